@@ -1,0 +1,1 @@
+"""The chat-completions wire protocol over one shared httpx.AsyncClient. No Qt."""

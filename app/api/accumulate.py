@@ -1,0 +1,77 @@
+"""Fold typed events into a :class:`ChatResult`: what the answer is so far."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from app.domain.chat import ChatResult, ToolCall
+from app.domain.events import (
+    ContentDelta,
+    FinishReason,
+    MetaUpdate,
+    ReasoningDelta,
+    RoleDelta,
+    StreamDone,
+    StreamEvent,
+    ToolCallDelta,
+    UsageUpdate,
+)
+
+
+class Accumulator:
+    def __init__(self) -> None:
+        self.result = ChatResult()
+        self._calls: dict[tuple[int, int], ToolCall] = {}
+
+    def apply(self, event: StreamEvent) -> None:
+        result = self.result
+        match event:
+            case RoleDelta(choice=i, role=role):
+                result.choice(i).role = role
+            case ReasoningDelta(choice=i, text=text):
+                result.choice(i).reasoning += text
+            case ContentDelta(choice=i, text=text):
+                result.choice(i).content += text
+            case ToolCallDelta():
+                self._tool_call(event)
+            case FinishReason(choice=i, reason=reason):
+                result.choice(i).finish_reason = reason
+            case UsageUpdate(usage=usage):
+                result.usage = usage
+            case MetaUpdate(id=id_, model=model):
+                result.id = id_ or result.id
+                result.model = model or result.model
+            case StreamDone():
+                result.done = True
+            case _:
+                pass
+
+    def apply_all(self, events: Iterable[StreamEvent]) -> ChatResult:
+        for event in events:
+            self.apply(event)
+        return self.result
+
+    def _tool_call(self, delta: ToolCallDelta) -> None:
+        key = (delta.choice, delta.index)
+        call = self._calls.get(key)
+        if call is None:
+            call = ToolCall()
+            self._calls[key] = call
+            calls = self.result.choice(delta.choice).tool_calls
+            calls.append(call)
+            calls.sort(key=lambda c: self._order(delta.choice, c))
+        # A null (None) never overwrites what came before.
+        if delta.id:
+            call.id = delta.id
+        if delta.type:
+            call.type = delta.type
+        if delta.name:
+            call.name = delta.name if not call.name else call.name
+        if delta.arguments:
+            call.arguments += delta.arguments
+
+    def _order(self, choice: int, call: ToolCall) -> int:
+        for (c, index), known in self._calls.items():
+            if c == choice and known is call:
+                return index
+        return 0

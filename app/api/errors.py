@@ -1,0 +1,330 @@
+"""One typed error hierarchy for everything that can go wrong talking to the endpoint.
+
+HTTP statuses and bodies are mapped to these types in one place,
+:func:`error_from_response`; transport failures in :func:`error_from_transport`.
+Every error carries a message a person understands (never empty) and what to do.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from email.utils import parsedate_to_datetime
+from enum import StrEnum
+from typing import Any
+
+import httpx
+
+
+class Action(StrEnum):
+    """What the user can do about an error; the UI offers the matching button."""
+
+    NONE = "none"
+    RETRY = "retry"
+    FIX_PARAMETERS = "fix_parameters"
+    ENTER_KEY = "enter_key"
+    PICK_MODEL = "pick_model"
+    TOP_UP = "top_up"
+    CHECK_ENDPOINT = "check_endpoint"
+    CHECK_NETWORK = "check_network"
+    WAIT = "wait"
+    CONTINUE = "continue"
+
+
+class ApiError(Exception):
+    """Base of every error the api layer raises."""
+
+    action: Action = Action.RETRY
+    retryable: bool = False
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        code: int | str | None = None,
+        detail: str | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message or "The request failed."
+        self.status = status
+        self.code = code
+        self.detail = detail
+        self.retry_after = retry_after
+
+    def __str__(self) -> str:
+        return self.message
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "type": type(self).__name__,
+            "status": self.status,
+            "code": self.code,
+            "message": self.message,
+        }
+
+
+class BadRequest(ApiError):
+    action = Action.FIX_PARAMETERS
+
+
+class ThinkingNotSupported(BadRequest):
+    """The model rejects ``enable_thinking`` (400, code 20015)."""
+
+
+class ModelNotFound(BadRequest):
+    action = Action.PICK_MODEL
+
+
+class AuthenticationFailed(ApiError):
+    action = Action.ENTER_KEY
+
+
+class InsufficientBalance(ApiError):
+    action = Action.TOP_UP
+
+
+class ModelRequiresPaidBalance(InsufficientBalance):
+    action = Action.PICK_MODEL
+
+
+class PermissionDenied(ApiError):
+    action = Action.CHECK_ENDPOINT
+
+
+class NotFound(ApiError):
+    action = Action.CHECK_ENDPOINT
+
+
+class RedirectRefused(ApiError):
+    action = Action.CHECK_ENDPOINT
+
+
+class RateLimited(ApiError):
+    action = Action.WAIT
+    retryable = True
+
+    def __init__(self, message: str, *, limit: str | None = None, **kw: Any) -> None:
+        super().__init__(message, **kw)
+        self.limit = limit
+
+
+class Overloaded(ApiError):
+    action = Action.WAIT
+    retryable = True
+
+
+class GatewayTimeout(ApiError):
+    action = Action.RETRY
+    retryable = True
+
+
+class ServerError(ApiError):
+    action = Action.RETRY
+
+
+class UnexpectedResponse(ApiError):
+    """A body that is not the API's (an HTML page from a proxy, say)."""
+
+    action = Action.CHECK_ENDPOINT
+
+
+class MalformedResponse(ApiError):
+    """The server's answer could not be understood."""
+
+
+class ConnectionFailed(ApiError):
+    action = Action.CHECK_NETWORK
+    retryable = True
+
+
+class ApiTimeout(ApiError):
+    action = Action.RETRY
+
+
+class StreamInterrupted(ApiError):
+    """The answer stopped before the server said it was complete; what came is kept."""
+
+    action = Action.CONTINUE
+
+
+LIMIT_KINDS = ("RPM", "RPD", "TPM", "TPD", "IPM", "IPD")
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    """Seconds from a ``Retry-After`` header (delta-seconds or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    from datetime import UTC, datetime
+
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def _body_parts(body: bytes) -> tuple[int | str | None, str | None, bool]:
+    """(code, message, looks_like_html) from an error body of any of the shapes seen."""
+    text = body.decode("utf-8", errors="replace").strip()
+    if not text:
+        return None, None, False
+    try:
+        data = json.loads(text)
+    except ValueError:
+        lowered = text[:512].lower()
+        html = lowered.startswith("<") and ("<html" in lowered or "<!doctype" in lowered
+                                            or "<body" in lowered or "<head" in lowered)
+        return None, (None if html else text[:500]), html
+    if isinstance(data, str):
+        return None, data, False
+    if isinstance(data, dict):
+        code = data.get("code")
+        message = data.get("message")
+        error = data.get("error")
+        if isinstance(error, dict):  # OpenAI's shape
+            message = message or error.get("message")
+            code = code if code is not None else error.get("code") or error.get("type")
+        elif isinstance(error, str) and not message:
+            message = error
+        if not isinstance(code, int | str) or isinstance(code, bool):
+            code = None
+        return code, (str(message) if message else None), False
+    return None, None, False
+
+
+def _code_number(code: int | str | None) -> int | None:
+    if isinstance(code, int):
+        return code
+    if isinstance(code, str) and code.isdigit():
+        return int(code)
+    return None
+
+
+def error_from_response(
+    status: int, headers: httpx.Headers | dict[str, str], body: bytes
+) -> ApiError:
+    """The one place an HTTP error status and body become a typed error."""
+    code, server_message, html = _body_parts(body)
+    number = _code_number(code)
+    retry_after = parse_retry_after(headers.get("retry-after"))
+    said = f" The server said: “{server_message}”" if server_message else ""
+    kw: dict[str, Any] = {"status": status, "code": code, "detail": server_message}
+
+    if 300 <= status < 400:
+        location = headers.get("location") or "another address"
+        return RedirectRefused(
+            f"The endpoint redirected the request to {location}. SiliconDesk does not "
+            "follow redirects with your key; check the base URL in the endpoint settings.",
+            **kw,
+        )
+    if html:
+        return UnexpectedResponse(
+            f"Something between you and the endpoint answered with a web page (HTTP {status}) "
+            "instead of the API. Check the base URL and any proxy.",
+            **kw,
+        )
+    if status == 400:
+        text = server_message or ""
+        if number == 20015 and "thinking" in text.lower():
+            return ThinkingNotSupported(
+                "This model does not support switching thinking on or off. Unset "
+                f"“enable_thinking” for it and send again.{said}",
+                **kw,
+            )
+        if number == 20012 or "model does not exist" in text.lower():
+            return ModelNotFound(
+                f"The endpoint does not know this model. Pick another model.{said}", **kw
+            )
+        return BadRequest(f"The endpoint rejected the request's parameters.{said}", **kw)
+    if status == 401:
+        return AuthenticationFailed(
+            f"The API key was not accepted. Enter a valid key.{said}", **kw
+        )
+    if status in (402, 403):
+        if number == 30011:
+            return ModelRequiresPaidBalance(
+                f"This model needs a paid balance. Top up or pick a free model.{said}", **kw
+            )
+        if number == 30001 or status == 402 or "balance" in (server_message or "").lower():
+            return InsufficientBalance(
+                f"Your account balance is not enough for this request. Top up and retry.{said}",
+                **kw,
+            )
+        return PermissionDenied(f"The endpoint refused access (HTTP {status}).{said}", **kw)
+    if status == 404:
+        return NotFound(
+            "The endpoint has no chat-completions API at this address (HTTP 404). "
+            f"Check the base URL.{said}",
+            **kw,
+        )
+    if status == 429:
+        text = server_message or ""
+        limit = next((k for k in LIMIT_KINDS if re.search(rf"\b{k}\b", text)), None)
+        what = f" ({limit})" if limit else ""
+        return RateLimited(
+            f"Rate limited{what}: the endpoint asks you to slow down.{said}",
+            limit=limit,
+            retry_after=retry_after,
+            **kw,
+        )
+    if status == 503:
+        return Overloaded(
+            f"The model service is overloaded right now. Try again shortly.{said}",
+            retry_after=retry_after,
+            **kw,
+        )
+    if status == 504:
+        return GatewayTimeout(
+            f"The endpoint timed out waiting for the model (HTTP 504).{said}",
+            retry_after=retry_after,
+            **kw,
+        )
+    if status >= 500:
+        return ServerError(f"The endpoint had an internal error (HTTP {status}).{said}", **kw)
+    return UnexpectedResponse(f"The endpoint answered with HTTP {status}.{said}", **kw)
+
+
+def error_from_transport(exc: httpx.TransportError, *, started: bool = False) -> ApiError:
+    """A typed error for a transport failure; ``started`` once output has arrived."""
+    if isinstance(exc, httpx.TimeoutException):
+        if isinstance(exc, httpx.ConnectTimeout):
+            return ConnectionFailed(
+                "Could not reach the endpoint in time. Check your network or proxy."
+            )
+        if isinstance(exc, httpx.ReadTimeout):
+            # httpx's ReadTimeout has an empty str() (DESIGN.md, "Dependency traps").
+            if started:
+                return StreamInterrupted(
+                    "The answer stalled: the endpoint sent nothing for too long. "
+                    "What arrived is kept; you can continue or retry."
+                )
+            return ApiTimeout(
+                "The endpoint did not answer in time. The model may be busy; retry, "
+                "or raise the read timeout in settings."
+            )
+        return ApiTimeout("The request timed out. Retry in a moment.")
+    if started:
+        return StreamInterrupted(
+            "The connection dropped before the answer was complete. "
+            "What arrived is kept; you can continue or retry."
+        )
+    if isinstance(exc, httpx.ConnectError):
+        return ConnectionFailed(
+            "Could not connect to the endpoint. Check your network, the base URL and any proxy."
+        )
+    if isinstance(exc, httpx.UnsupportedProtocol):
+        return UnexpectedResponse(
+            "The base URL is not an http:// or https:// address. Check the endpoint settings."
+        )
+    return ConnectionFailed(
+        "The connection to the endpoint failed before an answer arrived. Check your network."
+    )

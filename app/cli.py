@@ -1,0 +1,53 @@
+"""The command line: ``silicondesk [--base-url URL] [--data-dir DIR]`` and its subcommands."""
+
+from __future__ import annotations
+
+import argparse
+
+from app import __version__
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="where history, settings and logs live (default: the platform's user data folder)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="silicondesk",
+        description="A desktop chat application for the SiliconFlow chat-completions API "
+        "and any OpenAI-compatible endpoint.",
+        parents=[common],
+        epilog="Environment: SILICONFLOW_BASE_URL sets the endpoint; SILICONFLOW_API_KEY "
+        "gives a key for this run only (never stored).",
+    )
+    parser.add_argument("--version", action="version", version=f"SiliconDesk {__version__}")
+    parser.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="the OpenAI-compatible endpoint (default: https://api.siliconflow.cn/v1)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    export = sub.add_parser(
+        "export", parents=[common], help="write conversations as JSON, Markdown or HTML"
+    )
+    export.add_argument("--format", choices=("json", "markdown", "html"), default="json")
+    export.add_argument("--conversation", metavar="ID", help="only this conversation")
+    export.add_argument(
+        "--with-reasoning",
+        action="store_true",
+        help="include the model's reasoning (Markdown, HTML)",
+    )
+    export.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    imp = sub.add_parser(
+        "import",
+        parents=[common],
+        help="import a SiliconDesk JSON export or ChatGPT's conversations.json",
+    )
+    imp.add_argument("file", metavar="FILE")
+    return parser
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    return build_parser().parse_args(argv)

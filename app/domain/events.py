@@ -1,0 +1,86 @@
+"""Typed events a streamed response is turned into, each tagged with its choice index."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.domain.chat import Usage
+
+
+@dataclass(frozen=True)
+class RoleDelta:
+    choice: int
+    role: str
+
+
+@dataclass(frozen=True)
+class ReasoningDelta:
+    choice: int
+    text: str
+
+
+@dataclass(frozen=True)
+class ContentDelta:
+    choice: int
+    text: str
+
+
+@dataclass(frozen=True)
+class ToolCallDelta:
+    """A piece of one tool call; ``None`` fields carry nothing and never overwrite."""
+
+    choice: int
+    index: int
+    id: str | None
+    type: str | None
+    name: str | None
+    arguments: str | None
+
+
+@dataclass(frozen=True)
+class UsageUpdate:
+    """Token counts so far (SiliconFlow sends them cumulatively on every chunk)."""
+
+    usage: Usage
+
+
+@dataclass(frozen=True)
+class MetaUpdate:
+    """The response's id and model, as the server names them (they may change mid-stream)."""
+
+    id: str | None
+    model: str | None
+
+
+@dataclass(frozen=True)
+class FinishReason:
+    choice: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class StreamDone:
+    """The server marked the end of the response (``data: [DONE]``)."""
+
+
+@dataclass(frozen=True)
+class RetryScheduled:
+    """A failed attempt will be retried after ``delay`` seconds (shown as a countdown)."""
+
+    attempt: int
+    max_retries: int
+    delay: float
+    reason: str
+
+
+StreamEvent = (
+    RoleDelta
+    | ReasoningDelta
+    | ContentDelta
+    | ToolCallDelta
+    | UsageUpdate
+    | MetaUpdate
+    | FinishReason
+    | StreamDone
+    | RetryScheduled
+)

@@ -1,0 +1,1 @@
+"""Model text → safe HTML: Markdown, highlighting, math. Pure functions, no widgets."""

@@ -1,0 +1,1 @@
+"""History, settings and secrets on disk. No Qt widgets."""

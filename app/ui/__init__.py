@@ -1,0 +1,1 @@
+"""Qt Widgets: the main window, its panels, dialogs and item models."""
