@@ -1,0 +1,82 @@
+"""The ``export`` and ``import`` subcommands: history in and out, without the window."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from app.config import LaunchConfig
+from app.paths import history_path
+from app.services.export_readable import export_html, export_markdown
+from app.storage.database import StoreTooNew
+from app.storage.export import export_json
+from app.storage.history import HistoryStore, NotFoundError
+from app.storage.importer import ImportFailed, import_into
+
+
+def _fail(message: str) -> int:
+    print(f"silicondesk: {message}", file=sys.stderr)
+    return 1
+
+
+def run_command(args: argparse.Namespace, config: LaunchConfig) -> int:
+    try:
+        store = HistoryStore.open(history_path(config.data_dir))
+    except StoreTooNew as exc:
+        return _fail(str(exc))
+    if store.report.moved_aside:
+        print(f"silicondesk: the history file was damaged and has been kept at "
+              f"{store.report.moved_aside}; a new one was started.", file=sys.stderr)
+    try:
+        if args.command == "export":
+            return _export(store, args)
+        return _import(store, Path(args.file))
+    finally:
+        store.close()
+
+
+def _export(store: HistoryStore, args: argparse.Namespace) -> int:
+    try:
+        if args.format == "json":
+            text = export_json(store, args.conversation)
+        elif args.format == "markdown":
+            text = export_markdown(store, args.conversation, with_reasoning=args.with_reasoning)
+        else:
+            text = export_html(store, args.conversation, with_reasoning=args.with_reasoning)
+    except NotFoundError:
+        return _fail(f"no conversation with id {args.conversation!r}")
+    if not args.output:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return 0
+    target = Path(args.output)
+    # Write beside the target, then rename: a failure never leaves half a file.
+    fd, tmp = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        return _fail(f"could not write {target}: {exc.strerror or exc}")
+    return 0
+
+
+def _import(store: HistoryStore, path: Path) -> int:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return _fail(f"could not read {path}: {exc.strerror or exc}")
+    try:
+        report = import_into(store, raw)
+    except ImportFailed as exc:
+        return _fail(f"{path} was not imported, nothing was changed: {exc}")
+    kind = "ChatGPT export" if report.source == "chatgpt" else "SiliconDesk export"
+    skipped = f", {report.skipped} already present" if report.skipped else ""
+    print(f"Imported {report.imported} conversation(s) from the {kind}{skipped}.")
+    return 0

@@ -1,0 +1,131 @@
+"""Markdown from the model → safe HTML for Qt's rich-text engine and for exports.
+
+Model output is untrusted. Raw HTML in it is shown as text (the HTML parsers of
+python-markdown are removed), images become a text placeholder (nothing is fetched or
+read), the result is sanitised with an allowlist (nh3), and only http(s) and mailto
+links survive. Code blocks are highlighted by Pygments after sanitising, from the
+code's text, so the inline styles that Qt needs come only from us.
+"""
+
+from __future__ import annotations
+
+import html
+import xml.etree.ElementTree as ET
+from typing import Any
+
+import markdown
+import nh3
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import get_lexer_by_name
+from pygments.util import ClassNotFound
+
+from app.render.blocks import Block, split_blocks
+
+ALLOWED_TAGS = {
+    "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "del",
+    "code", "pre", "blockquote", "ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td",
+    "a", "span", "sub", "sup",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "th": {"align"},
+                      "td": {"align"}, "span": {"class"}}
+SAFE_SCHEMES = {"http", "https", "mailto"}
+MAX_TABLE_ROWS = 500
+
+
+class _NoImages(Treeprocessor):
+    """Images are never loaded: each becomes a labelled placeholder in text."""
+
+    def run(self, root: ET.Element) -> None:
+        for parent in root.iter():
+            for child in list(parent):
+                if child.tag == "img":
+                    alt = child.get("alt") or ""
+                    child.tag = "span"
+                    child.attrib.clear()
+                    child.set("class", "image-placeholder")
+                    child.text = f"[image: {alt}]" if alt else "[image]"
+
+
+class _SafeExtension(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        md.treeprocessors.register(_NoImages(md), "no_images", 0)
+
+
+def _converter() -> markdown.Markdown:
+    return markdown.Markdown(extensions=["tables", "sane_lists", _SafeExtension()])
+
+
+class MarkdownRenderer:
+    """Renders Markdown blocks to sanitised HTML. One per thread (python-markdown keeps state)."""
+
+    def __init__(self, *, dark: bool = False) -> None:
+        self._md = _converter()
+        self.dark = dark
+        self._formatter = HtmlFormatter(nowrap=True, noclasses=True,
+                                        style="github-dark" if dark else "friendly")
+
+    def text_block(self, source: str) -> str:
+        self._md.reset()
+        raw = self._md.convert(_cap_tables(source))
+        return str(nh3.clean(raw, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                             url_schemes=SAFE_SCHEMES, link_rel=None))
+
+    def code_block(self, code: str, language: str, index: int) -> str:
+        """A highlighted code block with its language and a copy link (``copy:index``)."""
+        try:
+            lexer = get_lexer_by_name(language) if language else None
+        except ClassNotFound:
+            lexer = None
+        body = (highlight(code, lexer, self._formatter) if lexer is not None
+                else html.escape(code))
+        label = html.escape(language or "text")
+        head_bg = "#2d333b" if self.dark else "#eaeef2"
+        code_bg = "#1c2128" if self.dark else "#f6f8fa"
+        return (
+            f'<table class="code" width="100%" cellspacing="0" cellpadding="6" '
+            f'style="background:{code_bg}; margin-top:4px; margin-bottom:4px">'
+            f'<tr><td style="background:{head_bg}"><span style="color:#768390">{label}</span>'
+            f' &nbsp; <a href="copy:{index}">Copy</a></td></tr>'
+            f'<tr><td><pre style="margin:0">{body.rstrip()}</pre></td></tr></table>'
+        )
+
+    def block(self, block: Block, index: int) -> str:
+        if block.code:
+            return self.code_block(block.code_text, block.language, index)
+        return self.text_block(block.source)
+
+    def document(self, text: str) -> str:
+        """The whole text at once (exports, finished messages)."""
+        blocks, _ = split_blocks(text)
+        return "\n".join(self.block(b, i) for i, b in enumerate(blocks))
+
+
+def _cap_tables(source: str) -> str:
+    """Huge tables are cut to MAX_TABLE_ROWS rows so rendering stays quick."""
+    lines = source.split("\n")
+    if sum(1 for line in lines if line.lstrip().startswith("|")) <= MAX_TABLE_ROWS:
+        return source
+    out: list[str] = []
+    rows = 0
+    for line in lines:
+        if line.lstrip().startswith("|"):
+            rows += 1
+            if rows > MAX_TABLE_ROWS:
+                continue
+        out.append(line)
+    out.append(f"\n*(table cut at {MAX_TABLE_ROWS} rows)*")
+    return "\n".join(out)
+
+
+def plain_escape(text: str) -> str:
+    """Text shown as text in HTML (user messages, reasoning)."""
+    return html.escape(text).replace("\n", "<br>")
+
+
+def render_markdown(text: str, **kw: Any) -> str:
+    return MarkdownRenderer(**kw).document(text)

@@ -1,0 +1,113 @@
+"""Markdown and HTML exports, for reading: the branch each conversation continues from,
+code kept as code, the model's reasoning only when asked for."""
+
+from __future__ import annotations
+
+import html
+import json
+
+from app.domain.chat import Role
+from app.domain.history import Message
+from app.render.markdown_html import MarkdownRenderer, plain_escape
+from app.storage.export import iso, selected
+from app.storage.history import HistoryStore
+
+
+def shown_branch(messages: list[Message], leaf_id: str | None) -> list[Message]:
+    """The messages from the root to ``leaf_id`` (the newest leaf if unset)."""
+    by_id = {m.id: m for m in messages}
+    if leaf_id not in by_id:
+        parents = {m.parent_id for m in messages}
+        leaves = [m for m in messages if m.id not in parents]
+        leaf_id = leaves[-1].id if leaves else None
+    path: list[Message] = []
+    node = by_id.get(leaf_id) if leaf_id else None
+    while node is not None:
+        path.append(node)
+        node = by_id.get(node.parent_id) if node.parent_id else None
+    return path[::-1]
+
+
+ROLE_NAMES = {Role.USER: "You", Role.ASSISTANT: "Assistant", Role.SYSTEM: "System",
+              Role.TOOL: "Tool result"}
+
+
+def export_markdown(
+    store: HistoryStore, conversation_id: str | None = None, *, with_reasoning: bool = False
+) -> str:
+    parts: list[str] = []
+    for conv in selected(store, conversation_id):
+        parts.append(f"# {conv.title or 'Untitled'}\n")
+        parts.append(f"*{iso(conv.created_at)}*\n")
+        if conv.system_prompt:
+            parts.append("**System prompt**\n\n" + _quote(conv.system_prompt) + "\n")
+        for m in shown_branch(store.messages(conv.id), conv.current_leaf_id):
+            head = ROLE_NAMES.get(m.role, str(m.role))
+            if m.role is Role.ASSISTANT and m.model:
+                head += f" ({m.model})"
+            parts.append(f"## {head}\n")
+            if with_reasoning and m.reasoning_content:
+                parts.append("**Thinking**\n\n" + _quote(m.reasoning_content) + "\n")
+            if m.content:
+                parts.append(m.content.rstrip() + "\n")
+            for call in m.tool_calls:
+                arguments = _pretty(call.arguments)
+                parts.append(f"**Tool call** `{call.name}`\n\n```json\n{arguments}\n```\n")
+            if m.status.value not in ("complete", "streaming"):
+                parts.append(f"*({m.status.value})*\n")
+        parts.append("")
+    return "\n".join(parts)
+
+
+def _quote(text: str) -> str:
+    return "\n".join("> " + line if line else ">" for line in text.rstrip().split("\n"))
+
+
+def _pretty(arguments: str) -> str:
+    try:
+        return json.dumps(json.loads(arguments), ensure_ascii=False, indent=2)
+    except ValueError:
+        return arguments
+
+
+HTML_STYLE = """
+body { font-family: system-ui, "Noto Sans CJK SC", sans-serif; max-width: 860px;
+       margin: 2em auto; padding: 0 1em; line-height: 1.55; color: #1f2328; }
+h1 { font-size: 1.6em; } .meta { color: #656d76; }
+.msg { border-top: 1px solid #d0d7de; padding: 0.6em 0; }
+.role { font-weight: 600; color: #656d76; }
+pre { overflow-x: auto; padding: 0.6em; }
+table { border-collapse: collapse; } th, td { border: 1px solid #d0d7de; padding: 4px 8px; }
+details { color: #656d76; }
+"""
+
+
+def export_html(
+    store: HistoryStore, conversation_id: str | None = None, *, with_reasoning: bool = False
+) -> str:
+    renderer = MarkdownRenderer()
+    body: list[str] = []
+    convs = selected(store, conversation_id)
+    for conv in convs:
+        body.append(f"<h1>{html.escape(conv.title or 'Untitled')}</h1>")
+        body.append(f'<p class="meta">{iso(conv.created_at)}</p>')
+        for m in shown_branch(store.messages(conv.id), conv.current_leaf_id):
+            head = ROLE_NAMES.get(m.role, str(m.role))
+            if m.role is Role.ASSISTANT and m.model:
+                head += f" ({m.model})"
+            body.append(f'<div class="msg"><div class="role">{html.escape(head)}</div>')
+            if with_reasoning and m.reasoning_content:
+                body.append(f"<details><summary>Thinking</summary><p>"
+                            f"{plain_escape(m.reasoning_content)}</p></details>")
+            if m.role is Role.ASSISTANT:
+                body.append(renderer.document(m.content))
+            else:
+                body.append(f"<p>{plain_escape(m.content)}</p>")
+            for call in m.tool_calls:
+                body.append(f"<p><b>Tool call</b> <code>{html.escape(call.name)}</code></p>"
+                            f"<pre>{html.escape(_pretty(call.arguments))}</pre>")
+            body.append("</div>")
+    title = html.escape(convs[0].title if len(convs) == 1 else "SiliconDesk export")
+    return (f'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>{title}</title>'
+            f"<style>{HTML_STYLE}</style></head><body>\n" + "\n".join(body)
+            + "\n</body></html>\n")

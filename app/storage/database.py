@@ -1,0 +1,210 @@
+"""Opening the history database: integrity check, schema migrations, backups.
+
+A damaged file is moved aside (never deleted or overwritten) and a new store started;
+a file from a newer SiliconDesk is refused, never reset; every migration runs in a
+transaction after a backup copy made with SQLite's backup API.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.storage.search_text import index_columns
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 2
+
+SCHEMA_V1 = """
+CREATE TABLE conversations (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL DEFAULT '',
+    title_set INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    pinned INTEGER NOT NULL DEFAULT 0,
+    folder TEXT NOT NULL DEFAULT '',
+    system_prompt TEXT NOT NULL DEFAULT '',
+    params TEXT NOT NULL DEFAULT '{}',
+    deleted_at INTEGER
+);
+CREATE TABLE messages (
+    id TEXT PRIMARY KEY,
+    conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+    parent_id TEXT REFERENCES messages(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    role TEXT NOT NULL,
+    content TEXT NOT NULL DEFAULT '',
+    reasoning_content TEXT NOT NULL DEFAULT '',
+    tool_calls TEXT,
+    tool_call_id TEXT,
+    status TEXT NOT NULL,
+    finish_reason TEXT,
+    error TEXT,
+    model TEXT,
+    params TEXT,
+    usage TEXT,
+    timings TEXT,
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX conversations_recent ON conversations(pinned DESC, updated_at DESC);
+CREATE INDEX messages_by_conversation ON messages(conversation_id, seq);
+CREATE INDEX messages_by_parent ON messages(parent_id);
+"""
+
+
+def _migrate_1_to_2(conn: sqlite3.Connection) -> None:
+    """Version 2: the endpoint and the shown branch per conversation, and full-text search."""
+    _run_script(
+        conn,
+        """
+        ALTER TABLE conversations ADD COLUMN endpoint TEXT;
+        ALTER TABLE conversations ADD COLUMN current_leaf_id TEXT;
+        CREATE INDEX messages_streaming ON messages(status) WHERE status = 'streaming';
+        CREATE VIRTUAL TABLE search_index USING fts5(
+            bi, uni, conversation_id UNINDEXED, message_id UNINDEXED,
+            tokenize = 'unicode61 remove_diacritics 2'
+        );
+        """
+    )
+    conn.execute(
+        """UPDATE conversations SET current_leaf_id = (
+               SELECT id FROM messages m WHERE m.conversation_id = conversations.id
+               ORDER BY seq DESC LIMIT 1)"""
+    )
+    rows = conn.execute("SELECT id, title FROM conversations").fetchall()
+    conn.executemany(
+        "INSERT INTO search_index (bi, uni, conversation_id, message_id) VALUES (?, ?, ?, NULL)",
+        [(*index_columns(title), cid) for cid, title in rows],
+    )
+    rows = conn.execute("SELECT id, conversation_id, content FROM messages").fetchall()
+    conn.executemany(
+        "INSERT INTO search_index (bi, uni, conversation_id, message_id) VALUES (?, ?, ?, ?)",
+        [(*index_columns(content), cid, mid) for mid, cid, content in rows],
+    )
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {2: _migrate_1_to_2}
+
+
+class StoreTooNew(Exception):
+    """The file was written by a newer SiliconDesk; opening it would risk the history."""
+
+
+@dataclass(frozen=True)
+class OpenReport:
+    """What happened while opening, for the UI to tell the user."""
+
+    moved_aside: Path | None = None  # a damaged file, kept here
+    backup: Path | None = None  # the copy made before a migration
+    migrated_from: int | None = None
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA busy_timeout = 5000")
+    conn.execute("PRAGMA journal_mode = WAL")
+    # FULL: a commit reaches the disk before it is acknowledged, even in WAL mode.
+    conn.execute("PRAGMA synchronous = FULL")
+    return conn
+
+
+def _stamp() -> str:
+    return time.strftime("%Y%m%d-%H%M%S")
+
+
+def _move_aside(path: Path) -> Path:
+    target = path.with_name(f"{path.stem}.damaged-{_stamp()}{path.suffix}")
+    n = 1
+    while target.exists():
+        target = path.with_name(f"{path.stem}.damaged-{_stamp()}-{n}{path.suffix}")
+        n += 1
+    path.rename(target)
+    for suffix in ("-wal", "-shm"):
+        side = path.with_name(path.name + suffix)
+        if side.exists():
+            side.rename(target.with_name(target.name + suffix))
+    return target
+
+
+def _healthy(path: Path) -> bool:
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            result = conn.execute("PRAGMA quick_check").fetchone()
+            return bool(result) and result[0] == "ok"
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return False
+
+
+def open_database(path: Path) -> tuple[sqlite3.Connection, OpenReport]:
+    """Open (creating or migrating) the history database at ``path``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    moved: Path | None = None
+    if path.exists() and path.stat().st_size > 0 and not _healthy(path):
+        moved = _move_aside(path)
+        log.error("history database failed its integrity check; moved aside to %s", moved)
+    conn = connect(path)
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        conn.close()
+        raise StoreTooNew(
+            f"The history in {path} was written by a newer version of SiliconDesk "
+            f"(schema {version}; this version reads up to {SCHEMA_VERSION}). It has not been "
+            "changed. Update SiliconDesk, or start it with another --data-dir."
+        )
+    backup: Path | None = None
+    if version == 0:
+        _create(conn)
+    elif version < SCHEMA_VERSION:
+        backup = path.with_name(f"{path.stem}.v{version}-backup-{_stamp()}{path.suffix}")
+        target = sqlite3.connect(backup)
+        with target:
+            conn.backup(target)
+        target.close()
+        _migrate(conn, version)
+    return conn, OpenReport(moved, backup, version if backup else None)
+
+
+def _create(conn: sqlite3.Connection) -> None:
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        _run_script(conn, SCHEMA_V1)
+        for target in range(2, SCHEMA_VERSION + 1):
+            MIGRATIONS[target](conn)
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def _migrate(conn: sqlite3.Connection, version: int) -> None:
+    for target in range(version + 1, SCHEMA_VERSION + 1):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            MIGRATIONS[target](conn)
+            conn.execute(f"PRAGMA user_version = {target}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        log.info("history database migrated to schema %d", target)
+
+
+def _run_script(conn: sqlite3.Connection, script: str) -> None:
+    """Run statements one by one: ``executescript`` would commit the open transaction."""
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            conn.execute(statement)
+            statement = ""

@@ -1,0 +1,440 @@
+"""The conversation history: conversations, their message trees, and search.
+
+Every write is its own durable transaction, so what a method returned is on disk.
+Messages are never overwritten by edits or regenerations: those add siblings.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from app.domain.chat import Role, ToolCall
+from app.domain.history import (
+    Conversation,
+    ConversationSummary,
+    Message,
+    SearchHit,
+    Status,
+    new_id,
+    now_ms,
+    title_from,
+)
+from app.storage.database import OpenReport, open_database
+from app.storage.search_text import index_columns, match_query, snippet
+
+_MESSAGE_COLUMNS = (
+    "id, conversation_id, parent_id, seq, role, content, reasoning_content, tool_calls, "
+    "tool_call_id, status, finish_reason, error, model, params, usage, timings, created_at"
+)
+_CONVERSATION_COLUMNS = (
+    "id, title, created_at, updated_at, pinned, folder, system_prompt, params, title_set, "
+    "endpoint, current_leaf_id"
+)
+
+
+def _dump(value: Any) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False)
+
+
+def _load(value: str | None) -> Any:
+    return None if value is None else json.loads(value)
+
+
+def _message(row: sqlite3.Row | tuple[Any, ...]) -> Message:
+    (mid, cid, parent, seq, role, content, reasoning, tool_calls, tool_call_id, status,
+     finish, error, model, params, usage, timings, created) = row
+    return Message(
+        id=mid, conversation_id=cid, parent_id=parent, seq=seq, role=Role(role),
+        content=content, reasoning_content=reasoning,
+        tool_calls=[ToolCall.from_api(c) for c in (_load(tool_calls) or [])],
+        tool_call_id=tool_call_id, status=Status(status), finish_reason=finish,
+        error=_load(error), model=model, params=_load(params), usage=_load(usage),
+        timings=_load(timings), created_at=created,
+    )
+
+
+def _conversation(row: tuple[Any, ...]) -> Conversation:
+    (cid, title, created, updated, pinned, folder, system_prompt, params, title_set,
+     endpoint, leaf) = row
+    return Conversation(
+        id=cid, title=title, created_at=created, updated_at=updated, pinned=bool(pinned),
+        folder=folder, system_prompt=system_prompt, params=json.loads(params or "{}"),
+        title_set=bool(title_set), endpoint=endpoint, current_leaf_id=leaf,
+    )
+
+
+class NotFoundError(KeyError):
+    pass
+
+
+class HistoryStore:
+    def __init__(self, conn: sqlite3.Connection, report: OpenReport | None = None) -> None:
+        self._conn = conn
+        self.report = report or OpenReport()
+
+    @classmethod
+    def open(cls, path: Path) -> HistoryStore:
+        conn, report = open_database(path)
+        return cls(conn, report)
+
+    def close(self) -> None:
+        self._conn.close()
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._conn
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        self._conn.execute("COMMIT")
+
+    # Conversations
+
+    def create_conversation(
+        self,
+        *,
+        title: str = "",
+        system_prompt: str = "",
+        params: dict[str, Any] | None = None,
+        folder: str = "",
+        endpoint: str | None = None,
+    ) -> Conversation:
+        conv = Conversation(id=new_id(), title=title, system_prompt=system_prompt,
+                            params=dict(params or {}), folder=folder, endpoint=endpoint,
+                            title_set=bool(title))
+        with self._tx() as tx:
+            self._insert_conversation(tx, conv)
+        return conv
+
+    def _insert_conversation(self, tx: sqlite3.Connection, conv: Conversation) -> None:
+        tx.execute(
+            f"INSERT INTO conversations ({_CONVERSATION_COLUMNS}) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (conv.id, conv.title, conv.created_at, conv.updated_at, int(conv.pinned),
+             conv.folder, conv.system_prompt, json.dumps(conv.params, ensure_ascii=False),
+             int(conv.title_set), conv.endpoint, conv.current_leaf_id),
+        )
+        self._index(tx, conv.id, None, conv.title)
+
+    def conversation(self, conversation_id: str) -> Conversation:
+        row = self._conn.execute(
+            f"SELECT {_CONVERSATION_COLUMNS} FROM conversations WHERE id = ?",
+            (conversation_id,),
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(conversation_id)
+        return _conversation(row)
+
+    def list_conversations(
+        self, limit: int | None = None, offset: int = 0
+    ) -> list[ConversationSummary]:
+        """Pinned first, then by last activity."""
+        rows = self._conn.execute(
+            "SELECT id, title, updated_at, pinned, folder FROM conversations "
+            "WHERE deleted_at IS NULL ORDER BY pinned DESC, updated_at DESC LIMIT ? OFFSET ?",
+            (-1 if limit is None else limit, offset),
+        ).fetchall()
+        return [ConversationSummary(r[0], r[1], r[2], bool(r[3]), r[4]) for r in rows]
+
+    def count_conversations(self) -> int:
+        row = self._conn.execute(
+            "SELECT count(*) FROM conversations WHERE deleted_at IS NULL"
+        ).fetchone()
+        return int(row[0])
+
+    def folders(self) -> list[str]:
+        rows = self._conn.execute(
+            "SELECT DISTINCT folder FROM conversations WHERE folder != '' AND deleted_at IS NULL "
+            "ORDER BY folder"
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def rename(self, conversation_id: str, title: str) -> None:
+        with self._tx() as tx:
+            tx.execute("UPDATE conversations SET title = ?, title_set = 1 WHERE id = ?",
+                       (title, conversation_id))
+            self._reindex_title(tx, conversation_id, title)
+
+    def set_pinned(self, conversation_id: str, pinned: bool) -> None:
+        self._update(conversation_id, pinned=int(pinned))
+
+    def set_folder(self, conversation_id: str, folder: str) -> None:
+        self._update(conversation_id, folder=folder.strip())
+
+    def set_system_prompt(self, conversation_id: str, system_prompt: str) -> None:
+        self._update(conversation_id, system_prompt=system_prompt)
+
+    def set_params(self, conversation_id: str, params: dict[str, Any]) -> None:
+        self._update(conversation_id, params=json.dumps(params, ensure_ascii=False))
+
+    def set_endpoint(self, conversation_id: str, endpoint: str | None) -> None:
+        self._update(conversation_id, endpoint=endpoint)
+
+    def set_current_leaf(self, conversation_id: str, leaf_id: str | None) -> None:
+        self._update(conversation_id, current_leaf_id=leaf_id)
+
+    def _update(self, conversation_id: str, **values: Any) -> None:
+        assignments = ", ".join(f"{name} = ?" for name in values)
+        with self._tx() as tx:
+            cursor = tx.execute(f"UPDATE conversations SET {assignments} WHERE id = ?",
+                                (*values.values(), conversation_id))
+            if cursor.rowcount == 0:
+                raise NotFoundError(conversation_id)
+
+    def delete_conversation(self, conversation_id: str) -> None:
+        """Hide the conversation; :meth:`restore_conversation` undoes it until a purge."""
+        self._update(conversation_id, deleted_at=now_ms())
+
+    def restore_conversation(self, conversation_id: str) -> None:
+        self._update(conversation_id, deleted_at=None)
+
+    def purge_deleted(self) -> int:
+        """Remove for good what was deleted (at start-up, after the undo window)."""
+        with self._tx() as tx:
+            ids = [r[0] for r in tx.execute(
+                "SELECT id FROM conversations WHERE deleted_at IS NOT NULL")]
+            for cid in ids:
+                tx.execute("DELETE FROM search_index WHERE conversation_id = ?", (cid,))
+                tx.execute("DELETE FROM messages WHERE conversation_id = ?", (cid,))
+                tx.execute("DELETE FROM conversations WHERE id = ?", (cid,))
+        return len(ids)
+
+    # Messages
+
+    def add_message(
+        self,
+        conversation_id: str,
+        parent_id: str | None,
+        role: Role,
+        content: str = "",
+        *,
+        status: Status = Status.COMPLETE,
+        reasoning_content: str = "",
+        tool_calls: Sequence[ToolCall] = (),
+        tool_call_id: str | None = None,
+        model: str | None = None,
+        params: dict[str, Any] | None = None,
+        finish_reason: str | None = None,
+        error: dict[str, Any] | None = None,
+        usage: dict[str, Any] | None = None,
+        timings: dict[str, Any] | None = None,
+    ) -> Message:
+        """Add a message (committed before this returns) and make it the shown branch."""
+        with self._tx() as tx:
+            seq = tx.execute(
+                "SELECT coalesce(max(seq), 0) + 1 FROM messages WHERE conversation_id = ?",
+                (conversation_id,),
+            ).fetchone()[0]
+            message = Message(
+                id=new_id(), conversation_id=conversation_id, parent_id=parent_id, role=role,
+                content=content, reasoning_content=reasoning_content,
+                tool_calls=list(tool_calls), tool_call_id=tool_call_id, status=status,
+                finish_reason=finish_reason, error=error, model=model, params=params,
+                usage=usage, timings=timings, seq=seq,
+            )
+            self._insert_message(tx, message)
+            self._touch(tx, conversation_id, message)
+        return message
+
+    def _insert_message(self, tx: sqlite3.Connection, m: Message) -> None:
+        tx.execute(
+            f"INSERT INTO messages ({_MESSAGE_COLUMNS}) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (m.id, m.conversation_id, m.parent_id, m.seq, str(m.role), m.content,
+             m.reasoning_content, _dump([c.to_api() for c in m.tool_calls] or None),
+             m.tool_call_id, str(m.status), m.finish_reason, _dump(m.error), m.model,
+             _dump(m.params), _dump(m.usage), _dump(m.timings), m.created_at),
+        )
+        self._index(tx, m.conversation_id, m.id, m.content)
+
+    def _touch(self, tx: sqlite3.Connection, conversation_id: str, message: Message) -> None:
+        tx.execute(
+            "UPDATE conversations SET updated_at = max(updated_at, ?), current_leaf_id = ? "
+            "WHERE id = ?",
+            (message.created_at, message.id, conversation_id),
+        )
+        if message.role is Role.USER:
+            row = tx.execute("SELECT title, title_set FROM conversations WHERE id = ?",
+                             (conversation_id,)).fetchone()
+            if row and not row[1] and not row[0]:
+                title = title_from(message.content)
+                tx.execute("UPDATE conversations SET title = ? WHERE id = ?",
+                           (title, conversation_id))
+                self._reindex_title(tx, conversation_id, title)
+
+    def checkpoint(
+        self, message_id: str, content: str, reasoning_content: str,
+        tool_calls: Sequence[ToolCall] = (),
+    ) -> None:
+        """Save a streaming answer's text so far (the caller keeps this to every ~0.5 s)."""
+        with self._tx() as tx:
+            tx.execute(
+                "UPDATE messages SET content = ?, reasoning_content = ?, tool_calls = ? "
+                "WHERE id = ?",
+                (content, reasoning_content,
+                 _dump([c.to_api() for c in tool_calls] or None), message_id),
+            )
+
+    def finish_message(
+        self,
+        message_id: str,
+        *,
+        status: Status,
+        content: str,
+        reasoning_content: str,
+        tool_calls: Sequence[ToolCall] = (),
+        finish_reason: str | None = None,
+        error: dict[str, Any] | None = None,
+        usage: dict[str, Any] | None = None,
+        timings: dict[str, Any] | None = None,
+        model: str | None = None,
+    ) -> None:
+        with self._tx() as tx:
+            row = tx.execute("SELECT conversation_id, model FROM messages WHERE id = ?",
+                             (message_id,)).fetchone()
+            if row is None:
+                raise NotFoundError(message_id)
+            tx.execute(
+                "UPDATE messages SET status = ?, content = ?, reasoning_content = ?, "
+                "tool_calls = ?, finish_reason = ?, error = ?, usage = ?, timings = ?, "
+                "model = ? WHERE id = ?",
+                (str(status), content, reasoning_content,
+                 _dump([c.to_api() for c in tool_calls] or None), finish_reason,
+                 _dump(error), _dump(usage), _dump(timings), model or row[1], message_id),
+            )
+            tx.execute("UPDATE conversations SET updated_at = max(updated_at, ?) WHERE id = ?",
+                       (now_ms(), row[0]))
+            tx.execute("DELETE FROM search_index WHERE message_id = ?", (message_id,))
+            self._index(tx, row[0], message_id, content)
+
+    def recover_interrupted(self) -> int:
+        """At start-up: answers left ``streaming`` by a crash become ``interrupted``."""
+        with self._tx() as tx:
+            rows = tx.execute(
+                "SELECT id, conversation_id, content FROM messages WHERE status = 'streaming'"
+            ).fetchall()
+            tx.execute("UPDATE messages SET status = 'interrupted' WHERE status = 'streaming'")
+            for mid, cid, content in rows:
+                tx.execute("DELETE FROM search_index WHERE message_id = ?", (mid,))
+                self._index(tx, cid, mid, content)
+        return len(rows)
+
+    def message(self, message_id: str) -> Message:
+        row = self._conn.execute(f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE id = ?",
+                                 (message_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(message_id)
+        return _message(row)
+
+    def messages(self, conversation_id: str) -> list[Message]:
+        """Every message of the conversation (all branches), in creation order."""
+        rows = self._conn.execute(
+            f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? ORDER BY seq",
+            (conversation_id,),
+        ).fetchall()
+        return [_message(r) for r in rows]
+
+    def delete_message(self, message_id: str) -> str | None:
+        """Delete a message and its replies; returns the new shown leaf."""
+        with self._tx() as tx:
+            row = tx.execute("SELECT conversation_id, parent_id FROM messages WHERE id = ?",
+                             (message_id,)).fetchone()
+            if row is None:
+                raise NotFoundError(message_id)
+            cid, parent = row
+            doomed = [r[0] for r in tx.execute(
+                "WITH RECURSIVE sub(id) AS (SELECT ? UNION ALL "
+                "SELECT m.id FROM messages m JOIN sub ON m.parent_id = sub.id) SELECT id FROM sub",
+                (message_id,))]
+            tx.executemany("DELETE FROM search_index WHERE message_id = ?",
+                           [(d,) for d in doomed])
+            tx.execute("DELETE FROM messages WHERE id = ?", (message_id,))
+            leaf = self._deepest_leaf(tx, cid, parent)
+            tx.execute("UPDATE conversations SET current_leaf_id = ? WHERE id = ?", (leaf, cid))
+        return leaf
+
+    def _deepest_leaf(self, tx: sqlite3.Connection, cid: str, start: str | None) -> str | None:
+        """The newest leaf below ``start`` (or in the whole conversation)."""
+        node = start
+        while True:
+            if node is None:
+                row = tx.execute("SELECT id FROM messages WHERE conversation_id = ? AND "
+                                 "parent_id IS NULL ORDER BY seq DESC LIMIT 1", (cid,)).fetchone()
+            else:
+                row = tx.execute("SELECT id FROM messages WHERE parent_id = ? ORDER BY seq DESC "
+                                 "LIMIT 1", (node,)).fetchone()
+            if row is None:
+                return node
+            node = row[0]
+
+    def newest_leaf_under(self, message_id: str) -> str | None:
+        row = self._conn.execute("SELECT conversation_id FROM messages WHERE id = ?",
+                                 (message_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(message_id)
+        return self._deepest_leaf(self._conn, row[0], message_id)
+
+    # Search
+
+    def _index(self, tx: sqlite3.Connection, cid: str, mid: str | None, text: str) -> None:
+        if text:
+            tx.execute(
+                "INSERT INTO search_index (bi, uni, conversation_id, message_id) "
+                "VALUES (?, ?, ?, ?)",
+                (*index_columns(text), cid, mid),
+            )
+
+    def _reindex_title(self, tx: sqlite3.Connection, cid: str, title: str) -> None:
+        tx.execute("DELETE FROM search_index WHERE conversation_id = ? AND message_id IS NULL",
+                   (cid,))
+        self._index(tx, cid, None, title)
+
+    def search(self, query: str, limit: int = 50) -> list[SearchHit]:
+        """Full-text search over titles and message text, best matches first."""
+        expression = match_query(query)
+        if expression is None:
+            return []
+        try:
+            rows = self._conn.execute(
+                "SELECT s.conversation_id, s.message_id, c.title, c.updated_at, "
+                "coalesce(m.content, c.title) FROM search_index s "
+                "JOIN conversations c ON c.id = s.conversation_id "
+                "LEFT JOIN messages m ON m.id = s.message_id "
+                "WHERE search_index MATCH ? AND c.deleted_at IS NULL "
+                "ORDER BY s.rank LIMIT ?",
+                (expression, limit),
+            ).fetchall()
+        except sqlite3.OperationalError:
+            return []  # an expression FTS5 cannot parse finds nothing
+        return [SearchHit(cid, mid, title, snippet(text, query), updated)
+                for cid, mid, title, updated, text in rows]
+
+    # Bulk, for import
+
+    def insert_conversation(self, conv: Conversation, messages: Sequence[Message]) -> None:
+        """Insert a whole conversation in one transaction (nothing half-imported)."""
+        with self._tx() as tx:
+            self.insert_in(tx, conv, messages)
+
+    def insert_in(
+        self, tx: sqlite3.Connection, conv: Conversation, messages: Sequence[Message]
+    ) -> None:
+        self._insert_conversation(tx, conv)
+        for m in messages:
+            self._insert_message(tx, m)
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._tx() as tx:
+            yield tx
+
+    def has_conversation(self, conversation_id: str) -> bool:
+        return self._conn.execute("SELECT 1 FROM conversations WHERE id = ?",
+                                  (conversation_id,)).fetchone() is not None
