@@ -11,8 +11,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app.storage.history import HistoryStore  # noqa: E402
-from bench.seed import seed  # noqa: E402
+from app.storage.history import HistoryStore
+from bench.seed import seed
 
 
 def median_ms(fn: Callable[[], object], runs: int = 7) -> float:

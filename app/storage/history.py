@@ -397,19 +397,24 @@ class HistoryStore:
         self._index(tx, cid, None, title)
 
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
-        """Full-text search over titles and message text, best matches first."""
+        """Full-text search over titles and message text, newest first.
+
+        Newest first rather than by relevance: ranking every match of a common word in a
+        large history costs hundreds of milliseconds, while FTS5 walks rowids in order.
+        """
         expression = match_query(query)
         if expression is None:
             return []
         try:
             rows = self._conn.execute(
                 "SELECT s.conversation_id, s.message_id, c.title, c.updated_at, "
-                "coalesce(m.content, c.title) FROM search_index s "
+                "coalesce(m.content, c.title) FROM ("
+                "  SELECT rowid, conversation_id, message_id FROM search_index"
+                "  WHERE search_index MATCH ? ORDER BY rowid DESC LIMIT ?) s "
                 "JOIN conversations c ON c.id = s.conversation_id "
                 "LEFT JOIN messages m ON m.id = s.message_id "
-                "WHERE search_index MATCH ? AND c.deleted_at IS NULL "
-                "ORDER BY s.rank LIMIT ?",
-                (expression, limit),
+                "WHERE c.deleted_at IS NULL ORDER BY s.rowid DESC LIMIT ?",
+                (expression, limit * 2, limit),
             ).fetchall()
         except sqlite3.OperationalError:
             return []  # an expression FTS5 cannot parse finds nothing

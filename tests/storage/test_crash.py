@@ -24,7 +24,7 @@ def test_sigkill_at_random_moments_loses_nothing_acknowledged(tmp_path: Path) ->
         proc = subprocess.Popen([sys.executable, "-m", "tests.storage.crash_writer", str(path)],
                                 cwd=ROOT, stdout=subprocess.PIPE, text=True)
         lines: list[str] = []
-        reader = threading.Thread(target=lambda p=proc: lines.extend(p.stdout or []))
+        reader = threading.Thread(target=lambda p=proc, out=lines: out.extend(p.stdout or []))
         reader.start()
         deadline = time.monotonic() + 10
         while not lines and time.monotonic() < deadline:  # let it start writing

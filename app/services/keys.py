@@ -1,0 +1,96 @@
+"""Which key each endpoint uses, from where: the environment, this session, the keyring.
+
+``SILICONFLOW_API_KEY`` serves the built-in endpoint (and one given with --base-url) for
+this process only. Keyring calls run in a worker thread with a time limit, so a keyring
+that hangs (a locked collection waiting on a prompt) never freezes the window.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import TypeVar
+
+from PySide6.QtCore import QObject, Signal
+
+from app.domain.endpoint import COMMAND_LINE_ID, SILICONFLOW_ID
+from app.storage.secrets import KeyStore, SecretsError
+
+KEYRING_TIMEOUT = 10.0
+T = TypeVar("T")
+
+
+class KeyService(QObject):
+    key_changed = Signal(str)  # endpoint id
+
+    def __init__(
+        self,
+        keystore: KeyStore,
+        *,
+        env_key: str | None = None,
+        timeout: float = KEYRING_TIMEOUT,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._keystore = keystore
+        self._env_key = env_key
+        self._timeout = timeout
+        self._session: dict[str, str] = {}
+        self._stored: dict[str, str] = {}
+
+    @property
+    def keyring_usable(self) -> bool:
+        return self._keystore.info.usable
+
+    @property
+    def keyring_reason(self) -> str:
+        return self._keystore.info.reason
+
+    def key_for(self, endpoint_id: str) -> str | None:
+        if self._env_key and endpoint_id in (SILICONFLOW_ID, COMMAND_LINE_ID):
+            return self._env_key
+        return self._session.get(endpoint_id) or self._stored.get(endpoint_id)
+
+    def provider(self, endpoint_id: str) -> Callable[[], str | None]:
+        return lambda: self.key_for(endpoint_id)
+
+    def from_environment(self, endpoint_id: str) -> bool:
+        return bool(self._env_key) and endpoint_id in (SILICONFLOW_ID, COMMAND_LINE_ID)
+
+    def known_secrets(self) -> list[str]:
+        """Every key in memory, for masking in logs."""
+        keys = [*self._session.values(), *self._stored.values()]
+        return [k for k in [self._env_key, *keys] if k]
+
+    async def _run(self, fn: Callable[[], T]) -> T:
+        try:
+            return await asyncio.wait_for(asyncio.to_thread(fn), self._timeout)
+        except TimeoutError:
+            raise SecretsError(
+                "The system keyring did not answer. It may be waiting for you to unlock it; "
+                "unlock it and try again.", locked=True) from None
+
+    async def load(self, endpoint_id: str) -> str | None:
+        """Read the stored key (raises :class:`SecretsError`)."""
+        if self.key_for(endpoint_id):
+            return self.key_for(endpoint_id)
+        key = await self._run(lambda: self._keystore.get(endpoint_id))
+        if key:
+            self._stored[endpoint_id] = key
+        return key
+
+    async def save(self, endpoint_id: str, key: str, *, session_only: bool) -> None:
+        key = key.strip()
+        if session_only:
+            self._session[endpoint_id] = key
+        else:
+            await self._run(lambda: self._keystore.set(endpoint_id, key))
+            self._session.pop(endpoint_id, None)
+            self._stored[endpoint_id] = key
+        self.key_changed.emit(endpoint_id)
+
+    async def forget(self, endpoint_id: str) -> None:
+        self._session.pop(endpoint_id, None)
+        self._stored.pop(endpoint_id, None)
+        await self._run(lambda: self._keystore.delete(endpoint_id))
+        self.key_changed.emit(endpoint_id)

@@ -1,0 +1,139 @@
+"""API keys in the operating system's keyring — the only module that imports ``keyring``.
+
+A backend that would keep a key in a plain file (keyrings.alt), or none at all (``fail``,
+``null``), is never used to store: :func:`classify` says so, and the UI offers a
+session-only key or the environment variable instead. Keyring errors become
+:class:`SecretsError` with a sentence a person understands.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+import keyring
+import keyring.backend
+import keyring.errors
+from keyring.backends.chainer import ChainerBackend
+
+SERVICE = "SiliconDesk"
+KEYS_PAGE = "https://cloud.siliconflow.cn/account/ak"
+
+
+class Safety(StrEnum):
+    SECURE = "secure"  # Secret Service, KWallet, macOS Keychain, Windows Credential Locker
+    PLAINTEXT = "plaintext"  # keyrings.alt and the like: the key would sit in a file
+    NONE = "none"  # no usable keyring
+
+
+@dataclass(frozen=True)
+class BackendInfo:
+    name: str
+    safety: Safety
+    reason: str  # why it is not usable ('' when secure)
+
+    @property
+    def usable(self) -> bool:
+        return self.safety is Safety.SECURE
+
+
+class SecretsError(Exception):
+    """The keyring could not do what was asked; ``locked`` when unlocking would help."""
+
+    def __init__(self, message: str, *, locked: bool = False) -> None:
+        super().__init__(message)
+        self.locked = locked
+
+
+_SECURE_MODULES = (
+    "keyring.backends.SecretService",
+    "keyring.backends.kwallet",
+    "keyring.backends.macOS",
+    "keyring.backends.Windows",
+    "keyring.backends.libsecret",
+)
+
+
+def _classify_one(backend: keyring.backend.KeyringBackend) -> BackendInfo:
+    module = type(backend).__module__
+    name = f"{module}.{type(backend).__name__}"
+    if module.startswith("keyrings.alt") or "file" in type(backend).__name__.lower():
+        return BackendInfo(name, Safety.PLAINTEXT,
+                           "The only keyring available keeps keys in a file on disk "
+                           "(keyrings.alt), where backups and other programs can read them.")
+    if module in ("keyring.backends.fail", "keyring.backends.null"):
+        return BackendInfo(name, Safety.NONE,
+                           "No system keyring is available (no Secret Service, KWallet, "
+                           "Keychain or Credential Locker was found).")
+    if module.startswith(_SECURE_MODULES):
+        return BackendInfo(name, Safety.SECURE, "")
+    return BackendInfo(name, Safety.PLAINTEXT,
+                       f"The keyring backend {name} is not one SiliconDesk knows to be safe.")
+
+
+def classify(backend: keyring.backend.KeyringBackend) -> BackendInfo:
+    """How safe it is to store a key with ``backend``."""
+    if isinstance(backend, ChainerBackend):
+        infos = [_classify_one(b) for b in backend.backends]
+        secure = [i for i in infos if i.usable]
+        if secure and not any(i.safety is Safety.PLAINTEXT for i in infos):
+            return secure[0]
+        if any(i.safety is Safety.PLAINTEXT for i in infos):
+            return next(i for i in infos if i.safety is Safety.PLAINTEXT)
+        return BackendInfo("keyring.backends.chainer", Safety.NONE,
+                           "No system keyring is available.")
+    return _classify_one(backend)
+
+
+def system_backend() -> keyring.backend.KeyringBackend:
+    return keyring.get_keyring()
+
+
+def _wrap(exc: Exception) -> SecretsError:
+    if isinstance(exc, keyring.errors.KeyringLocked):
+        return SecretsError("The system keyring is locked. Unlock it (you may be asked for "
+                            "your login password) and try again.", locked=True)
+    if isinstance(exc, keyring.errors.InitError):
+        return SecretsError("The system keyring could not be opened. Check that it is "
+                            "running, then try again.")
+    if isinstance(exc, keyring.errors.NoKeyringError):
+        return SecretsError("No system keyring is available.")
+    if isinstance(exc, keyring.errors.PasswordSetError):
+        return SecretsError("The system keyring refused to store the key.")
+    return SecretsError(f"The system keyring failed ({type(exc).__name__}). Try again.")
+
+
+class KeyStore:
+    """Keys per endpoint id, in the given keyring backend."""
+
+    def __init__(
+        self, backend: keyring.backend.KeyringBackend, info: BackendInfo | None = None
+    ) -> None:
+        self._backend = backend
+        self.info = info or classify(backend)
+
+    def get(self, endpoint_id: str) -> str | None:
+        if not self.info.usable:
+            return None
+        try:
+            return self._backend.get_password(SERVICE, endpoint_id)
+        except Exception as exc:  # every keyring backend raises its own errors
+            raise _wrap(exc) from exc
+
+    def set(self, endpoint_id: str, key: str) -> None:
+        if not self.info.usable:
+            raise SecretsError(self.info.reason + " The key was not stored.")
+        try:
+            self._backend.set_password(SERVICE, endpoint_id, key)
+        except Exception as exc:
+            raise _wrap(exc) from exc
+
+    def delete(self, endpoint_id: str) -> None:
+        if not self.info.usable:
+            return
+        try:
+            self._backend.delete_password(SERVICE, endpoint_id)
+        except keyring.errors.PasswordDeleteError:
+            pass  # nothing was stored
+        except Exception as exc:
+            raise _wrap(exc) from exc
