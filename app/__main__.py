@@ -27,10 +27,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_gui(config: LaunchConfig) -> int:
-    import qasync
     from PySide6.QtWidgets import QApplication
 
     from app import __version__
+    from app.services.event_loop import close_event_loop, new_event_loop
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
@@ -40,10 +40,12 @@ def run_gui(config: LaunchConfig) -> int:
     app.setDesktopFileName("silicondesk")
     # Our coroutine decides when to stop, so the HTTP client is closed before exit.
     app.setQuitOnLastWindowClosed(False)
-    loop = qasync.QEventLoop(app)
+    loop = new_event_loop(app)
     asyncio.set_event_loop(loop)
-    with loop:
+    try:
         return loop.run_until_complete(run_app(app, config))
+    finally:
+        close_event_loop(loop)
 
 
 async def run_app(app: object, config: LaunchConfig) -> int:

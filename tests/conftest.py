@@ -26,12 +26,12 @@ def server() -> Iterator[LoopbackServer]:
 @pytest.fixture
 def qloop(qapp: object) -> Iterator[asyncio.AbstractEventLoop]:
     """A qasync event loop on the test's QApplication (pytest-qt provides none)."""
-    import qasync
+    from app.services.event_loop import close_event_loop, new_event_loop
 
-    loop = qasync.QEventLoop(qapp, already_running=False)
+    loop = new_event_loop(qapp)  # type: ignore[arg-type]
     asyncio.set_event_loop(loop)
     try:
         yield loop
     finally:
-        loop.run_until_complete(loop.shutdown_asyncgens())
+        close_event_loop(loop)
         asyncio.set_event_loop(None)

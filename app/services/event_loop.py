@@ -1,0 +1,33 @@
+"""The asyncio event loop on Qt's event loop (qasync), with async-generator finalisation.
+
+qasync's ``run_forever`` does not install the async-generator hooks that asyncio's own
+loops install (``sys.set_asyncgen_hooks``). Without them a generator abandoned
+mid-iteration — httpx's response streams once an SSE stream stops at ``[DONE]`` — is
+finalised outside the loop and fails with "async generator ignored GeneratorExit".
+Installing the loop's own hooks makes it close them on the loop, as asyncio does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+
+import qasync
+from PySide6.QtCore import QCoreApplication
+
+
+def new_event_loop(app: QCoreApplication) -> asyncio.AbstractEventLoop:
+    loop: asyncio.BaseEventLoop = qasync.QEventLoop(app)
+    sys.set_asyncgen_hooks(
+        firstiter=loop._asyncgen_firstiter_hook,
+        finalizer=loop._asyncgen_finalizer_hook,
+    )
+    return loop
+
+
+def close_event_loop(loop: asyncio.AbstractEventLoop) -> None:
+    try:
+        loop.run_until_complete(loop.shutdown_asyncgens())
+    finally:
+        sys.set_asyncgen_hooks(firstiter=None, finalizer=None)
+        loop.close()

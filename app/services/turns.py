@@ -1,0 +1,56 @@
+"""What a chat request sends: the message path, the system prompt and the parameters."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from app.domain.chat import ChatMessage, Role
+from app.domain.history import Message, Status
+from app.domain.params import ChatParams
+
+# Conversation settings kept beside the API fields; never sent as request fields.
+HISTORY_LIMIT = "history_limit"
+
+
+def path_to(messages: Sequence[Message], leaf_id: str | None) -> list[Message]:
+    """Root → ``leaf_id`` through the tree."""
+    by_id = {m.id: m for m in messages}
+    out: list[Message] = []
+    node = by_id.get(leaf_id) if leaf_id else None
+    while node is not None:
+        out.append(node)
+        node = by_id.get(node.parent_id) if node.parent_id else None
+    return out[::-1]
+
+
+def sendable(message: Message) -> bool:
+    """Failed answers with nothing in them are not sent back to the model."""
+    if message.role is Role.ASSISTANT:
+        return bool(message.content or message.tool_calls)
+    return message.status is not Status.ERROR or bool(message.content)
+
+
+def request_messages(
+    path: Sequence[Message], system_prompt: str, history_limit: int | None = None
+) -> list[ChatMessage]:
+    """The ``messages`` of a request: the system prompt, then the path (the last
+    ``history_limit`` messages of it when a limit is set, never splitting a tool call
+    from its results)."""
+    chosen = [m for m in path if sendable(m) and m.role is not Role.SYSTEM]
+    if history_limit is not None and history_limit > 0 and len(chosen) > history_limit:
+        chosen = chosen[-history_limit:]
+        while chosen and chosen[0].role is Role.TOOL:
+            chosen = chosen[1:]
+    out = [ChatMessage(Role.SYSTEM, system_prompt)] if system_prompt.strip() else []
+    out.extend(m.to_chat() for m in chosen)
+    return out
+
+
+def params_from_conversation(data: dict[str, Any]) -> ChatParams:
+    return ChatParams.from_json({k: v for k, v in data.items() if k != HISTORY_LIMIT})
+
+
+def history_limit_of(data: dict[str, Any]) -> int | None:
+    value = data.get(HISTORY_LIMIT)
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
