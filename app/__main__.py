@@ -6,6 +6,7 @@ Nothing else in the package builds objects at import time; there are no globals.
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import sys
 import time
@@ -14,6 +15,7 @@ from app.cli import parse_args
 from app.config import LaunchConfig, resolve
 
 _STARTED = time.perf_counter()
+log = logging.getLogger("app")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -48,24 +50,135 @@ def run_gui(config: LaunchConfig) -> int:
         close_event_loop(loop)
 
 
-async def run_app(app: object, config: LaunchConfig) -> int:
+def _http_client(settings: object) -> object:
     import httpx
 
-    from app.services import quit_signals
-    from app.ui.main_window import MainWindow
+    from app.storage.settings import Settings
 
-    closed = asyncio.Event()
-    async with httpx.AsyncClient(http2=False) as http:
-        _ = http  # the shared client; the chat services receive it
-        window = MainWindow(config.base_url)
+    assert isinstance(settings, Settings)
+    if settings.proxy_mode == "url" and settings.proxy_url:
+        return httpx.AsyncClient(proxy=settings.proxy_url, trust_env=False)
+    return httpx.AsyncClient(trust_env=settings.proxy_mode == "system")
+
+
+class Composition:
+    """Everything the window runs on, built in one place (used by the app and its scripts)."""
+
+    def __init__(self, app: object, config: LaunchConfig, http: object,
+                 settings: object, keystore: object = None) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        from app.api.client import ApiClient, RetryPolicy, Timeouts
+        from app.domain.endpoint import COMMAND_LINE_ID
+        from app.paths import history_path
+        from app.render.markdown_html import MarkdownRenderer
+        from app.services.account import AccountService
+        from app.services.chat import ChatController
+        from app.services.conversations import ConversationService
+        from app.services.keys import KeyService
+        from app.services.settings_service import SettingsService
+        from app.storage.history import HistoryStore
+        from app.storage.secrets import KeyStore, system_backend
+        from app.ui.chat_pane import ChatPane
+        from app.ui.main_window import MainWindow
+        from app.ui.theme import apply_theme
+
+        assert isinstance(app, QApplication)
+        assert isinstance(settings, SettingsService)
+        self.settings = settings
+        self.keys = keys = KeyService(
+            keystore if keystore is not None else (lambda: KeyStore(system_backend())),
+            env_key=config.env_api_key)
+        # May raise StoreTooNew: the caller tells the user.
+        self.store = store = HistoryStore.open(history_path(config.data_dir))
+        store.recover_interrupted()
+        store.purge_deleted()
+        dark = apply_theme(app, settings.settings.theme)
+        if config.base_url_from_user:
+            settings.settings.active_endpoint = COMMAND_LINE_ID  # this run only; not saved
+
+        def base_url(endpoint_id: str | None) -> str:
+            if config.base_url_from_user:
+                return config.base_url
+            return settings.settings.endpoint(endpoint_id).base_url
+
+        def key_endpoint(endpoint_id: str | None) -> str:
+            return COMMAND_LINE_ID if config.base_url_from_user else (
+                endpoint_id or settings.settings.active_endpoint)
+
+        clients: dict[str, ApiClient] = {}
+
+        def options() -> dict[str, object]:
+            s = settings.settings
+            return {"timeouts": Timeouts(s.connect_timeout, s.read_timeout),
+                    "retry": RetryPolicy(max_retries=s.retry_count)}
+
+        def client_for(endpoint_id: str | None) -> ApiClient:
+            key = key_endpoint(endpoint_id)
+            if key not in clients:
+                clients[key] = ApiClient(http, base_url(endpoint_id),  # type: ignore[arg-type]
+                                         keys.provider(key), **options())  # type: ignore[arg-type]
+            return clients[key]
+
+        def client_with_key(endpoint_id: str | None, api_key: str) -> ApiClient:
+            return ApiClient(http, base_url(endpoint_id), lambda: api_key,  # type: ignore[arg-type]
+                             **options())  # type: ignore[arg-type]
+
+        settings.changed.connect(clients.clear)  # timeouts and retries apply to new requests
+        self.conversations = ConversationService(store)
+        self.chat = ChatController(store, client_for)
+        self.account = AccountService(client_for, client_with_key)
+        label = config.base_url if config.base_url_from_user else "SiliconFlow"
+        self.window = MainWindow(
+            conversations=self.conversations, chat=self.chat, keys=keys, settings=settings,
+            account=self.account, chat_pane=ChatPane(MarkdownRenderer(dark=dark)),
+            endpoint_label=label)
+
+
+async def run_app(app: object, config: LaunchConfig) -> int:
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.logsetup import install_excepthook, setup_logging
+    from app.paths import settings_path
+    from app.services import quit_signals
+    from app.services.settings_service import SettingsService
+    from app.storage.database import StoreTooNew
+    from app.storage.settings import SettingsStore
+
+    settings = SettingsService(SettingsStore(settings_path(config.data_dir)))
+    async with _http_client(settings.settings) as http:  # type: ignore[attr-defined]
+        try:
+            parts = Composition(app, config, http, settings)
+        except StoreTooNew as err:
+            QMessageBox.critical(None, "SiliconDesk", str(err))
+            return 1
+        setup_logging(config.data_dir, secrets=parts.keys.known_secrets)
+        window = parts.window
+        install_excepthook(window)
+        closed = asyncio.Event()
         window.closed.connect(closed.set)
         if os.environ.get("SILICONDESK_TIMING") == "1":
             window.first_painted.connect(_print_startup_time)
         signals = quit_signals.QuitOnSignals(window.close) if quit_signals.supported() else None
+        window.restore_layout()
         window.show()
+        report = parts.store.report
+        if report.moved_aside:
+            window.pane.notice.show_text(
+                f"The history file was damaged. It is kept at {report.moved_aside}; "
+                "a new one was started.")
+        if parts.settings.damaged_file:
+            window.pane.notice.show_text(
+                f"The settings file was damaged and is kept at {parts.settings.damaged_file}; "
+                "defaults are used.")
+        startup = asyncio.ensure_future(window.ensure_key())
         await closed.wait()
+        startup.cancel()
+        parts.chat.stop()
+        await parts.chat.wait()
         if signals is not None:
             signals.restore()
+        parts.store.close()
     return 0
 
 

@@ -48,3 +48,19 @@ def setup_logging(
     root.setLevel(level)
     root.addHandler(handler)
     return handler
+
+
+def install_excepthook(parent: object) -> None:
+    """Unexpected errors (slot exceptions land here) are logged and shown, not silent."""
+    import sys
+
+    from PySide6.QtWidgets import QMessageBox, QWidget
+
+    def hook(kind: type[BaseException], value: BaseException, tb: object) -> None:
+        logging.getLogger("app").error("unexpected error", exc_info=(kind, value, tb))  # type: ignore[arg-type]
+        if isinstance(parent, QWidget) and parent.isVisible():
+            QMessageBox.warning(parent, "SiliconDesk",
+                                f"Something went wrong: {type(value).__name__}. "
+                                "Details are in the log file; your conversations are safe.")
+
+    sys.excepthook = hook

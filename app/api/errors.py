@@ -62,6 +62,7 @@ class ApiError(Exception):
             "status": self.status,
             "code": self.code,
             "message": self.message,
+            "action": str(self.action),
         }
 
 

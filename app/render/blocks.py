@@ -1,13 +1,15 @@
 """Split Markdown into top-level blocks so a streaming answer renders incrementally.
 
-A block ends at a blank line outside a fenced code block. Finished blocks never change
-as more text arrives, so they are rendered once; only the open tail is re-rendered.
+A block ends at a blank line outside a fenced code block, or where a fence opens or
+closes. Finished blocks never change as more text arrives, so they are rendered once;
+only the open tail is re-rendered. :class:`IncrementalSplitter` re-reads only the text
+after the last finished block, so the work per update does not grow with the answer.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})\s*([\w+#.-]*)")
 
@@ -27,14 +29,20 @@ class Block:
         return "\n".join(lines)
 
 
-def split_blocks(text: str) -> tuple[list[Block], int]:
-    """All blocks of ``text`` and how many of them are finished."""
+def _closes(line: str, fence: str) -> bool:
+    stripped = line.strip()
+    return len(stripped) >= len(fence) and set(stripped) == {fence[0]}
+
+
+def split_blocks(text: str) -> tuple[list[Block], int, int]:
+    """(blocks, how many are finished, where the finished text ends)."""
     blocks: list[Block] = []
-    lines = text.split("\n")
     current: list[str] = []
     fence: str | None = None
     language = ""
-    finished = 0
+    finished = finished_end = 0
+    position = 0
+    lines = text.split("\n")
 
     def flush_text() -> None:
         nonlocal current
@@ -43,32 +51,43 @@ def split_blocks(text: str) -> tuple[list[Block], int]:
         current = []
 
     for i, line in enumerate(lines):
-        last = i == len(lines) - 1
+        last = i == len(lines) - 1  # a line still being written
+        start, position = position, position + len(line) + 1
         if fence is None:
             match = FENCE.match(line)
-            if match:
+            if match and not last:
                 flush_text()
-                finished = len(blocks)
+                finished, finished_end = len(blocks), start
                 fence, language = match.group(1), match.group(2)
                 current = [line]
-            elif not line.strip():
+            elif not line.strip() and not last:
                 flush_text()
-                if not last:
-                    finished = len(blocks)
+                finished, finished_end = len(blocks), position
             else:
                 current.append(line)
         else:
             current.append(line)
-            stripped = line.strip()
-            if stripped.startswith(fence[0] * len(fence)) and set(stripped) <= {fence[0]} and (
-                len(current) > 1
-            ):
+            if _closes(line, fence) and not last:
                 blocks.append(Block("\n".join(current), True, language, True))
                 current, fence = [], None
-                # A code block is finished once its closing fence ends with a newline.
-                finished = len(blocks) if not last else len(blocks) - 1
+                finished, finished_end = len(blocks), position
     if fence is not None:
         blocks.append(Block("\n".join(current), True, language, False))
     else:
         flush_text()
-    return blocks, min(finished, len(blocks))
+    return blocks, finished, finished_end
+
+
+@dataclass
+class IncrementalSplitter:
+    """Feed the whole text so far; get the blocks that just finished and the open tail."""
+
+    finished: list[Block] = field(default_factory=list)
+    _offset: int = 0
+
+    def update(self, text: str) -> tuple[list[Block], list[Block]]:
+        blocks, count, end = split_blocks(text[self._offset :])
+        new = blocks[:count]
+        self.finished.extend(new)
+        self._offset += end
+        return new, blocks[count:]

@@ -101,7 +101,7 @@ class MarkdownRenderer:
 
     def document(self, text: str) -> str:
         """The whole text at once (exports, finished messages)."""
-        blocks, _ = split_blocks(text)
+        blocks, _, _ = split_blocks(text)
         return "\n".join(self.block(b, i) for i, b in enumerate(blocks))
 
 

@@ -14,7 +14,7 @@ from typing import TypeVar
 from PySide6.QtCore import QObject, Signal
 
 from app.domain.endpoint import COMMAND_LINE_ID, SILICONFLOW_ID
-from app.storage.secrets import KeyStore, SecretsError
+from app.storage.secrets import BackendInfo, KeyStore, Safety, SecretsError, unavailable_backend
 
 KEYRING_TIMEOUT = 10.0
 T = TypeVar("T")
@@ -25,18 +25,33 @@ class KeyService(QObject):
 
     def __init__(
         self,
-        keystore: KeyStore,
+        keystore: KeyStore | Callable[[], KeyStore],
         *,
         env_key: str | None = None,
         timeout: float = KEYRING_TIMEOUT,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self._keystore = keystore
+        # A factory is called off the UI thread by ready(): finding the system keyring
+        # probes D-Bus, which can be slow at start-up.
+        self._factory = keystore if callable(keystore) else None
+        self._keystore = keystore if isinstance(keystore, KeyStore) else KeyStore(
+            unavailable_backend(),
+            BackendInfo("not yet opened", Safety.NONE, "The system keyring is not open yet."))
         self._env_key = env_key
         self._timeout = timeout
         self._session: dict[str, str] = {}
         self._stored: dict[str, str] = {}
+
+    async def ready(self) -> None:
+        """Find the system keyring (once)."""
+        if self._factory is not None:
+            factory, self._factory = self._factory, None
+            try:
+                self._keystore = await self._run(factory)
+            except SecretsError as err:
+                self._keystore = KeyStore(unavailable_backend(), BackendInfo(
+                    "unavailable", Safety.NONE, str(err)))
 
     @property
     def keyring_usable(self) -> bool:
@@ -72,6 +87,7 @@ class KeyService(QObject):
 
     async def load(self, endpoint_id: str) -> str | None:
         """Read the stored key (raises :class:`SecretsError`)."""
+        await self.ready()
         if self.key_for(endpoint_id):
             return self.key_for(endpoint_id)
         key = await self._run(lambda: self._keystore.get(endpoint_id))
@@ -80,6 +96,7 @@ class KeyService(QObject):
         return key
 
     async def save(self, endpoint_id: str, key: str, *, session_only: bool) -> None:
+        await self.ready()
         key = key.strip()
         if session_only:
             self._session[endpoint_id] = key
@@ -94,3 +111,4 @@ class KeyService(QObject):
         self._stored.pop(endpoint_id, None)
         await self._run(lambda: self._keystore.delete(endpoint_id))
         self.key_changed.emit(endpoint_id)
+

@@ -137,3 +137,10 @@ class KeyStore:
             pass  # nothing was stored
         except Exception as exc:
             raise _wrap(exc) from exc
+
+
+def unavailable_backend() -> keyring.backend.KeyringBackend:
+    """A backend that stores nothing (used while the real one is unknown or unreachable)."""
+    from keyring.backends import fail
+
+    return fail.Keyring()  # type: ignore[no-untyped-call]

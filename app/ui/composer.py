@@ -15,6 +15,7 @@ class Composer(QPlainTextEdit):
         self.setObjectName("composer")
         self.setAccessibleName(self.tr("Message"))
         self.setTabChangesFocus(True)
+        self.blocked = False  # sending is not possible now (the reason is shown beside)
         self.set_ctrl_enter_sends(False)
 
     def set_ctrl_enter_sends(self, value: bool) -> None:
@@ -42,5 +43,5 @@ class Composer(QPlainTextEdit):
 
     def submit(self) -> None:
         text = self.toPlainText()
-        if text.strip():
+        if text.strip() and not self.blocked:
             self.submitted.emit(text)

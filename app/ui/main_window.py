@@ -1,85 +1,515 @@
-"""The main window: conversation list, message view and composer, parameter panel."""
+"""The main window: conversation list | messages and composer | parameter panel.
+
+It builds the widgets and wires them to the services it is given; it owns no state that
+the services keep (history, keys, settings).
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
+import asyncio
+import json
+from collections.abc import Callable
+
+from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDesktopServices,
+    QGuiApplication,
+    QKeySequence,
+    QPaintEvent,
+)
 from PySide6.QtWidgets import (
-    QComboBox,
-    QHBoxLayout,
-    QLineEdit,
-    QListView,
+    QInputDialog,
     QMainWindow,
+    QMenu,
+    QMessageBox,
     QPushButton,
     QSplitter,
-    QTextBrowser,
-    QVBoxLayout,
     QWidget,
 )
 
-from app import __version__
-from app.ui.composer import Composer
+from app.api.errors import ApiError
+from app.domain.chat import Role
+from app.domain.history import Message
+from app.domain.params import ChatParams
+from app.domain.validation import validate_params
+from app.services.account import AccountService
+from app.services.chat import ChatController
+from app.services.conversations import ConversationService
+from app.services.keys import KeyService
+from app.services.settings_service import SettingsService
+from app.services.turns import params_from_conversation, path_to
+from app.ui.chat_pane import ChatPane
+from app.ui.conversation_list import ID_ROLE, Sidebar
+from app.ui.key_dialog import KeyDialog
+from app.ui.param_panel import ParamPanel
+
+WELCOME = ("SiliconDesk — chat with SiliconFlow and any OpenAI-compatible endpoint.\n\n"
+           "Type a message below and press Enter.")
 
 
 class MainWindow(QMainWindow):
     closed = Signal()
     first_painted = Signal()
 
-    def __init__(self, endpoint_label: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        conversations: ConversationService,
+        chat: ChatController,
+        keys: KeyService,
+        settings: SettingsService,
+        account: AccountService,
+        chat_pane: ChatPane,
+        endpoint_label: str,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("SiliconDesk — {0}").format(endpoint_label))
-        self.resize(1280, 800)
+        self.resize(1280, 820)
+        self.conversations = conversations
+        self.chat = chat
+        self.keys = keys
+        self.settings = settings
+        self.account = account
         self._painted = False
+        self._conversation = ""
+        self._editing: str | None = None
+        self._undo: str | None = None
+        self.confirm_open: Callable[[QUrl], bool] = self._confirm_open
+        self.open_url: Callable[[QUrl], object] = QDesktopServices.openUrl
+        self.key_dialog: KeyDialog | None = None
 
-        self.search = QLineEdit(objectName="conversationSearch")
-        self.search.setPlaceholderText(self.tr("Search all chats (Ctrl+K)"))
-        self.new_chat_button = QPushButton(self.tr("New chat"), objectName="newChatButton")
-        self.conversation_list = QListView(objectName="conversationList")
-        left = QWidget(objectName="sidebar")
-        left_layout = QVBoxLayout(left)
-        left_layout.addWidget(self.new_chat_button)
-        left_layout.addWidget(self.search)
-        left_layout.addWidget(self.conversation_list, 1)
-
-        self.message_view = QTextBrowser(objectName="messageView")
-        self.message_view.setOpenLinks(False)
-        self.composer = Composer()
-        self.composer.setFixedHeight(96)
-        self.send_button = QPushButton(self.tr("Send"), objectName="sendButton")
-        self.stop_button = QPushButton(self.tr("Stop"), objectName="stopButton")
-        self.stop_button.hide()
-        center = QWidget(objectName="chatArea")
-        center_layout = QVBoxLayout(center)
-        center_layout.addWidget(self.message_view, 1)
-        row = QHBoxLayout()
-        row.addWidget(self.composer, 1)
-        row.addWidget(self.send_button, 0, Qt.AlignmentFlag.AlignBottom)
-        row.addWidget(self.stop_button, 0, Qt.AlignmentFlag.AlignBottom)
-        center_layout.addLayout(row)
-
-        self.model_box = QComboBox(objectName="modelBox")
-        self.model_box.setEditable(True)
-        right = QWidget(objectName="paramPanel")
-        right_layout = QVBoxLayout(right)
-        right_layout.addWidget(self.model_box)
-        right_layout.addStretch(1)
-
+        self.sidebar = Sidebar(conversations)
+        self.pane = chat_pane
+        self.view = chat_pane.view
+        self.composer = chat_pane.composer
+        self.panel = ParamPanel()
         self.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="mainSplitter")
-        for widget in (left, center, right):
+        for widget in (self.sidebar, self.pane, self.panel):
             self.splitter.addWidget(widget)
-        self.splitter.setSizes([260, 720, 300])
+        self.splitter.setSizes([270, 730, 300])
         self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
+        self.undo_button = QPushButton(self.tr("Undo"), objectName="undoButton")
+        self.undo_button.hide()
+        self.statusBar().addPermanentWidget(self.undo_button)
+        self.view.set_empty_text(WELCOME)
+        self.panel.set_models(account.known_models(None))
+        self._make_actions()
+        self._connect()
+        self.apply_settings()
+        self._open_initial()
 
-        quit_action = QAction(self.tr("Quit"), self)
-        quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
-        quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
-        quit_action.triggered.connect(self.close)
-        self.addAction(quit_action)
-        self.quit_action = quit_action
-        self.send_button.clicked.connect(self.composer.submit)
-        self.statusBar().showMessage(self.tr("SiliconDesk {0}").format(__version__))
+    # Construction
+
+    def _make_actions(self) -> None:
+        def action(name: str, shortcut: QKeySequence | str, slot: Callable[[], object],
+                   context: Qt.ShortcutContext = Qt.ShortcutContext.WindowShortcut) -> QAction:
+            act = QAction(self.tr(name), self)
+            act.setShortcut(QKeySequence(shortcut))
+            act.setShortcutContext(context)
+            act.triggered.connect(slot)
+            self.addAction(act)
+            return act
+
+        self.quit_action = action("Quit", QKeySequence.StandardKey.Quit, self.close,
+                                  Qt.ShortcutContext.ApplicationShortcut)
+        self.new_action = action("New chat", "Ctrl+N", self.new_chat)
+        self.search_action = action("Search", "Ctrl+K", self.focus_search)
+        self.stop_action = action("Stop", "Esc", self.stop_or_cancel)
+        self.regenerate_action = action("Regenerate", "Ctrl+R", self.regenerate_last)
+        self.copy_last_action = action("Copy last answer", "Ctrl+Shift+C", self.copy_last_answer)
+        self.panel_action = action("Toggle parameters", "Ctrl+\\", self.toggle_panel)
+        self.rename_action = action("Rename", "F2", self.rename_current)
+
+    def _connect(self) -> None:
+        s, c = self.sidebar, self.chat
+        s.open_conversation.connect(self.open_conversation)
+        s.new_chat.connect(self.new_chat)
+        s.list.customContextMenuRequested.connect(self._list_menu)
+        self.composer.submitted.connect(self.on_composer_submitted)
+        self.pane.stop_button.clicked.connect(c.stop)
+        self.pane.retry_banner.clicked.connect(c.stop)
+        self.pane.edit_banner.clicked.connect(self.cancel_edit)
+        self.undo_button.clicked.connect(self.undo_delete)
+        self.view.action.connect(self.on_message_action)
+        self.view.link_clicked.connect(self.on_link_clicked)
+        c.message_added.connect(self.on_message_added)
+        c.message_updated.connect(self.on_message_updated)
+        c.message_finished.connect(self.on_message_finished)
+        c.turn_started.connect(lambda _cid: self._set_busy(True))
+        c.turn_finished.connect(self.on_turn_finished)
+        c.retry_scheduled.connect(self.on_retry_scheduled)
+        c.retry_cleared.connect(lambda _cid: self.pane.retry_banner.dismiss())
+        c.auth_failed.connect(self.on_auth_failed)
+        c.invalid_params.connect(self.on_invalid_params)
+        self.conversations.conversation_changed.connect(self._on_conversation_changed)
+        self.panel.params_edited.connect(self.on_params_edited)
+        self.panel.system_prompt_edited.connect(self.on_system_prompt_edited)
+        self.account.models_changed.connect(lambda _e, models: self.panel.set_models(models))
+        self.settings.changed.connect(self.apply_settings)
+
+    def apply_settings(self) -> None:
+        s = self.settings.settings
+        self.composer.set_ctrl_enter_sends(s.send_key == "ctrl_enter")
+        self.view.fold_thinking = s.fold_thinking
+
+    def restore_layout(self) -> None:
+        s = self.settings.settings
+        if s.window_geometry:
+            self.restoreGeometry(QByteArray.fromBase64(s.window_geometry.encode()))
+        if s.splitter_state:
+            self.splitter.restoreState(QByteArray.fromBase64(s.splitter_state.encode()))
+
+    def _open_initial(self) -> None:
+        summaries = self.conversations.summaries()
+        if summaries:
+            self.open_conversation(summaries[0].id, "")
+
+    # Conversations
+
+    @property
+    def conversation_id(self) -> str:
+        return self._conversation
+
+    def open_conversation(self, conversation_id: str, message_id: str = "") -> None:
+        self.panel.flush()
+        self._conversation = conversation_id
+        self.sidebar.select(conversation_id, emit=False)
+        conv = self.conversations.get(conversation_id)
+        self.panel.load(conv.params, conv.system_prompt)
+        self._show_path()
+        self._check_params()
+        if message_id:
+            self.view.scroll_to_message(message_id)
+        self.composer.setFocus()
+
+    def _show_path(self) -> None:
+        if not self._conversation:
+            self.view.show_path([], {})
+            return
+        messages = self.conversations.all_messages(self._conversation)
+        conv = self.conversations.get(self._conversation)
+        path = path_to(messages, conv.current_leaf_id)
+        siblings: dict[str, tuple[int, int]] = {}
+        for m in path:
+            group = [x.id for x in messages if x.parent_id == m.parent_id and x.role is m.role]
+            siblings[m.id] = (group.index(m.id) + 1, len(group))
+        self.view.show_path(path, siblings)
+        self._offer_tool_inputs()
+
+    def _on_conversation_changed(self, conversation_id: str) -> None:
+        if conversation_id == self._conversation:
+            self._show_path()
+
+    def new_chat(self) -> None:
+        if self._conversation and not self.conversations.all_messages(self._conversation):
+            self.composer.setFocus()  # the current chat is still empty: use it
+            return
+        s = self.settings.settings
+        conv = self.conversations.create(dict(s.default_params), s.active_endpoint)
+        self.open_conversation(conv.id)
+
+    def focus_search(self) -> None:
+        self.sidebar.search.setFocus()
+        self.sidebar.search.selectAll()
+
+    def rename_current(self) -> None:
+        index = self.sidebar.list.currentIndex()
+        if index.isValid():
+            self.sidebar.list.edit(index)
+
+    def _list_menu(self, pos: object) -> None:
+        index = self.sidebar.list.indexAt(pos)  # type: ignore[arg-type]
+        if not index.isValid():
+            return
+        cid = index.data(ID_ROLE)
+        conv = self.conversations.get(cid)
+        menu = QMenu(self)
+        menu.addAction(self.tr("Rename"), lambda: self.sidebar.list.edit(index))
+        menu.addAction(self.tr("Unpin") if conv.pinned else self.tr("Pin to top"),
+                       lambda: self.conversations.set_pinned(cid, not conv.pinned))
+        menu.addAction(self.tr("Move to folder…"), lambda: self.move_to_folder(cid))
+        menu.addSeparator()
+        menu.addAction(self.tr("Delete"), lambda: self.delete_conversation(cid))
+        menu.popup(self.sidebar.list.viewport().mapToGlobal(pos))  # type: ignore[arg-type]
+
+    def move_to_folder(self, conversation_id: str, folder: str | None = None) -> None:
+        if folder is None:
+            folders = ["", *self.conversations.folders()]
+            current = self.conversations.get(conversation_id).folder
+            folder, ok = QInputDialog.getItem(self, self.tr("Move to folder"),
+                                              self.tr("Folder (empty for none):"), folders,
+                                              folders.index(current) if current in folders
+                                              else 0, True)
+            if not ok:
+                return
+        self.conversations.set_folder(conversation_id, folder)
+
+    def delete_conversation(self, conversation_id: str) -> None:
+        title = self.conversations.get(conversation_id).title or self.tr("New chat")
+        self.conversations.delete(conversation_id)
+        self._undo = conversation_id
+        self.statusBar().showMessage(self.tr("Deleted “{0}”").format(title), 10_000)
+        self.undo_button.show()
+        QTimer.singleShot(10_000, self.undo_button.hide)
+        if conversation_id == self._conversation:
+            summaries = self.conversations.summaries()
+            self._conversation = ""
+            if summaries:
+                self.open_conversation(summaries[0].id)
+            else:
+                self.view.show_path([], {})
+
+    def undo_delete(self) -> None:
+        if self._undo:
+            self.conversations.undo_delete(self._undo)
+            self.open_conversation(self._undo)
+            self._undo = None
+        self.undo_button.hide()
+        self.statusBar().clearMessage()
+
+    # Parameters
+
+    def on_params_edited(self, params: dict[str, object]) -> None:
+        if self._conversation:
+            self.conversations.set_params(self._conversation, dict(params))
+        self._check_params()
+
+    def on_system_prompt_edited(self, text: str) -> None:
+        if self._conversation:
+            self.conversations.set_system_prompt(self._conversation, text)
+
+    def current_params(self) -> ChatParams:
+        if not self._conversation:
+            return ChatParams.from_json(self.settings.settings.default_params)
+        return params_from_conversation(self.conversations.get(self._conversation).params)
+
+    def _check_params(self) -> None:
+        problems = validate_params(self.current_params())
+        self.pane.block_send("; ".join(str(p) for p in problems))
+
+    # Sending
+
+    def on_composer_submitted(self, text: str) -> None:
+        if self.chat.busy:
+            return
+        self.panel.flush()
+        if not self._conversation:
+            s = self.settings.settings
+            conv = self.conversations.create(dict(s.default_params), s.active_endpoint)
+            self.open_conversation(conv.id)
+        if self._editing:
+            sent = self.chat.edit_and_resend(self._editing, text)
+            self.cancel_edit()
+        else:
+            sent = self.chat.send(self._conversation, text)
+        if sent is not None:
+            self.composer.clear()
+            self.sidebar.refresh()
+        self.composer.setFocus()
+
+    def _set_busy(self, busy: bool) -> None:
+        self.pane.set_busy(busy)
+
+    def on_turn_finished(self, _conversation_id: str) -> None:
+        self._set_busy(False)
+        self.pane.retry_banner.dismiss()
+        self.sidebar.refresh()
+        self._offer_tool_inputs()
+        self.composer.setFocus()
+
+    def stop_or_cancel(self) -> None:
+        if self.chat.busy:
+            self.chat.stop()
+        elif self._editing:
+            self.cancel_edit()
+
+    def on_retry_scheduled(self, conversation_id: str, seconds: float, reason: str) -> None:
+        self.pane.retry_banner.count_down(reason + "  " + self.tr("Retrying in {0} s…"), seconds)
+
+    def on_invalid_params(self, _conversation_id: str, problems: list[object]) -> None:
+        self.pane.notice.show_text(self.tr("Not sent: ") + "; ".join(str(p) for p in problems))
+
+    # Streaming into the view
+
+    def on_message_added(self, conversation_id: str, message_id: str) -> None:
+        if conversation_id != self._conversation:
+            return
+        message = self.conversations.message(message_id)
+        shown = list(self.view.widgets)
+        last = shown[-1] if shown else None
+        if message.parent_id == last or (last is None and message.parent_id is None):
+            self.view.add_message(message)
+        else:
+            self._show_path()  # a new branch or sibling: show the branch now continued
+
+    def on_message_updated(self, message_id: str) -> None:
+        live = self.chat.live(message_id)
+        if live is not None:
+            self.view.update_live(live)
+
+    def on_message_finished(self, message_id: str) -> None:
+        message = self.conversations.message(message_id)
+        if message.conversation_id == self._conversation:
+            self.view.finish(message)
+
+    def _offer_tool_inputs(self) -> None:
+        widgets = list(self.view.widgets.values())
+        for widget in widgets:
+            widget.show_tool_inputs(False)
+        if widgets and not self.chat.busy:
+            last = widgets[-1]
+            if last.message.role is Role.ASSISTANT and last.message.tool_calls:
+                last.show_tool_inputs(True)
+
+    # Message actions
+
+    def on_message_action(self, name: str, message_id: str) -> None:
+        message = self.conversations.message(message_id)
+        if name == "copy":
+            QGuiApplication.clipboard().setText(message.content)
+        elif name.startswith("copy_code:"):
+            widget = self.view.widgets.get(message_id)
+            index = int(name.split(":", 1)[1] or 0)
+            if widget is not None:
+                QGuiApplication.clipboard().setText(widget.code_block(index))
+                self.statusBar().showMessage(self.tr("Code copied"), 2000)
+        elif name == "edit":
+            self.start_edit(message)
+        elif name in ("regenerate", "retry"):
+            params = ChatParams.from_json(message.params) if message.params else None
+            self.chat.regenerate(message_id, params)
+        elif name == "regenerate_current":
+            self.chat.regenerate(message_id, self.current_params())
+        elif name == "continue":
+            self.chat.continue_answer(message_id)
+        elif name == "delete":
+            self.delete_message(message)
+        elif name in ("previous_sibling", "next_sibling"):
+            self.switch_sibling(message, -1 if name == "previous_sibling" else 1)
+        elif name == "fix_key":
+            self.ask_for_key(self.tr("The API key was not accepted."))
+        elif name in ("pick_model", "fix_params"):
+            self.panel.show()
+            self.panel.open_model_list()
+        elif name == "show_params":
+            text = json.dumps(message.params or {}, ensure_ascii=False, indent=2)
+            QMessageBox.information(self, self.tr("Parameters of this answer"), text)
+        elif name == "tool_results":
+            widget = self.view.widgets.get(message_id)
+            if widget is not None:
+                self.chat.submit_tool_results(message_id, widget.tool_results_text())
+
+    def switch_sibling(self, message: Message, step: int) -> None:
+        siblings = [m for m in self.conversations.all_messages(message.conversation_id)
+                    if m.parent_id == message.parent_id and m.role is message.role]
+        ids = [m.id for m in siblings]
+        target = ids[max(0, min(len(ids) - 1, ids.index(message.id) + step))]
+        self.conversations.show_branch(target)
+
+    def start_edit(self, message: Message) -> None:
+        self._editing = message.id
+        self.composer.setPlainText(message.content)
+        self.composer.setFocus()
+        self.pane.edit_banner.show_text(
+            self.tr("Editing a message: sending makes a new branch; the old one stays."))
+
+    def cancel_edit(self) -> None:
+        self._editing = None
+        self.pane.edit_banner.dismiss()
+
+    def delete_message(self, message: Message) -> None:
+        answer = QMessageBox.question(
+            self, self.tr("Delete message"),
+            self.tr("Delete this message and every reply after it?"))
+        if answer == QMessageBox.StandardButton.Yes:
+            self.conversations.delete_message(message.id)
+
+    def regenerate_last(self) -> None:
+        for widget in reversed(list(self.view.widgets.values())):
+            if widget.message.role is Role.ASSISTANT:
+                self.on_message_action("regenerate", widget.message.id)
+                return
+
+    def copy_last_answer(self) -> None:
+        for widget in reversed(list(self.view.widgets.values())):
+            if widget.message.role is Role.ASSISTANT:
+                QGuiApplication.clipboard().setText(widget.message.content)
+                self.statusBar().showMessage(self.tr("Answer copied"), 2000)
+                return
+
+    def toggle_panel(self) -> None:
+        self.panel.setVisible(not self.panel.isVisible())
+
+    # Links from model output
+
+    def _confirm_open(self, url: QUrl) -> bool:
+        answer = QMessageBox.question(
+            self, self.tr("Open link"),
+            self.tr("Open this address in your browser?\n\n{0}").format(url.toString()))
+        return answer == QMessageBox.StandardButton.Yes
+
+    def on_link_clicked(self, url: QUrl) -> None:
+        if url.scheme() not in ("http", "https"):
+            self.statusBar().showMessage(
+                self.tr("Links of this kind are not opened: {0}").format(url.scheme()), 5000)
+            return
+        if self.confirm_open(url):
+            self.open_url(url)
+
+    # Keys
+
+    def on_auth_failed(self, _endpoint: str) -> None:
+        self.ask_for_key(self.tr("The API key was not accepted (HTTP 401). Enter a valid key; "
+                                 "your message is kept, use Retry to send it again."))
+
+    def ask_for_key(self, reason: str = "") -> KeyDialog:
+        endpoint = self.settings.settings.endpoint(self._endpoint_id())
+        if self.key_dialog is not None and self.key_dialog.isVisible():
+            return self.key_dialog
+        dialog = KeyDialog(
+            endpoint.name,
+            lambda key: self.account.check_key(endpoint.id, key),
+            lambda key, session: self.keys.save(endpoint.id, key, session_only=session),
+            keyring_usable=self.keys.keyring_usable, keyring_reason=self.keys.keyring_reason,
+            reason=reason, parent=self)
+        self.key_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _endpoint_id(self) -> str:
+        if self._conversation:
+            endpoint = self.conversations.get(self._conversation).endpoint
+            if endpoint:
+                return endpoint
+        return self.settings.settings.active_endpoint
+
+    async def ensure_key(self) -> None:
+        """First run: ask for a key when none is known for the active endpoint."""
+        endpoint = self._endpoint_id()
+        try:
+            key = await self.keys.load(endpoint)
+        except Exception as err:  # SecretsError: say it, and let the user type a key
+            self.pane.notice.show_text(str(err))
+            key = None
+        if not key:
+            self.ask_for_key()
+        else:
+            self._models_task = asyncio.ensure_future(self._refresh_models(endpoint))
+
+    async def _refresh_models(self, endpoint: str) -> None:
+        try:
+            await self.account.refresh_models(endpoint)
+        except ApiError as err:  # offline or refused: the reference list stays
+            self.statusBar().showMessage(
+                self.tr("Model list not loaded: {0}").format(err.message), 8000)
+
+    # Window
 
     def showEvent(self, event: object) -> None:
         super().showEvent(event)  # type: ignore[arg-type]
@@ -91,12 +521,11 @@ class MainWindow(QMainWindow):
             self._painted = True
             self.first_painted.emit()
 
-    def restore_layout(self, geometry: QByteArray | None, splitter: QByteArray | None) -> None:
-        if geometry:
-            self.restoreGeometry(geometry)
-        if splitter:
-            self.splitter.restoreState(splitter)
-
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.panel.flush()
+        self.settings.update(
+            window_geometry=bytes(self.saveGeometry().toBase64().data()).decode(),
+            splitter_state=bytes(self.splitter.saveState().toBase64().data()).decode())
+        self.chat.stop()
         event.accept()
         self.closed.emit()

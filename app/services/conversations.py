@@ -1,0 +1,98 @@
+"""Conversation housekeeping for the UI: list, create, rename, pin, folders, delete/undo, search.
+
+The UI calls these and listens to ``changed``; the store does the work.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from app.domain.history import Conversation, ConversationSummary, Message, SearchHit
+from app.services.turns import path_to
+from app.storage.history import HistoryStore
+
+
+class ConversationService(QObject):
+    changed = Signal()  # the list (titles, order, pins, folders) changed
+    conversation_changed = Signal(str)  # one conversation's messages or branch changed
+
+    def __init__(self, store: HistoryStore, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+
+    def summaries(self) -> list[ConversationSummary]:
+        return self.store.list_conversations()
+
+    def folders(self) -> list[str]:
+        return self.store.folders()
+
+    def get(self, conversation_id: str) -> Conversation:
+        return self.store.conversation(conversation_id)
+
+    def create(self, params: dict[str, Any], endpoint: str | None = None,
+               system_prompt: str = "") -> Conversation:
+        conv = self.store.create_conversation(params=params, endpoint=endpoint,
+                                              system_prompt=system_prompt)
+        self.changed.emit()
+        return conv
+
+    def rename(self, conversation_id: str, title: str) -> None:
+        title = " ".join(title.split())
+        if title:
+            self.store.rename(conversation_id, title)
+            self.changed.emit()
+
+    def set_pinned(self, conversation_id: str, pinned: bool) -> None:
+        self.store.set_pinned(conversation_id, pinned)
+        self.changed.emit()
+
+    def set_folder(self, conversation_id: str, folder: str) -> None:
+        self.store.set_folder(conversation_id, folder)
+        self.changed.emit()
+
+    def delete(self, conversation_id: str) -> None:
+        self.store.delete_conversation(conversation_id)
+        self.changed.emit()
+
+    def undo_delete(self, conversation_id: str) -> None:
+        self.store.restore_conversation(conversation_id)
+        self.changed.emit()
+
+    def search(self, query: str) -> list[SearchHit]:
+        return self.store.search(query)
+
+    def set_params(self, conversation_id: str, params: dict[str, Any]) -> None:
+        self.store.set_params(conversation_id, params)
+
+    def set_system_prompt(self, conversation_id: str, text: str) -> None:
+        self.store.set_system_prompt(conversation_id, text)
+
+    def set_endpoint(self, conversation_id: str, endpoint: str | None) -> None:
+        self.store.set_endpoint(conversation_id, endpoint)
+
+    # Messages and branches
+
+    def all_messages(self, conversation_id: str) -> list[Message]:
+        return self.store.messages(conversation_id)
+
+    def shown_path(self, conversation_id: str) -> list[Message]:
+        conv = self.store.conversation(conversation_id)
+        return path_to(self.store.messages(conversation_id), conv.current_leaf_id)
+
+    def message(self, message_id: str) -> Message:
+        return self.store.message(message_id)
+
+    def show_branch(self, message_id: str) -> None:
+        """Continue the conversation from ``message_id`` (its newest reply chain)."""
+        message = self.store.message(message_id)
+        leaf = self.store.newest_leaf_under(message_id)
+        self.store.set_current_leaf(message.conversation_id, leaf)
+        self.conversation_changed.emit(message.conversation_id)
+
+    def delete_message(self, message_id: str) -> None:
+        message = self.store.message(message_id)
+        self.store.delete_message(message_id)
+        self.conversation_changed.emit(message.conversation_id)
+        self.changed.emit()

@@ -1,0 +1,129 @@
+"""The middle of the window: the message view, the retry and edit banners, the composer."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.render.markdown_html import MarkdownRenderer
+from app.ui.composer import Composer
+from app.ui.message_view import MessageView
+
+
+class Banner(QFrame):
+    """A one-line notice with an optional countdown and a button."""
+
+    clicked = Signal()
+
+    def __init__(self, object_name: str, button_text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(object_name)
+        self.label = QLabel()
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.label.setWordWrap(True)
+        self.button = QPushButton(button_text)
+        self.button.setObjectName(f"{object_name}Button")
+        self.button.clicked.connect(self.clicked)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(12, 6, 12, 6)
+        row.addWidget(self.label, 1)
+        row.addWidget(self.button)
+        self._deadline = 0.0
+        self._template = ""
+        self._timer = QTimer(self, interval=200)
+        self._timer.timeout.connect(self._tick)
+        self.hide()
+
+    def show_text(self, text: str) -> None:
+        self._timer.stop()
+        self.label.setText(text)
+        self.show()
+
+    def count_down(self, template: str, seconds: float) -> None:
+        """``template`` contains ``{0}``, replaced by the seconds left."""
+        self._template = template
+        self._deadline = time.monotonic() + seconds
+        self._tick()
+        self._timer.start()
+        self.show()
+
+    def _tick(self) -> None:
+        left = max(0, round(self._deadline - time.monotonic()))
+        self.label.setText(self._template.format(left))
+
+    def dismiss(self) -> None:
+        self._timer.stop()
+        self.hide()
+
+
+class ChatPane(QWidget):
+    def __init__(self, renderer: MarkdownRenderer, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("chatArea")
+        self.view = MessageView(renderer)
+        self.retry_banner = Banner("retryBanner", self.tr("Cancel"))
+        self.edit_banner = Banner("editBanner", self.tr("Cancel edit"))
+        self.notice = Banner("noticeBanner", self.tr("Dismiss"))
+        self.notice.clicked.connect(self.notice.dismiss)
+        self.composer = Composer()
+        self.composer.textChanged.connect(self._fit_composer)
+        self._fit_composer()
+        self.send_button = QPushButton(self.tr("Send"), objectName="sendButton")
+        self.send_button.setAccessibleName(self.tr("Send"))
+        self.stop_button = QPushButton(self.tr("Stop"), objectName="stopButton")
+        self.stop_button.setToolTip(self.tr("Stop (Esc)"))
+        self.stop_button.hide()
+        self.send_reason = QLabel(objectName="sendBlockedReason")
+        self.send_reason.setTextFormat(Qt.TextFormat.PlainText)
+        self.send_reason.setWordWrap(True)
+        self.send_reason.hide()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 8)
+        layout.setSpacing(6)
+        layout.addWidget(self.view, 1)
+        for banner in (self.notice, self.retry_banner, self.edit_banner):
+            wrap = QHBoxLayout()
+            wrap.setContentsMargins(16, 0, 16, 0)
+            wrap.addWidget(banner)
+            layout.addLayout(wrap)
+        row = QHBoxLayout()
+        row.setContentsMargins(16, 0, 16, 0)
+        row.addWidget(self.composer, 1)
+        buttons = QVBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.send_button)
+        buttons.addWidget(self.stop_button)
+        row.addLayout(buttons)
+        layout.addLayout(row)
+        reason_row = QHBoxLayout()
+        reason_row.setContentsMargins(16, 0, 16, 0)
+        reason_row.addWidget(self.send_reason)
+        layout.addLayout(reason_row)
+        self.send_button.clicked.connect(self.composer.submit)
+
+    def _fit_composer(self) -> None:
+        """Grow with the text, from three lines up to ten."""
+        lines = max(3, min(10, int(self.composer.document().size().height())))
+        line = self.composer.fontMetrics().lineSpacing()
+        self.composer.setFixedHeight(lines * line + 22)
+
+    def set_busy(self, busy: bool) -> None:
+        self.send_button.setVisible(not busy)
+        self.stop_button.setVisible(busy)
+
+    def block_send(self, reason: str) -> None:
+        """Disable sending and say why (an invalid parameter, no key); '' enables it."""
+        self.send_button.setEnabled(not reason)
+        self.composer.blocked = bool(reason)
+        self.send_reason.setText(reason)
+        self.send_reason.setVisible(bool(reason))

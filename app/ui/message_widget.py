@@ -1,0 +1,366 @@
+"""One message in the conversation: text, thinking block, tool-call cards, footer, actions."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from typing import Any
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.chat import Role, ToolCall
+from app.domain.history import Message, Status
+from app.render.markdown_html import MarkdownRenderer
+from app.services.chat import LiveAnswer
+from app.ui.rich_document import RichDocument
+from app.ui.safe_browser import SafeBrowser
+
+
+def _plain_label(text: str = "", object_name: str = "") -> QLabel:
+    label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)  # never rich text for what we show here
+    label.setText(text)
+    label.setWordWrap(True)
+    if object_name:
+        label.setObjectName(object_name)
+    return label
+
+
+class _GrowingText(QPlainTextEdit):
+    """Read-only plain text that grows to its content (reasoning, tool arguments)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.document().documentLayout().documentSizeChanged.connect(self._fit)
+        self._shown = ""
+
+    def show_text(self, text: str) -> None:
+        if text.startswith(self._shown):
+            if len(text) > len(self._shown):
+                cursor = self.textCursor()
+                cursor.movePosition(cursor.MoveOperation.End)
+                cursor.insertText(text[len(self._shown):])
+        else:
+            self.setPlainText(text)
+        self._shown = text
+
+    def _fit(self) -> None:
+        lines = self.document().size().height()  # in lines for QPlainTextEdit
+        height = int(lines * self.fontMetrics().lineSpacing()) + 12
+        self.setFixedHeight(min(height, 480))
+        if height > 480:
+            self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+
+
+class ThinkingBlock(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.toggle = QToolButton(objectName="thinkingToggle")
+        self.toggle.setCheckable(True)
+        self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toggle.setArrowType(Qt.ArrowType.RightArrow)
+        self.toggle.setAutoRaise(True)
+        self.text = _GrowingText()
+        self.text.setObjectName("thinkingText")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.toggle, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.text)
+        self.toggle.toggled.connect(self.set_open)
+        self.set_open(True)
+
+    def set_open(self, open_: bool) -> None:
+        self.toggle.blockSignals(True)
+        self.toggle.setChecked(open_)
+        self.toggle.blockSignals(False)
+        self.toggle.setArrowType(Qt.ArrowType.DownArrow if open_ else Qt.ArrowType.RightArrow)
+        self.text.setVisible(open_)
+
+    @property
+    def is_open(self) -> bool:
+        return self.toggle.isChecked()
+
+    def set_label(self, seconds: float | None, live: bool) -> None:
+        n = round(seconds or 0)
+        if live:
+            self.toggle.setText(self.tr("Thinking… {0} s").format(n))
+        else:
+            self.toggle.setText(self.tr("Thought for {0} s").format(n))
+
+
+class ToolCallCard(QFrame):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("toolCallCard")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.name = _plain_label()
+        self.name.setObjectName("toolCallName")
+        self.arguments = _GrowingText()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.name)
+        layout.addWidget(self.arguments)
+
+    def show_call(self, call: ToolCall, final: bool) -> None:
+        self.name.setText(self.tr("Tool call: {0}").format(call.name or "…"))
+        text = call.arguments
+        if final:
+            with contextlib.suppress(ValueError):
+                text = json.dumps(json.loads(call.arguments), ensure_ascii=False, indent=2)
+        self.arguments.show_text(text)
+
+
+STATUS_TEXT = {
+    Status.STOPPED: "Stopped",
+    Status.INTERRUPTED: "Interrupted",
+    Status.ERROR: "Failed",
+}
+# What the user can do, by the typed error's action (see app.api.errors.Action).
+ERROR_ACTIONS = {
+    "enter_key": [("fix_key", "Fix the key")],
+    "pick_model": [("pick_model", "Pick another model")],
+    "fix_parameters": [("fix_params", "Open parameters"), ("retry", "Retry")],
+    "top_up": [("retry", "Retry")],
+    "check_endpoint": [("settings", "Endpoint settings"), ("retry", "Retry")],
+}
+
+
+class MessageWidget(QFrame):
+    action = Signal(str, str)  # action name, message id
+    link_clicked = Signal(QUrl)
+
+    def __init__(self, message: Message, renderer: MarkdownRenderer, *, fold_thinking: bool,
+                 siblings: tuple[int, int] = (1, 1), parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.message = message
+        self.setObjectName("userMessage" if message.role is Role.USER else "assistantMessage")
+        self._fold_thinking = fold_thinking
+        self._folded_once = False
+        self._cards: list[ToolCallCard] = []
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 10, 14, 10)
+        layout.setSpacing(6)
+        head = QHBoxLayout()
+        self.role_label = _plain_label(self._role_text(message), "roleLabel")
+        head.addWidget(self.role_label, 1)
+        self.switcher = self._make_switcher(siblings)
+        head.addWidget(self.switcher)
+        layout.addLayout(head)
+
+        self.thinking = ThinkingBlock()
+        self.thinking.hide()
+        layout.addWidget(self.thinking)
+        self.body = SafeBrowser()
+        self.body.setObjectName("messageBody")
+        self.body.link_clicked.connect(self._on_link)
+        self.rich = RichDocument(self.body.document(), renderer)
+        layout.addWidget(self.body)
+        self.cards = QVBoxLayout()
+        layout.addLayout(self.cards)
+        self.tool_results = QWidget(objectName="toolResults")
+        self.tool_results.hide()
+        layout.addWidget(self.tool_results)
+        self.footer = _plain_label("", "messageFooter")
+        self.footer.hide()
+        layout.addWidget(self.footer)
+        self.status_row = QWidget(objectName="statusRow")
+        self.status_row.hide()
+        layout.addWidget(self.status_row)
+        layout.addLayout(self._make_actions(message))
+        self.show_message(message)
+
+    # Building
+
+    @staticmethod
+    def _role_text(message: Message) -> str:
+        if message.role is Role.USER:
+            return "You"
+        if message.role is Role.TOOL:
+            return "Tool result"
+        return "Assistant"
+
+    def _make_switcher(self, siblings: tuple[int, int]) -> QWidget:
+        box = QWidget(objectName="siblingSwitcher")
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        prev = QToolButton(text="‹", objectName="previousSibling")
+        nxt = QToolButton(text="›", objectName="nextSibling")
+        prev.setAccessibleName(self.tr("Previous version"))
+        nxt.setAccessibleName(self.tr("Next version"))
+        index, count = siblings
+        label = _plain_label(f"{index} / {count}", "siblingPosition")
+        prev.setEnabled(index > 1)
+        nxt.setEnabled(index < count)
+        prev.clicked.connect(lambda: self.action.emit("previous_sibling", self.message.id))
+        nxt.clicked.connect(lambda: self.action.emit("next_sibling", self.message.id))
+        for w in (prev, label, nxt):
+            row.addWidget(w)
+        box.setVisible(count > 1)
+        return box
+
+    def _make_actions(self, message: Message) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.setSpacing(2)
+        names = [("copy", "Copy")]
+        if message.role is Role.USER:
+            names.append(("edit", "Edit"))
+        elif message.role is Role.ASSISTANT:
+            names += [("regenerate", "Regenerate"),
+                      ("regenerate_current", "With current parameters"),
+                      ("show_params", "Parameters")]
+        names.append(("delete", "Delete"))
+        for name, text in names:
+            button = QToolButton(text=self.tr(text), objectName=f"action_{name}")
+            button.setAutoRaise(True)
+            button.clicked.connect(lambda _=False, n=name: self.action.emit(n, self.message.id))
+            row.addWidget(button)
+        row.addStretch(1)
+        return row
+
+    # Showing
+
+    def show_message(self, message: Message) -> None:
+        """The stored state (a finished or loaded message)."""
+        self.message = message
+        self.role_label.setText(self._role_text(message))
+        if message.role is Role.ASSISTANT:
+            self.rich.set_text(message.content)
+        else:
+            self.body.setPlainText(message.content)
+        self._show_reasoning(message.reasoning_content,
+                             (message.timings or {}).get("thinking_seconds"), live=False)
+        self._show_calls(message.tool_calls, final=True)
+        self._show_footer(message)
+        self._show_status(message)
+
+    def show_live(self, live: LiveAnswer) -> None:
+        """The streaming state, at most once per frame."""
+        self.rich.set_text(live.content)
+        self._show_reasoning(live.reasoning, live.thinking_seconds(),
+                             live=live.reasoning_ended is None)
+        self._show_calls(live.tool_calls, final=False)
+
+    def _show_reasoning(self, text: str, seconds: float | None, *, live: bool) -> None:
+        if not text:
+            self.thinking.hide()
+            return
+        self.thinking.show()
+        self.thinking.text.show_text(text)
+        self.thinking.set_label(seconds, live)
+        # Fold away once the answer starts (a setting); a click opens it again.
+        if not live and self._fold_thinking and not self._folded_once:
+            self._folded_once = True
+            self.thinking.set_open(False)
+
+    def _show_calls(self, calls: list[ToolCall], *, final: bool) -> None:
+        while len(self._cards) < len(calls):
+            card = ToolCallCard()
+            self._cards.append(card)
+            self.cards.addWidget(card)
+        for card, call in zip(self._cards, calls, strict=False):
+            card.show_call(call, final)
+
+    def _show_footer(self, m: Message) -> None:
+        if m.role is not Role.ASSISTANT or m.status is Status.STREAMING:
+            self.footer.hide()
+            return
+        parts: list[str] = []
+        if m.model:
+            parts.append(m.model)
+        usage: dict[str, Any] = m.usage or {}
+        if usage.get("prompt_tokens") is not None:
+            text = f"{usage['prompt_tokens']} in / {usage.get('completion_tokens', 0)} out"
+            if usage.get("reasoning_tokens"):
+                text += f" ({usage['reasoning_tokens']} thinking)"
+            parts.append(text + " tokens")
+        timings: dict[str, Any] = m.timings or {}
+        if "ttft" in timings:
+            parts.append(f"first token {timings['ttft']:.2f} s")
+        if "tokens_per_second" in timings:
+            parts.append(f"{timings['tokens_per_second']:.0f} tok/s")
+        if m.finish_reason == "length":
+            parts.append(self.tr("cut off: max_tokens reached"))
+        self.footer.setText(" · ".join(parts))
+        self.footer.setVisible(bool(parts))
+
+    def _show_status(self, m: Message) -> None:
+        layout = self.status_row.layout()
+        if layout is None:
+            layout = QHBoxLayout(self.status_row)
+            layout.setContentsMargins(0, 0, 0, 0)
+        while layout.count():
+            item = layout.takeAt(0)
+            if item is not None and item.widget() is not None:
+                item.widget().deleteLater()  # type: ignore[union-attr]
+        buttons: list[tuple[str, str]] = []
+        text = ""
+        if m.status in STATUS_TEXT:
+            text = self.tr(STATUS_TEXT[m.status])
+            if m.error:
+                text += f": {m.error.get('message', '')}"
+            if m.status is Status.ERROR:
+                buttons = ERROR_ACTIONS.get(str((m.error or {}).get("action")),
+                                            [("retry", "Retry")])
+            else:
+                buttons = [("retry", "Retry"), ("continue", "Continue")]
+        elif m.finish_reason == "length":
+            text = self.tr("The answer reached max_tokens.")
+            buttons = [("continue", "Continue")]
+        if not text:
+            self.status_row.hide()
+            return
+        label = _plain_label(text, "statusText")
+        layout.addWidget(label)
+        for name, caption in buttons:
+            button = QPushButton(self.tr(caption), objectName=f"status_{name}")
+            button.clicked.connect(lambda _=False, n=name: self.action.emit(n, self.message.id))
+            layout.addWidget(button)
+        self.status_row.show()
+
+    def show_tool_inputs(self, visible: bool) -> None:
+        """Offer a result field per tool call, to continue the turn by hand."""
+        if not visible or not self.message.tool_calls:
+            self.tool_results.hide()
+            return
+        if self.tool_results.layout() is None:
+            box = QVBoxLayout(self.tool_results)
+            box.setContentsMargins(0, 0, 0, 0)
+            self.result_fields: dict[str, QLineEdit] = {}
+            for call in self.message.tool_calls:
+                field = QLineEdit(objectName=f"toolResult_{call.id}")
+                field.setPlaceholderText(self.tr("Result of {0}").format(call.name))
+                self.result_fields[call.id] = field
+                box.addWidget(field)
+            send = QPushButton(self.tr("Send results"), objectName="sendToolResults")
+            send.clicked.connect(lambda: self.action.emit("tool_results", self.message.id))
+            box.addWidget(send, 0, Qt.AlignmentFlag.AlignRight)
+        self.tool_results.show()
+
+    def tool_results_text(self) -> dict[str, str]:
+        fields: dict[str, QLineEdit] = getattr(self, "result_fields", {})
+        return {call_id: field.text() for call_id, field in fields.items()}
+
+    def _on_link(self, url: QUrl) -> None:
+        if url.scheme() == "copy":
+            self.action.emit(f"copy_code:{url.path()}", self.message.id)
+        else:
+            self.link_clicked.emit(url)
+
+    def code_block(self, index: int) -> str:
+        return self.rich.code_blocks.get(index, "")

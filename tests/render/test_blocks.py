@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.render.blocks import IncrementalSplitter, split_blocks
+
+ANSWER = """# Title
+
+Some text
+over two lines.
+
+```python
+def f():
+
+    return 1
+```
+- a
+- b
+
+| x | y |
+|---|---|
+| 1 | 2 |
+
+~~~
+unclosed"""
+
+
+def test_blocks_of_a_whole_answer() -> None:
+    blocks, finished, _ = split_blocks(ANSWER)
+    kinds = [(b.code, b.language, b.closed) for b in blocks]
+    assert kinds == [(False, "", True), (False, "", True), (True, "python", True),
+                     (False, "", True), (False, "", True), (True, "", False)]
+    assert blocks[2].code_text == "def f():\n\n    return 1"  # blank lines stay inside code
+    assert finished == 5
+    assert blocks[5].code_text == "unclosed"
+
+
+def test_the_line_being_written_is_never_finished() -> None:
+    assert split_blocks("para\n\nstill typ")[1] == 1
+    assert split_blocks("```py\ncode\n```")[1] == 0  # the closing fence may grow
+    assert split_blocks("```py\ncode\n```\n")[1] == 1
+
+
+@settings(max_examples=60)
+@given(st.lists(st.integers(min_value=1, max_value=len(ANSWER)), max_size=30))
+def test_incremental_equals_whole_for_any_feed(cuts: list[int]) -> None:
+    splitter = IncrementalSplitter()
+    tail = []
+    for cut in [*sorted(cuts), len(ANSWER)]:
+        _, tail = splitter.update(ANSWER[:cut])
+    whole, _, _ = split_blocks(ANSWER)
+    assert [*splitter.finished, *tail] == whole
