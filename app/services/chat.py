@@ -273,9 +273,9 @@ class ChatController(QObject):
             answer = LiveAnswer(message.id, conversation_id, index, model, started=started)
             answers[index] = answer
             self._live[message.id] = answer
-            self.message_added.emit(conversation_id, message.id)
             if len(answers) > 1:  # the conversation continues from the first choice
                 self._store.set_current_leaf(conversation_id, answers[min(answers)].message_id)
+            self.message_added.emit(conversation_id, message.id)
         return answer
 
     def _apply(self, answer: LiveAnswer, event: StreamEvent) -> None:

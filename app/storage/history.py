@@ -138,7 +138,8 @@ class HistoryStore:
         """Pinned first, then by last activity."""
         rows = self._conn.execute(
             "SELECT id, title, updated_at, pinned, folder FROM conversations "
-            "WHERE deleted_at IS NULL ORDER BY pinned DESC, updated_at DESC LIMIT ? OFFSET ?",
+            "WHERE deleted_at IS NULL ORDER BY pinned DESC, updated_at DESC, rowid DESC "
+            "LIMIT ? OFFSET ?",
             (-1 if limit is None else limit, offset),
         ).fetchall()
         return [ConversationSummary(r[0], r[1], r[2], bool(r[3]), r[4]) for r in rows]

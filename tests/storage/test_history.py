@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from app.domain.chat import Role, ToolCall
@@ -79,6 +80,7 @@ def test_delete_message_removes_its_replies(store: HistoryStore) -> None:
 def test_list_order_pin_folder_rename_delete_undo(store: HistoryStore) -> None:
     a = store.create_conversation(title="A")
     b = store.create_conversation(title="B")
+    time.sleep(0.002)  # activity a moment later than B's creation
     store.add_message(a.id, None, Role.USER, "newer activity")
     assert [s.title for s in store.list_conversations()] == ["A", "B"]
     store.set_pinned(b.id, True)

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
-from pytestqt.qtbot import QtBot
 
-from app.ui.main_window import MainWindow
+from tests.ui.conftest import App
+
+AppFactory = Callable[..., App]
 
 
 def type_text(widget: QWidget, text: str) -> None:
@@ -15,44 +18,66 @@ def type_text(widget: QWidget, text: str) -> None:
             QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, ch))
 
 
-def make(qtbot: QtBot) -> MainWindow:
-    window = MainWindow("http://127.0.0.1:9/v1")
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
-
-
-def test_title_and_focused_composer(qtbot: QtBot) -> None:
-    window = make(qtbot)
+def test_title_and_focused_composer(make_app: AppFactory) -> None:
+    app = make_app()
+    window = app.window
     assert "SiliconDesk" in window.windowTitle()
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.composer)
-    qtbot.keyClicks(window.composer, "Hello ")
-    type_text(window.composer, "你好")  # QTest.keyClicks takes ASCII only
+    app.until(lambda: QApplication.focusWidget() is window.composer)
+    window.composer.setFocus()
+    type_text(window.composer, "Hello 你好")
     assert window.composer.toPlainText() == "Hello 你好"
 
 
-def test_named_widgets_for_tests_and_accessibility(qtbot: QtBot) -> None:
-    window = make(qtbot)
+def test_named_widgets_for_tests_and_accessibility(make_app: AppFactory) -> None:
+    window = make_app().window
     for name in ("conversationList", "conversationSearch", "messageView", "composer",
                  "sendButton", "stopButton", "modelBox"):
-        assert window.findChild(object, name) is not None, name
+        assert window.findChild(QWidget, name) is not None, name
 
 
-def test_enter_sends_and_shift_enter_adds_a_line(qtbot: QtBot) -> None:
-    window = make(qtbot)
+def test_enter_sends_and_shift_enter_adds_a_line(make_app: AppFactory) -> None:
+    window = make_app().window
     sent: list[str] = []
+    window.composer.submitted.disconnect()
     window.composer.submitted.connect(sent.append)
-    qtbot.keyClicks(window.composer, "line one")
-    qtbot.keyClick(window.composer, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
-    qtbot.keyClicks(window.composer, "line two")
+    type_text(window.composer, "line one")
+    QApplication.sendEvent(window.composer, QKeyEvent(
+        QEvent.Type.KeyPress, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier))
+    type_text(window.composer, "line two")
     assert sent == []
-    qtbot.keyClick(window.composer, Qt.Key.Key_Return)
+    QApplication.sendEvent(window.composer, QKeyEvent(
+        QEvent.Type.KeyPress, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier))
     assert sent == ["line one\nline two"]
 
 
-def test_ctrl_q_closes_the_window(qtbot: QtBot) -> None:
-    window = make(qtbot)
-    with qtbot.waitSignal(window.closed, timeout=2000):
-        window.quit_action.trigger()
-    assert not window.isVisible()
+def test_ctrl_enter_setting(make_app: AppFactory) -> None:
+    window = make_app(send_key="ctrl_enter").window
+    sent: list[str] = []
+    window.composer.submitted.disconnect()
+    window.composer.submitted.connect(sent.append)
+    type_text(window.composer, "x")
+    QApplication.sendEvent(window.composer, QKeyEvent(
+        QEvent.Type.KeyPress, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier))
+    assert sent == [] and window.composer.toPlainText() == "x\n"
+    QApplication.sendEvent(window.composer, QKeyEvent(
+        QEvent.Type.KeyPress, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier))
+    assert sent == ["x\n"]
+
+
+def test_ctrl_q_closes_the_window(make_app: AppFactory) -> None:
+    app = make_app()
+    with app.qtbot.waitSignal(app.window.closed, timeout=2000):
+        app.window.quit_action.trigger()
+    assert not app.window.isVisible()
+
+
+def test_layout_is_remembered(make_app: AppFactory) -> None:
+    app = make_app()
+    app.window.resize(760, 540)
+    app.window.splitter.setSizes([200, 600, 200])
+    app.window.close()
+    saved = app.parts.settings.settings
+    assert saved.window_geometry and saved.splitter_state
+    again = make_app()
+    again.window.restore_layout()
+    assert (again.window.width(), again.window.height()) == (760, 540)

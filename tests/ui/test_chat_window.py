@@ -1,0 +1,193 @@
+"""Chatting at the desk, through the real window and a loopback server."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton
+
+from app.domain.history import Status
+from tests.loopback import LoopbackServer, Reply, capture, sse
+from tests.ui.conftest import App
+
+AppFactory = Callable[..., App]
+
+
+def chunk(text: str = "", finish: str | None = None, index: int = 0,
+          reasoning: str = "") -> dict[str, object]:
+    delta: dict[str, object] = {"content": text or None}
+    if reasoning:
+        delta["reasoning_content"] = reasoning
+    return {"id": "c", "model": "deepseek-ai/DeepSeek-R1",
+            "choices": [{"index": index, "delta": delta, "finish_reason": finish}]}
+
+
+ANSWER = ("Here is code:\n\n```python\nprint('hi')\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n"
+          "- one\n- two\n")
+
+
+def test_send_shows_the_streamed_answer_and_stores_it(
+    make_app: AppFactory, server: LoopbackServer
+) -> None:
+    app = make_app()
+    body = sse(*[chunk(ANSWER[i:i + 7]) for i in range(0, len(ANSWER), 7)], chunk("", "stop"))
+    server.queue(Reply(pieces=[body[i:i + 50] for i in range(0, len(body), 50)], delay=0.002))
+    app.send("show me code")
+    assert app.window.composer.toPlainText() == ""  # sent and cleared
+    app.wait_turn()
+    widgets = list(app.window.view.widgets.values())
+    assert [w.objectName() for w in widgets] == ["userMessage", "assistantMessage"]
+    shown = widgets[1].body.toPlainText()
+    assert "print('hi')" in shown and "python" in shown and "one" in shown
+    assert widgets[1].body.document().toHtml().count("<table") >= 2  # code block and table
+    stored = app.parts.store.messages(app.window.conversation_id)
+    assert stored[-1].content == ANSWER and stored[-1].status is Status.COMPLETE
+    assert QApplication.focusWidget() is app.window.composer
+    assert app.window.pane.send_button.isVisible()
+
+
+def test_thinking_block_is_live_then_folded(make_app: AppFactory, server: LoopbackServer) -> None:
+    app = make_app()
+    reasoning = [chunk(reasoning=f"step {i} ") for i in range(5)]
+    server.queue(Reply(pieces=[sse(*reasoning, done=False), sse(chunk("Answer", "stop"))],
+                       delay=0.4))
+    app.send("think")
+    app.until(lambda: any(w.thinking.isVisible() for w in app.window.view.widgets.values()))
+    answer = list(app.window.view.widgets.values())[-1]
+    assert answer.thinking.toggle.text().startswith("Thinking…")
+    assert answer.thinking.is_open
+    app.wait_turn()
+    assert answer.thinking.toggle.text().startswith("Thought for")
+    assert not answer.thinking.is_open  # folded when the answer is done
+    answer.thinking.toggle.click()
+    assert answer.thinking.is_open and "step 4" in answer.thinking.text.toPlainText()
+
+
+def test_stop_keeps_the_partial_answer_marked(make_app: AppFactory, server: LoopbackServer) -> None:
+    app = make_app()
+    server.queue(Reply(pieces=[sse(chunk(f"{i} "), done=False) for i in range(200)], delay=0.02))
+    app.send("count")
+    app.until(app.window.pane.stop_button.isVisible)
+    app.until(lambda: len(app.window.view.widgets) == 2)
+    app.pump(0.2)
+    app.qtbot.keyClick(app.window.composer, Qt.Key.Key_Escape)
+    app.wait_turn()
+    answer = list(app.window.view.widgets.values())[-1]
+    assert answer.message.status is Status.STOPPED and answer.message.content.startswith("0 ")
+    status = answer.findChild(QLabel, "statusText")
+    assert status is not None and status.text().startswith("Stopped")
+    assert answer.findChild(QPushButton, "status_continue") is not None
+    assert app.window.pane.send_button.isVisible()
+
+
+def _status_buttons(app: App) -> list[str]:
+    answer = list(app.window.view.widgets.values())[-1]
+    return [b.objectName() for b in answer.status_row.findChildren(QPushButton)]
+
+
+def test_errors_are_shown_with_the_action_that_fits(
+    make_app: AppFactory, server: LoopbackServer
+) -> None:
+    app = make_app()
+    cases = [
+        (Reply.json(400, {"code": 20012, "message": "Model does not exist."}),
+         "status_pick_model", "does not know this model"),
+        (Reply.json(403, {"code": 30001, "message": "Sorry, your account balance is insufficient"}),
+         "status_retry", "balance"),
+        (Reply(pieces=[sse(chunk("half an answer"), done=False)], abort=True),
+         "status_continue", "connection dropped"),
+    ]
+    for reply, button, said in cases:
+        server.queue(reply)
+        app.send("q")
+        app.wait_turn()
+        answer = list(app.window.view.widgets.values())[-1]
+        assert button in _status_buttons(app)
+        status = answer.findChild(QLabel, "statusText")
+        assert status is not None and said in status.text()
+
+
+def test_a_401_opens_the_key_dialog_and_keeps_the_message(
+    make_app: AppFactory, server: LoopbackServer
+) -> None:
+    app = make_app()
+    server.queue(Reply.json(401, "Invalid token"))
+    app.send("my important question")
+    app.wait_turn()
+    dialog = app.window.key_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert "not accepted" in dialog.findChild(QLabel, "keyIntro").text()  # type: ignore[union-attr]
+    assert "status_fix_key" in _status_buttons(app)
+    user = app.parts.store.messages(app.window.conversation_id)[0]
+    assert user.content == "my important question"
+
+
+def test_retry_countdown_is_visible_and_cancellable(
+    make_app: AppFactory, server: LoopbackServer
+) -> None:
+    app = make_app(retry_count=3)
+    server.queue(Reply.json(429, {"message": "Request was rejected due to rate limiting. "
+                                  "Details: TPM limit reached."}, {"Retry-After": "30"}))
+    app.send("q")
+    banner = app.window.pane.retry_banner
+    app.until(banner.isVisible)
+    assert "Rate limited (TPM)" in banner.label.text() and "Retrying in" in banner.label.text()
+    banner.button.click()
+    app.wait_turn()
+    assert not banner.isVisible()
+    assert len(server.requests) == 1
+
+
+def test_n_two_shows_a_switcher_and_continues_from_the_shown(
+    make_app: AppFactory, server: LoopbackServer
+) -> None:
+    app = make_app()
+    app.window.new_chat()
+    app.window.on_params_edited({"model": "m", "n": 2})
+    server.queue(Reply(pieces=[sse(chunk("first", index=0), chunk("second", index=1),
+                                   chunk("", "stop", 0), chunk("", "stop", 1))]))
+    app.send("two please")
+    app.wait_turn()
+    answer = list(app.window.view.widgets.values())[-1]
+    assert answer.switcher.isVisible()
+    assert answer.findChild(QLabel, "siblingPosition").text() == "1 / 2"  # type: ignore[union-attr]
+    assert answer.message.content == "first"
+    app.window.on_message_action("next_sibling", answer.message.id)
+    shown = list(app.window.view.widgets.values())[-1]
+    assert shown.message.content == "second"
+    server.queue(Reply(pieces=[sse(chunk("ok", "stop"))]))
+    app.send("continue from the second")
+    app.wait_turn()
+    sent = server.requests[-1].json()["messages"]
+    assert [m["content"] for m in sent] == ["two please", "second", "continue from the second"]
+
+
+def test_edit_and_resend_makes_a_branch(make_app: AppFactory, server: LoopbackServer) -> None:
+    app = make_app()
+    server.queue(Reply(pieces=[sse(chunk("one", "stop"))]),
+                 Reply(pieces=[sse(chunk("two", "stop"))]))
+    app.send("original")
+    app.wait_turn()
+    user = next(iter(app.window.view.widgets.values()))
+    app.window.on_message_action("edit", user.message.id)
+    assert app.window.composer.toPlainText() == "original"
+    app.send("edited")
+    app.wait_turn()
+    shown = [w.message.content for w in app.window.view.widgets.values()]
+    assert shown == ["edited", "two"]
+    first = next(iter(app.window.view.widgets.values()))
+    assert first.findChild(QLabel, "siblingPosition").text() == "2 / 2"  # type: ignore[union-attr]
+    app.window.on_message_action("previous_sibling", first.message.id)
+    assert [w.message.content for w in app.window.view.widgets.values()] == ["original", "one"]
+
+
+def test_reasoning_capture_end_to_end(make_app: AppFactory, server: LoopbackServer) -> None:
+    app = make_app()
+    server.queue(Reply(pieces=[capture("sf-r1-keepalive-crlf.sse")]))
+    app.send("hello")
+    app.wait_turn()
+    answer = list(app.window.view.widgets.values())[-1]
+    assert "Hello! How can I assist you today?" in answer.body.toPlainText()
+    footer = answer.footer.text()
+    assert "deepseek-ai/DeepSeek-R1" in footer and "294 in / 51 out (38 thinking)" in footer

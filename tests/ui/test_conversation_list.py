@@ -1,0 +1,120 @@
+"""Keeping and finding conversations: list, search, rename, pin, folders, delete and undo."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.modeltest import ModelTester
+
+from app.domain.chat import Role
+from tests.ui.conftest import App
+
+AppFactory = Callable[..., App]
+
+
+def seed(app: App, titles_and_texts: list[tuple[str, str]]) -> list[str]:
+    store = app.parts.store
+    ids = []
+    for title, text in titles_and_texts:
+        conv = store.create_conversation(title=title)
+        user = store.add_message(conv.id, None, Role.USER, text)
+        store.add_message(conv.id, user.id, Role.ASSISTANT, f"answer about {text}")
+        ids.append(conv.id)
+    app.window.sidebar.refresh()
+    return ids
+
+
+def test_model_passes_the_model_tester(make_app: AppFactory, qtmodeltester: ModelTester) -> None:
+    app = make_app()
+    seed(app, [("a", "x"), ("b", "y")])
+    qtmodeltester.check(app.window.sidebar.model)
+
+
+def test_search_opens_the_hit_at_the_match(make_app: AppFactory) -> None:
+    app = make_app()
+    ids = seed(app, [("旅行", "我们去北京看长城"), ("Work", "docker compose logs"),
+                     ("Misc", "nothing here")])
+    sidebar = app.window.sidebar
+    app.window.search_action.trigger()
+    app.until(lambda: QApplication.focusWidget() is sidebar.search)
+    sidebar.search.setText("北京")
+    sidebar.run_search()
+    assert sidebar.stack.currentWidget() is sidebar.results
+    assert sidebar.results.count() == 2  # the question and the answer, newest first
+    assert "«北京»" in sidebar.results.item(0).text()
+    sidebar.search.accepted.emit()  # Enter
+    assert app.window.conversation_id == ids[0]
+    target = app.parts.store.messages(ids[0])[1].id
+    widget = app.window.view.widgets[target]
+    assert widget.property("highlight") is True
+    sidebar.search.setText("DOCKER")
+    sidebar.run_search()
+    assert "Work" in sidebar.results.item(0).text()
+    sidebar.search.clear()
+    sidebar.run_search()
+    assert sidebar.stack.currentWidget() is sidebar.list
+
+
+def test_rename_pin_and_folder(make_app: AppFactory) -> None:
+    app = make_app()
+    ids = seed(app, [("first", "a"), ("second", "b")])
+    model = app.window.sidebar.model
+    assert model.data(model.index(0)) == "second"  # newest first
+    model.setData(model.index(1), "  Renamed   chat ")
+    assert app.parts.store.conversation(ids[0]).title == "Renamed chat"
+    app.parts.conversations.set_pinned(ids[0], True)
+    assert model.data(model.index(0)) == "Renamed chat"
+    assert "Pinned" in model.data(model.index(0), Qt.ItemDataRole.UserRole + 2)
+    app.window.move_to_folder(ids[1], "Projects")
+    box = app.window.sidebar.folder_box
+    assert box.isVisibleTo(app.window) and box.findText("Projects") > 0
+    box.setCurrentIndex(box.findText("Projects"))
+    assert model.rowCount() == 1 and model.data(model.index(0)) == "second"
+
+
+def test_delete_and_undo(make_app: AppFactory) -> None:
+    app = make_app()
+    ids = seed(app, [("keep", "a"), ("doomed", "b")])
+    app.window.open_conversation(ids[1])
+    app.window.delete_conversation(ids[1])
+    titles = [app.window.sidebar.model.data(app.window.sidebar.model.index(r))
+              for r in range(app.window.sidebar.model.rowCount())]
+    assert titles == ["keep"]
+    assert app.window.conversation_id == ids[0]
+    assert app.window.undo_button.isVisible()
+    app.window.undo_button.click()
+    assert app.window.sidebar.model.rowCount() == 2
+    assert app.window.conversation_id == ids[1]
+    assert [m.content for m in app.parts.store.messages(ids[1])] == ["b", "answer about b"]
+
+
+def test_new_chat_reuses_an_empty_one(make_app: AppFactory) -> None:
+    app = make_app()
+    app.window.new_action.trigger()
+    first = app.window.conversation_id
+    app.window.new_action.trigger()
+    assert app.window.conversation_id == first
+    assert app.parts.store.count_conversations() == 1
+
+
+def test_long_conversation_opens_at_the_end_and_loads_earlier(make_app: AppFactory) -> None:
+    app = make_app()
+    store = app.parts.store
+    conv = store.create_conversation(title="long")
+    parent = None
+    for i in range(200):
+        parent = store.add_message(conv.id, parent, Role.USER if i % 2 == 0 else Role.ASSISTANT,
+                                   f"message {i}").id
+    app.window.open_conversation(conv.id)
+    view = app.window.view
+    assert len(view.widgets) == 30
+    assert list(view.widgets.values())[-1].message.content == "message 199"
+    app.pump(0.1)
+    bar = view.verticalScrollBar()
+    assert bar.value() == bar.maximum()
+    bar.setValue(0)
+    app.pump(0.1)
+    assert len(view.widgets) == 60
+    assert bar.value() > 0  # the message being read stays in place
