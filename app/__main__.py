@@ -103,8 +103,9 @@ class Composition:
             return settings.settings.endpoint(endpoint_id).base_url
 
         def key_endpoint(endpoint_id: str | None) -> str:
-            return COMMAND_LINE_ID if config.base_url_from_user else (
-                endpoint_id or settings.settings.active_endpoint)
+            if config.base_url_from_user:
+                return COMMAND_LINE_ID
+            return settings.settings.endpoint(endpoint_id or settings.settings.active_endpoint).id
 
         clients: dict[str, ApiClient] = {}
 

@@ -65,6 +65,10 @@ class MarkdownRenderer:
 
     def __init__(self, *, dark: bool = False) -> None:
         self._md = _converter()
+        self.set_dark(dark)
+
+    def set_dark(self, dark: bool) -> None:
+        """Code colours that match the theme."""
         self.dark = dark
         self._formatter = HtmlFormatter(nowrap=True, noclasses=True,
                                         style="github-dark" if dark else "friendly")

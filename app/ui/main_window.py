@@ -20,6 +20,7 @@ from PySide6.QtGui import (
     QPaintEvent,
 )
 from PySide6.QtWidgets import (
+    QApplication,
     QInputDialog,
     QMainWindow,
     QMenu,
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from app.api.errors import ApiError
 from app.domain.chat import Role
+from app.domain.endpoint import COMMAND_LINE_ID
 from app.domain.history import Message
 from app.domain.params import ChatParams
 from app.domain.validation import validate_params
@@ -125,6 +127,7 @@ class MainWindow(QMainWindow):
         self.copy_last_action = action("Copy last answer", "Ctrl+Shift+C", self.copy_last_answer)
         self.panel_action = action("Toggle parameters", "Ctrl+\\", self.toggle_panel)
         self.rename_action = action("Rename", "F2", self.rename_current)
+        self.settings_action = action("Settings", "Ctrl+,", self.open_settings)
 
     def _connect(self) -> None:
         s, c = self.sidebar, self.chat
@@ -150,6 +153,7 @@ class MainWindow(QMainWindow):
         self.conversations.conversation_changed.connect(self._on_conversation_changed)
         self.panel.params_edited.connect(self.on_params_edited)
         self.panel.system_prompt_edited.connect(self.on_system_prompt_edited)
+        self.panel.endpoint_chosen.connect(self.on_endpoint_chosen)
         self.account.models_changed.connect(lambda _e, models: self.panel.set_models(models))
         self.settings.changed.connect(self.apply_settings)
 
@@ -157,6 +161,42 @@ class MainWindow(QMainWindow):
         s = self.settings.settings
         self.composer.set_ctrl_enter_sends(s.send_key == "ctrl_enter")
         self.view.fold_thinking = s.fold_thinking
+        self._fill_endpoints()
+
+    def _fill_endpoints(self) -> None:
+        s = self.settings.settings
+        fixed = s.active_endpoint == COMMAND_LINE_ID
+        if fixed:
+            endpoints = [(COMMAND_LINE_ID, self.tr("Command line"))]
+        else:
+            endpoints = [(e.id, e.name) for e in s.all_endpoints()]
+        self.panel.set_endpoints(endpoints, self._endpoint_id(), fixed=fixed)
+
+    def on_endpoint_chosen(self, endpoint_id: str) -> None:
+        if self._conversation and endpoint_id:
+            self.conversations.set_endpoint(self._conversation, endpoint_id)
+            self._models_task = asyncio.ensure_future(self.ensure_key())
+
+    def open_settings(self) -> None:
+        from app.ui.settings_dialog import SettingsDialog
+        from app.ui.theme import apply_theme
+
+        dialog = SettingsDialog(self.settings.settings, parent=self,
+                                set_key=lambda e: self.ask_for_key(endpoint_id=e.id))
+        self.settings_dialog = dialog
+
+        def accepted() -> None:
+            new = dialog.result_settings()
+            theme_changed = new.theme != self.settings.settings.theme
+            self.settings.replace(new)
+            if theme_changed:
+                app = QApplication.instance()
+                if isinstance(app, QApplication):
+                    self.view.renderer.set_dark(apply_theme(app, new.theme))
+                    self._show_path()
+
+        dialog.accepted.connect(accepted)
+        dialog.open()
 
     def restore_layout(self) -> None:
         s = self.settings.settings
@@ -182,6 +222,7 @@ class MainWindow(QMainWindow):
         self.sidebar.select(conversation_id, emit=False)
         conv = self.conversations.get(conversation_id)
         self.panel.load(conv.params, conv.system_prompt)
+        self._fill_endpoints()
         self._show_path()
         self._check_params()
         if message_id:
@@ -468,14 +509,16 @@ class MainWindow(QMainWindow):
         self.ask_for_key(self.tr("The API key was not accepted (HTTP 401). Enter a valid key; "
                                  "your message is kept, use Retry to send it again."))
 
-    def ask_for_key(self, reason: str = "") -> KeyDialog:
-        endpoint = self.settings.settings.endpoint(self._endpoint_id())
+    def ask_for_key(self, reason: str = "", endpoint_id: str | None = None) -> KeyDialog:
+        key_id = endpoint_id or self._endpoint_id()
+        name = (self.tr("the command-line endpoint") if key_id == COMMAND_LINE_ID
+                else self.settings.settings.endpoint(key_id).name)
         if self.key_dialog is not None and self.key_dialog.isVisible():
             return self.key_dialog
         dialog = KeyDialog(
-            endpoint.name,
-            lambda key: self.account.check_key(endpoint.id, key),
-            lambda key, session: self.keys.save(endpoint.id, key, session_only=session),
+            name,
+            lambda key: self.account.check_key(key_id, key),
+            lambda key, session: self.keys.save(key_id, key, session_only=session),
             keyring_usable=self.keys.keyring_usable, keyring_reason=self.keys.keyring_reason,
             reason=reason, parent=self)
         self.key_dialog = dialog
@@ -483,11 +526,13 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _endpoint_id(self) -> str:
-        if self._conversation:
-            endpoint = self.conversations.get(self._conversation).endpoint
-            if endpoint:
-                return endpoint
-        return self.settings.settings.active_endpoint
+        """The endpoint the shown conversation (or a new one) talks to."""
+        s = self.settings.settings
+        if s.active_endpoint == COMMAND_LINE_ID:
+            return COMMAND_LINE_ID
+        chosen = self.conversations.get(self._conversation).endpoint if self._conversation \
+            else None
+        return s.endpoint(chosen or s.active_endpoint).id
 
     async def ensure_key(self) -> None:
         """First run: ask for a key when none is known for the active endpoint."""

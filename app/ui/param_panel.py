@@ -22,6 +22,7 @@ from app.domain.models import is_hybrid, is_reasoning, vendor
 class ParamPanel(QWidget):
     params_edited = Signal(dict)  # the conversation's parameters (JSON form)
     system_prompt_edited = Signal(str)
+    endpoint_chosen = Signal(str)  # endpoint id
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -34,12 +35,17 @@ class ParamPanel(QWidget):
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.model_box.setCompleter(completer)
+        self.endpoint_box = QComboBox(objectName="endpointBox")
+        self.endpoint_box.setAccessibleName(self.tr("Endpoint"))
+        self.endpoint_box.activated.connect(
+            lambda _i: self.endpoint_chosen.emit(self.endpoint_box.currentData()))
         self.system_prompt = QPlainTextEdit(objectName="param_system_prompt")
         self.system_prompt.setPlaceholderText(self.tr("System prompt (optional)"))
         self.system_prompt.setAccessibleName(self.tr("System prompt"))
         self.system_prompt.setMaximumHeight(120)
         title = QLabel(self.tr("Parameters"), objectName="panelTitle")
         form = QFormLayout()
+        form.addRow(self.tr("Endpoint"), self.endpoint_box)
         form.addRow(self.tr("Model"), self.model_box)
         form.addRow(self.tr("System"), self.system_prompt)
         layout = QVBoxLayout(self)
@@ -72,6 +78,15 @@ class ParamPanel(QWidget):
                                                Qt.ItemDataRole.ToolTipRole)
         self.model_box.setEditText(current)
         self._loading = False
+
+    def set_endpoints(self, endpoints: list[tuple[str, str]], current: str,
+                      *, fixed: bool = False) -> None:
+        """(id, name) pairs; ``fixed`` when the command line chose the endpoint."""
+        self.endpoint_box.clear()
+        for endpoint_id, name in endpoints:
+            self.endpoint_box.addItem(name, endpoint_id)
+        self.endpoint_box.setCurrentIndex(max(0, self.endpoint_box.findData(current)))
+        self.endpoint_box.setEnabled(not fixed and len(endpoints) > 1)
 
     def load(self, params: dict[str, Any], system_prompt: str) -> None:
         self._loading = True

@@ -62,18 +62,21 @@ def make_app(qloop: asyncio.AbstractEventLoop, qtbot: QtBot, server: LoopbackSer
     clients: list[httpx.AsyncClient] = []
     apps: list[App] = []
 
-    def build(env_key: str | None = KEY, stored_key: str | None = None, **settings: object) -> App:
+    def build(env_key: str | None = KEY, stored_key: str | None = None,
+              command_line: bool = True, backend: MemoryKeyring | None = None,
+              secure: bool = True, **settings: object) -> App:
         http = httpx.AsyncClient()
         clients.append(http)
         environ = {"SILICONFLOW_API_KEY": env_key} if env_key else {}
-        config = resolve(server.url, str(tmp_path), environ)
+        config = resolve(server.url if command_line else None, str(tmp_path), environ)
         service = SettingsService(SettingsStore(settings_path(tmp_path)))
         if settings:
             service.update(**settings)
-        backend = MemoryKeyring()
+        backend = backend or MemoryKeyring()
         if stored_key:
             backend.set_password("SiliconDesk", "command-line", stored_key)
-        parts = Composition(_app(), config, http, service, KeyStore(backend, SECURE))
+        keystore = KeyStore(backend, SECURE) if secure else KeyStore(backend)
+        parts = Composition(_app(), config, http, service, keystore)
         qtbot.addWidget(parts.window)
         parts.window.show()
         parts.window.activateWindow()

@@ -1,0 +1,188 @@
+"""Settings: look, sending, network, and the endpoints (with their keys)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.endpoint import Endpoint, base_url_problem, endpoint_id_for
+from app.storage.settings import Settings
+
+THEMES = [("system", "Follow the system"), ("light", "Light"), ("dark", "Dark")]
+LANGUAGES = [("system", "System language"), ("en", "English"), ("zh_CN", "简体中文")]
+PROXIES = [("system", "System proxy"), ("none", "No proxy"), ("url", "This proxy:")]
+
+
+def _combo(name: str, items: list[tuple[str, str]], current: str) -> QComboBox:
+    box = QComboBox(objectName=name)
+    for value, text in items:
+        box.addItem(text, value)
+    box.setCurrentIndex(max(0, box.findData(current)))
+    return box
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, settings: Settings, *, set_key: Callable[[Endpoint], None],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("settingsDialog")
+        self.setWindowTitle(self.tr("Settings"))
+        self.setMinimumWidth(520)
+        self._set_key = set_key
+        s = settings
+        self.theme = _combo("settingTheme", THEMES, s.theme)
+        self.language = _combo("settingLanguage", LANGUAGES, s.language)
+        self.ctrl_enter = QCheckBox(self.tr("Send with Ctrl+Enter (Enter adds a line)"),
+                                    objectName="settingCtrlEnter")
+        self.ctrl_enter.setChecked(s.send_key == "ctrl_enter")
+        self.fold = QCheckBox(self.tr("Fold the thinking block when the answer starts"),
+                              objectName="settingFoldThinking")
+        self.fold.setChecked(s.fold_thinking)
+        general = QWidget()
+        form = QFormLayout(general)
+        form.addRow(self.tr("Theme"), self.theme)
+        form.addRow(self.tr("Language"), self.language)
+        form.addRow(self.ctrl_enter)
+        form.addRow(self.fold)
+
+        self.proxy_mode = _combo("settingProxyMode", PROXIES, s.proxy_mode)
+        self.proxy_url = QLineEdit(s.proxy_url, objectName="settingProxyUrl")
+        self.proxy_url.setPlaceholderText("http://host:port, socks5://host:port")
+        self.connect_timeout = QDoubleSpinBox(objectName="settingConnectTimeout")
+        self.connect_timeout.setRange(1, 120)
+        self.connect_timeout.setValue(s.connect_timeout)
+        self.connect_timeout.setSuffix(" s")
+        self.read_timeout = QDoubleSpinBox(objectName="settingReadTimeout")
+        self.read_timeout.setRange(5, 3600)
+        self.read_timeout.setValue(s.read_timeout)
+        self.read_timeout.setSuffix(" s")
+        self.retries = QSpinBox(objectName="settingRetries")
+        self.retries.setRange(0, 10)
+        self.retries.setValue(s.retry_count)
+        network = QWidget()
+        net = QFormLayout(network)
+        row = QHBoxLayout()
+        row.addWidget(self.proxy_mode)
+        row.addWidget(self.proxy_url, 1)
+        net.addRow(self.tr("Proxy"), row)
+        net.addRow(self.tr("Connect timeout"), self.connect_timeout)
+        net.addRow(self.tr("Silence allowed while answering"), self.read_timeout)
+        net.addRow(self.tr("Retries (429, 503, 504, network)"), self.retries)
+        note = QLabel(self.tr("Proxy changes apply when SiliconDesk next starts."))
+        note.setTextFormat(Qt.TextFormat.PlainText)
+        net.addRow(note)
+
+        self.endpoints: list[Endpoint] = [e for e in s.all_endpoints() if not e.builtin]
+        self.builtin = [e for e in s.all_endpoints() if e.builtin]
+        self.endpoint_list = QListWidget(objectName="endpointList")
+        self.name = QLineEdit(objectName="endpointName")
+        self.name.setPlaceholderText(self.tr("Name, e.g. Ollama"))
+        self.url = QLineEdit(objectName="endpointUrl")
+        self.url.setPlaceholderText("http://localhost:11434/v1")
+        self.endpoint_error = QLabel(objectName="endpointError")
+        self.endpoint_error.setTextFormat(Qt.TextFormat.PlainText)
+        add = QPushButton(self.tr("Add endpoint"), objectName="addEndpoint")
+        remove = QPushButton(self.tr("Remove"), objectName="removeEndpoint")
+        key = QPushButton(self.tr("Set key…"), objectName="setEndpointKey")
+        add.clicked.connect(self.add_endpoint)
+        remove.clicked.connect(self.remove_endpoint)
+        key.clicked.connect(self._on_set_key)
+        endpoints = QWidget()
+        box = QVBoxLayout(endpoints)
+        box.addWidget(self.endpoint_list)
+        buttons = QHBoxLayout()
+        buttons.addWidget(key)
+        buttons.addWidget(remove)
+        buttons.addStretch(1)
+        box.addLayout(buttons)
+        form2 = QFormLayout()
+        form2.addRow(self.tr("Name"), self.name)
+        form2.addRow(self.tr("Base URL"), self.url)
+        box.addLayout(form2)
+        box.addWidget(self.endpoint_error)
+        box.addWidget(add, 0, Qt.AlignmentFlag.AlignRight)
+        self._fill_endpoints()
+
+        tabs = QTabWidget()
+        tabs.addTab(general, self.tr("General"))
+        tabs.addTab(network, self.tr("Network"))
+        tabs.addTab(endpoints, self.tr("Endpoints"))
+        dialog_buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                          | QDialogButtonBox.StandardButton.Cancel)
+        dialog_buttons.accepted.connect(self.accept)
+        dialog_buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(tabs)
+        layout.addWidget(dialog_buttons)
+        self._settings = settings
+
+    def _fill_endpoints(self) -> None:
+        self.endpoint_list.clear()
+        for endpoint in [*self.builtin, *self.endpoints]:
+            item = QListWidgetItem(f"{endpoint.name} — {endpoint.base_url}")
+            item.setData(Qt.ItemDataRole.UserRole, endpoint)
+            self.endpoint_list.addItem(item)
+
+    def add_endpoint(self) -> bool:
+        name, url = self.name.text().strip(), self.url.text().strip().rstrip("/")
+        problem = base_url_problem(url) if name else self.tr("Give the endpoint a name.")
+        if problem:
+            self.endpoint_error.setText(problem)
+            return False
+        taken = {e.id for e in [*self.builtin, *self.endpoints]}
+        self.endpoints.append(Endpoint(endpoint_id_for(name, taken), name, url))
+        self.name.clear()
+        self.url.clear()
+        self.endpoint_error.clear()
+        self._fill_endpoints()
+        return True
+
+    def _selected(self) -> Endpoint | None:
+        item = self.endpoint_list.currentItem()
+        value = item.data(Qt.ItemDataRole.UserRole) if item else None
+        return value if isinstance(value, Endpoint) else None
+
+    def remove_endpoint(self) -> None:
+        endpoint = self._selected()
+        if endpoint is not None and not endpoint.builtin:
+            self.endpoints = [e for e in self.endpoints if e.id != endpoint.id]
+            self._fill_endpoints()
+
+    def _on_set_key(self) -> None:
+        endpoint = self._selected()
+        if endpoint is not None:
+            self._set_key(endpoint)
+
+    def result_settings(self) -> Settings:
+        """The settings as edited (call after the dialog is accepted)."""
+        import dataclasses
+
+        return dataclasses.replace(
+            self._settings,
+            theme=self.theme.currentData(), language=self.language.currentData(),
+            send_key="ctrl_enter" if self.ctrl_enter.isChecked() else "enter",
+            fold_thinking=self.fold.isChecked(), proxy_mode=self.proxy_mode.currentData(),
+            proxy_url=self.proxy_url.text().strip(),
+            connect_timeout=self.connect_timeout.value(), read_timeout=self.read_timeout.value(),
+            retry_count=self.retries.value(),
+            endpoints=[e.to_json() for e in self.endpoints],
+        )

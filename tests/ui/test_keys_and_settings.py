@@ -1,0 +1,141 @@
+"""First run, the key dialog, keyring trouble, settings and endpoints."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import keyring.errors
+from PySide6.QtWidgets import QDialog
+
+from tests.loopback import LoopbackServer, Reply, sse
+from tests.storage.test_secrets import MemoryKeyring
+from tests.ui.conftest import App
+
+AppFactory = Callable[..., App]
+MODELS = {"object": "list", "data": [{"id": "Qwen/Qwen3-8B", "object": "model"}]}
+
+
+def test_first_run_asks_tests_and_stores_the_key(
+    make_app: AppFactory, server: LoopbackServer
+) -> None:
+    app = make_app(env_key=None)
+    app.run(app.window.ensure_key())
+    dialog = app.window.key_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert "cloud.siliconflow.cn" in dialog.findChild(object, "keyIntro").text()  # type: ignore[union-attr]
+    dialog.field.setText("sk-wrong")
+    server.queue(Reply.json(401, "Invalid token"))
+    assert app.run(dialog.submit()) is False
+    assert "not accepted" in dialog.status.text()
+    assert app.backend.items == {}
+    dialog.field.setText("  sk-good-key  ")
+    server.queue(Reply.json(200, MODELS))
+    assert app.run(dialog.submit()) is True
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert app.backend.items == {("SiliconDesk", "command-line"): "sk-good-key"}
+    assert server.requests[-1].path == "/v1/models"
+    assert server.requests[-1].headers["authorization"] == "Bearer sk-good-key"
+    assert app.window.panel.model_box.findText("Qwen/Qwen3-8B") >= 0
+    server.queue(Reply(pieces=[sse({"choices": [{"index": 0, "delta": {"content": "hi"},
+                                                 "finish_reason": "stop"}]})]))
+    app.send("hello")
+    app.wait_turn()
+    assert server.requests[-1].headers["authorization"] == "Bearer sk-good-key"
+
+
+def test_stored_key_is_used_without_asking(make_app: AppFactory) -> None:
+    app = make_app(env_key=None, stored_key="sk-stored")
+    app.run(app.window.ensure_key())
+    assert app.window.key_dialog is None
+    assert app.parts.keys.key_for("command-line") == "sk-stored"
+
+
+def test_without_a_keyring_the_key_is_for_this_session_only(make_app: AppFactory,
+                                                            server: LoopbackServer) -> None:
+    class PlainText(MemoryKeyring):
+        pass
+
+    PlainText.__module__ = "keyrings.alt.file"
+    backend = PlainText()
+    app = make_app(env_key=None, backend=backend, secure=False)
+    app.run(app.window.ensure_key())
+    dialog = app.window.key_dialog
+    assert dialog is not None
+    assert dialog.session_only.isChecked() and not dialog.session_only.isEnabled()
+    assert "plain" in dialog.keyring_note.text().lower() or "file" in dialog.keyring_note.text()
+    dialog.field.setText("sk-session")
+    server.queue(Reply.json(200, MODELS))
+    assert app.run(dialog.submit()) is True
+    assert backend.items == {}  # never stored in the plain-text backend
+    assert app.parts.keys.key_for("command-line") == "sk-session"
+
+
+def test_a_locked_keyring_gets_a_message_and_a_retry(make_app: AppFactory,
+                                                     server: LoopbackServer) -> None:
+    backend = MemoryKeyring(keyring.errors.KeyringLocked("locked"))
+    app = make_app(env_key=None, backend=backend)
+    app.run(app.window.ensure_key())  # reading fails: said, and the dialog still asks
+    assert "locked" in app.window.pane.notice.label.text()
+    dialog = app.window.key_dialog
+    assert dialog is not None
+    dialog.field.setText("sk-x")
+    server.queue(Reply.json(200, MODELS), Reply.json(200, MODELS))
+    assert app.run(dialog.submit()) is False
+    assert "locked" in dialog.status.text() and "Try again" in dialog.status.text()
+    backend.error = None  # the user unlocked it
+    assert app.run(dialog.submit()) is True
+    assert backend.items == {("SiliconDesk", "command-line"): "sk-x"}
+
+
+def test_settings_dialog_saves_and_applies(make_app: AppFactory) -> None:
+    app = make_app()
+    app.window.settings_action.trigger()
+    dialog = app.window.settings_dialog
+    dialog.ctrl_enter.setChecked(True)
+    dialog.retries.setValue(5)
+    dialog.name.setText("Ollama")
+    dialog.url.setText("ftp://nope")
+    assert dialog.add_endpoint() is False and "http" in dialog.endpoint_error.text()
+    dialog.url.setText("http://localhost:11434/v1/")
+    assert dialog.add_endpoint() is True
+    dialog.accept()
+    saved = app.parts.settings.settings
+    assert saved.send_key == "ctrl_enter" and saved.retry_count == 5
+    assert saved.endpoints == [{"id": "ollama", "name": "Ollama",
+                                "base_url": "http://localhost:11434/v1"}]
+    assert app.window.composer.ctrl_enter_sends
+
+
+def test_each_conversation_uses_its_endpoint_and_key(
+    make_app: AppFactory, server: LoopbackServer
+) -> None:
+    other = LoopbackServer().start()
+    try:
+        backend = MemoryKeyring()
+        backend.set_password("SiliconDesk", "local-a", "sk-key-a")
+        backend.set_password("SiliconDesk", "local-b", "sk-key-b")
+        app = make_app(env_key=None, command_line=False, backend=backend,
+                       endpoints=[{"id": "local-a", "name": "Local A", "base_url": server.url},
+                                  {"id": "local-b", "name": "Local B", "base_url": other.url}],
+                       active_endpoint="local-a")
+        ok = Reply(pieces=[sse({"choices": [{"index": 0, "delta": {"content": "ok"},
+                                             "finish_reason": "stop"}]})])
+        server.queue(Reply.json(200, MODELS), ok)
+        app.run(app.window.ensure_key())
+        app.window.new_chat()
+        app.send("to A")
+        app.wait_turn()
+        assert server.requests[-1].headers["authorization"] == "Bearer sk-key-a"
+        box = app.window.panel.endpoint_box
+        assert box.isEnabled() and box.count() == 3  # SiliconFlow, Local A, Local B
+        box.setCurrentIndex(box.findData("local-b"))
+        box.activated.emit(box.currentIndex())
+        other.queue(Reply.json(200, MODELS), ok)
+        app.pump(0.2)
+        app.send("to B")
+        app.wait_turn()
+        chat = [r for r in other.requests if r.path.endswith("/chat/completions")]
+        assert chat and chat[-1].headers["authorization"] == "Bearer sk-key-b"
+        assert app.parts.store.conversation(app.window.conversation_id).endpoint == "local-b"
+    finally:
+        other.stop()
