@@ -142,6 +142,7 @@ async def run_app(app: object, config: LaunchConfig) -> int:
     from app.logsetup import install_excepthook, setup_logging
     from app.paths import settings_path
     from app.services import quit_signals
+    from app.services.main_thread_gc import MainThreadGC
     from app.services.settings_service import SettingsService
     from app.storage.database import StoreTooNew
     from app.storage.settings import SettingsStore
@@ -155,6 +156,7 @@ async def run_app(app: object, config: LaunchConfig) -> int:
             return 1
         setup_logging(config.data_dir, secrets=parts.keys.known_secrets)
         window = parts.window
+        collector = MainThreadGC(parent=window)
         install_excepthook(window)
         closed = asyncio.Event()
         window.closed.connect(closed.set)
@@ -179,6 +181,7 @@ async def run_app(app: object, config: LaunchConfig) -> int:
         await parts.chat.wait()
         if signals is not None:
             signals.restore()
+        collector.stop()
         parts.store.close()
     return 0
 

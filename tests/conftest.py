@@ -23,6 +23,25 @@ def server() -> Iterator[LoopbackServer]:
         srv.stop()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _collect_on_main_thread() -> Iterator[None]:
+    """Garbage is collected on the main thread only (see app.services.main_thread_gc);
+    tests also collect after each test, below."""
+    import gc
+
+    gc.disable()
+    yield
+    gc.enable()
+
+
+@pytest.fixture(autouse=True)
+def _collect_after_each_test() -> Iterator[None]:
+    import gc
+
+    yield
+    gc.collect()
+
+
 @pytest.fixture
 def qloop(qapp: object) -> Iterator[asyncio.AbstractEventLoop]:
     """A qasync event loop on the test's QApplication (pytest-qt provides none)."""

@@ -74,7 +74,9 @@ class MessageView(QScrollArea):
 
     def show_path(self, path: list[Message], siblings: dict[str, tuple[int, int]]) -> None:
         for widget in self.widgets.values():
-            widget.setParent(None)
+            # Keep Qt's ownership until deleteLater runs on this thread.
+            self._layout.removeWidget(widget)
+            widget.hide()
             widget.deleteLater()
         self.widgets.clear()
         self._path = list(path)
