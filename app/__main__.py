@@ -165,6 +165,8 @@ async def run_app(app: object, config: LaunchConfig) -> int:
         signals = quit_signals.QuitOnSignals(window.close) if quit_signals.supported() else None
         window.restore_layout()
         window.show()
+        window.raise_()
+        window.activateWindow()  # without a window manager nothing else activates it
         report = parts.store.report
         if report.moved_aside:
             window.pane.notice.show_text(

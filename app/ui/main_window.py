@@ -118,7 +118,9 @@ class MainWindow(QMainWindow):
             self.addAction(act)
             return act
 
-        self.quit_action = action("Quit", QKeySequence.StandardKey.Quit, self.close,
+        # Ctrl+Q spelled out: the platform's StandardKey.Quit is empty without a desktop
+        # environment's theme (seen under Xvfb).
+        self.quit_action = action("Quit", "Ctrl+Q", self.close,
                                   Qt.ShortcutContext.ApplicationShortcut)
         self.new_action = action("New chat", "Ctrl+N", self.new_chat)
         self.search_action = action("Search", "Ctrl+K", self.focus_search)
@@ -209,6 +211,8 @@ class MainWindow(QMainWindow):
         summaries = self.conversations.summaries()
         if summaries:
             self.open_conversation(summaries[0].id, "")
+        else:  # what a new chat will use
+            self.panel.load(dict(self.settings.settings.default_params), "")
 
     # Conversations
 

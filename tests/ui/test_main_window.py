@@ -81,3 +81,13 @@ def test_layout_is_remembered(make_app: AppFactory) -> None:
     again = make_app()
     again.window.restore_layout()
     assert (again.window.width(), again.window.height()) == (760, 540)
+
+
+def test_shortcut_keys_reach_their_actions(make_app: AppFactory) -> None:
+    app = make_app()
+    app.until(lambda: QApplication.focusWidget() is app.window.composer)
+    app.qtbot.keyClick(app.window.composer, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is app.window.sidebar.search
+    with app.qtbot.waitSignal(app.window.closed, timeout=2000):
+        app.qtbot.keyClick(app.window.sidebar.search, Qt.Key.Key_Q,
+                           Qt.KeyboardModifier.ControlModifier)
