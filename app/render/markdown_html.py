@@ -76,8 +76,14 @@ class MarkdownRenderer:
     def text_block(self, source: str) -> str:
         self._md.reset()
         raw = self._md.convert(_cap_tables(source))
-        return str(nh3.clean(raw, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+        safe = str(nh3.clean(raw, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
                              url_schemes=SAFE_SCHEMES, link_rel=None))
+        # Our own table styling, added after sanitising (Qt reads these attributes).
+        border = "#444c56" if self.dark else "#d0d7de"
+        return safe.replace(
+            "<table>", f'<table border="1" cellspacing="0" cellpadding="5" '
+                       f'style="border-collapse: collapse; border-style: solid; '
+                       f'border-color: {border}">')
 
     def code_block(self, code: str, language: str, index: int) -> str:
         """A highlighted code block with its language and a copy link (``copy:index``)."""

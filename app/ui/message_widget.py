@@ -240,7 +240,8 @@ class MessageWidget(QFrame):
         self.message = message
         self.role_label.setText(self._role_text(message))
         if message.role is Role.ASSISTANT:
-            self.rich.set_text(message.content)
+            if self.rich.text != message.content or message.status is not Status.STREAMING:
+                self.rich.rebuild(message.content)
         else:
             self.body.setPlainText(message.content)
         self._show_reasoning(message.reasoning_content,

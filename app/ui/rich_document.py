@@ -6,7 +6,7 @@ update, so the cost per update depends on the tail, not on the length of the ans
 
 from __future__ import annotations
 
-from PySide6.QtGui import QTextCursor, QTextDocument
+from PySide6.QtGui import QTextBlockFormat, QTextCharFormat, QTextCursor, QTextDocument
 
 from app.render.blocks import Block, IncrementalSplitter
 from app.render.markdown_html import MarkdownRenderer
@@ -25,6 +25,12 @@ class RichDocument:
     def text(self) -> str:
         return self._text
 
+    def rebuild(self, text: str) -> None:
+        """Render from scratch (once an answer is final): Qt's incremental layout can
+        leave a stale list bullet where a removed tail used to be."""
+        self._text = "\0"  # never a prefix of real text: forces a fresh document
+        self.set_text(text)
+
     def set_text(self, text: str) -> None:
         if not text.startswith(self._text):  # not a continuation: start over
             self._doc.clear()
@@ -39,6 +45,11 @@ class RichDocument:
         cursor.setPosition(self._tail_start)
         cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
         cursor.removeSelectedText()
+        # Removing a tail that began with a list leaves its (empty) first item behind.
+        stale = cursor.block().textList()
+        if stale is not None and not cursor.block().text():
+            stale.remove(cursor.block())
+            cursor.setBlockFormat(QTextBlockFormat())
         for offset, block in enumerate(finished):
             self._insert(cursor, block, before + offset)
         self._tail_start = cursor.position()
@@ -49,7 +60,10 @@ class RichDocument:
 
     def _insert(self, cursor: QTextCursor, block: Block, index: int) -> None:
         if cursor.position() > 0:
-            cursor.insertBlock()
+            # A fresh block format: otherwise a paragraph after a list joins the list.
+            cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
         if block.code:
             self.code_blocks[index] = block.code_text
         cursor.insertHtml(self._renderer.block(block, index))
+        # Inserting a table leaves the cursor in its last cell; continue after it.
+        cursor.movePosition(QTextCursor.MoveOperation.End)

@@ -191,3 +191,23 @@ def test_reasoning_capture_end_to_end(make_app: AppFactory, server: LoopbackServ
     assert "Hello! How can I assist you today?" in answer.body.toPlainText()
     footer = answer.footer.text()
     assert "deepseek-ai/DeepSeek-R1" in footer and "294 in / 51 out (38 thinking)" in footer
+
+
+def test_blocks_keep_their_kind_after_lists_and_tables(
+    make_app: AppFactory, server: LoopbackServer
+) -> None:
+    app = make_app()
+    text = "intro\n\n| a |\n|---|\n| 1 |\n\n- one\n- two\n\nafter the list\n"
+    pieces = [chunk(text[i:i + 3]) for i in range(0, len(text), 3)]
+    server.queue(Reply(pieces=[sse(*pieces, chunk("", "stop"))]))
+    app.send("q")
+    app.wait_turn()
+    doc = list(app.window.view.widgets.values())[-1].body.document()
+    blocks = []
+    block = doc.begin()
+    while block.isValid():
+        if block.text() or block.textList() is not None:  # an empty list item is a stray bullet
+            blocks.append((block.text(), block.textList() is not None))
+        block = block.next()
+    assert ("after the list", False) in blocks  # not swallowed by the list
+    assert [b for b in blocks if b[1]] == [("one", True), ("two", True)]

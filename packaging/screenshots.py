@@ -1,0 +1,129 @@
+"""Render the main window with a realistic conversation to PNG, light and dark.
+
+    python packaging/screenshots.py [OUTPUT_DIR]
+
+The conversation streams from a local scripted endpoint through the real window, the
+same path a user's chat takes; nothing leaves the machine.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import httpx  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from app.__main__ import Composition  # noqa: E402
+from app.config import resolve  # noqa: E402
+from app.paths import settings_path  # noqa: E402
+from app.services.event_loop import close_event_loop, new_event_loop  # noqa: E402
+from app.services.settings_service import SettingsService  # noqa: E402
+from app.storage.secrets import BackendInfo, KeyStore, Safety, unavailable_backend  # noqa: E402
+from app.storage.settings import SettingsStore  # noqa: E402
+from tests.loopback import LoopbackServer, Reply, sse  # noqa: E402
+
+QUESTION = "用 Python 写一个函数，统计一段中文文本里出现最多的 3 个词，并说明复杂度。"
+THINKING = ("用户想要统计中文词频。中文没有空格分词，需要用 jieba 之类的分词库；"
+            "统计用 collections.Counter，most_common(3) 即可。复杂度是线性的。")
+ANSWER = """可以用 `jieba` 分词，再用 `Counter` 计数：
+
+```python
+from collections import Counter
+
+import jieba
+
+
+def top_words(text: str, k: int = 3) -> list[tuple[str, int]]:
+    words = [w for w in jieba.cut(text) if len(w) > 1]
+    return Counter(words).most_common(k)
+```
+
+| 步骤 | 复杂度 |
+|---|---|
+| 分词 | O(n) |
+| 计数 | O(n) |
+| 取前 k 个 | O(m log k) |
+
+- **n** 是文本长度，**m** 是不同词的个数。
+- 过滤单字词可以去掉“的”“了”等虚词。
+"""
+
+
+def answer_stream() -> bytes:
+    chunks: list[object] = []
+    for i in range(0, len(THINKING), 6):
+        chunks.append({"model": "deepseek-ai/DeepSeek-R1", "choices": [
+            {"index": 0, "delta": {"reasoning_content": THINKING[i:i + 6], "content": None}}]})
+    for i in range(0, len(ANSWER), 8):
+        chunks.append({"model": "deepseek-ai/DeepSeek-R1", "choices": [
+            {"index": 0, "delta": {"content": ANSWER[i:i + 8]}}]})
+    chunks.append({"model": "deepseek-ai/DeepSeek-R1", "choices": [
+        {"index": 0, "delta": {}, "finish_reason": "stop"}],
+        "usage": {"prompt_tokens": 38, "completion_tokens": 412, "total_tokens": 450,
+                  "completion_tokens_details": {"reasoning_tokens": 96}}})
+    return sse(*chunks)
+
+
+async def shoot(app: QApplication, out: Path, theme: str, server: LoopbackServer) -> Path:
+    data = Path(tempfile.mkdtemp(prefix="silicondesk-shot-"))
+    settings = SettingsService(SettingsStore(settings_path(data)))
+    settings.update(theme=theme, default_params={"model": "deepseek-ai/DeepSeek-R1",
+                                                 "stream": True, "temperature": 0.6})
+    config = resolve(server.url, str(data), {"SILICONFLOW_API_KEY": "sk-screenshot"})
+    keystore = KeyStore(unavailable_backend(), BackendInfo("none", Safety.NONE, ""))
+    async with httpx.AsyncClient() as http:
+        parts = Composition(app, config, http, settings, keystore)
+        window = parts.window
+        window.resize(1280, 800)
+        window.show()
+        for title in ("旅行计划：北京三日游", "Docker compose 日志排查", "周报润色"):
+            conv = parts.store.create_conversation(title=title)
+            parts.store.set_folder(conv.id, "工作" if "Docker" in title else "")
+        window.sidebar.refresh()
+        window.new_chat()
+        body = answer_stream()
+        server.queue(Reply(pieces=[body[i:i + 250] for i in range(0, len(body), 250)],
+                           delay=0.12))
+        window.composer.setPlainText(QUESTION)
+        window.composer.submit()
+        await parts.chat.wait()
+        await asyncio.sleep(0.3)
+        answer = list(window.view.widgets.values())[-1]
+        answer.thinking.set_open(True)
+        await asyncio.sleep(0.2)
+        target = out / f"window-{theme}.png"
+        window.grab().save(str(target))
+        parts.store.close()
+        window.close()
+    return target
+
+
+def main() -> int:
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "resources" / "screenshots"
+    out.mkdir(parents=True, exist_ok=True)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    loop = new_event_loop(app)
+    asyncio.set_event_loop(loop)
+    server = LoopbackServer().start()
+    server.default = Reply.json(200, json.loads('{"object": "list", "data": []}'))
+    try:
+        for theme in ("light", "dark"):
+            print(loop.run_until_complete(shoot(app, out, theme, server)))
+    finally:
+        server.stop()
+        close_event_loop(loop)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
