@@ -40,6 +40,10 @@ def measure(path: Path, largest: str) -> list[tuple[str, float, float]]:
     return rows
 
 
+def rows(path: Path, largest: str) -> list[tuple[str, float, float]]:
+    return measure(path, largest)
+
+
 def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "history.sqlite3"

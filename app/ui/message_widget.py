@@ -240,8 +240,7 @@ class MessageWidget(QFrame):
         self.message = message
         self.role_label.setText(self._role_text(message))
         if message.role is Role.ASSISTANT:
-            if self.rich.text != message.content or message.status is not Status.STREAMING:
-                self.rich.rebuild(message.content)
+            self.rich.set_text(message.content)
         else:
             self.body.setPlainText(message.content)
         self._show_reasoning(message.reasoning_content,

@@ -25,12 +25,6 @@ class RichDocument:
     def text(self) -> str:
         return self._text
 
-    def rebuild(self, text: str) -> None:
-        """Render from scratch (once an answer is final): Qt's incremental layout can
-        leave a stale list bullet where a removed tail used to be."""
-        self._text = "\0"  # never a prefix of real text: forces a fresh document
-        self.set_text(text)
-
     def set_text(self, text: str) -> None:
         if not text.startswith(self._text):  # not a continuation: start over
             self._doc.clear()

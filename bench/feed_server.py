@@ -1,0 +1,68 @@
+"""A paced SSE endpoint in its own process, so its CPU is not the client's.
+
+    python bench/feed_server.py RATE   (tokens per second; 0 = as fast as possible)
+
+Prints its base URL, then serves the benchmark answer for every chat request.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+
+from common import ROOT  # noqa: F401 - puts the repository on sys.path
+
+from tests.loopback import LoopbackServer, Reply
+
+TOKEN_CHARS = 4
+
+
+def answer(target: int = 100_000) -> str:
+    """About ``target`` characters of Markdown: prose, lists, code blocks and a table."""
+    parts: list[str] = []
+    n = 0
+    while sum(len(p) for p in parts) < target:
+        n += 1
+        parts.append(
+            f"## Section {n}\n\nStreaming text arrives token by token; the view must stay "
+            f"smooth while it grows. 中文段落也在这里，第 {n} 节。\n\n"
+            f"- point one of section {n}\n- point two with `inline code`\n- point three\n\n"
+            f"```python\ndef section_{n}(x: int) -> int:\n    total = 0\n"
+            f"    for i in range(x):\n        total += i * {n}\n    return total\n```\n\n"
+            f"| key | value |\n|---|---|\n| n | {n} |\n| squared | {n * n} |\n\n")
+    return "".join(parts)[:target]
+
+
+def stream_body(text: str) -> list[bytes]:
+    """One SSE event per token."""
+    events = []
+    for i in range(0, len(text), TOKEN_CHARS):
+        chunk = {"id": "bench", "model": "bench-model", "choices": [
+            {"index": 0, "delta": {"content": text[i:i + TOKEN_CHARS]}, "finish_reason": None}]}
+        events.append(f"data: {json.dumps(chunk, ensure_ascii=False)}\n\n".encode())
+    done = {"id": "bench", "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}],
+            "usage": {"prompt_tokens": 10, "completion_tokens": len(events),
+                      "total_tokens": len(events) + 10}}
+    events.append(f"data: {json.dumps(done)}\n\ndata: [DONE]\n\n".encode())
+    return events
+
+
+def main() -> None:
+    rate = float(sys.argv[1])
+    events = stream_body(answer())
+    per_piece = 20  # tokens per write: at 2,000 tokens/s, one write every 10 ms
+    pieces = [b"".join(events[i:i + per_piece]) for i in range(0, len(events), per_piece)]
+    delay = per_piece / rate if rate else 0.0
+    server = LoopbackServer().start()
+    server.default = lambda request: Reply(pieces=pieces, delay=delay)
+    print(server.url, flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        server.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,81 @@
+"""History in the window with 10,000 conversations and 500,000 messages: the list shown,
+the largest conversation opened to its last message painted, a search."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import httpx
+from common import Row, median, rss_mb
+from PySide6.QtWidgets import QApplication
+
+from app.__main__ import Composition
+from app.config import resolve
+from app.paths import settings_path
+from app.services.settings_service import SettingsService
+from app.storage.secrets import BackendInfo, KeyStore, Safety, unavailable_backend
+from app.storage.settings import SettingsStore
+
+
+def _painted(app: QApplication, widget: object) -> None:
+    app.processEvents()
+    widget.grab()  # type: ignore[attr-defined] - a real paint of the widget, offscreen
+
+
+async def run(app: QApplication, data: Path, largest: str) -> tuple[list[Row], list[str]]:
+    settings = SettingsService(SettingsStore(settings_path(data)))
+    config = resolve("http://127.0.0.1:9/v1", str(data), {"SILICONFLOW_API_KEY": "sk-bench"})
+    keystore = KeyStore(unavailable_backend(), BackendInfo("none", Safety.NONE, ""))
+    async with httpx.AsyncClient() as http:
+        parts = Composition(app, config, http, settings, keystore)
+        window = parts.window
+        window.resize(1280, 800)
+        window.show()
+        _painted(app, window)
+        lists, opens, searches = [], [], []
+        for _ in range(5):
+            started = time.perf_counter()
+            window.sidebar.refresh()
+            _painted(app, window.sidebar.list)
+            lists.append((time.perf_counter() - started) * 1000)
+        other = next(s.id for s in parts.conversations.summaries() if s.id != largest)
+        for _ in range(5):
+            window.open_conversation(other)  # so that each open is a real switch
+            _painted(app, window.view)
+            started = time.perf_counter()
+            window.open_conversation(largest)
+            _painted(app, window.view)
+            bar = window.view.verticalScrollBar()
+            opens.append((time.perf_counter() - started) * 1000)
+            assert bar.value() == bar.maximum()
+        for query in ("docker", "北京", "长城 火车", "kubernetes", "推理"):
+            window.sidebar.search.setText(query)
+            started = time.perf_counter()
+            window.sidebar.run_search()
+            _painted(app, window.sidebar.results)
+            searches.append((time.perf_counter() - started) * 1000)
+        memory = rss_mb()
+        parts.store.close()
+        window.close()
+    rows = [
+        Row("conversation list shown (10,000 conversations)", median(lists), 50.0, "ms"),
+        Row("2,000-message conversation opened, last message painted", median(opens),
+            150.0, "ms"),
+        Row("search shown (median of 5 queries)", median(searches), 100.0, "ms"),
+        Row("resident memory after opening the largest conversation", memory, 300.0, "MB"),
+    ]
+    return rows, []
+
+
+def measure(app: QApplication, loop: asyncio.AbstractEventLoop, big_store: Path,
+            scratch: Path, largest: str) -> tuple[list[Row], list[str]]:
+    data = scratch / "ui"
+    data.mkdir(parents=True, exist_ok=True)
+    shutil.copy(big_store, data / "history.sqlite3")
+    return loop.run_until_complete(run(app, data, largest))

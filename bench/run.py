@@ -1,0 +1,73 @@
+"""Every benchmark, with its budget: ``python bench/run.py``. Exits 1 if a budget is missed.
+
+Builds a history of 10,000 conversations and 500,000 messages once (about 30 s), then
+measures the store, start-up, the window with that history, memory, and streaming.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import platform
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import history_bench
+import history_ui
+import startup
+import streaming
+from common import Row
+from PySide6.QtWidgets import QApplication
+from seed import seed
+
+from app.services.event_loop import close_event_loop, new_event_loop
+
+
+def main() -> int:
+    print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python "
+          f"{platform.python_version()}")
+    rows: list[Row] = []
+    notes: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="silicondesk-bench-") as tmp:
+        scratch = Path(tmp)
+        big = scratch / "big" / "history.sqlite3"
+        big.parent.mkdir()
+        started = time.perf_counter()
+        largest = seed(big)
+        notes.append(f"seeded 10,000 conversations / 500,000 messages in "
+                     f"{time.perf_counter() - started:.0f} s ({big.stat().st_size / 1e6:.0f} MB)")
+        for name, value, budget in history_bench.measure(big, largest):
+            rows.append(Row(f"store: {name}", value, budget, "ms"))
+        more, extra = startup.measure(big, scratch)
+        rows += more
+        notes += extra
+        app = QApplication.instance() or QApplication(sys.argv[:1])
+        assert isinstance(app, QApplication)
+        loop = new_event_loop(app)
+        asyncio.set_event_loop(loop)
+        try:
+            more, extra = history_ui.measure(app, loop, big, scratch, largest)
+            rows += more
+            more, extra = streaming.measure(app, loop)
+            rows += more
+            notes += extra
+        finally:
+            close_event_loop(loop)
+    for note in notes:
+        print(note)
+    print()
+    print(f"{'figure':58} {'value':>9}       {'budget':>7}")
+    for row in rows:
+        print(row.line())
+    failed = [row for row in rows if not row.ok]
+    print(f"\n{len(rows) - len(failed)} passed, {len(failed)} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

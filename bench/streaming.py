@@ -1,0 +1,155 @@
+"""Streaming a 100,000-character answer through the real path into the message view.
+
+Loopback server (another process) → ApiClient → ChatController → MessageView, offscreen.
+A 5 ms heartbeat timer measures how late the event loop runs it. The same feed is also
+rendered the naive way (the whole answer re-rendered per update) for comparison.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import httpx
+from common import ROOT, Row
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from app.__main__ import Composition
+from app.config import resolve
+from app.paths import settings_path
+from app.services.settings_service import SettingsService
+from app.storage.secrets import BackendInfo, KeyStore, Safety, unavailable_backend
+from app.storage.settings import SettingsStore
+
+
+class Heartbeat:
+    """A 5 ms timer; how late each tick fires is the event loop's lateness."""
+
+    def __init__(self) -> None:
+        self.late: list[float] = []
+        self._timer = QTimer()
+        self._timer.setInterval(5)
+        self._timer.timeout.connect(self._tick)
+        self._last = 0.0
+
+    def start(self) -> None:
+        self._last = time.perf_counter()
+        self._timer.start()
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self.late.append(max(0.0, (now - self._last) * 1000 - 5))
+        self._last = now
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
+
+
+async def run_once(app: QApplication, url: str, naive: bool) -> dict[str, float]:
+    data = Path(tempfile.mkdtemp(prefix="silicondesk-bench-"))
+    settings = SettingsService(SettingsStore(settings_path(data)))
+    config = resolve(url, str(data), {"SILICONFLOW_API_KEY": "sk-bench"})
+    keystore = KeyStore(unavailable_backend(), BackendInfo("none", Safety.NONE, ""))
+    async with httpx.AsyncClient() as http:
+        parts = Composition(app, config, http, settings, keystore)
+        window = parts.window
+        window.resize(1280, 800)
+        window.show()
+        samples: list[tuple[int, float]] = []
+        view = window.view
+        if naive:
+            parts.chat._frame.setInterval(0)
+
+            def naive_update(live: object) -> None:
+                widget = view.widgets.get(live.message_id)  # type: ignore[attr-defined]
+                if widget is not None:
+                    widget.body.setHtml(view.renderer.document(live.content))  # type: ignore[attr-defined]
+
+            view.update_live = naive_update  # type: ignore[method-assign]
+
+        def on_update(message_id: str) -> None:
+            live = parts.chat.live(message_id)
+            if live is not None:
+                samples.append((len(live.content), time.process_time()))
+
+        parts.chat.message_updated.connect(on_update)
+        heartbeat = Heartbeat()
+        await asyncio.sleep(0.2)
+        heartbeat.start()
+        started = time.perf_counter()
+        window.composer.setPlainText("stream please")
+        window.composer.submit()
+        await parts.chat.wait()
+        elapsed = time.perf_counter() - started
+        heartbeat.stop()
+        parts.store.close()
+        window.close()
+    total = samples[-1][0] if samples else 0
+
+    def cpu_between(lo: float, hi: float) -> float:
+        inside = [(n, t) for n, t in samples if lo * total <= n <= hi * total]
+        return inside[-1][1] - inside[0][1] if len(inside) > 1 else 0.0
+
+    first, last = cpu_between(0.0, 0.1), cpu_between(0.9, 1.0)
+    tokens_tenth = total / 4 / 10
+    return {
+        "seconds": elapsed,
+        "p99": percentile(heartbeat.late, 0.99),
+        "max": max(heartbeat.late or [0.0]),
+        "cpu_first_ms_per_1k": first / tokens_tenth * 1000 * 1000,
+        "cpu_last_ms_per_1k": last / tokens_tenth * 1000 * 1000,
+        "ratio": last / first if first else float("inf"),
+        "chars": float(total),
+    }
+
+
+def feed(rate: float) -> tuple[subprocess.Popen[str], str]:
+    proc = subprocess.Popen([sys.executable, str(ROOT / "bench" / "feed_server.py"), str(rate)],
+                            stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    return proc, proc.stdout.readline().strip()
+
+
+def measure(app: QApplication, loop: asyncio.AbstractEventLoop) -> tuple[list[Row], list[str]]:
+    rows: list[Row] = []
+    notes: list[str] = []
+    for rate, label in ((2000.0, "2,000 tokens/s"), (0.0, "full speed")):
+        proc, url = feed(rate)
+        try:
+            for naive in (False, True):
+                if naive and rate == 0.0:
+                    continue  # the naive path at full speed takes minutes; 2,000/s shows it
+                result = loop.run_until_complete(run_once(app, url, naive))
+                kind = "naive full re-render" if naive else "incremental"
+                notes.append(
+                    f"{label:15} {kind:21} {result['seconds']:6.1f} s  "
+                    f"lateness p99 {result['p99']:6.1f} ms  max {result['max']:7.1f} ms  "
+                    f"CPU/1k tokens first {result['cpu_first_ms_per_1k']:6.1f} ms, "
+                    f"last {result['cpu_last_ms_per_1k']:6.1f} ms "
+                    f"(×{result['ratio']:.2f})")
+                if not naive and rate:
+                    rows.append(Row("streaming 2,000 tok/s: loop lateness p99", result["p99"],
+                                    16.0, "ms"))
+                    rows.append(Row("streaming 2,000 tok/s: loop lateness max", result["max"],
+                                    50.0, "ms"))
+                    rows.append(Row("streaming: CPU per 1k tokens, last tenth / first tenth",
+                                    result["ratio"], 1.5, "×"))
+        finally:
+            proc.terminate()
+            proc.wait()
+            if proc.stdout is not None:
+                proc.stdout.close()
+    return rows, notes
