@@ -6,6 +6,7 @@ Nothing else in the package builds objects at import time; there are no globals.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import os
 import sys
@@ -90,7 +91,7 @@ class Composition:
             keystore if keystore is not None else (lambda: KeyStore(system_backend())),
             env_key=config.env_api_key)
         # May raise StoreTooNew: the caller tells the user.
-        self.store = store = HistoryStore.open(history_path(config.data_dir))
+        self.store = store = HistoryStore.open(history_path(config.data_dir), full_check=False)
         store.recover_interrupted()
         store.purge_deleted()
         dark = apply_theme(app, settings.settings.theme)
@@ -162,6 +163,9 @@ async def run_app(app: object, config: LaunchConfig) -> int:
         window.closed.connect(closed.set)
         if os.environ.get("SILICONDESK_TIMING") == "1":
             window.first_painted.connect(_print_startup_time)
+        # What start-up built lives as long as the app: keep it out of every later
+        # collection, so collections stay short while answers stream.
+        window.first_painted.connect(gc.freeze)
         signals = quit_signals.QuitOnSignals(window.close) if quit_signals.supported() else None
         window.restore_layout()
         window.show()
@@ -177,8 +181,10 @@ async def run_app(app: object, config: LaunchConfig) -> int:
                 f"The settings file was damaged and is kept at {parts.settings.damaged_file}; "
                 "defaults are used.")
         startup = asyncio.ensure_future(window.ensure_key())
+        checked = asyncio.ensure_future(parts.conversations.verify_history())
         await closed.wait()
         startup.cancel()
+        await asyncio.gather(checked, return_exceptions=True)
         parts.chat.stop()
         await parts.chat.wait()
         if signals is not None:

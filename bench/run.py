@@ -7,8 +7,10 @@ measures the store, start-up, the window with that history, memory, and streamin
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import platform
+import subprocess
 import sys
 import tempfile
 import time
@@ -20,7 +22,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import history_bench
 import history_ui
 import startup
-import streaming
 from common import Row
 from PySide6.QtWidgets import QApplication
 from seed import seed
@@ -53,11 +54,14 @@ def main() -> int:
         try:
             more, extra = history_ui.measure(app, loop, big, scratch, largest)
             rows += more
-            more, extra = streaming.measure(app, loop)
-            rows += more
-            notes += extra
         finally:
             close_event_loop(loop)
+        # Streaming runs in a fresh process, as the app does, not after the other figures.
+        out = subprocess.run([sys.executable, str(Path(__file__).parent / "streaming.py")],
+                             capture_output=True, text=True, check=True)
+        result = json.loads(out.stdout.strip().splitlines()[-1])
+        rows += [Row(**row) for row in result["rows"]]
+        notes += result["notes"]
     for note in notes:
         print(note)
     print()

@@ -8,6 +8,7 @@ rendered the naive way (the whole answer re-rendered per update) for comparison.
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import subprocess
 import sys
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import QApplication
 from app.__main__ import Composition
 from app.config import resolve
 from app.paths import settings_path
+from app.services.main_thread_gc import MainThreadGC
 from app.services.settings_service import SettingsService
 from app.storage.secrets import BackendInfo, KeyStore, Safety, unavailable_backend
 from app.storage.settings import SettingsStore
@@ -35,6 +37,7 @@ class Heartbeat:
 
     def __init__(self) -> None:
         self.late: list[float] = []
+        self.at: list[float] = []
         self._timer = QTimer()
         self._timer.setInterval(5)
         self._timer.timeout.connect(self._tick)
@@ -47,6 +50,7 @@ class Heartbeat:
     def _tick(self) -> None:
         now = time.perf_counter()
         self.late.append(max(0.0, (now - self._last) * 1000 - 5))
+        self.at.append(now)
         self._last = now
 
     def stop(self) -> None:
@@ -87,6 +91,8 @@ async def run_once(app: QApplication, url: str, naive: bool) -> dict[str, float]
 
         parts.chat.message_updated.connect(on_update)
         heartbeat = Heartbeat()
+        collector = MainThreadGC(parent=window)  # as the app runs
+        gc.freeze()
         await asyncio.sleep(0.2)
         heartbeat.start()
         started = time.perf_counter()
@@ -95,6 +101,7 @@ async def run_once(app: QApplication, url: str, naive: bool) -> dict[str, float]
         await parts.chat.wait()
         elapsed = time.perf_counter() - started
         heartbeat.stop()
+        collector.stop()
         parts.store.close()
         window.close()
     total = samples[-1][0] if samples else 0
@@ -113,6 +120,8 @@ async def run_once(app: QApplication, url: str, naive: bool) -> dict[str, float]
         "cpu_last_ms_per_1k": last / tokens_tenth * 1000 * 1000,
         "ratio": last / first if first else float("inf"),
         "chars": float(total),
+        "max_at": (heartbeat.at[heartbeat.late.index(max(heartbeat.late))] - started
+                   if heartbeat.late else 0.0),
     }
 
 
@@ -139,7 +148,8 @@ def measure(app: QApplication, loop: asyncio.AbstractEventLoop) -> tuple[list[Ro
                     f"lateness p99 {result['p99']:6.1f} ms  max {result['max']:7.1f} ms  "
                     f"CPU/1k tokens first {result['cpu_first_ms_per_1k']:6.1f} ms, "
                     f"last {result['cpu_last_ms_per_1k']:6.1f} ms "
-                    f"(×{result['ratio']:.2f})")
+                    f"(×{result['ratio']:.2f}); the longest stall came "
+                    f"{result['max_at']:.1f} s into the stream")
                 if not naive and rate:
                     rows.append(Row("streaming 2,000 tok/s: loop lateness p99", result["p99"],
                                     16.0, "ms"))
@@ -153,3 +163,23 @@ def measure(app: QApplication, loop: asyncio.AbstractEventLoop) -> tuple[list[Ro
             if proc.stdout is not None:
                 proc.stdout.close()
     return rows, notes
+
+
+def main() -> None:
+    """Run in a process of its own (as the app is), print rows and notes as JSON."""
+    import json
+
+    from app.services.event_loop import close_event_loop, new_event_loop
+
+    app = QApplication(sys.argv[:1])
+    loop = new_event_loop(app)
+    asyncio.set_event_loop(loop)
+    try:
+        rows, notes = measure(app, loop)
+    finally:
+        close_event_loop(loop)
+    print(json.dumps({"rows": [row.__dict__ for row in rows], "notes": notes}), flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.api.client import ApiClient
 from app.api.errors import ApiError, AuthenticationFailed, StreamInterrupted
+from app.api.payload import build_body, encode_body
 from app.domain.chat import ChatMessage, Role, ToolCall, Usage
 from app.domain.events import (
     ContentDelta,
@@ -183,21 +184,38 @@ class ChatController(QObject):
         if self._task is not None:
             await asyncio.gather(self._task, return_exceptions=True)
 
-    def _start(self, conversation_id: str, parent_id: str | None,
-               override: ChatParams | None = None) -> None:
+    def _request(
+        self, conversation_id: str, parent_id: str | None, override: ChatParams | None = None,
+        pending: str | None = None,
+    ) -> tuple[ApiClient, str | None, ChatParams, list[ChatMessage]]:
+        """What a send would post: the client, endpoint, parameters and messages."""
         conv = self._store.conversation(conversation_id)
         params = override or params_from_conversation(conv.params)
+        path = path_to(self._store.messages(conversation_id), parent_id)
+        messages = request_messages(path, conv.system_prompt, history_limit_of(conv.params))
+        if pending is not None:
+            messages.append(ChatMessage(Role.USER, pending))
+        return self._client_for(conv.endpoint), conv.endpoint, params, messages
+
+    def preview(self, conversation_id: str, text: str) -> tuple[str, bytes]:
+        """The URL and the exact body the next send of ``text`` would post."""
+        conv = self._store.conversation(conversation_id)
+        client, _endpoint, params, messages = self._request(
+            conversation_id, conv.current_leaf_id, pending=text)
+        body = encode_body(build_body(params, messages))
+        return f"{client.base_url}/chat/completions", body
+
+    def _start(self, conversation_id: str, parent_id: str | None,
+               override: ChatParams | None = None) -> None:
+        client, endpoint, params, messages = self._request(conversation_id, parent_id, override)
         problems = validate_params(params)
         if problems:
             self.invalid_params.emit(conversation_id, problems)
             return
-        path = path_to(self._store.messages(conversation_id), parent_id)
-        messages = request_messages(path, conv.system_prompt, history_limit_of(conv.params))
-        client = self._client_for(conv.endpoint)
         self._conversation = conversation_id
         self.turn_started.emit(conversation_id)
         self._task = asyncio.ensure_future(
-            self.run_turn(client, conv.endpoint, conversation_id, parent_id, params, messages))
+            self.run_turn(client, endpoint, conversation_id, parent_id, params, messages))
 
     # The turn
 

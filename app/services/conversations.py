@@ -5,25 +5,41 @@ The UI calls these and listens to ``changed``; the store does the work.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
 from app.domain.history import Conversation, ConversationSummary, Message, SearchHit
 from app.services.turns import path_to
+from app.storage.database import verify_file
 from app.storage.history import HistoryStore
 
 
 class ConversationService(QObject):
     changed = Signal()  # the list (titles, order, pins, folders) changed
     conversation_changed = Signal(str)  # one conversation's messages or branch changed
+    history_damaged = Signal(str)  # where the damaged file was kept
 
     def __init__(self, store: HistoryStore, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.store = store
 
-    def summaries(self) -> list[ConversationSummary]:
-        return self.store.list_conversations()
+    async def verify_history(self) -> bool:
+        """The full integrity check, off the UI thread, after the window is up. A damaged
+        file is kept aside and a new store started in its place."""
+        if self.store.path is None:
+            return True
+        healthy = await asyncio.to_thread(verify_file, self.store.path)
+        if not healthy:
+            moved = self.store.start_fresh_after_damage()
+            self.history_damaged.emit(str(moved))
+            self.changed.emit()
+        return healthy
+
+    def summaries(self, limit: int | None = None, offset: int = 0,
+                  folder: str | None = None) -> list[ConversationSummary]:
+        return self.store.list_conversations(limit, offset, folder)
 
     def folders(self) -> list[str]:
         return self.store.folders()

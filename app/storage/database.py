@@ -133,7 +133,10 @@ def _move_aside(path: Path) -> Path:
     return target
 
 
-def _healthy(path: Path) -> bool:
+def verify_file(path: Path) -> bool:
+    """SQLite's ``quick_check`` over the whole file, on a connection of its own, so it can
+    run in a worker thread: it reads every page (about 1 s for 700 MB here), too slow for
+    the start-up path of the window."""
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
@@ -145,13 +148,40 @@ def _healthy(path: Path) -> bool:
         return False
 
 
-def open_database(path: Path) -> tuple[sqlite3.Connection, OpenReport]:
-    """Open (creating or migrating) the history database at ``path``."""
+def _readable(path: Path) -> bool:
+    """The cheap check done before opening: a damaged header or schema fails here."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return True
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return False
+
+
+def move_aside(path: Path) -> Path:
+    """Keep a damaged file (and its WAL) beside the original, never deleting it."""
+    moved = _move_aside(path)
+    log.error("history database failed its integrity check; moved aside to %s", moved)
+    return moved
+
+
+def open_database(
+    path: Path, *, full_check: bool = True
+) -> tuple[sqlite3.Connection, OpenReport]:
+    """Open (creating or migrating) the history database at ``path``.
+
+    ``full_check``: run ``quick_check`` first. The window passes False and runs
+    :func:`verify_file` in the background after it shows instead.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     moved: Path | None = None
-    if path.exists() and path.stat().st_size > 0 and not _healthy(path):
-        moved = _move_aside(path)
-        log.error("history database failed its integrity check; moved aside to %s", moved)
+    if path.exists() and path.stat().st_size > 0:
+        healthy = verify_file(path) if full_check else _readable(path)
+        if not healthy:
+            moved = move_aside(path)
     conn = connect(path)
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:

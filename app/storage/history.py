@@ -24,7 +24,7 @@ from app.domain.history import (
     now_ms,
     title_from,
 )
-from app.storage.database import OpenReport, open_database
+from app.storage.database import OpenReport, move_aside, open_database
 from app.storage.search_text import index_columns, match_query, snippet
 
 _MESSAGE_COLUMNS = (
@@ -73,14 +73,26 @@ class NotFoundError(KeyError):
 
 
 class HistoryStore:
-    def __init__(self, conn: sqlite3.Connection, report: OpenReport | None = None) -> None:
+    def __init__(self, conn: sqlite3.Connection, report: OpenReport | None = None,
+                 path: Path | None = None) -> None:
         self._conn = conn
         self.report = report or OpenReport()
+        self.path = path
 
     @classmethod
-    def open(cls, path: Path) -> HistoryStore:
-        conn, report = open_database(path)
-        return cls(conn, report)
+    def open(cls, path: Path, *, full_check: bool = True) -> HistoryStore:
+        conn, report = open_database(path, full_check=full_check)
+        return cls(conn, report, path)
+
+    def start_fresh_after_damage(self) -> Path:
+        """The file failed its integrity check after opening: keep it aside and continue
+        with a new store in its place (this object stays the one services hold)."""
+        assert self.path is not None
+        self._conn.close()
+        moved = move_aside(self.path)
+        self._conn, _ = open_database(self.path)
+        self.report = OpenReport(moved_aside=moved)
+        return moved
 
     def close(self) -> None:
         self._conn.close()
@@ -133,14 +145,16 @@ class HistoryStore:
         return _conversation(row)
 
     def list_conversations(
-        self, limit: int | None = None, offset: int = 0
+        self, limit: int | None = None, offset: int = 0, folder: str | None = None
     ) -> list[ConversationSummary]:
-        """Pinned first, then by last activity."""
+        """Pinned first, then by last activity; only ``folder``'s when given."""
+        where = "deleted_at IS NULL" + ("" if folder is None else " AND folder = ?")
+        args: tuple[object, ...] = () if folder is None else (folder,)
         rows = self._conn.execute(
             "SELECT id, title, updated_at, pinned, folder FROM conversations "
-            "WHERE deleted_at IS NULL ORDER BY pinned DESC, updated_at DESC, rowid DESC "
+            f"WHERE {where} ORDER BY pinned DESC, updated_at DESC, rowid DESC "
             "LIMIT ? OFFSET ?",
-            (-1 if limit is None else limit, offset),
+            (*args, -1 if limit is None else limit, offset),
         ).fetchall()
         return [ConversationSummary(r[0], r[1], r[2], bool(r[3]), r[4]) for r in rows]
 

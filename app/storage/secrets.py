@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-import keyring
-import keyring.backend
-import keyring.errors
-from keyring.backends.chainer import ChainerBackend
+# keyring is imported where it is used: importing it loads every backend module, which
+# costs tens of milliseconds that start-up does not need (the keyring is opened in a
+# worker thread after the window shows).
+if TYPE_CHECKING:
+    import keyring.backend
 
 SERVICE = "SiliconDesk"
 KEYS_PAGE = "https://cloud.siliconflow.cn/account/ak"
@@ -73,6 +75,8 @@ def _classify_one(backend: keyring.backend.KeyringBackend) -> BackendInfo:
 
 def classify(backend: keyring.backend.KeyringBackend) -> BackendInfo:
     """How safe it is to store a key with ``backend``."""
+    from keyring.backends.chainer import ChainerBackend
+
     if isinstance(backend, ChainerBackend):
         infos = [_classify_one(b) for b in backend.backends]
         secure = [i for i in infos if i.usable]
@@ -86,10 +90,14 @@ def classify(backend: keyring.backend.KeyringBackend) -> BackendInfo:
 
 
 def system_backend() -> keyring.backend.KeyringBackend:
+    import keyring
+
     return keyring.get_keyring()
 
 
 def _wrap(exc: Exception) -> SecretsError:
+    import keyring.errors
+
     if isinstance(exc, keyring.errors.KeyringLocked):
         return SecretsError("The system keyring is locked. Unlock it (you may be asked for "
                             "your login password) and try again.", locked=True)
@@ -131,6 +139,8 @@ class KeyStore:
     def delete(self, endpoint_id: str) -> None:
         if not self.info.usable:
             return
+        import keyring.errors
+
         try:
             self._backend.delete_password(SERVICE, endpoint_id)
         except keyring.errors.PasswordDeleteError:

@@ -40,6 +40,7 @@ SUBTITLE_ROLE = Qt.ItemDataRole.UserRole + 2
 PINNED_ROLE = Qt.ItemDataRole.UserRole + 3
 
 Index = QModelIndex | QPersistentModelIndex
+PAGE = 200  # conversations loaded at a time
 
 
 def relative_time(ms: int, now: float | None = None) -> str:
@@ -60,15 +61,31 @@ class ConversationModel(QAbstractListModel):
         super().__init__(parent)
         self._service = service
         self._items: list[ConversationSummary] = []
+        self._exhausted = True
         self.folder_filter: str | None = None  # None: all; "": no folder
 
     def refresh(self) -> None:
-        items = self._service.summaries()
-        if self.folder_filter is not None:
-            items = [s for s in items if s.folder == self.folder_filter]
+        """Reload from the store: the first page now, more as the list scrolls."""
+        shown = max(PAGE, len(self._items))
         self.beginResetModel()
-        self._items = items
+        self._items = self._fetch(0, shown)
+        self._exhausted = len(self._items) < shown
         self.endResetModel()
+
+    def _fetch(self, offset: int, limit: int) -> list[ConversationSummary]:
+        return self._service.summaries(limit, offset, self.folder_filter)
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and not self._exhausted
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        more = self._fetch(len(self._items), PAGE)
+        self._exhausted = len(more) < PAGE
+        if more:
+            self.beginInsertRows(QModelIndex(), len(self._items),
+                                 len(self._items) + len(more) - 1)
+            self._items.extend(more)
+            self.endInsertRows()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._items)
@@ -110,6 +127,7 @@ class ConversationModel(QAbstractListModel):
         return True
 
     def row_of(self, conversation_id: str) -> int:
+        """The row of a loaded conversation (-1 if it is further down than loaded)."""
         for row, item in enumerate(self._items):
             if item.id == conversation_id:
                 return row
@@ -221,6 +239,10 @@ class Sidebar(QWidget):
         service.changed.connect(self.refresh)
         self._current = ""
         self.refresh()
+
+    def stop_timers(self) -> None:
+        """No pending search may run once the window is closing (the store closes next)."""
+        self._debounce.stop()
 
     def refresh(self) -> None:
         self._fill_folders()

@@ -153,9 +153,15 @@ class MainWindow(QMainWindow):
         c.auth_failed.connect(self.on_auth_failed)
         c.invalid_params.connect(self.on_invalid_params)
         self.conversations.conversation_changed.connect(self._on_conversation_changed)
+        self.conversations.history_damaged.connect(self.on_history_damaged)
         self.panel.params_edited.connect(self.on_params_edited)
         self.panel.system_prompt_edited.connect(self.on_system_prompt_edited)
         self.panel.endpoint_chosen.connect(self.on_endpoint_chosen)
+        self.panel.presets_changed.connect(lambda presets: self.settings.update(presets=presets))
+        self.panel.use_as_default.connect(self.on_use_as_default)
+        self._preview_timer = QTimer(self, singleShot=True, interval=250)
+        self._preview_timer.timeout.connect(self.update_preview)
+        self.composer.textChanged.connect(self._preview_timer.start)
         self.account.models_changed.connect(lambda _e, models: self.panel.set_models(models))
         self.settings.changed.connect(self.apply_settings)
 
@@ -163,6 +169,7 @@ class MainWindow(QMainWindow):
         s = self.settings.settings
         self.composer.set_ctrl_enter_sends(s.send_key == "ctrl_enter")
         self.view.fold_thinking = s.fold_thinking
+        self.panel.set_presets(s.presets)
         self._fill_endpoints()
 
     def _fill_endpoints(self) -> None:
@@ -208,11 +215,9 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(QByteArray.fromBase64(s.splitter_state.encode()))
 
     def _open_initial(self) -> None:
-        summaries = self.conversations.summaries()
-        if summaries:
-            self.open_conversation(summaries[0].id, "")
-        else:  # what a new chat will use
-            self.panel.load(dict(self.settings.settings.default_params), "")
+        """Start on a new chat, as the list's first click away from any old one (opening
+        a long conversation here would hold up the first paint)."""
+        self.panel.load(dict(self.settings.settings.default_params), "")
 
     # Conversations
 
@@ -229,6 +234,7 @@ class MainWindow(QMainWindow):
         self._fill_endpoints()
         self._show_path()
         self._check_params()
+        self.update_preview()
         if message_id:
             self.view.scroll_to_message(message_id)
         self.composer.setFocus()
@@ -240,12 +246,23 @@ class MainWindow(QMainWindow):
         messages = self.conversations.all_messages(self._conversation)
         conv = self.conversations.get(self._conversation)
         path = path_to(messages, conv.current_leaf_id)
+        groups: dict[tuple[str | None, Role], list[str]] = {}
+        for x in messages:  # one pass: siblings share a parent and a role
+            groups.setdefault((x.parent_id, x.role), []).append(x.id)
         siblings: dict[str, tuple[int, int]] = {}
         for m in path:
-            group = [x.id for x in messages if x.parent_id == m.parent_id and x.role is m.role]
+            group = groups[(m.parent_id, m.role)]
             siblings[m.id] = (group.index(m.id) + 1, len(group))
         self.view.show_path(path, siblings)
         self._offer_tool_inputs()
+
+    def on_history_damaged(self, kept_at: str) -> None:
+        self.pane.notice.show_text(self.tr(
+            "The history file failed its integrity check. It is kept at {0}; a new one was "
+            "started.").format(kept_at))
+        self._conversation = ""
+        self.view.show_path([], {})
+        self._open_initial()
 
     def _on_conversation_changed(self, conversation_id: str) -> None:
         if conversation_id == self._conversation:
@@ -324,6 +341,18 @@ class MainWindow(QMainWindow):
         if self._conversation:
             self.conversations.set_params(self._conversation, dict(params))
         self._check_params()
+        self._preview_timer.start()
+
+    def on_use_as_default(self, params: dict[str, object]) -> None:
+        self.settings.update(default_params=dict(params))
+        self.statusBar().showMessage(self.tr("New chats will use these parameters."), 4000)
+
+    def update_preview(self) -> None:
+        """The exact body the next send would post (the key is never part of it)."""
+        if not self._conversation:
+            return
+        url, body = self.chat.preview(self._conversation, self.composer.toPlainText())
+        self.panel.set_preview(url, body)
 
     def on_system_prompt_edited(self, text: str) -> None:
         if self._conversation:
@@ -335,8 +364,9 @@ class MainWindow(QMainWindow):
         return params_from_conversation(self.conversations.get(self._conversation).params)
 
     def _check_params(self) -> None:
-        problems = validate_params(self.current_params())
-        self.pane.block_send("; ".join(str(p) for p in problems))
+        problems = [str(p) for p in validate_params(self.current_params())]
+        problems += [p for p in self.panel.problems if p not in problems]
+        self.pane.block_send("; ".join(problems))
 
     # Sending
 
@@ -363,6 +393,7 @@ class MainWindow(QMainWindow):
 
     def on_turn_finished(self, _conversation_id: str) -> None:
         self._set_busy(False)
+        self.update_preview()
         self.pane.retry_banner.dismiss()
         self.sidebar.refresh()
         self._offer_tool_inputs()
@@ -400,6 +431,10 @@ class MainWindow(QMainWindow):
 
     def on_message_finished(self, message_id: str) -> None:
         message = self.conversations.message(message_id)
+        if (message.error or {}).get("type") == "ThinkingNotSupported" and message.model:
+            self.panel.thinking_unsupported.add(str((message.params or {}).get("model")))
+            self.panel.load(self.conversations.get(message.conversation_id).params,
+                            self.panel.system_prompt.toPlainText())
         if message.conversation_id == self._conversation:
             self.view.finish(message)
 

@@ -240,7 +240,7 @@ class MessageWidget(QFrame):
         self.message = message
         self.role_label.setText(self._role_text(message))
         if message.role is Role.ASSISTANT:
-            self.rich.set_text(message.content)
+            self.rich.set_text(self._shown_content(message))
         else:
             self.body.setPlainText(message.content)
         self._show_reasoning(message.reasoning_content,
@@ -248,6 +248,21 @@ class MessageWidget(QFrame):
         self._show_calls(message.tool_calls, final=True)
         self._show_footer(message)
         self._show_status(message)
+
+    def _shown_content(self, m: Message) -> str:
+        """JSON answers (``response_format: json_object``) are shown formatted and marked."""
+        self.json_valid: bool | None = None
+        if (m.params or {}).get("response_format") != "json_object" or \
+                m.status is Status.STREAMING or not m.content.strip():
+            return m.content
+        try:
+            pretty = json.dumps(json.loads(m.content), ensure_ascii=False, indent=2)
+        except ValueError as exc:
+            self.json_valid = False
+            self.json_problem = f"{exc.msg} (line {exc.lineno}, column {exc.colno})"
+            return m.content
+        self.json_valid = True
+        return f"```json\n{pretty}\n```"
 
     def show_live(self, live: LiveAnswer) -> None:
         """The streaming state, at most once per frame."""
@@ -296,6 +311,10 @@ class MessageWidget(QFrame):
             parts.append(f"{timings['tokens_per_second']:.0f} tok/s")
         if m.finish_reason == "length":
             parts.append(self.tr("cut off: max_tokens reached"))
+        if getattr(self, "json_valid", None) is True:
+            parts.append(self.tr("✓ valid JSON"))
+        elif getattr(self, "json_valid", None) is False:
+            parts.append(self.tr("✗ invalid JSON: {0}").format(self.json_problem))
         self.footer.setText(" · ".join(parts))
         self.footer.setVisible(bool(parts))
 

@@ -1,32 +1,57 @@
-"""The parameter side panel (model and system prompt; the sampling fields are added by
-the parameter issue)."""
+"""The parameter side panel: every request field, presets, the request preview and chart.
+
+The panel sends exactly what it shows: unset fields are not sent, and a value that is
+out of range is reported, never changed.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
     QLabel,
     QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
+from app.api.snippets import as_curl, as_javascript, as_python
 from app.domain.models import is_hybrid, is_reasoning, vendor
+from app.domain.validation import validate_params
+from app.services.turns import params_from_conversation
+from app.ui.distribution_chart import DistributionChart
+from app.ui.param_fields import ParamFields
+
+PREVIEW_CHARS = 8000
 
 
-class ParamPanel(QWidget):
+class ParamPanel(QScrollArea):
     params_edited = Signal(dict)  # the conversation's parameters (JSON form)
     system_prompt_edited = Signal(str)
     endpoint_chosen = Signal(str)  # endpoint id
+    use_as_default = Signal(dict)
+    presets_changed = Signal(dict)  # name → params
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("paramPanel")
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        body = QWidget(objectName="paramBody")
+        self.setWidget(body)
+        self.endpoint_box = QComboBox(objectName="endpointBox")
+        self.endpoint_box.setAccessibleName(self.tr("Endpoint"))
+        self.endpoint_box.activated.connect(
+            lambda _i: self.endpoint_chosen.emit(self.endpoint_box.currentData()))
         self.model_box = QComboBox(objectName="modelBox")
         self.model_box.setEditable(True)
         self.model_box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
@@ -35,30 +60,82 @@ class ParamPanel(QWidget):
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.model_box.setCompleter(completer)
-        self.endpoint_box = QComboBox(objectName="endpointBox")
-        self.endpoint_box.setAccessibleName(self.tr("Endpoint"))
-        self.endpoint_box.activated.connect(
-            lambda _i: self.endpoint_chosen.emit(self.endpoint_box.currentData()))
+        self.model_note = QLabel(objectName="modelNote")
+        self.model_note.setTextFormat(Qt.TextFormat.PlainText)
         self.system_prompt = QPlainTextEdit(objectName="param_system_prompt")
         self.system_prompt.setPlaceholderText(self.tr("System prompt (optional)"))
         self.system_prompt.setAccessibleName(self.tr("System prompt"))
-        self.system_prompt.setMaximumHeight(120)
+        self.system_prompt.setMaximumHeight(90)
+        self.fields = ParamFields()
+        self.chart = DistributionChart()
+        self.preset_box = QComboBox(objectName="presetBox")
+        self.preset_box.setAccessibleName(self.tr("Presets"))
+        buttons = {}
+        for name, text in (("load", "Load"), ("save", "Save as…"), ("rename", "Rename…"),
+                           ("delete", "Delete"), ("default", "Use as default for new chats"),
+                           ("reset", "Reset to defaults"), ("curl", "Copy as cURL"),
+                           ("python", "Python"), ("javascript", "JavaScript")):
+            buttons[name] = QPushButton(self.tr(text), objectName=f"{name}Button")
+        self.buttons = buttons
+        self.preview = QPlainTextEdit(objectName="requestPreview")
+        self.preview.setReadOnly(True)
+        self.preview.setMaximumHeight(160)
+
+        layout = QVBoxLayout(body)
         title = QLabel(self.tr("Parameters"), objectName="panelTitle")
+        layout.addWidget(title)
         form = QFormLayout()
         form.addRow(self.tr("Endpoint"), self.endpoint_box)
         form.addRow(self.tr("Model"), self.model_box)
+        form.addRow("", self.model_note)
         form.addRow(self.tr("System"), self.system_prompt)
-        layout = QVBoxLayout(self)
-        layout.addWidget(title)
         layout.addLayout(form)
+        layout.addWidget(self.fields)
+        layout.addWidget(QLabel(self.tr("Next-token distribution (example)"),
+                                objectName="chartTitle"))
+        layout.addWidget(self.chart)
+        presets = QHBoxLayout()
+        presets.addWidget(self.preset_box, 1)
+        for name in ("load", "save", "rename", "delete"):
+            presets.addWidget(buttons[name])
+        layout.addLayout(presets)
+        row = QHBoxLayout()
+        row.addWidget(buttons["default"])
+        row.addWidget(buttons["reset"])
+        layout.addLayout(row)
+        layout.addWidget(QLabel(self.tr("Request preview (the exact body; key not shown)"),
+                                objectName="previewTitle"))
+        layout.addWidget(self.preview)
+        copy = QHBoxLayout()
+        for name in ("curl", "python", "javascript"):
+            copy.addWidget(buttons[name])
+        layout.addLayout(copy)
         layout.addStretch(1)
+
         self._params: dict[str, Any] = {}
+        self._presets: dict[str, dict[str, Any]] = {}
         self._loading = False
+        self.problems: list[str] = []
+        self.body: bytes = b""
+        self.url = ""
+        self.thinking_unsupported: set[str] = set()
         self._prompt_timer = QTimer(self, singleShot=True, interval=400)
         self._prompt_timer.timeout.connect(
             lambda: self.system_prompt_edited.emit(self.system_prompt.toPlainText()))
         self.system_prompt.textChanged.connect(self._on_prompt)
-        self.model_box.currentTextChanged.connect(self._on_model)
+        self.model_box.currentTextChanged.connect(lambda _t: self._on_edit())
+        self.fields.changed.connect(self._on_edit)
+        buttons["save"].clicked.connect(self.save_preset)
+        buttons["load"].clicked.connect(self.load_preset)
+        buttons["rename"].clicked.connect(self.rename_preset)
+        buttons["delete"].clicked.connect(self.delete_preset)
+        buttons["default"].clicked.connect(lambda: self.use_as_default.emit(self.current()))
+        buttons["reset"].clicked.connect(self.reset)
+        buttons["curl"].clicked.connect(lambda: self._copy(as_curl))
+        buttons["python"].clicked.connect(lambda: self._copy(as_python))
+        buttons["javascript"].clicked.connect(lambda: self._copy(as_javascript))
+
+    # Models and endpoints
 
     def set_models(self, models: list[str]) -> None:
         current = self.model_box.currentText()
@@ -66,15 +143,11 @@ class ParamPanel(QWidget):
         self.model_box.clear()
         for group in sorted({vendor(m) for m in models}):
             for model in sorted(m for m in models if vendor(m) == group):
-                marks = []
-                if is_reasoning(model):
-                    marks.append("reasoning")
-                if is_hybrid(model):
-                    marks.append("hybrid thinking")
-                self.model_box.addItem(model)
+                marks = [m for m, on in (("reasoning", is_reasoning(model)),
+                                         ("hybrid thinking", is_hybrid(model))) if on]
+                self.model_box.addItem(f"{model}", model)
                 if marks:
-                    index = self.model_box.count() - 1
-                    self.model_box.setItemData(index, ", ".join(marks),
+                    self.model_box.setItemData(self.model_box.count() - 1, ", ".join(marks),
                                                Qt.ItemDataRole.ToolTipRole)
         self.model_box.setEditText(current)
         self._loading = False
@@ -88,21 +161,50 @@ class ParamPanel(QWidget):
         self.endpoint_box.setCurrentIndex(max(0, self.endpoint_box.findData(current)))
         self.endpoint_box.setEnabled(not fixed and len(endpoints) > 1)
 
+    # Parameters
+
     def load(self, params: dict[str, Any], system_prompt: str) -> None:
         self._loading = True
         self._params = dict(params)
         self.model_box.setEditText(str(params.get("model") or ""))
         self.system_prompt.setPlainText(system_prompt)
+        self.fields.write(params)
         self._loading = False
+        self._refresh()
 
-    def _on_model(self, text: str) -> None:
+    def current(self) -> dict[str, Any]:
+        params, _ = self.fields.read()
+        model = self.model_box.currentText().strip()
+        if model:
+            params["model"] = model
+        return params
+
+    def _on_edit(self) -> None:
         if self._loading:
             return
-        if text.strip():
-            self._params["model"] = text.strip()
-        else:
-            self._params.pop("model", None)
+        self._params = self.current()
+        self._refresh()
         self.params_edited.emit(dict(self._params))
+
+    def _refresh(self) -> None:
+        params, input_problems = self.fields.read()
+        model = self.model_box.currentText().strip()
+        checked = params_from_conversation({**params, "model": model or None})
+        problems = {p.field: p.message for p in validate_params(checked)}
+        problems.update(input_problems)
+        self.fields.show_problems(problems)
+        self.problems = [f"{field}: {message}" for field, message in problems.items()]
+        self.chart.update_params(params.get("temperature"), params.get("top_k"),
+                                 params.get("top_p"), params.get("min_p"))
+        notes = []
+        if model and is_reasoning(model):
+            notes.append(self.tr("reasoning model"))
+        if model and is_hybrid(model):
+            notes.append(self.tr("thinking can be switched"))
+        if model in self.thinking_unsupported:
+            notes.append(self.tr("the endpoint said it does not support enable_thinking"))
+        self.model_note.setText(" · ".join(notes))
+        self.model_note.setVisible(bool(notes))
 
     def _on_prompt(self) -> None:
         if not self._loading:
@@ -117,3 +219,72 @@ class ParamPanel(QWidget):
     def open_model_list(self) -> None:
         self.model_box.setFocus()
         self.model_box.showPopup()
+
+    def reset(self) -> None:
+        """Every field unset: the server's defaults apply (the model stays)."""
+        model = self.model_box.currentText().strip()
+        self.load({"model": model} if model else {}, self.system_prompt.toPlainText())
+        self._on_edit()
+
+    # Presets
+
+    def set_presets(self, presets: dict[str, dict[str, Any]]) -> None:
+        self._presets = dict(presets)
+        chosen = self.preset_box.currentText()
+        self.preset_box.clear()
+        self.preset_box.addItems(sorted(self._presets))
+        index = self.preset_box.findText(chosen)
+        self.preset_box.setCurrentIndex(max(0, index))
+        for name in ("load", "rename", "delete"):
+            self.buttons[name].setEnabled(bool(self._presets))
+
+    def save_preset(self, name: str | None = None) -> None:
+        if not name:
+            name, ok = QInputDialog.getText(self, self.tr("Save preset"), self.tr("Name:"))
+            if not ok or not name.strip():
+                return
+        self._presets[name.strip()] = self.current()
+        self.set_presets(self._presets)
+        self.preset_box.setCurrentText(name.strip())
+        self.presets_changed.emit(dict(self._presets))
+
+    def load_preset(self) -> None:
+        params = self._presets.get(self.preset_box.currentText())
+        if params is not None:
+            self.load(params, self.system_prompt.toPlainText())
+            self._on_edit()
+
+    def rename_preset(self, new: str | None = None) -> None:
+        old = self.preset_box.currentText()
+        if old not in self._presets:
+            return
+        if not new:
+            new, ok = QInputDialog.getText(self, self.tr("Rename preset"), self.tr("Name:"),
+                                           text=old)
+            if not ok or not new.strip():
+                return
+        self._presets[new.strip()] = self._presets.pop(old)
+        self.set_presets(self._presets)
+        self.preset_box.setCurrentText(new.strip())
+        self.presets_changed.emit(dict(self._presets))
+
+    def delete_preset(self) -> None:
+        if self._presets.pop(self.preset_box.currentText(), None) is not None:
+            self.set_presets(self._presets)
+            self.presets_changed.emit(dict(self._presets))
+
+    # Preview
+
+    def set_preview(self, url: str, body: bytes) -> None:
+        """Shows the body as posted; a very long one is shown cut (laying out one line of
+        100,000 characters stalls the window), and Copy always gives all of it."""
+        self.url, self.body = url, body
+        text = body.decode("utf-8")
+        if len(text) > PREVIEW_CHARS:
+            text = text[:PREVIEW_CHARS] + self.tr(
+                "\n… ({0} more characters; the copy buttons include them)").format(
+                len(text) - PREVIEW_CHARS)
+        self.preview.setPlainText(text)
+
+    def _copy(self, render: Any) -> None:
+        QGuiApplication.clipboard().setText(render(self.url, self.body))

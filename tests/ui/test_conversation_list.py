@@ -118,3 +118,30 @@ def test_long_conversation_opens_at_the_end_and_loads_earlier(make_app: AppFacto
     app.pump(0.1)
     assert len(view.widgets) == 60
     assert bar.value() > 0  # the message being read stays in place
+
+
+def test_damage_found_after_start_is_kept_aside_and_a_new_store_used(
+    make_app: AppFactory, tmp_path: object
+) -> None:
+    from pathlib import Path
+
+    app = make_app()
+    seed(app, [("doomed", "text")])
+    path = app.parts.store.path
+    assert isinstance(path, Path)
+    app.parts.store._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    for i in range(300):
+        app.parts.store.create_conversation(title=f"filler {i} " + "x" * 200)
+    app.parts.store._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    data = bytearray(path.read_bytes())
+    for offset in range(4096 * 3, len(data), 4096):
+        data[offset + 8: offset + 40] = b"\xde\xad\xbe\xef" * 8
+    path.write_bytes(bytes(data))
+    assert app.run(app.parts.conversations.verify_history()) is False
+    kept = app.parts.store.report.moved_aside
+    assert kept is not None and kept.exists() and kept != path
+    assert "integrity check" in app.window.pane.notice.label.text()
+    assert app.window.sidebar.model.rowCount() == 0
+    app.send("a new start")  # the fresh store works
+    app.wait_turn()
+    assert app.parts.store.count_conversations() == 1

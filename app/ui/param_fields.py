@@ -1,0 +1,242 @@
+"""The fields of the parameter panel: each shows the server default and can be left unset.
+
+Numbers are typed, not clamped: a value out of range stays as typed and is reported
+beside the field (and Send says why it is disabled), never silently changed.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
+
+from app.domain.params import SERVER_DEFAULTS
+from app.domain.validation import tool_problems
+
+# (field, label, integer?)
+NUMBERS = (
+    ("temperature", "Temperature", False),
+    ("top_p", "Top p", False),
+    ("top_k", "Top k", True),
+    ("min_p", "Min p", False),
+    ("frequency_penalty", "Frequency penalty", False),
+    ("max_tokens", "Max tokens", True),
+    ("n", "Choices (n)", True),
+    ("thinking_budget", "Thinking budget", True),
+)
+TRISTATE = (("", "server default"), ("true", "on"), ("false", "off"))
+
+TOOL_TEMPLATES = {
+    "Weather lookup": [{"type": "function", "function": {
+        "name": "get_weather", "description": "Current weather for a city",
+        "parameters": {"type": "object", "properties": {
+            "city": {"type": "string", "description": "City name, e.g. 北京"},
+            "unit": {"type": "string", "enum": ["celsius", "fahrenheit"]}},
+            "required": ["city"]}}}],
+    "Web search": [{"type": "function", "function": {
+        "name": "web_search", "description": "Search the web and return the top results",
+        "parameters": {"type": "object", "properties": {
+            "query": {"type": "string"}, "max_results": {"type": "integer"}},
+            "required": ["query"]}}}],
+}
+
+
+def _plain(text: str = "", name: str = "") -> QLabel:
+    label = QLabel(objectName=name) if name else QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setText(text)
+    label.setWordWrap(True)
+    return label
+
+
+class ParamFields(QWidget):
+    """Every sampling field; ``changed`` carries the JSON form and the input problems."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setVerticalSpacing(4)
+        self.edits: dict[str, QLineEdit] = {}
+        self.errors: dict[str, QLabel] = {}
+        row = 0
+        for name, label, _integer in NUMBERS:
+            edit = QLineEdit(objectName=f"param_{name}")
+            edit.setPlaceholderText(f"default {SERVER_DEFAULTS[name]}")
+            edit.setAccessibleName(label)
+            edit.setClearButtonEnabled(True)
+            edit.textChanged.connect(lambda _t: self.changed.emit())
+            self.edits[name] = edit
+            grid.addWidget(_plain(label), row, 0)
+            grid.addWidget(edit, row, 1)
+            error = _plain("", f"error_{name}")
+            error.hide()
+            self.errors[name] = error
+            grid.addWidget(error, row + 1, 0, 1, 2)
+            row += 2
+        self.stream = self._tristate("param_stream", "Stream")
+        self.enable_thinking = self._tristate("param_enable_thinking", "Thinking")
+        self.response_format = QComboBox(objectName="param_response_format")
+        for value, text in (("", "server default"), ("text", "text"),
+                            ("json_object", "JSON object")):
+            self.response_format.addItem(text, value)
+        self.response_format.currentIndexChanged.connect(lambda _i: self.changed.emit())
+        for label, widget in (("Stream", self.stream), ("Thinking", self.enable_thinking),
+                              ("Response format", self.response_format)):
+            grid.addWidget(_plain(label), row, 0)
+            grid.addWidget(widget, row, 1)
+            row += 1
+        self.thinking_note = _plain("", "thinkingNote")
+        grid.addWidget(self.thinking_note, row, 0, 1, 2)
+        row += 1
+        self.stops = []
+        grid.addWidget(_plain("Stop sequences (up to 4)"), row, 0, 1, 2)
+        row += 1
+        for i in range(4):
+            stop = QLineEdit(objectName=f"param_stop_{i}")
+            stop.setPlaceholderText(f"stop {i + 1}")
+            stop.textChanged.connect(lambda _t: self.changed.emit())
+            self.stops.append(stop)
+            grid.addWidget(stop, row + i // 2, i % 2)
+        row += 2
+        self.history = QLineEdit(objectName="param_history_limit")
+        self.history.setPlaceholderText("all messages")
+        self.history.setToolTip("How many earlier messages go with each request. The "
+                                "reference page documents 1–10 messages per request.")
+        self.history.textChanged.connect(lambda _t: self.changed.emit())
+        grid.addWidget(_plain("Messages sent"), row, 0)
+        grid.addWidget(self.history, row, 1)
+        row += 1
+        self.history_error = _plain("", "error_history_limit")
+        self.history_error.hide()
+        grid.addWidget(self.history_error, row, 0, 1, 2)
+        row += 1
+        grid.addWidget(_plain("Tools (JSON)"), row, 0)
+        self.templates = QComboBox(objectName="toolTemplates")
+        self.templates.addItem("Insert a template…", None)
+        for title in TOOL_TEMPLATES:
+            self.templates.addItem(title, title)
+        self.templates.activated.connect(self._insert_template)
+        grid.addWidget(self.templates, row, 1)
+        row += 1
+        self.tools = QPlainTextEdit(objectName="param_tools")
+        self.tools.setPlaceholderText('[{"type": "function", "function": {"name": …}}]')
+        self.tools.setMaximumHeight(120)
+        self.tools.textChanged.connect(self.changed.emit)
+        grid.addWidget(self.tools, row, 0, 1, 2)
+        row += 1
+        self.tools_error = _plain("", "error_tools")
+        self.tools_error.hide()
+        grid.addWidget(self.tools_error, row, 0, 1, 2)
+
+    def _tristate(self, name: str, label: str) -> QComboBox:
+        box = QComboBox(objectName=name)
+        box.setAccessibleName(label)
+        for value, text in TRISTATE:
+            box.addItem(text, value)
+        box.currentIndexChanged.connect(lambda _i: self.changed.emit())
+        return box
+
+    def _insert_template(self, index: int) -> None:
+        title = self.templates.itemData(index)
+        if title:
+            current = self.read_tools()[0] or []
+            merged = [*current, *TOOL_TEMPLATES[title]] if isinstance(current, list) else \
+                TOOL_TEMPLATES[title]
+            self.tools.setPlainText(json.dumps(merged, ensure_ascii=False, indent=2))
+        self.templates.setCurrentIndex(0)
+
+    # Reading and writing
+
+    def read_tools(self) -> tuple[Any, str]:
+        text = self.tools.toPlainText().strip()
+        if not text:
+            return None, ""
+        try:
+            value = json.loads(text)
+        except ValueError as exc:
+            return None, f"Tools: not valid JSON ({exc.msg}, line {exc.lineno})."
+        problems = tool_problems(value)
+        if problems:
+            return None, "Tools: " + " ".join(str(p) for p in problems)
+        return value, ""
+
+    def read(self) -> tuple[dict[str, Any], dict[str, str]]:
+        """(the fields as set, problems by field) — a field that does not parse is reported,
+        and the previous value is not kept in its place."""
+        params: dict[str, Any] = {}
+        problems: dict[str, str] = {}
+        for name, _label, integer in NUMBERS:
+            text = self.edits[name].text().strip()
+            if not text:
+                continue
+            try:
+                params[name] = int(text) if integer else float(text)
+            except ValueError:
+                kind = "a whole number" if integer else "a number"
+                problems[name] = f"must be {kind}; “{text}” is not."
+        for name, box in (("stream", self.stream), ("enable_thinking", self.enable_thinking)):
+            value = box.currentData()
+            if value:
+                params[name] = value == "true"
+        if self.response_format.currentData():
+            params["response_format"] = self.response_format.currentData()
+        stops = [s.text() for s in self.stops if s.text()]
+        if stops:
+            params["stop"] = stops[0] if len(stops) == 1 else stops
+        history = self.history.text().strip()
+        if history:
+            if history.isdigit() and int(history) > 0:
+                params["history_limit"] = int(history)
+            else:
+                problems["history_limit"] = "must be a whole number of messages, 1 or more."
+        tools, tools_problem = self.read_tools()
+        if tools_problem:
+            problems["tools"] = tools_problem
+        elif tools is not None:
+            params["tools"] = tools
+        return params, problems
+
+    def write(self, params: dict[str, Any]) -> None:
+        widgets: list[QWidget] = [*self.edits.values(), self.stream, self.enable_thinking,
+                                  self.response_format, *self.stops, self.history, self.tools]
+        for widget in widgets:
+            widget.blockSignals(True)
+        for name, edit in self.edits.items():
+            value = params.get(name)
+            edit.setText("" if value is None else str(value))
+        for name, box in (("stream", self.stream), ("enable_thinking", self.enable_thinking)):
+            value = params.get(name)
+            box.setCurrentIndex(box.findData("" if value is None else str(bool(value)).lower()))
+        self.response_format.setCurrentIndex(
+            max(0, self.response_format.findData(params.get("response_format") or "")))
+        stop = params.get("stop")
+        stops = [stop] if isinstance(stop, str) else list(stop or [])
+        for i, edit in enumerate(self.stops):
+            edit.setText(stops[i] if i < len(stops) else "")
+        limit = params.get("history_limit")
+        self.history.setText(str(limit) if limit else "")
+        tools = params.get("tools")
+        self.tools.setPlainText(json.dumps(tools, ensure_ascii=False, indent=2) if tools else "")
+        for widget in widgets:
+            widget.blockSignals(False)
+
+    def show_problems(self, problems: dict[str, str]) -> None:
+        for name, label in self.errors.items():
+            label.setText(problems.get(name, ""))
+            label.setVisible(name in problems)
+        self.history_error.setText(problems.get("history_limit", ""))
+        self.history_error.setVisible("history_limit" in problems)
+        self.tools_error.setText(problems.get("tools", ""))
+        self.tools_error.setVisible("tools" in problems)
