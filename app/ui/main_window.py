@@ -396,7 +396,7 @@ class MainWindow(QMainWindow):
         self.update_preview()
         self.pane.retry_banner.dismiss()
         self.sidebar.refresh()
-        self._offer_tool_inputs()
+        self._offer_tool_inputs(idle=True)  # the turn's task is finishing as this runs
         self.composer.setFocus()
 
     def stop_or_cancel(self) -> None:
@@ -438,11 +438,12 @@ class MainWindow(QMainWindow):
         if message.conversation_id == self._conversation:
             self.view.finish(message)
 
-    def _offer_tool_inputs(self) -> None:
+    def _offer_tool_inputs(self, idle: bool | None = None) -> None:
+        """Result fields under the last answer's tool calls, when no turn is running."""
         widgets = list(self.view.widgets.values())
         for widget in widgets:
             widget.show_tool_inputs(False)
-        if widgets and not self.chat.busy:
+        if widgets and (not self.chat.busy if idle is None else idle):
             last = widgets[-1]
             if last.message.role is Role.ASSISTANT and last.message.tool_calls:
                 last.show_tool_inputs(True)
