@@ -111,7 +111,7 @@ def test_preview_equals_the_posted_body_and_snippets(
     assert "Bearer <token>" in curl and "预览这个请求" in curl
     namespace: dict[str, object] = {}
     python = as_python(url, preview)
-    exec(python.split("headers =")[0].replace("import requests", ""), namespace)  # noqa: S102
+    exec(python.split("headers =")[0].replace("import requests", ""), namespace)
     assert namespace["payload"] == json.loads(preview)
     js = as_javascript(url, preview)
     body_literal = js.split("body: ", 1)[1].split("\n", 1)[0]
