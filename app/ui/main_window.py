@@ -92,7 +92,7 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="mainSplitter")
         for widget in (self.sidebar, self.pane, self.panel):
             self.splitter.addWidget(widget)
-        self.splitter.setSizes([270, 730, 300])
+        self.splitter.setSizes([260, 680, 340])
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)

@@ -94,15 +94,14 @@ class ParamPanel(QScrollArea):
         layout.addWidget(QLabel(self.tr("Next-token distribution (example)"),
                                 objectName="chartTitle"))
         layout.addWidget(self.chart)
+        layout.addWidget(QLabel(self.tr("Presets"), objectName="presetTitle"))
+        layout.addWidget(self.preset_box)
         presets = QHBoxLayout()
-        presets.addWidget(self.preset_box, 1)
         for name in ("load", "save", "rename", "delete"):
             presets.addWidget(buttons[name])
         layout.addLayout(presets)
-        row = QHBoxLayout()
-        row.addWidget(buttons["default"])
-        row.addWidget(buttons["reset"])
-        layout.addLayout(row)
+        layout.addWidget(buttons["default"])
+        layout.addWidget(buttons["reset"])
         layout.addWidget(QLabel(self.tr("Request preview (the exact body; key not shown)"),
                                 objectName="previewTitle"))
         layout.addWidget(self.preview)
@@ -111,6 +110,14 @@ class ParamPanel(QScrollArea):
             copy.addWidget(buttons[name])
         layout.addLayout(copy)
         layout.addStretch(1)
+        # Combo boxes as wide as the panel, not as their longest model name.
+        for box in body.findChildren(QComboBox):
+            box.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(10)
+        # Never narrower than its content: the panel scrolls down, not sideways.
+        self.setMinimumWidth(body.minimumSizeHint().width()
+                             + self.verticalScrollBar().sizeHint().width() + 4)
 
         self._params: dict[str, Any] = {}
         self._presets: dict[str, dict[str, Any]] = {}
