@@ -11,9 +11,14 @@ import logging
 import os
 import sys
 import time
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
 
 from app.cli import parse_args
 from app.config import LaunchConfig, resolve
+
+if TYPE_CHECKING:
+    from app.api.client import ApiClient
 
 _STARTED = time.perf_counter()
 log = logging.getLogger("app")
@@ -51,15 +56,31 @@ def run_gui(config: LaunchConfig) -> int:
         close_event_loop(loop)
 
 
-def _http_client(settings: object) -> object:
-    import httpx
+class SharedHttp:
+    """The one httpx.AsyncClient, made at the first request rather than before the first
+    paint (importing httpx and building its TLS context cost about 70 ms here)."""
 
-    from app.storage.settings import Settings
+    def __init__(self, settings: object) -> None:
+        self._settings = settings
+        self._client: object = None
 
-    assert isinstance(settings, Settings)
-    if settings.proxy_mode == "url" and settings.proxy_url:
-        return httpx.AsyncClient(proxy=settings.proxy_url, trust_env=False)
-    return httpx.AsyncClient(trust_env=settings.proxy_mode == "system")
+    def __call__(self) -> object:
+        if self._client is None:
+            import httpx
+
+            from app.storage.settings import Settings
+
+            s = self._settings
+            assert isinstance(s, Settings)
+            if s.proxy_mode == "url" and s.proxy_url:
+                self._client = httpx.AsyncClient(proxy=s.proxy_url, trust_env=False)
+            else:
+                self._client = httpx.AsyncClient(trust_env=s.proxy_mode == "system")
+        return self._client
+
+    async def aclose(self) -> None:
+        if self._client is not None:
+            await self._client.aclose()  # type: ignore[attr-defined]
 
 
 class Composition:
@@ -67,9 +88,9 @@ class Composition:
 
     def __init__(self, app: object, config: LaunchConfig, http: object,
                  settings: object, keystore: object = None) -> None:
+        """``http`` is the shared httpx.AsyncClient, or a callable that makes it once."""
         from PySide6.QtWidgets import QApplication
 
-        from app.api.client import ApiClient, RetryPolicy, Timeouts
         from app.domain.endpoint import COMMAND_LINE_ID
         from app.paths import history_path
         from app.render.markdown_html import MarkdownRenderer
@@ -108,23 +129,25 @@ class Composition:
                 return COMMAND_LINE_ID
             return settings.settings.endpoint(endpoint_id or settings.settings.active_endpoint).id
 
-        clients: dict[str, ApiClient] = {}
+        clients: dict[str, object] = {}
+        shared = http if callable(http) else (lambda: http)
 
-        def options() -> dict[str, object]:
+        def make(endpoint_id: str | None, key: Callable[[], str | None]) -> ApiClient:
+            from app.api.client import ApiClient, RetryPolicy, Timeouts
+
             s = settings.settings
-            return {"timeouts": Timeouts(s.connect_timeout, s.read_timeout),
-                    "retry": RetryPolicy(max_retries=s.retry_count)}
+            return ApiClient(shared(), base_url(endpoint_id), key,  # type: ignore[arg-type]
+                             timeouts=Timeouts(s.connect_timeout, s.read_timeout),
+                             retry=RetryPolicy(max_retries=s.retry_count))
 
         def client_for(endpoint_id: str | None) -> ApiClient:
             key = key_endpoint(endpoint_id)
             if key not in clients:
-                clients[key] = ApiClient(http, base_url(endpoint_id),  # type: ignore[arg-type]
-                                         keys.provider(key), **options())  # type: ignore[arg-type]
-            return clients[key]
+                clients[key] = make(endpoint_id, keys.provider(key))
+            return clients[key]  # type: ignore[return-value]
 
         def client_with_key(endpoint_id: str | None, api_key: str) -> ApiClient:
-            return ApiClient(http, base_url(endpoint_id), lambda: api_key,  # type: ignore[arg-type]
-                             **options())  # type: ignore[arg-type]
+            return make(endpoint_id, lambda: api_key)
 
         settings.changed.connect(clients.clear)  # timeouts and retries apply to new requests
         self.conversations = ConversationService(store)
@@ -149,7 +172,8 @@ async def run_app(app: object, config: LaunchConfig) -> int:
     from app.storage.settings import SettingsStore
 
     settings = SettingsService(SettingsStore(settings_path(config.data_dir)))
-    async with _http_client(settings.settings) as http:  # type: ignore[attr-defined]
+    http = SharedHttp(settings.settings)
+    try:
         try:
             parts = Composition(app, config, http, settings)
         except StoreTooNew as err:
@@ -180,8 +204,15 @@ async def run_app(app: object, config: LaunchConfig) -> int:
             window.pane.notice.show_text(
                 f"The settings file was damaged and is kept at {parts.settings.damaged_file}; "
                 "defaults are used.")
-        startup = asyncio.ensure_future(window.ensure_key())
-        checked = asyncio.ensure_future(parts.conversations.verify_history())
+        painted = asyncio.Event()
+        window.first_painted.connect(painted.set)
+
+        async def after_first_paint(work: Callable[[], Awaitable[object]]) -> None:
+            await painted.wait()  # the window first; the keyring and the check after
+            await work()
+
+        startup = asyncio.ensure_future(after_first_paint(window.ensure_key))
+        checked = asyncio.ensure_future(after_first_paint(parts.conversations.verify_history))
         await closed.wait()
         startup.cancel()
         await asyncio.gather(checked, return_exceptions=True)
@@ -191,6 +222,8 @@ async def run_app(app: object, config: LaunchConfig) -> int:
             signals.restore()
         collector.stop()
         parts.store.close()
+    finally:
+        await http.aclose()
     return 0
 
 

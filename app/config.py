@@ -11,7 +11,7 @@ from pathlib import Path
 
 import platformdirs
 
-from app.api.client import DEFAULT_BASE_URL
+from app.domain.endpoint import SILICONFLOW_URL as DEFAULT_BASE_URL
 
 ENV_BASE_URL = "SILICONFLOW_BASE_URL"
 ENV_API_KEY = "SILICONFLOW_API_KEY"

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from email.utils import parsedate_to_datetime
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
+if TYPE_CHECKING:  # httpx is imported where transport errors are mapped (start-up cost)
+    import httpx
 
 
 class Action(StrEnum):
@@ -210,9 +212,7 @@ def _code_number(code: int | str | None) -> int | None:
     return None
 
 
-def error_from_response(
-    status: int, headers: httpx.Headers | dict[str, str], body: bytes
-) -> ApiError:
+def error_from_response(status: int, headers: Mapping[str, str], body: bytes) -> ApiError:
     """The one place an HTTP error status and body become a typed error."""
     code, server_message, html = _body_parts(body)
     number = _code_number(code)
@@ -296,6 +296,7 @@ def error_from_response(
 
 def error_from_transport(exc: httpx.TransportError, *, started: bool = False) -> ApiError:
     """A typed error for a transport failure; ``started`` once output has arrived."""
+    import httpx
     if isinstance(exc, httpx.TimeoutException):
         if isinstance(exc, httpx.ConnectTimeout):
             return ConnectionFailed(

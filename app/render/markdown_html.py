@@ -10,19 +10,12 @@ code's text, so the inline styles that Qt needs come only from us.
 from __future__ import annotations
 
 import html
-import xml.etree.ElementTree as ET
-from typing import Any
-
-import markdown
-import nh3
-from markdown.extensions import Extension
-from markdown.treeprocessors import Treeprocessor
-from pygments import highlight
-from pygments.formatters import HtmlFormatter
-from pygments.lexers import get_lexer_by_name
-from pygments.util import ClassNotFound
+from typing import TYPE_CHECKING, Any
 
 from app.render.blocks import Block, split_blocks
+
+if TYPE_CHECKING:
+    import markdown
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "del",
@@ -35,45 +28,57 @@ SAFE_SCHEMES = {"http", "https", "mailto"}
 MAX_TABLE_ROWS = 500
 
 
-class _NoImages(Treeprocessor):
-    """Images are never loaded: each becomes a labelled placeholder in text."""
-
-    def run(self, root: ET.Element) -> None:
-        for parent in root.iter():
-            for child in list(parent):
-                if child.tag == "img":
-                    alt = child.get("alt") or ""
-                    child.tag = "span"
-                    child.attrib.clear()
-                    child.set("class", "image-placeholder")
-                    child.text = f"[image: {alt}]" if alt else "[image]"
-
-
-class _SafeExtension(Extension):
-    def extendMarkdown(self, md: markdown.Markdown) -> None:
-        md.preprocessors.deregister("html_block")
-        md.inlinePatterns.deregister("html")
-        md.treeprocessors.register(_NoImages(md), "no_images", 0)
-
-
 def _converter() -> markdown.Markdown:
-    return markdown.Markdown(extensions=["tables", "sane_lists", _SafeExtension()])
+    """python-markdown with its HTML parsers removed and images made placeholders.
+
+    Imported here, on first use, so that start-up does not pay for it.
+    """
+    import xml.etree.ElementTree as ET
+
+    import markdown
+    from markdown.extensions import Extension
+    from markdown.treeprocessors import Treeprocessor
+
+    class NoImages(Treeprocessor):
+        """Images are never loaded: each becomes a labelled placeholder in text."""
+
+        def run(self, root: ET.Element) -> None:
+            for parent in root.iter():
+                for child in list(parent):
+                    if child.tag == "img":
+                        alt = child.get("alt") or ""
+                        child.tag = "span"
+                        child.attrib.clear()
+                        child.set("class", "image-placeholder")
+                        child.text = f"[image: {alt}]" if alt else "[image]"
+
+    class Safe(Extension):
+        def extendMarkdown(self, md: markdown.Markdown) -> None:
+            md.preprocessors.deregister("html_block")
+            md.inlinePatterns.deregister("html")
+            md.treeprocessors.register(NoImages(md), "no_images", 0)
+
+    return markdown.Markdown(extensions=["tables", "sane_lists", Safe()])
 
 
 class MarkdownRenderer:
     """Renders Markdown blocks to sanitised HTML. One per thread (python-markdown keeps state)."""
 
     def __init__(self, *, dark: bool = False) -> None:
-        self._md = _converter()
-        self.set_dark(dark)
+        self._md: markdown.Markdown | None = None
+        self._formatter: Any = None
+        self.dark = dark
 
     def set_dark(self, dark: bool) -> None:
         """Code colours that match the theme."""
         self.dark = dark
-        self._formatter = HtmlFormatter(nowrap=True, noclasses=True,
-                                        style="github-dark" if dark else "friendly")
+        self._formatter = None
 
     def text_block(self, source: str) -> str:
+        import nh3
+
+        if self._md is None:
+            self._md = _converter()
         self._md.reset()
         raw = self._md.convert(_cap_tables(source))
         safe = str(nh3.clean(raw, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
@@ -87,6 +92,14 @@ class MarkdownRenderer:
 
     def code_block(self, code: str, language: str, index: int) -> str:
         """A highlighted code block with its language and a copy link (``copy:index``)."""
+        from pygments import highlight
+        from pygments.formatters import HtmlFormatter
+        from pygments.lexers import get_lexer_by_name
+        from pygments.util import ClassNotFound
+
+        if self._formatter is None:
+            self._formatter = HtmlFormatter(nowrap=True, noclasses=True,
+                                            style="github-dark" if self.dark else "friendly")
         try:
             lexer = get_lexer_by_name(language) if language else None
         except ClassNotFound:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from app.api.client import ApiClient
 from app.domain.models import fallback_models
+
+if TYPE_CHECKING:
+    from app.api.client import ApiClient
 
 
 class AccountService(QObject):

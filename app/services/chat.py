@@ -15,10 +15,10 @@ import time
 from collections.abc import Callable
 from contextlib import aclosing
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from app.api.client import ApiClient
 from app.api.errors import ApiError, AuthenticationFailed, StreamInterrupted
 from app.api.payload import build_body, encode_body
 from app.domain.chat import ChatMessage, Role, ToolCall, Usage
@@ -42,6 +42,9 @@ from app.services.turns import (
     request_messages,
 )
 from app.storage.history import HistoryStore
+
+if TYPE_CHECKING:  # imported by the composition root when the first request is made
+    from app.api.client import ApiClient
 
 log = logging.getLogger(__name__)
 

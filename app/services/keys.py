@@ -14,7 +14,7 @@ from typing import TypeVar
 from PySide6.QtCore import QObject, Signal
 
 from app.domain.endpoint import COMMAND_LINE_ID, SILICONFLOW_ID
-from app.storage.secrets import BackendInfo, KeyStore, Safety, SecretsError, unavailable_backend
+from app.storage.secrets import BackendInfo, KeyStore, Safety, SecretsError
 
 KEYRING_TIMEOUT = 10.0
 T = TypeVar("T")
@@ -36,8 +36,7 @@ class KeyService(QObject):
         # probes D-Bus, which can be slow at start-up.
         self._factory = keystore if callable(keystore) else None
         self._keystore = keystore if isinstance(keystore, KeyStore) else KeyStore(
-            unavailable_backend(),
-            BackendInfo("not yet opened", Safety.NONE, "The system keyring is not open yet."))
+            None, BackendInfo("not yet opened", Safety.NONE, "The system keyring is not open yet."))
         self._env_key = env_key
         self._timeout = timeout
         self._session: dict[str, str] = {}
@@ -50,7 +49,7 @@ class KeyService(QObject):
             try:
                 self._keystore = await self._run(factory)
             except SecretsError as err:
-                self._keystore = KeyStore(unavailable_backend(), BackendInfo(
+                self._keystore = KeyStore(None, BackendInfo(
                     "unavailable", Safety.NONE, str(err)))
 
     @property

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 # keyring is imported where it is used: importing it loads every backend module, which
 # costs tens of milliseconds that start-up does not need (the keyring is opened in a
@@ -115,16 +115,20 @@ class KeyStore:
     """Keys per endpoint id, in the given keyring backend."""
 
     def __init__(
-        self, backend: keyring.backend.KeyringBackend, info: BackendInfo | None = None
+        self, backend: keyring.backend.KeyringBackend | None, info: BackendInfo | None = None
     ) -> None:
-        self._backend = backend
-        self.info = info or classify(backend)
+        """``backend`` None (with ``info``) stands for no keyring: nothing is read or kept."""
+        if backend is None and (info is None or info.usable):
+            raise ValueError("a KeyStore without a backend must say why it is not usable")
+        self._backend: Any = backend
+        self.info = info or classify(backend)  # type: ignore[arg-type]
 
     def get(self, endpoint_id: str) -> str | None:
         if not self.info.usable:
             return None
         try:
-            return self._backend.get_password(SERVICE, endpoint_id)
+            key: str | None = self._backend.get_password(SERVICE, endpoint_id)
+            return key
         except Exception as exc:  # every keyring backend raises its own errors
             raise _wrap(exc) from exc
 
