@@ -113,6 +113,7 @@ class Composition:
             env_key=config.env_api_key)
         # May raise StoreTooNew: the caller tells the user.
         self.store = store = HistoryStore.open(history_path(config.data_dir), full_check=False)
+        store.manual_wal_checkpoints()
         store.recover_interrupted()
         store.purge_deleted()
         dark = apply_theme(app, settings.settings.theme)

@@ -34,6 +34,13 @@ def main() -> int:
           f"{platform.python_version()}")
     rows: list[Row] = []
     notes: list[str] = []
+    # Streaming first, in a fresh process (as the app runs), before the benchmarks below
+    # write gigabytes of history copies that the disk is still flushing afterwards.
+    out = subprocess.run([sys.executable, str(Path(__file__).parent / "streaming.py")],
+                         capture_output=True, text=True, check=True)
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    streaming_rows = [Row(**row) for row in result["rows"]]
+    notes += result["notes"]
     with tempfile.TemporaryDirectory(prefix="silicondesk-bench-") as tmp:
         scratch = Path(tmp)
         big = scratch / "big" / "history.sqlite3"
@@ -56,12 +63,7 @@ def main() -> int:
             rows += more
         finally:
             close_event_loop(loop)
-        # Streaming runs in a fresh process, as the app does, not after the other figures.
-        out = subprocess.run([sys.executable, str(Path(__file__).parent / "streaming.py")],
-                             capture_output=True, text=True, check=True)
-        result = json.loads(out.stdout.strip().splitlines()[-1])
-        rows += [Row(**row) for row in result["rows"]]
-        notes += result["notes"]
+    rows += streaming_rows
     for note in notes:
         print(note)
     print()

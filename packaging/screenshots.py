@@ -58,14 +58,30 @@ def top_words(text: str, k: int = 3) -> list[tuple[str, int]]:
 """
 
 
-def answer_stream() -> bytes:
+MATH_QUESTION = "解释一下二次方程的求根公式。"
+MATH_THINKING = "用户想了解求根公式，给出推导要点和判别式的含义。"
+MATH_ANSWER = r"""对方程 $ax^2 + bx + c = 0$（$a \ne 0$），配方可得：
+
+$$x = \frac{-b \pm \sqrt{b^2 - 4ac}}{2a}$$
+
+其中判别式 $\Delta = b^2 - 4ac$ 决定根的情况：
+
+- $\Delta > 0$：两个不同的实根；
+- $\Delta = 0$：一个重根 $x = -\frac{b}{2a}$；
+- $\Delta < 0$：一对共轭复根。
+
+例如 $x^2 - 5x + 6 = 0$ 的根是 $x_1 = 2$、$x_2 = 3$，而一杯咖啡 $5 不是公式。
+"""
+
+
+def answer_stream(thinking: str = THINKING, answer: str = ANSWER) -> bytes:
     chunks: list[object] = []
-    for i in range(0, len(THINKING), 6):
+    for i in range(0, len(thinking), 6):
         chunks.append({"model": "deepseek-ai/DeepSeek-R1", "choices": [
-            {"index": 0, "delta": {"reasoning_content": THINKING[i:i + 6], "content": None}}]})
-    for i in range(0, len(ANSWER), 8):
+            {"index": 0, "delta": {"reasoning_content": thinking[i:i + 6], "content": None}}]})
+    for i in range(0, len(answer), 8):
         chunks.append({"model": "deepseek-ai/DeepSeek-R1", "choices": [
-            {"index": 0, "delta": {"content": ANSWER[i:i + 8]}}]})
+            {"index": 0, "delta": {"content": answer[i:i + 8]}}]})
     chunks.append({"model": "deepseek-ai/DeepSeek-R1", "choices": [
         {"index": 0, "delta": {}, "finish_reason": "stop"}],
         "usage": {"prompt_tokens": 38, "completion_tokens": 412, "total_tokens": 450,
@@ -73,7 +89,9 @@ def answer_stream() -> bytes:
     return sse(*chunks)
 
 
-async def shoot(app: QApplication, out: Path, theme: str, server: LoopbackServer) -> Path:
+async def shoot(app: QApplication, out: Path, theme: str, server: LoopbackServer,
+                name: str = "window", question: str = QUESTION, thinking: str = THINKING,
+                answer_text: str = ANSWER) -> Path:
     data = Path(tempfile.mkdtemp(prefix="silicondesk-shot-"))
     settings = SettingsService(SettingsStore(settings_path(data)))
     settings.update(theme=theme, default_params={"model": "deepseek-ai/DeepSeek-R1",
@@ -90,17 +108,17 @@ async def shoot(app: QApplication, out: Path, theme: str, server: LoopbackServer
             parts.store.set_folder(conv.id, "工作" if "Docker" in title else "")
         window.sidebar.refresh()
         window.new_chat()
-        body = answer_stream()
+        body = answer_stream(thinking, answer_text)
         server.queue(Reply(pieces=[body[i:i + 250] for i in range(0, len(body), 250)],
                            delay=0.12))
-        window.composer.setPlainText(QUESTION)
+        window.composer.setPlainText(question)
         window.composer.submit()
         await parts.chat.wait()
         await asyncio.sleep(0.3)
         answer = list(window.view.widgets.values())[-1]
         answer.thinking.set_open(True)
         await asyncio.sleep(0.2)
-        target = out / f"window-{theme}.png"
+        target = out / f"{name}-{theme}.png"
         window.grab().save(str(target))
         parts.store.close()
         window.close()
@@ -119,6 +137,8 @@ def main() -> int:
     try:
         for theme in ("light", "dark"):
             print(loop.run_until_complete(shoot(app, out, theme, server)))
+            print(loop.run_until_complete(shoot(app, out, theme, server, "math", MATH_QUESTION,
+                                                MATH_THINKING, MATH_ANSWER)))
     finally:
         server.stop()
         close_event_loop(loop)

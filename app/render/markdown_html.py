@@ -13,9 +13,17 @@ import html
 from typing import TYPE_CHECKING, Any
 
 from app.render.blocks import Block, split_blocks
+from app.render.math_detect import MathSpan, find_math
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     import markdown
+
+    # A formula → the name of an image resource the caller registered, or None.
+    MathHook = Callable[[MathSpan], str | None]
+
+PLACEHOLDER = "MATHXPLACEHOLDER{}END"
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "del",
@@ -74,16 +82,32 @@ class MarkdownRenderer:
         self.dark = dark
         self._formatter = None
 
-    def text_block(self, source: str) -> str:
+    def text_block(self, source: str, math: MathHook | None = None) -> str:
+        """Safe HTML for a text block. Formulas are kept out of Markdown's way and become
+        images through ``math`` (the message view), or stay as their source in code style
+        (exports, or a formula that cannot be typeset)."""
         import nh3
 
         if self._md is None:
             self._md = _converter()
         self._md.reset()
+        spans = find_math(source)
+        original = source
+        for i, span in reversed(list(enumerate(spans))):
+            source = source[:span.start] + PLACEHOLDER.format(i) + source[span.end:]
         raw = self._md.convert(_cap_tables(source))
         safe = str(nh3.clean(raw, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
                              url_schemes=SAFE_SCHEMES, link_rel=None))
         # Our own table styling, added after sanitising (Qt reads these attributes).
+        for i, span in enumerate(spans):
+            name = math(span) if math is not None else None
+            shown = (f'<img src="{name}" style="vertical-align: middle" '
+                     f'alt="{html.escape(span.source, quote=True)}">'
+                     if name else f'<code class="math">{html.escape(span.source)}</code>')
+            if name and span.display and len(spans) == 1 and \
+                    original.strip() == span.source.strip():
+                return f'<p align="center">{shown}</p>'  # a formula on its own: centred
+            safe = safe.replace(PLACEHOLDER.format(i), shown)
         border = "#444c56" if self.dark else "#d0d7de"
         return safe.replace(
             "<table>", f'<table border="1" cellspacing="0" cellpadding="5" '
@@ -117,10 +141,10 @@ class MarkdownRenderer:
             f'<tr><td><pre style="margin:0">{body.rstrip()}</pre></td></tr></table>'
         )
 
-    def block(self, block: Block, index: int) -> str:
+    def block(self, block: Block, index: int, math: MathHook | None = None) -> str:
         if block.code:
             return self.code_block(block.code_text, block.language, index)
-        return self.text_block(block.source)
+        return self.text_block(block.source, math)
 
     def document(self, text: str) -> str:
         """The whole text at once (exports, finished messages)."""

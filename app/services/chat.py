@@ -368,6 +368,7 @@ class ChatController(QObject):
         if answers:
             self._store.set_current_leaf(conversation_id, answers[min(answers)].message_id)
         self.turn_finished.emit(conversation_id)
+        self._wal = asyncio.ensure_future(asyncio.to_thread(self._store.checkpoint_wal))
 
 
 def _merge_call(calls: list[ToolCall], delta: ToolCallDelta) -> None:

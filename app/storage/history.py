@@ -97,15 +97,41 @@ class HistoryStore:
     def close(self) -> None:
         self._conn.close()
 
-    @contextmanager
-    def _tx(self) -> Iterator[sqlite3.Connection]:
-        self._conn.execute("BEGIN IMMEDIATE")
+    def manual_wal_checkpoints(self) -> None:
+        """The window's store: checkpoints only through :meth:`checkpoint_wal`."""
+        self._conn.execute("PRAGMA wal_autocheckpoint = 0")
+
+    def checkpoint_wal(self) -> None:
+        """Move the write-ahead log into the database file, on a connection of its own
+        (safe in a worker thread). The window's connection does not checkpoint by itself
+        (``wal_autocheckpoint = 0``), so that never happens in the middle of an answer."""
+        if self.path is None:
+            return
+        conn = sqlite3.connect(self.path, check_same_thread=False)
         try:
-            yield self._conn
-        except BaseException:
-            self._conn.execute("ROLLBACK")
-            raise
-        self._conn.execute("COMMIT")
+            conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        finally:
+            conn.close()
+
+    @contextmanager
+    def _tx(self, *, durable: bool = True) -> Iterator[sqlite3.Connection]:
+        """A write transaction. ``durable=False`` skips the fsync at commit (WAL with
+        synchronous=NORMAL): the write survives the process dying, not a power cut.
+        Only the in-between checkpoints of a streaming answer use it, so that a slow disk
+        never stalls the window while tokens arrive."""
+        if not durable:
+            self._conn.execute("PRAGMA synchronous = NORMAL")
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+        finally:
+            if not durable:
+                self._conn.execute("PRAGMA synchronous = FULL")
 
     # Conversations
 
@@ -289,7 +315,7 @@ class HistoryStore:
         tool_calls: Sequence[ToolCall] = (),
     ) -> None:
         """Save a streaming answer's text so far (the caller keeps this to every ~0.5 s)."""
-        with self._tx() as tx:
+        with self._tx(durable=False) as tx:
             tx.execute(
                 "UPDATE messages SET content = ?, reasoning_content = ?, tool_calls = ? "
                 "WHERE id = ?",

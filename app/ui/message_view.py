@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.history import Message
 from app.render.markdown_html import MarkdownRenderer
+from app.render.math_typeset import MathTypesetter
 from app.services.chat import LiveAnswer
 from app.ui.message_widget import MessageWidget
 
@@ -36,6 +37,7 @@ class MessageView(QScrollArea):
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.renderer = renderer
+        self.typesetter = MathTypesetter()  # one cache for every message
         self.fold_thinking = True
         self._container = QWidget(objectName="messageContainer")
         outer = QHBoxLayout(self._container)
@@ -90,7 +92,8 @@ class MessageView(QScrollArea):
 
     def _make(self, message: Message) -> MessageWidget:
         widget = MessageWidget(message, self.renderer, fold_thinking=self.fold_thinking,
-                               siblings=self._siblings.get(message.id, (1, 1)))
+                               siblings=self._siblings.get(message.id, (1, 1)),
+                               typesetter=self.typesetter)
         widget.action.connect(self.action)
         widget.link_clicked.connect(self.link_clicked)
         self.widgets[message.id] = widget

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from app.domain.chat import Role, ToolCall
 from app.domain.history import Message, Status
 from app.render.markdown_html import MarkdownRenderer
+from app.render.math_typeset import MathTypesetter
 from app.services.chat import LiveAnswer
 from app.ui.rich_document import RichDocument
 from app.ui.safe_browser import SafeBrowser
@@ -145,7 +146,8 @@ class MessageWidget(QFrame):
     link_clicked = Signal(QUrl)
 
     def __init__(self, message: Message, renderer: MarkdownRenderer, *, fold_thinking: bool,
-                 siblings: tuple[int, int] = (1, 1), parent: QWidget | None = None) -> None:
+                 siblings: tuple[int, int] = (1, 1), typesetter: MathTypesetter | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.message = message
         self.setObjectName("userMessage" if message.role is Role.USER else "assistantMessage")
@@ -169,7 +171,8 @@ class MessageWidget(QFrame):
         self.body = SafeBrowser()
         self.body.setObjectName("messageBody")
         self.body.link_clicked.connect(self._on_link)
-        self.rich = RichDocument(self.body.document(), renderer)
+        self.rich = RichDocument(self.body.document(), renderer, typesetter,
+                                 self.devicePixelRatioF())
         layout.addWidget(self.body)
         self.cards = QVBoxLayout()
         layout.addLayout(self.cards)

@@ -6,16 +6,29 @@ update, so the cost per update depends on the tail, not on the length of the ans
 
 from __future__ import annotations
 
-from PySide6.QtGui import QTextBlockFormat, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import (
+    QFontInfo,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
 
 from app.render.blocks import Block, IncrementalSplitter
 from app.render.markdown_html import MarkdownRenderer
+from app.render.math_detect import MathSpan
+from app.render.math_typeset import MathTypesetter
 
 
 class RichDocument:
-    def __init__(self, document: QTextDocument, renderer: MarkdownRenderer) -> None:
+    def __init__(self, document: QTextDocument, renderer: MarkdownRenderer,
+                 typesetter: MathTypesetter | None = None, ratio: float = 1.0) -> None:
         self._doc = document
         self._renderer = renderer
+        self._typesetter = typesetter
+        self._ratio = ratio
+        self._math_names: dict[tuple[str, bool], str] = {}
         self._splitter = IncrementalSplitter()
         self._tail_start = 0
         self._text = ""
@@ -52,12 +65,38 @@ class RichDocument:
             self._insert(cursor, block, first_tail + offset)
         cursor.endEditBlock()
 
+    def _math(self, span: MathSpan) -> str | None:
+        """Typeset a formula and register it in this document (never a path or URL from
+        the model: the name is ours)."""
+        if self._typesetter is None:
+            return None
+        key = (span.latex, span.display)
+        if key in self._math_names:
+            return self._math_names[key]
+        pixels = QFontInfo(self._doc.defaultFont()).pixelSize()
+        color = "#e6e8eb" if self._renderer.dark else "#1f2328"
+        image = self._typesetter.image(span.latex, display=span.display, pixel_size=pixels,
+                                       color=color, ratio=self._ratio)
+        if image is None:
+            return None
+        name = f"math:{len(self._math_names)}"
+        self._doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), image)
+        self._math_names[key] = name
+        return name
+
     def _insert(self, cursor: QTextCursor, block: Block, index: int) -> None:
         if cursor.position() > 0:
             # A fresh block format: otherwise a paragraph after a list joins the list.
             cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
         if block.code:
             self.code_blocks[index] = block.code_text
-        cursor.insertHtml(self._renderer.block(block, index))
+        html = self._renderer.block(block, index, self._math)
+        if html.startswith('<p align="center">'):
+            # insertHtml merges its first paragraph into the current block, dropping the
+            # paragraph's alignment: set it on the block itself.
+            centred = QTextBlockFormat()
+            centred.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+            cursor.setBlockFormat(centred)
+        cursor.insertHtml(html)
         # Inserting a table leaves the cursor in its last cell; continue after it.
         cursor.movePosition(QTextCursor.MoveOperation.End)

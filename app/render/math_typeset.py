@@ -1,0 +1,88 @@
+"""Typeset LaTeX to an image with ziamath (pure Python) and Qt's own SVG renderer.
+
+Results are cached by formula, size, colour and pixel ratio, so re-rendering a streaming
+answer never typesets a formula twice. Formulas that are too long or too deeply nested
+are refused before typesetting, so nothing the model sends can hang the window.
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from collections import OrderedDict
+
+from PySide6.QtCore import QByteArray, QSize, Qt
+from PySide6.QtGui import QImage, QPainter
+
+log = logging.getLogger(__name__)
+
+MAX_CHARS = 2000
+MAX_DEPTH = 40
+CACHE_SIZE = 512
+
+
+def too_complex(latex: str) -> bool:
+    if len(latex) > MAX_CHARS:
+        return True
+    depth = deepest = 0
+    for ch in latex:
+        if ch == "{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch == "}":
+            depth -= 1
+    return deepest > MAX_DEPTH
+
+
+class MathTypesetter:
+    def __init__(self) -> None:
+        self._cache: OrderedDict[tuple[str, bool, int, str, float], QImage | None] = (
+            OrderedDict())
+        self.typeset_count = 0  # how many formulas were actually typeset (not cached)
+
+    def image(self, latex: str, *, display: bool, pixel_size: int, color: str,
+              ratio: float = 1.0) -> QImage | None:
+        """The formula as an image, or None when it cannot be typeset."""
+        key = (latex, display, pixel_size, color, ratio)
+        if key in self._cache:
+            self._cache.move_to_end(key)
+            return self._cache[key]
+        image = None if too_complex(latex) else self._typeset(latex, display, pixel_size,
+                                                              color, ratio)
+        self._cache[key] = image
+        if len(self._cache) > CACHE_SIZE:
+            self._cache.popitem(last=False)
+        return image
+
+    def _typeset(self, latex: str, display: bool, pixel_size: int, color: str,
+                 ratio: float) -> QImage | None:
+        try:
+            with warnings.catch_warnings():
+                # ziamath 0.13 loads its font with importlib.resources.path, deprecated
+                # since Python 3.11 (a DeprecationWarning at import, harmless).
+                warnings.simplefilter("ignore", DeprecationWarning)
+                import ziamath
+
+            ziamath.config.svg2 = False  # type: ignore[attr-defined]  # SVG 1.1 for QSvgRenderer
+            size = pixel_size * (1.4 if display else 1.15)  # ziamath's glyphs run small
+            svg = ziamath.Latex(latex, size=size, color=color).svg()  # type: ignore[attr-defined]
+        except Exception as err:  # a formula ziamath cannot parse: shown as source
+            log.debug("formula not typeset (%s)", type(err).__name__)
+            return None
+        from PySide6.QtSvg import QSvgRenderer  # on first use: start-up does not need it
+
+        self.typeset_count += 1
+        renderer = QSvgRenderer(QByteArray(svg.encode("utf-8")))
+        if not renderer.isValid():
+            return None
+        base = renderer.defaultSize()
+        if base.isEmpty():
+            return None
+        out = QSize(max(1, round(base.width() * ratio)), max(1, round(base.height() * ratio)))
+        image = QImage(out, QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(image)
+        renderer.render(painter)
+        painter.end()
+        image.setDevicePixelRatio(ratio)
+        return image
