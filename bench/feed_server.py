@@ -18,12 +18,16 @@ from tests.loopback import LoopbackServer, Reply
 TOKEN_CHARS = 4
 
 
-def answer(target: int = 100_000) -> str:
-    """About ``target`` characters of Markdown: prose, lists, code blocks and a table."""
+def answer(target: int = 100_000, formulas: int = 0) -> str:
+    """About ``target`` characters of Markdown: prose, lists, code blocks and a table
+    (and, when asked, ``formulas`` distinct LaTeX formulas spread through it)."""
     parts: list[str] = []
     n = 0
     while sum(len(p) for p in parts) < target:
         n += 1
+        if n <= formulas:
+            parts.append(f"Formula {n}: $\\frac{{a_{{{n}}}}}{{b + {n}}} + \\sqrt{{x^{n}}}$ "
+                         f"and $$\\sum_{{k=1}}^{{{n}}} k^2$$\n\n")
         parts.append(
             f"## Section {n}\n\nStreaming text arrives token by token; the view must stay "
             f"smooth while it grows. 中文段落也在这里，第 {n} 节。\n\n"
@@ -50,7 +54,8 @@ def stream_body(text: str) -> list[bytes]:
 
 def main() -> None:
     rate = float(sys.argv[1])
-    events = stream_body(answer())
+    formulas = int(sys.argv[2]) if len(sys.argv) > 2 else 0
+    events = stream_body(answer(formulas=formulas))
     per_piece = 20  # tokens per write: at 2,000 tokens/s, one write every 10 ms
     pieces = [b"".join(events[i:i + per_piece]) for i in range(0, len(events), per_piece)]
     delay = per_piece / rate if rate else 0.0

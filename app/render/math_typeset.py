@@ -34,6 +34,24 @@ def too_complex(latex: str) -> bool:
     return deepest > MAX_DEPTH
 
 
+def _import_ziamath() -> object:
+    with warnings.catch_warnings():
+        # ziamath 0.13 loads its font with importlib.resources.path, deprecated since
+        # Python 3.11 (a DeprecationWarning at import, harmless).
+        warnings.simplefilter("ignore", DeprecationWarning)
+        import ziamath
+
+    ziamath.config.svg2 = False  # type: ignore[attr-defined]  # SVG 1.1 for QSvgRenderer
+    return ziamath
+
+
+def warm_up() -> None:
+    """Import ziamath and load its math font (about 50 ms) — in a worker thread after
+    start-up, so the first formula of an answer does not stall the window."""
+    ziamath = _import_ziamath()
+    ziamath.Latex("x^2", size=16).svg()  # type: ignore[attr-defined]
+
+
 class MathTypesetter:
     def __init__(self) -> None:
         self._cache: OrderedDict[tuple[str, bool, int, str, float], QImage | None] = (
@@ -57,13 +75,7 @@ class MathTypesetter:
     def _typeset(self, latex: str, display: bool, pixel_size: int, color: str,
                  ratio: float) -> QImage | None:
         try:
-            with warnings.catch_warnings():
-                # ziamath 0.13 loads its font with importlib.resources.path, deprecated
-                # since Python 3.11 (a DeprecationWarning at import, harmless).
-                warnings.simplefilter("ignore", DeprecationWarning)
-                import ziamath
-
-            ziamath.config.svg2 = False  # type: ignore[attr-defined]  # SVG 1.1 for QSvgRenderer
+            ziamath = _import_ziamath()
             size = pixel_size * (1.4 if display else 1.15)  # ziamath's glyphs run small
             svg = ziamath.Latex(latex, size=size, color=color).svg()  # type: ignore[attr-defined]
         except Exception as err:  # a formula ziamath cannot parse: shown as source
