@@ -149,6 +149,8 @@ class ParamPanel(QScrollArea):
         self._loading = True
         self.model_box.clear()
         for group in sorted({vendor(m) for m in models}):
+            if self.model_box.count():
+                self.model_box.insertSeparator(self.model_box.count())  # between vendors
             for model in sorted(m for m in models if vendor(m) == group):
                 marks = [m for m, on in (("reasoning", is_reasoning(model)),
                                          ("hybrid thinking", is_hybrid(model))) if on]
