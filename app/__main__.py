@@ -214,12 +214,10 @@ async def run_app(app: object, config: LaunchConfig) -> int:
 
         startup = asyncio.ensure_future(after_first_paint(window.ensure_key))
         checked = asyncio.ensure_future(after_first_paint(parts.conversations.verify_history))
-        from app.render.math_typeset import warm_up
 
-        warmed = asyncio.ensure_future(after_first_paint(lambda: asyncio.to_thread(warm_up)))
         await closed.wait()
         startup.cancel()
-        await asyncio.gather(checked, warmed, return_exceptions=True)
+        await asyncio.gather(checked, return_exceptions=True)
         parts.chat.stop()
         await parts.chat.wait()
         if signals is not None:

@@ -25,7 +25,7 @@ def answer(target: int = 100_000, formulas: int = 0) -> str:
     n = 0
     while sum(len(p) for p in parts) < target:
         n += 1
-        if n <= formulas:
+        if formulas and n % 5 == 0 and n // 5 <= formulas:  # spread through the answer
             parts.append(f"Formula {n}: $\\frac{{a_{{{n}}}}}{{b + {n}}} + \\sqrt{{x^{n}}}$ "
                          f"and $$\\sum_{{k=1}}^{{{n}}} k^2$$\n\n")
         parts.append(

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import QApplication
 from app.__main__ import Composition
 from app.config import resolve
 from app.paths import settings_path
-from app.render.math_typeset import warm_up
 from app.services.main_thread_gc import MainThreadGC
 from app.services.settings_service import SettingsService
 from app.storage.secrets import BackendInfo, KeyStore, Safety, unavailable_backend
@@ -94,7 +93,6 @@ async def run_once(app: QApplication, url: str, naive: bool) -> dict[str, float]
         heartbeat = Heartbeat()
         collector = MainThreadGC(parent=window)  # as the app runs
         gc.freeze()
-        await asyncio.to_thread(warm_up)  # as the app does after its first paint
         await asyncio.sleep(0.2)
         heartbeat.start()
         started = time.perf_counter()

@@ -34,7 +34,7 @@ def too_complex(latex: str) -> bool:
     return deepest > MAX_DEPTH
 
 
-def _import_ziamath() -> object:
+def import_ziamath() -> object:
     with warnings.catch_warnings():
         # ziamath 0.13 loads its font with importlib.resources.path, deprecated since
         # Python 3.11 (a DeprecationWarning at import, harmless).
@@ -43,13 +43,6 @@ def _import_ziamath() -> object:
 
     ziamath.config.svg2 = False  # type: ignore[attr-defined]  # SVG 1.1 for QSvgRenderer
     return ziamath
-
-
-def warm_up() -> None:
-    """Import ziamath and load its math font (about 50 ms) — in a worker thread after
-    start-up, so the first formula of an answer does not stall the window."""
-    ziamath = _import_ziamath()
-    ziamath.Latex("x^2", size=16).svg()  # type: ignore[attr-defined]
 
 
 class MathTypesetter:
@@ -75,7 +68,7 @@ class MathTypesetter:
     def _typeset(self, latex: str, display: bool, pixel_size: int, color: str,
                  ratio: float) -> QImage | None:
         try:
-            ziamath = _import_ziamath()
+            ziamath = import_ziamath()
             size = pixel_size * (1.4 if display else 1.15)  # ziamath's glyphs run small
             svg = ziamath.Latex(latex, size=size, color=color).svg()  # type: ignore[attr-defined]
         except Exception as err:  # a formula ziamath cannot parse: shown as source

@@ -83,6 +83,7 @@ class MainWindow(QMainWindow):
         self.confirm_open: Callable[[QUrl], bool] = self._confirm_open
         self.open_url: Callable[[QUrl], object] = QDesktopServices.openUrl
         self.key_dialog: KeyDialog | None = None
+        self._math_warm: asyncio.Future[None] | None = None
 
         self.sidebar = Sidebar(conversations)
         self.pane = chat_pane
@@ -146,7 +147,7 @@ class MainWindow(QMainWindow):
         c.message_added.connect(self.on_message_added)
         c.message_updated.connect(self.on_message_updated)
         c.message_finished.connect(self.on_message_finished)
-        c.turn_started.connect(lambda _cid: self._set_busy(True))
+        c.turn_started.connect(self.on_turn_started)
         c.turn_finished.connect(self.on_turn_finished)
         c.retry_scheduled.connect(self.on_retry_scheduled)
         c.retry_cleared.connect(lambda _cid: self.pane.retry_banner.dismiss())
@@ -390,6 +391,13 @@ class MainWindow(QMainWindow):
 
     def _set_busy(self, busy: bool) -> None:
         self.pane.set_busy(busy)
+
+    def on_turn_started(self, _conversation_id: str) -> None:
+        self._set_busy(True)
+        if self._math_warm is None:
+            from app.render.warm import warm_up
+
+            self._math_warm = asyncio.ensure_future(asyncio.to_thread(warm_up))
 
     def on_turn_finished(self, _conversation_id: str) -> None:
         self._set_busy(False)
