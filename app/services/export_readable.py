@@ -9,23 +9,18 @@ import json
 from app.domain.chat import Role
 from app.domain.history import Message
 from app.render.markdown_html import MarkdownRenderer, plain_escape
+from app.services.turns import path_to
 from app.storage.export import iso, selected
 from app.storage.history import HistoryStore
 
 
 def shown_branch(messages: list[Message], leaf_id: str | None) -> list[Message]:
     """The messages from the root to ``leaf_id`` (the newest leaf if unset)."""
-    by_id = {m.id: m for m in messages}
-    if leaf_id not in by_id:
+    if leaf_id not in {m.id for m in messages}:
         parents = {m.parent_id for m in messages}
         leaves = [m for m in messages if m.id not in parents]
         leaf_id = leaves[-1].id if leaves else None
-    path: list[Message] = []
-    node = by_id.get(leaf_id) if leaf_id else None
-    while node is not None:
-        path.append(node)
-        node = by_id.get(node.parent_id) if node.parent_id else None
-    return path[::-1]
+    return path_to(messages, leaf_id)
 
 
 ROLE_NAMES = {Role.USER: "You", Role.ASSISTANT: "Assistant", Role.SYSTEM: "System",
