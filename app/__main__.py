@@ -31,6 +31,14 @@ def main(argv: list[str] | None = None) -> int:
         from app.commands import run_command
 
         return run_command(args, config)
+    if args.demo:
+        import dataclasses
+        import tempfile
+        from pathlib import Path
+
+        data_dir = config.data_dir if args.data_dir else Path(
+            tempfile.mkdtemp(prefix="silicondesk-demo-"))
+        config = dataclasses.replace(config, demo=True, data_dir=data_dir)
     return run_gui(config)
 
 
@@ -155,6 +163,8 @@ class Composition:
         self.chat = ChatController(store, client_for)
         self.account = AccountService(client_for, client_with_key)
         label = config.base_url if config.base_url_from_user else "SiliconFlow"
+        if config.demo:
+            label = "Demo (sample replies from a local endpoint, no network)"
         self.window = MainWindow(
             conversations=self.conversations, chat=self.chat, keys=keys, settings=settings,
             account=self.account, chat_pane=ChatPane(MarkdownRenderer(dark=dark)),
@@ -172,6 +182,15 @@ async def run_app(app: object, config: LaunchConfig) -> int:
     from app.storage.database import StoreTooNew
     from app.storage.settings import SettingsStore
 
+    demo = None
+    if config.demo:
+        import dataclasses
+
+        from app.api.demo_server import DemoServer
+
+        demo = await DemoServer().start()
+        config = dataclasses.replace(config, base_url=demo.url, base_url_from_user=True,
+                                     env_api_key="demo-key-not-a-secret")
     settings = SettingsService(SettingsStore(settings_path(config.data_dir)))
     http = SharedHttp(settings.settings)
     try:
@@ -196,6 +215,11 @@ async def run_app(app: object, config: LaunchConfig) -> int:
         window.show()
         window.raise_()
         window.activateWindow()  # without a window manager nothing else activates it
+        if config.demo:
+            window.pane.notice.show_text(
+                "Demo mode: answers are sample replies from a local endpoint inside "
+                "SiliconDesk, not from a model. Try “think”, “code”, “table”, “weather” "
+                "or “error”.")
         report = parts.store.report
         if report.moved_aside:
             window.pane.notice.show_text(
@@ -226,6 +250,8 @@ async def run_app(app: object, config: LaunchConfig) -> int:
         parts.store.close()
     finally:
         await http.aclose()
+        if demo is not None:
+            await demo.close()
     return 0
 
 

@@ -28,6 +28,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="URL",
         help="the OpenAI-compatible endpoint (default: https://api.siliconflow.cn/v1)",
     )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="try the app without a key: a local endpoint on 127.0.0.1 answers with sample "
+        "replies (history goes to a temporary folder unless --data-dir is given)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     export = sub.add_parser(
         "export", parents=[common], help="write conversations as JSON, Markdown or HTML"

@@ -23,6 +23,7 @@ class LaunchConfig:
     data_dir: Path
     base_url_from_user: bool  # given on the command line or in the environment
     env_api_key: str | None
+    demo: bool = False  # talking to the built-in demo endpoint
 
     def __repr__(self) -> str:  # never print the key
         key = "set" if self.env_api_key else "unset"

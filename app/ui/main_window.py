@@ -67,6 +67,7 @@ class MainWindow(MessageActions, QMainWindow):
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("SiliconDesk — {0}").format(endpoint_label))
+        self._endpoint_label = endpoint_label
         self.resize(1280, 820)
         self.conversations = conversations
         self.chat = chat
@@ -128,6 +129,7 @@ class MainWindow(MessageActions, QMainWindow):
         self.panel_action = action("Toggle parameters", "Ctrl+\\", self.toggle_panel)
         self.rename_action = action("Rename", "F2", self.rename_current)
         self.settings_action = action("Settings", "Ctrl+,", self.open_settings)
+        self.help_action = action("Keyboard shortcuts", "F1", self.show_shortcuts)
 
     def _connect(self) -> None:
         s, c = self.sidebar, self.chat
@@ -173,8 +175,8 @@ class MainWindow(MessageActions, QMainWindow):
     def _fill_endpoints(self) -> None:
         s = self.settings.settings
         fixed = s.active_endpoint == COMMAND_LINE_ID
-        if fixed:
-            endpoints = [(COMMAND_LINE_ID, self.tr("Command line"))]
+        if fixed:  # the command line (--base-url, --demo) chose it for this run
+            endpoints = [(COMMAND_LINE_ID, self._endpoint_label)]
         else:
             endpoints = [(e.id, e.name) for e in s.all_endpoints()]
         self.panel.set_endpoints(endpoints, self._endpoint_id(), fixed=fixed)
@@ -183,6 +185,15 @@ class MainWindow(MessageActions, QMainWindow):
         if self._conversation and endpoint_id:
             self.conversations.set_endpoint(self._conversation, endpoint_id)
             self._models_task = asyncio.ensure_future(self.ensure_key())
+
+    def show_shortcuts(self) -> None:
+        """F1: every shortcut, read from the window's own actions."""
+        from app.ui.shortcuts_sheet import ShortcutsSheet
+
+        extra = [(self.tr("Send"), self.tr("Enter (or Ctrl+Enter, in Settings)")),
+                 (self.tr("New line"), self.tr("Shift+Enter"))]
+        self.shortcuts_sheet = ShortcutsSheet(self.actions(), extra, parent=self)
+        self.shortcuts_sheet.open()
 
     def open_settings(self) -> None:
         from app.ui.settings_dialog import SettingsDialog
