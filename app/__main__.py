@@ -244,6 +244,9 @@ async def run_app(app: object, config: LaunchConfig) -> int:
         await asyncio.gather(checked, return_exceptions=True)
         parts.chat.stop()
         await parts.chat.wait()
+        # Work still running in worker threads (a WAL checkpoint, the render warm-up).
+        pending = [t for t in (getattr(parts.chat, "_wal", None), window._math_warm) if t]
+        await asyncio.gather(*pending, return_exceptions=True)
         if signals is not None:
             signals.restore()
         collector.stop()

@@ -244,6 +244,8 @@ class MessageWidget(QFrame):
         self.role_label.setText(self._role_text(message))
         if message.role is Role.ASSISTANT:
             self.rich.set_text(self._shown_content(message))
+            # A failed answer with no text shows its status, not an empty box.
+            self.body.setVisible(bool(message.content) or message.status is Status.STREAMING)
         else:
             self.body.setPlainText(message.content)
         self._show_reasoning(message.reasoning_content,
@@ -269,6 +271,7 @@ class MessageWidget(QFrame):
 
     def show_live(self, live: LiveAnswer) -> None:
         """The streaming state, at most once per frame."""
+        self.body.setVisible(True)
         self.rich.set_text(live.content)
         self._show_reasoning(live.reasoning, live.thinking_seconds(),
                              live=live.reasoning_ended is None)
