@@ -53,7 +53,7 @@ def run_gui(config: LaunchConfig) -> int:
     app.setApplicationName("SiliconDesk")
     app.setOrganizationName("SiliconDesk")
     app.setApplicationVersion(__version__)
-    app.setDesktopFileName("silicondesk")
+    app.setDesktopFileName("io.github.silicondesk.SiliconDesk")
     # Our coroutine decides when to stop, so the HTTP client is closed before exit.
     app.setQuitOnLastWindowClosed(False)
     loop = new_event_loop(app)
@@ -210,6 +210,7 @@ async def run_app(app: object, config: LaunchConfig) -> int:
         # What start-up built lives as long as the app: keep it out of every later
         # collection, so collections stay short while answers stream.
         window.first_painted.connect(gc.freeze)
+        window.first_painted.connect(window.set_app_icon)
         signals = quit_signals.QuitOnSignals(window.close) if quit_signals.supported() else None
         window.restore_layout()
         window.show()

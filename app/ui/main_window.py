@@ -186,6 +186,17 @@ class MainWindow(MessageActions, QMainWindow):
             self.conversations.set_endpoint(self._conversation, endpoint_id)
             self._models_task = asyncio.ensure_future(self.ensure_key())
 
+    def set_app_icon(self) -> None:
+        """The window icon, after the first paint (the SVG engine loads a plugin)."""
+        from pathlib import Path
+
+        from PySide6.QtGui import QIcon
+
+        icon = QIcon(str(Path(__file__).parent / "assets" / "silicondesk.svg"))
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.setWindowIcon(icon)
+
     def show_shortcuts(self) -> None:
         """F1: every shortcut, read from the window's own actions."""
         from app.ui.shortcuts_sheet import ShortcutsSheet
