@@ -28,7 +28,6 @@ from app.domain.endpoint import Endpoint, base_url_problem, endpoint_id_for
 from app.storage.settings import Settings
 
 THEMES = [("system", "Follow the system"), ("light", "Light"), ("dark", "Dark")]
-LANGUAGES = [("system", "System language"), ("en", "English"), ("zh_CN", "简体中文")]
 PROXIES = [("system", "System proxy"), ("none", "No proxy"), ("url", "This proxy:")]
 
 
@@ -50,7 +49,6 @@ class SettingsDialog(QDialog):
         self._set_key = set_key
         s = settings
         self.theme = _combo("settingTheme", THEMES, s.theme)
-        self.language = _combo("settingLanguage", LANGUAGES, s.language)
         self.ctrl_enter = QCheckBox(self.tr("Send with Ctrl+Enter (Enter adds a line)"),
                                     objectName="settingCtrlEnter")
         self.ctrl_enter.setChecked(s.send_key == "ctrl_enter")
@@ -60,7 +58,8 @@ class SettingsDialog(QDialog):
         general = QWidget()
         form = QFormLayout(general)
         form.addRow(self.tr("Theme"), self.theme)
-        form.addRow(self.tr("Language"), self.language)
+        # The language choice comes with the translations (the UI is English for now);
+        # the setting itself is kept in settings.json.
         form.addRow(self.ctrl_enter)
         form.addRow(self.fold)
 
@@ -178,7 +177,7 @@ class SettingsDialog(QDialog):
 
         return dataclasses.replace(
             self._settings,
-            theme=self.theme.currentData(), language=self.language.currentData(),
+            theme=self.theme.currentData(),
             send_key="ctrl_enter" if self.ctrl_enter.isChecked() else "enter",
             fold_thinking=self.fold.isChecked(), proxy_mode=self.proxy_mode.currentData(),
             proxy_url=self.proxy_url.text().strip(),
