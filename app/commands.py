@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from app.config import LaunchConfig
 from app.paths import history_path
-from app.services.export_readable import export_html, export_markdown
+from app.services.export_readable import export_text
+from app.storage.atomic import write_text_atomic
 from app.storage.database import StoreTooNew
-from app.storage.export import export_json
 from app.storage.history import HistoryStore, NotFoundError
 from app.storage.importer import ImportFailed, import_into
 
@@ -40,12 +38,8 @@ def run_command(args: argparse.Namespace, config: LaunchConfig) -> int:
 
 def _export(store: HistoryStore, args: argparse.Namespace) -> int:
     try:
-        if args.format == "json":
-            text = export_json(store, args.conversation)
-        elif args.format == "markdown":
-            text = export_markdown(store, args.conversation, with_reasoning=args.with_reasoning)
-        else:
-            text = export_html(store, args.conversation, with_reasoning=args.with_reasoning)
+        text = export_text(store, args.format, args.conversation,
+                           with_reasoning=args.with_reasoning)
     except NotFoundError:
         return _fail(f"no conversation with id {args.conversation!r}")
     if not args.output:
@@ -53,16 +47,9 @@ def _export(store: HistoryStore, args: argparse.Namespace) -> int:
         sys.stdout.flush()
         return 0
     target = Path(args.output)
-    # Write beside the target, then rename: a failure never leaves half a file.
-    fd, tmp = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, target)
+        write_text_atomic(target, text)
     except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
         return _fail(f"could not write {target}: {exc.strerror or exc}")
     return 0
 

@@ -6,14 +6,18 @@ The UI calls these and listens to ``changed``; the store does the work.
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
 from app.domain.history import Conversation, ConversationSummary, Message, SearchHit
+from app.services.export_readable import export_text
 from app.services.turns import path_to
+from app.storage.atomic import write_text_atomic
 from app.storage.database import verify_file
 from app.storage.history import HistoryStore
+from app.storage.importer import ImportReport, import_into
 
 
 class ConversationService(QObject):
@@ -75,6 +79,21 @@ class ConversationService(QObject):
     def undo_delete(self, conversation_id: str) -> None:
         self.store.restore_conversation(conversation_id)
         self.changed.emit()
+
+    def export_text(self, fmt: str, conversation_id: str | None = None,
+                    with_reasoning: bool = False) -> str:
+        """``fmt``: json (the documented format), markdown or html."""
+        return export_text(self.store, fmt, conversation_id, with_reasoning=with_reasoning)
+
+    def export_to(self, path: Path, fmt: str, conversation_id: str | None = None,
+                  with_reasoning: bool = False) -> None:
+        write_text_atomic(path, self.export_text(fmt, conversation_id, with_reasoning))
+
+    def import_file(self, path: Path) -> ImportReport:
+        """Raises ImportFailed (nothing imported) or OSError."""
+        report = import_into(self.store, path.read_bytes())
+        self.changed.emit()
+        return report
 
     def search(self, query: str) -> list[SearchHit]:
         return self.store.search(query)

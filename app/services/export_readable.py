@@ -106,3 +106,15 @@ def export_html(
     return (f'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>{title}</title>'
             f"<style>{HTML_STYLE}</style></head><body>\n" + "\n".join(body)
             + "\n</body></html>\n")
+
+
+def export_text(store: HistoryStore, fmt: str, conversation_id: str | None = None,
+                *, with_reasoning: bool = False) -> str:
+    """An export in ``fmt``: json (the documented, lossless format), markdown or html."""
+    from app.storage.export import export_json
+
+    if fmt == "json":
+        return export_json(store, conversation_id)
+    if fmt == "markdown":
+        return export_markdown(store, conversation_id, with_reasoning=with_reasoning)
+    return export_html(store, conversation_id, with_reasoning=with_reasoning)

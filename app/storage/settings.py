@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import tempfile
 import time
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from app.domain.endpoint import SILICONFLOW, SILICONFLOW_ID, Endpoint
+from app.storage.atomic import write_text_atomic
 
 log = logging.getLogger(__name__)
 
@@ -114,15 +113,4 @@ class SettingsStore:
         return _checked(data)
 
     def save(self, settings: Settings) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        text = json.dumps(asdict(settings), ensure_ascii=False, indent=2)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".settings.")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                out.write(text)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_text_atomic(self.path, json.dumps(asdict(settings), ensure_ascii=False, indent=2))

@@ -19,6 +19,7 @@ from PySide6.QtGui import QFont, QKeyEvent, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QHBoxLayout,
     QLineEdit,
     QListView,
     QListWidget,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -198,6 +200,11 @@ class Sidebar(QWidget):
         self._service = service
         self.new_button = QPushButton(self.tr("New chat"), objectName="newChatButton")
         self.new_button.setToolTip(self.tr("New chat (Ctrl+N)"))
+        self.history_button = QToolButton(objectName="historyMenu")
+        self.history_button.setText("⋯")
+        self.history_button.setToolTip(self.tr("Import and export"))
+        self.history_button.setAccessibleName(self.tr("Import and export"))
+        self.history_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.search = SearchBox(objectName="conversationSearch")
         self.search.setPlaceholderText(self.tr("Search all chats (Ctrl+K)"))
         self.search.setClearButtonEnabled(True)
@@ -221,7 +228,10 @@ class Sidebar(QWidget):
         self.stack.addWidget(self.results)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
-        layout.addWidget(self.new_button)
+        top = QHBoxLayout()
+        top.addWidget(self.new_button, 1)
+        top.addWidget(self.history_button)
+        layout.addLayout(top)
         layout.addWidget(self.search)
         layout.addWidget(self.folder_box)
         layout.addWidget(self.stack, 1)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
@@ -19,6 +20,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QApplication,
+    QFileDialog,
     QInputDialog,
     QMainWindow,
     QMenu,
@@ -38,6 +40,7 @@ from app.services.conversations import ConversationService
 from app.services.keys import KeyService
 from app.services.settings_service import SettingsService
 from app.services.turns import params_from_conversation, path_to
+from app.storage.importer import ImportFailed
 from app.ui.chat_pane import ChatPane
 from app.ui.conversation_list import ID_ROLE, Sidebar
 from app.ui.key_dialog import KeyDialog
@@ -79,11 +82,14 @@ class MainWindow(MessageActions, QMainWindow):
         self._editing: str | None = None
         self._undo: str | None = None
         self.confirm_open: Callable[[QUrl], bool] = self._confirm_open
+        self.ask_save_path: Callable[[str, str], str] = self._ask_save_path
+        self.ask_open_path: Callable[[], str] = self._ask_open_path
         self.open_url: Callable[[QUrl], object] = QDesktopServices.openUrl
         self.key_dialog: KeyDialog | None = None
         self._math_warm: asyncio.Future[None] | None = None
 
         self.sidebar = Sidebar(conversations)
+        self.sidebar.history_button.setMenu(self._history_menu())
         self.pane = chat_pane
         self.view = chat_pane.view
         self.composer = chat_pane.composer
@@ -317,8 +323,66 @@ class MainWindow(MessageActions, QMainWindow):
                        lambda: self.conversations.set_pinned(cid, not conv.pinned))
         menu.addAction(self.tr("Move to folder…"), lambda: self.move_to_folder(cid))
         menu.addSeparator()
+        for fmt, label in (("markdown", self.tr("Export as Markdown…")),
+                           ("html", self.tr("Export as HTML…")),
+                           ("json", self.tr("Export as JSON…"))):
+            menu.addAction(label, lambda f=fmt: self.export_history(f, cid))
+        menu.addSeparator()
         menu.addAction(self.tr("Delete"), lambda: self.delete_conversation(cid))
         menu.popup(self.sidebar.list.viewport().mapToGlobal(pos))  # type: ignore[arg-type]
+
+    def _history_menu(self) -> QMenu:
+        menu = QMenu(self)
+        menu.addAction(self.tr("Export all conversations (JSON)…"),
+                       lambda: self.export_history("json", None))
+        menu.addAction(self.tr("Import (SiliconDesk JSON or ChatGPT export)…"),
+                       self.import_history)
+        return menu
+
+    def _ask_save_path(self, suggested: str, pattern: str) -> str:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export"), suggested, pattern)
+        return path
+
+    def _ask_open_path(self) -> str:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Import"), "",
+                                              self.tr("JSON files (*.json)"))
+        return path
+
+    def export_history(self, fmt: str, conversation_id: str | None) -> None:
+        """Export one conversation (or all) to a file the user picks."""
+        ext = {"markdown": "md", "html": "html", "json": "json"}[fmt]
+        title = (self.conversations.get(conversation_id).title if conversation_id
+                 else "silicondesk-history") or "conversation"
+        safe = "".join(ch if ch.isalnum() or ch in " -_" else "_" for ch in title).strip()
+        path = self.ask_save_path(f"{safe or 'conversation'}.{ext}", f"*.{ext}")
+        if not path:
+            return
+        try:
+            self.conversations.export_to(Path(path), fmt, conversation_id)
+        except OSError as err:
+            self.pane.notice.show_text(self.tr("Could not write {0}: {1}").format(
+                path, err.strerror or err))
+            return
+        self.statusBar().showMessage(self.tr("Exported to {0}").format(path), 6000)
+
+    def import_history(self) -> None:
+        path = self.ask_open_path()
+        if not path:
+            return
+        try:
+            report = self.conversations.import_file(Path(path))
+        except ImportFailed as err:
+            self.pane.notice.show_text(self.tr(
+                "{0} was not imported, nothing was changed: {1}").format(path, err))
+            return
+        except OSError as err:
+            self.pane.notice.show_text(self.tr("Could not read {0}: {1}").format(
+                path, err.strerror or err))
+            return
+        skipped = (self.tr(", {0} already present").format(report.skipped)
+                   if report.skipped else "")
+        self.pane.notice.show_text(self.tr("Imported {0} conversation(s){1}.").format(
+            report.imported, skipped))
 
     def move_to_folder(self, conversation_id: str, folder: str | None = None) -> None:
         if folder is None:

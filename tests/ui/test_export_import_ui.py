@@ -1,0 +1,75 @@
+"""Taking conversations elsewhere from the window, and following a long answer."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from app.domain.chat import Role
+from tests.loopback import LoopbackServer, Reply, sse
+from tests.ui.conftest import App
+
+AppFactory = Callable[..., App]
+
+
+def test_export_one_as_markdown_all_as_json_and_import(make_app: AppFactory,
+                                                        tmp_path: Path) -> None:
+    app = make_app()
+    store = app.parts.store
+    conv = store.create_conversation(title="报告")
+    user = store.add_message(conv.id, None, Role.USER, "总结一下")
+    store.add_message(conv.id, user.id, Role.ASSISTANT, "```python\nprint(1)\n```")
+    app.window.sidebar.refresh()
+    asked: list[str] = []
+    target = tmp_path / "out"
+    target.mkdir()
+
+    def save_path(suggested: str, pattern: str) -> str:
+        asked.append(suggested)
+        return str(target / suggested)
+
+    app.window.ask_save_path = save_path
+    app.window.export_history("markdown", conv.id)
+    assert asked == ["报告.md"]
+    assert "```python\nprint(1)\n```" in (target / "报告.md").read_text(encoding="utf-8")
+    app.window.export_history("json", None)
+    backup = target / "silicondesk-history.json"
+    assert json.loads(backup.read_text(encoding="utf-8"))["format"] == "silicondesk"
+
+    store.delete_conversation(conv.id)  # lost here; the backup brings it back
+    store.purge_deleted()
+    app.window.ask_open_path = lambda: str(backup)
+    app.window.import_history()
+    assert "Imported 1 conversation(s)." in app.window.pane.notice.label.text()
+    assert store.messages(conv.id)[0].content == "总结一下"
+    assert app.window.sidebar.model.rowCount() == 1
+    app.window.import_history()  # twice: nothing added
+    assert "already present" in app.window.pane.notice.label.text()
+    bad = tmp_path / "bad.json"
+    bad.write_text("{nope")
+    app.window.ask_open_path = lambda: str(bad)
+    app.window.import_history()
+    assert "nothing was changed" in app.window.pane.notice.label.text()
+    assert store.count_conversations() == 1
+
+
+def test_scrolling_up_stops_following_and_the_bottom_resumes_it(
+    make_app: AppFactory, server: LoopbackServer
+) -> None:
+    app = make_app()
+    app.window.resize(760, 540)
+    lines = [{"choices": [{"index": 0, "delta": {"content": f"line {i}\n\n"}}]}
+             for i in range(400)]
+    server.queue(Reply(pieces=[sse(*lines[:40], done=False), sse(*lines[40:])], delay=0.6))
+    app.send("long answer please")
+    view = app.window.view
+    bar = view.verticalScrollBar()
+    app.until(lambda: bar.maximum() > 0)
+    app.pump(0.1)
+    assert view.following
+    bar.setValue(0)  # the user scrolls up to reread the start
+    app.wait_turn()
+    assert not view.following and bar.value() == 0  # not yanked back down
+    bar.setValue(bar.maximum())
+    assert view.following
