@@ -171,6 +171,29 @@ class Composition:
             endpoint_label=label)
 
 
+def scripted_composition(app: object, data_dir: object, base_url: str, http: object, *,
+                         api_key: str = "sk-scripted", **settings: object) -> Composition:
+    """A window for scripts (screenshots, benchmarks): this endpoint and key for this
+    process only, no system keyring, settings and history in ``data_dir``."""
+    from pathlib import Path
+
+    from app.config import ENV_API_KEY
+    from app.paths import settings_path
+    from app.services.settings_service import SettingsService
+    from app.storage.secrets import BackendInfo, KeyStore, Safety
+    from app.storage.settings import SettingsStore
+
+    assert isinstance(data_dir, Path)
+    service = SettingsService(SettingsStore(settings_path(data_dir)))
+    if settings:
+        service.update(**settings)
+    config = resolve(base_url, str(data_dir), {ENV_API_KEY: api_key})
+    keystore = KeyStore(None, BackendInfo("none", Safety.NONE, "A scripted run keeps no key."))
+    parts = Composition(app, config, http, service, keystore)
+    parts.window.resize(1280, 800)
+    return parts
+
+
 async def run_app(app: object, config: LaunchConfig) -> int:
     from PySide6.QtWidgets import QMessageBox
 

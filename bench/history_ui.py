@@ -15,12 +15,7 @@ import httpx
 from common import Row, median, rss_mb
 from PySide6.QtWidgets import QApplication
 
-from app.__main__ import Composition
-from app.config import resolve
-from app.paths import settings_path
-from app.services.settings_service import SettingsService
-from app.storage.secrets import BackendInfo, KeyStore, Safety, unavailable_backend
-from app.storage.settings import SettingsStore
+from app.__main__ import scripted_composition
 
 
 def _painted(app: QApplication, widget: object) -> None:
@@ -29,13 +24,9 @@ def _painted(app: QApplication, widget: object) -> None:
 
 
 async def run(app: QApplication, data: Path, largest: str) -> tuple[list[Row], list[str]]:
-    settings = SettingsService(SettingsStore(settings_path(data)))
-    config = resolve("http://127.0.0.1:9/v1", str(data), {"SILICONFLOW_API_KEY": "sk-bench"})
-    keystore = KeyStore(unavailable_backend(), BackendInfo("none", Safety.NONE, ""))
     async with httpx.AsyncClient() as http:
-        parts = Composition(app, config, http, settings, keystore)
+        parts = scripted_composition(app, data, "http://127.0.0.1:9/v1", http)
         window = parts.window
-        window.resize(1280, 800)
         window.show()
         _painted(app, window)
         lists, opens, searches = [], [], []

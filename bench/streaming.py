@@ -23,13 +23,8 @@ from common import ROOT, Row
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from app.__main__ import Composition
-from app.config import resolve
-from app.paths import settings_path
+from app.__main__ import scripted_composition
 from app.services.main_thread_gc import MainThreadGC
-from app.services.settings_service import SettingsService
-from app.storage.secrets import BackendInfo, KeyStore, Safety, unavailable_backend
-from app.storage.settings import SettingsStore
 
 
 class Heartbeat:
@@ -64,13 +59,9 @@ def percentile(values: list[float], q: float) -> float:
 
 async def run_once(app: QApplication, url: str, naive: bool) -> dict[str, float]:
     data = Path(tempfile.mkdtemp(prefix="silicondesk-bench-"))
-    settings = SettingsService(SettingsStore(settings_path(data)))
-    config = resolve(url, str(data), {"SILICONFLOW_API_KEY": "sk-bench"})
-    keystore = KeyStore(unavailable_backend(), BackendInfo("none", Safety.NONE, ""))
     async with httpx.AsyncClient() as http:
-        parts = Composition(app, config, http, settings, keystore)
+        parts = scripted_composition(app, data, url, http)
         window = parts.window
-        window.resize(1280, 800)
         window.show()
         samples: list[tuple[int, float]] = []
         view = window.view

@@ -22,13 +22,8 @@ sys.path.insert(0, str(ROOT))
 import httpx  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from app.__main__ import Composition  # noqa: E402
-from app.config import resolve  # noqa: E402
-from app.paths import settings_path  # noqa: E402
+from app.__main__ import scripted_composition  # noqa: E402
 from app.services.event_loop import close_event_loop, new_event_loop  # noqa: E402
-from app.services.settings_service import SettingsService  # noqa: E402
-from app.storage.secrets import BackendInfo, KeyStore, Safety, unavailable_backend  # noqa: E402
-from app.storage.settings import SettingsStore  # noqa: E402
 from tests.loopback import LoopbackServer, Reply, sse  # noqa: E402
 
 QUESTION = "用 Python 写一个函数，统计一段中文文本里出现最多的 3 个词，并说明复杂度。"
@@ -93,15 +88,12 @@ async def shoot(app: QApplication, out: Path, theme: str, server: LoopbackServer
                 name: str = "window", question: str = QUESTION, thinking: str = THINKING,
                 answer_text: str = ANSWER) -> Path:
     data = Path(tempfile.mkdtemp(prefix="silicondesk-shot-"))
-    settings = SettingsService(SettingsStore(settings_path(data)))
-    settings.update(theme=theme, default_params={"model": "deepseek-ai/DeepSeek-R1",
-                                                 "stream": True, "temperature": 0.6})
-    config = resolve(server.url, str(data), {"SILICONFLOW_API_KEY": "sk-screenshot"})
-    keystore = KeyStore(unavailable_backend(), BackendInfo("none", Safety.NONE, ""))
     async with httpx.AsyncClient() as http:
-        parts = Composition(app, config, http, settings, keystore)
+        parts = scripted_composition(
+            app, data, server.url, http, theme=theme,
+            default_params={"model": "deepseek-ai/DeepSeek-R1", "stream": True,
+                            "temperature": 0.6})
         window = parts.window
-        window.resize(1280, 800)
         window.show()
         for title in ("旅行计划：北京三日游", "Docker compose 日志排查", "周报润色"):
             conv = parts.store.create_conversation(title=title)

@@ -37,10 +37,7 @@ def export_markdown(
         if conv.system_prompt:
             parts.append("**System prompt**\n\n" + _quote(conv.system_prompt) + "\n")
         for m in shown_branch(store.messages(conv.id), conv.current_leaf_id):
-            head = ROLE_NAMES.get(m.role, str(m.role))
-            if m.role is Role.ASSISTANT and m.model:
-                head += f" ({m.model})"
-            parts.append(f"## {head}\n")
+            parts.append(f"## {_heading(m)}\n")
             if with_reasoning and m.reasoning_content:
                 parts.append("**Thinking**\n\n" + _quote(m.reasoning_content) + "\n")
             if m.content:
@@ -52,6 +49,11 @@ def export_markdown(
                 parts.append(f"*({m.status.value})*\n")
         parts.append("")
     return "\n".join(parts)
+
+
+def _heading(m: Message) -> str:
+    head = ROLE_NAMES.get(m.role, str(m.role))
+    return f"{head} ({m.model})" if m.role is Role.ASSISTANT and m.model else head
 
 
 def _quote(text: str) -> str:
@@ -87,10 +89,7 @@ def export_html(
         body.append(f"<h1>{html.escape(conv.title or 'Untitled')}</h1>")
         body.append(f'<p class="meta">{iso(conv.created_at)}</p>')
         for m in shown_branch(store.messages(conv.id), conv.current_leaf_id):
-            head = ROLE_NAMES.get(m.role, str(m.role))
-            if m.role is Role.ASSISTANT and m.model:
-                head += f" ({m.model})"
-            body.append(f'<div class="msg"><div class="role">{html.escape(head)}</div>')
+            body.append(f'<div class="msg"><div class="role">{html.escape(_heading(m))}</div>')
             if with_reasoning and m.reasoning_content:
                 body.append(f"<details><summary>Thinking</summary><p>"
                             f"{plain_escape(m.reasoning_content)}</p></details>")

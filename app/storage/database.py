@@ -10,7 +10,8 @@ from __future__ import annotations
 import logging
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -204,29 +205,30 @@ def open_database(
     return conn, OpenReport(moved, backup, version if backup else None)
 
 
-def _create(conn: sqlite3.Connection) -> None:
+@contextmanager
+def _schema_change(conn: sqlite3.Connection, version: int) -> Iterator[None]:
+    """One transaction that leaves the file at schema ``version``, or as it was."""
     conn.execute("BEGIN IMMEDIATE")
     try:
-        _run_script(conn, SCHEMA_V1)
-        for target in range(2, SCHEMA_VERSION + 1):
-            MIGRATIONS[target](conn)
-        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        yield
+        conn.execute(f"PRAGMA user_version = {version}")
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
 
 
+def _create(conn: sqlite3.Connection) -> None:
+    with _schema_change(conn, SCHEMA_VERSION):
+        _run_script(conn, SCHEMA_V1)
+        for target in range(2, SCHEMA_VERSION + 1):
+            MIGRATIONS[target](conn)
+
+
 def _migrate(conn: sqlite3.Connection, version: int) -> None:
     for target in range(version + 1, SCHEMA_VERSION + 1):
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with _schema_change(conn, target):
             MIGRATIONS[target](conn)
-            conn.execute(f"PRAGMA user_version = {target}")
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
         log.info("history database migrated to schema %d", target)
 
 
