@@ -55,23 +55,20 @@ class Accumulator:
         key = (delta.choice, delta.index)
         call = self._calls.get(key)
         if call is None:
-            call = ToolCall()
-            self._calls[key] = call
-            calls = self.result.choice(delta.choice).tool_calls
-            calls.append(call)
-            calls.sort(key=lambda c: self._order(delta.choice, c))
-        # A null (None) never overwrites what came before.
-        if delta.id:
-            call.id = delta.id
-        if delta.type:
-            call.type = delta.type
-        if delta.name:
-            call.name = delta.name if not call.name else call.name
-        if delta.arguments:
-            call.arguments += delta.arguments
+            call = self._calls[key] = ToolCall()
+            self.result.choice(delta.choice).tool_calls[:] = [
+                self._calls[k] for k in sorted(self._calls) if k[0] == delta.choice]
+        merge_tool_call(call, delta)
 
-    def _order(self, choice: int, call: ToolCall) -> int:
-        for (c, index), known in self._calls.items():
-            if c == choice and known is call:
-                return index
-        return 0
+
+def merge_tool_call(call: ToolCall, delta: ToolCallDelta) -> None:
+    """Fold one delta into its call: a null (None) never overwrites what came before, and
+    the first name stays; argument pieces are appended."""
+    if delta.id:
+        call.id = delta.id
+    if delta.type:
+        call.type = delta.type
+    if delta.name and not call.name:
+        call.name = delta.name
+    if delta.arguments:
+        call.arguments += delta.arguments

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from app.api.accumulate import merge_tool_call
 from app.api.errors import ApiError, AuthenticationFailed, StreamInterrupted
 from app.api.payload import build_body, encode_body
 from app.domain.chat import ChatMessage, Role, ToolCall, Usage
@@ -374,15 +375,7 @@ class ChatController(QObject):
 def _merge_call(calls: list[ToolCall], delta: ToolCallDelta) -> None:
     while len(calls) <= delta.index:
         calls.append(ToolCall())
-    call = calls[delta.index]
-    if delta.id:
-        call.id = delta.id
-    if delta.type:
-        call.type = delta.type
-    if delta.name and not call.name:
-        call.name = delta.name
-    if delta.arguments:
-        call.arguments += delta.arguments
+    merge_tool_call(calls[delta.index], delta)
 
 
 def _timings(answer: LiveAnswer, usage: Usage | None, started: float,

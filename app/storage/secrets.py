@@ -152,9 +152,3 @@ class KeyStore:
         except Exception as exc:
             raise _wrap(exc) from exc
 
-
-def unavailable_backend() -> keyring.backend.KeyringBackend:
-    """A backend that stores nothing (used while the real one is unknown or unreachable)."""
-    from keyring.backends import fail
-
-    return fail.Keyring()  # type: ignore[no-untyped-call]
