@@ -105,6 +105,7 @@ class Composition:
         from app.services.account import AccountService
         from app.services.chat import ChatController
         from app.services.conversations import ConversationService
+        from app.services.i18n import lookup
         from app.services.keys import KeyService
         from app.services.settings_service import SettingsService
         from app.storage.history import HistoryStore
@@ -162,12 +163,16 @@ class Composition:
         self.conversations = ConversationService(store)
         self.chat = ChatController(store, client_for)
         self.account = AccountService(client_for, client_with_key)
+        from PySide6.QtCore import QCoreApplication
+
         label = config.base_url if config.base_url_from_user else "SiliconFlow"
         if config.demo:
-            label = "Demo (sample replies from a local endpoint, no network)"
+            label = QCoreApplication.translate(
+                "Notices", "Demo (sample replies from a local endpoint, no network)")
         self.window = MainWindow(
             conversations=self.conversations, chat=self.chat, keys=keys, settings=settings,
-            account=self.account, chat_pane=ChatPane(MarkdownRenderer(dark=dark)),
+            account=self.account,
+            chat_pane=ChatPane(MarkdownRenderer(dark=dark, lookup=lookup)),
             endpoint_label=label)
 
 
@@ -188,18 +193,23 @@ def scripted_composition(app: object, data_dir: object, base_url: str, http: obj
     if settings:
         service.update(**settings)
     config = resolve(base_url, str(data_dir), {ENV_API_KEY: api_key})
-    keystore = KeyStore(None, BackendInfo("none", Safety.NONE, "A scripted run keeps no key."))
+    from app.domain.text import translate
+
+    keystore = KeyStore(None, BackendInfo("none", Safety.NONE, translate(
+        "Keyring", "A scripted run keeps no key.")))
     parts = Composition(app, config, http, service, keystore)
     parts.window.resize(1280, 800)
     return parts
 
 
 async def run_app(app: object, config: LaunchConfig) -> int:
-    from PySide6.QtWidgets import QMessageBox
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QApplication, QMessageBox
 
     from app.logsetup import install_excepthook, setup_logging
     from app.paths import settings_path
     from app.services import quit_signals
+    from app.services.i18n import choose_language, install_translators, tr_text
     from app.services.main_thread_gc import MainThreadGC
     from app.services.settings_service import SettingsService
     from app.storage.database import StoreTooNew
@@ -215,12 +225,14 @@ async def run_app(app: object, config: LaunchConfig) -> int:
         config = dataclasses.replace(config, base_url=demo.url, base_url_from_user=True,
                                      env_api_key="demo-key-not-a-secret")
     settings = SettingsService(SettingsStore(settings_path(config.data_dir)))
+    assert isinstance(app, QApplication)
+    translators = install_translators(app, choose_language(settings.settings.language))
     http = SharedHttp(settings.settings)
     try:
         try:
             parts = Composition(app, config, http, settings)
         except StoreTooNew as err:
-            QMessageBox.critical(None, "SiliconDesk", str(err))
+            QMessageBox.critical(None, "SiliconDesk", tr_text(err.text))
             return 1
         setup_logging(config.data_dir, secrets=parts.keys.known_secrets)
         window = parts.window
@@ -240,19 +252,19 @@ async def run_app(app: object, config: LaunchConfig) -> int:
         window.raise_()
         window.activateWindow()  # without a window manager nothing else activates it
         if config.demo:
-            window.pane.notice.show_text(
-                "Demo mode: answers are sample replies from a local endpoint inside "
-                "SiliconDesk, not from a model. Try “think”, “code”, “table”, “weather” "
-                "or “error”.")
+            window.pane.notice.show_text(QCoreApplication.translate(
+                "Notices", "Demo mode: answers are sample replies from a local endpoint inside "
+                           "SiliconDesk, not from a model. Try “think”, “code”, “table”, "
+                           "“weather” or “error”."))
         report = parts.store.report
         if report.moved_aside:
-            window.pane.notice.show_text(
-                f"The history file was damaged. It is kept at {report.moved_aside}; "
-                "a new one was started.")
+            window.pane.notice.show_text(QCoreApplication.translate(
+                "Notices", "The history file was damaged. It is kept at {0}; a new one was "
+                           "started.").format(report.moved_aside))
         if parts.settings.damaged_file:
-            window.pane.notice.show_text(
-                f"The settings file was damaged and is kept at {parts.settings.damaged_file}; "
-                "defaults are used.")
+            window.pane.notice.show_text(QCoreApplication.translate(
+                "Notices", "The settings file was damaged and is kept at {0}; defaults are "
+                           "used.").format(parts.settings.damaged_file))
         painted = asyncio.Event()
         window.first_painted.connect(painted.set)
 
@@ -277,6 +289,8 @@ async def run_app(app: object, config: LaunchConfig) -> int:
         parts.store.close()
     finally:
         await http.aclose()
+        for translator in translators:
+            app.removeTranslator(translator)
         if demo is not None:
             await demo.close()
     return 0

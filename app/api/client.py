@@ -34,6 +34,7 @@ from app.api.payload import build_body, encode_body
 from app.domain.chat import ChatMessage, ChatResult
 from app.domain.events import FinishReason, RetryScheduled, StreamDone, StreamEvent
 from app.domain.params import ChatParams
+from app.domain.text import translate
 
 log = logging.getLogger(__name__)
 
@@ -128,7 +129,8 @@ class ApiClient:
                 attempt += 1
                 log.info("retry %d/%d in %.1fs: %s", attempt, self.retry.max_retries,
                          delay, type(err).__name__)
-                yield RetryScheduled(attempt, self.retry.max_retries, delay, err.message)
+                yield RetryScheduled(attempt, self.retry.max_retries, delay, err.message,
+                                     err.to_json())
                 await self._sleep(delay)
 
     async def complete(self, params: ChatParams, messages: Sequence[ChatMessage]) -> ChatResult:
@@ -173,7 +175,8 @@ class ApiClient:
         data = await self._get_json("/models", {"type": "text", "sub_type": "chat"})
         items = data.get("data") if isinstance(data, dict) else None
         if not isinstance(items, list):
-            raise MalformedResponse("The endpoint's model list was not in the expected shape.")
+            raise MalformedResponse(translate(
+                "ApiError", "The endpoint's model list was not in the expected shape."))
         return [str(item["id"]) for item in items if isinstance(item, dict) and item.get("id")]
 
     async def user_info(self) -> dict[str, Any] | None:
@@ -220,10 +223,11 @@ def _completion_events(raw: bytes) -> list[StreamEvent]:
         data = json.loads(raw)
     except ValueError as exc:
         raise error_from_response(200, {}, raw) if raw.lstrip()[:1] == b"<" else (
-            MalformedResponse("The endpoint's answer was not valid JSON.")
+            MalformedResponse(translate("ApiError", "The endpoint's answer was not valid JSON."))
         ) from exc
     if not isinstance(data, dict) or not isinstance(data.get("choices"), list):
-        raise UnexpectedResponse("The endpoint's answer did not contain any choices.")
+        raise UnexpectedResponse(translate(
+            "ApiError", "The endpoint's answer did not contain any choices."))
     decoder = ChunkDecoder()
     return [*decoder.decode(data, final=True), StreamDone()]
 
@@ -256,16 +260,16 @@ async def _sse_events(response: httpx.Response) -> AsyncGenerator[StreamEvent, N
                     seen.add(event.choice)
                 yield event
     except SSEError as exc:  # pragma: no cover - content type is checked before
-        raise MalformedResponse("The endpoint's stream could not be read.") from exc
+        raise MalformedResponse(
+            translate("ApiError", "The endpoint's stream could not be read.")) from exc
     for event in decoder.finish():
         yield event
     if done:
         yield StreamDone()
     elif not seen or not seen <= finished:
-        raise StreamInterrupted(
-            "The answer ended before the endpoint said it was complete. "
-            "What arrived is kept; you can continue or retry."
-        )
+        raise StreamInterrupted(translate(
+            "ApiError", "The answer ended before the endpoint said it was complete. "
+                        "What arrived is kept; you can continue or retry."))
 
 
 class _BlankLineAtEnd:

@@ -23,6 +23,7 @@ from app.domain.events import (
     ToolCallDelta,
     UsageUpdate,
 )
+from app.domain.text import translate
 
 
 def _text(value: Any) -> str | None:
@@ -44,9 +45,8 @@ class ChunkDecoder:
     def decode(self, chunk: Any, *, final: bool = False) -> list[StreamEvent]:
         """Events from one chunk; ``final`` for a whole non-streamed completion."""
         if not isinstance(chunk, dict):
-            raise MalformedResponse(
-                "The endpoint sent a piece of the answer that is not a JSON object."
-            )
+            raise MalformedResponse(translate(
+                "ApiError", "The endpoint sent a piece of the answer that is not a JSON object."))
         events: list[StreamEvent] = []
         meta = (_text(chunk.get("id")), _text(chunk.get("model")))
         if meta != self._meta and (meta[0] or meta[1]):

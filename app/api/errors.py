@@ -14,6 +14,8 @@ from email.utils import parsedate_to_datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from app.domain.text import Text, plain, translate
+
 if TYPE_CHECKING:  # httpx is imported where transport errors are mapped (start-up cost)
     import httpx
 
@@ -41,19 +43,22 @@ class ApiError(Exception):
 
     def __init__(
         self,
-        message: str,
+        text: Text | str,
         *,
         status: int | None = None,
         code: int | str | None = None,
         detail: str | None = None,
         retry_after: float | None = None,
     ) -> None:
-        super().__init__(message)
-        self.message = message or "The request failed."
+        if isinstance(text, str):
+            text = plain(text) if text else translate("ApiError", "The request failed.")
+        self.text = text
         self.status = status
         self.code = code
         self.detail = detail
         self.retry_after = retry_after
+        self.message = str(text) + (f" The server said: “{detail}”" if detail else "")
+        super().__init__(self.message)
 
     def __str__(self) -> str:
         return self.message
@@ -65,6 +70,8 @@ class ApiError(Exception):
             "code": self.code,
             "message": self.message,
             "action": str(self.action),
+            "text": self.text.to_json(),
+            "detail": self.detail,
         }
 
 
@@ -108,8 +115,8 @@ class RateLimited(ApiError):
     action = Action.WAIT
     retryable = True
 
-    def __init__(self, message: str, *, limit: str | None = None, **kw: Any) -> None:
-        super().__init__(message, **kw)
+    def __init__(self, text: Text | str, *, limit: str | None = None, **kw: Any) -> None:
+        super().__init__(text, **kw)
         self.limit = limit
 
 
@@ -213,85 +220,81 @@ def _code_number(code: int | str | None) -> int | None:
 
 
 def error_from_response(status: int, headers: Mapping[str, str], body: bytes) -> ApiError:
-    """The one place an HTTP error status and body become a typed error."""
+    """The one place an HTTP error status and body become a typed error.
+
+    The sentence is ours (translated in the window); the server's own words go in
+    ``detail`` and are shown as it said them.
+    """
     code, server_message, html = _body_parts(body)
     number = _code_number(code)
     retry_after = parse_retry_after(headers.get("retry-after"))
-    said = f" The server said: “{server_message}”" if server_message else ""
     kw: dict[str, Any] = {"status": status, "code": code, "detail": server_message}
 
     if 300 <= status < 400:
-        location = headers.get("location") or "another address"
-        return RedirectRefused(
-            f"The endpoint redirected the request to {location}. SiliconDesk does not "
-            "follow redirects with your key; check the base URL in the endpoint settings.",
-            **kw,
-        )
+        location = headers.get("location")
+        text = translate("ApiError", "The endpoint redirected the request to {location}. "
+                                     "SiliconDesk does not follow redirects with your key; "
+                                     "check the base URL in the endpoint settings.")
+        where = location or translate("ApiError", "another address")
+        return RedirectRefused(text.format(location=where), **kw)
     if html:
-        return UnexpectedResponse(
-            f"Something between you and the endpoint answered with a web page (HTTP {status}) "
-            "instead of the API. Check the base URL and any proxy.",
-            **kw,
-        )
+        text = translate("ApiError", "Something between you and the endpoint answered with a "
+                                     "web page (HTTP {status}) instead of the API. Check the "
+                                     "base URL and any proxy.")
+        return UnexpectedResponse(text.format(status=status), **kw)
     if status == 400:
-        text = server_message or ""
-        if number == 20015 and "thinking" in text.lower():
+        said = (server_message or "").lower()
+        if number == 20015 and "thinking" in said:
             return ThinkingNotSupported(
-                "This model does not support switching thinking on or off. Unset "
-                f"“enable_thinking” for it and send again.{said}",
-                **kw,
-            )
-        if number == 20012 or "model does not exist" in text.lower():
+                translate("ApiError", "This model does not support switching thinking on or "
+                                      "off. Unset “enable_thinking” for it and send again."),
+                **kw)
+        if number == 20012 or "model does not exist" in said:
             return ModelNotFound(
-                f"The endpoint does not know this model. Pick another model.{said}", **kw
-            )
-        return BadRequest(f"The endpoint rejected the request's parameters.{said}", **kw)
+                translate("ApiError", "The endpoint does not know this model. "
+                                      "Pick another model."), **kw)
+        return BadRequest(
+            translate("ApiError", "The endpoint rejected the request's parameters."), **kw)
     if status == 401:
         return AuthenticationFailed(
-            f"The API key was not accepted. Enter a valid key.{said}", **kw
-        )
+            translate("ApiError", "The API key was not accepted. Enter a valid key."), **kw)
     if status in (402, 403):
         if number == 30011:
             return ModelRequiresPaidBalance(
-                f"This model needs a paid balance. Top up or pick a free model.{said}", **kw
-            )
+                translate("ApiError", "This model needs a paid balance. "
+                                      "Top up or pick a free model."), **kw)
         if number == 30001 or status == 402 or "balance" in (server_message or "").lower():
             return InsufficientBalance(
-                f"Your account balance is not enough for this request. Top up and retry.{said}",
-                **kw,
-            )
-        return PermissionDenied(f"The endpoint refused access (HTTP {status}).{said}", **kw)
+                translate("ApiError", "Your account balance is not enough for this request. "
+                                      "Top up and retry."), **kw)
+        text = translate("ApiError", "The endpoint refused access (HTTP {status}).")
+        return PermissionDenied(text.format(status=status), **kw)
     if status == 404:
         return NotFound(
-            "The endpoint has no chat-completions API at this address (HTTP 404). "
-            f"Check the base URL.{said}",
-            **kw,
-        )
+            translate("ApiError", "The endpoint has no chat-completions API at this address "
+                                  "(HTTP 404). Check the base URL."), **kw)
     if status == 429:
-        text = server_message or ""
-        limit = next((k for k in LIMIT_KINDS if re.search(rf"\b{k}\b", text)), None)
-        what = f" ({limit})" if limit else ""
-        return RateLimited(
-            f"Rate limited{what}: the endpoint asks you to slow down.{said}",
-            limit=limit,
-            retry_after=retry_after,
-            **kw,
-        )
+        limit = next((k for k in LIMIT_KINDS if re.search(rf"\b{k}\b", server_message or "")),
+                     None)
+        if limit:
+            text = translate("ApiError", "Rate limited ({limit}): the endpoint asks you to "
+                                         "slow down.").format(limit=limit)
+        else:
+            text = translate("ApiError", "Rate limited: the endpoint asks you to slow down.")
+        return RateLimited(text, limit=limit, retry_after=retry_after, **kw)
     if status == 503:
         return Overloaded(
-            f"The model service is overloaded right now. Try again shortly.{said}",
-            retry_after=retry_after,
-            **kw,
-        )
+            translate("ApiError", "The model service is overloaded right now. "
+                                  "Try again shortly."), retry_after=retry_after, **kw)
     if status == 504:
         return GatewayTimeout(
-            f"The endpoint timed out waiting for the model (HTTP 504).{said}",
-            retry_after=retry_after,
-            **kw,
-        )
+            translate("ApiError", "The endpoint timed out waiting for the model (HTTP 504)."),
+            retry_after=retry_after, **kw)
     if status >= 500:
-        return ServerError(f"The endpoint had an internal error (HTTP {status}).{said}", **kw)
-    return UnexpectedResponse(f"The endpoint answered with HTTP {status}.{said}", **kw)
+        text = translate("ApiError", "The endpoint had an internal error (HTTP {status}).")
+        return ServerError(text.format(status=status), **kw)
+    text = translate("ApiError", "The endpoint answered with HTTP {status}.")
+    return UnexpectedResponse(text.format(status=status), **kw)
 
 
 def error_from_transport(exc: httpx.TransportError, *, started: bool = False) -> ApiError:
@@ -299,34 +302,30 @@ def error_from_transport(exc: httpx.TransportError, *, started: bool = False) ->
     import httpx
     if isinstance(exc, httpx.TimeoutException):
         if isinstance(exc, httpx.ConnectTimeout):
-            return ConnectionFailed(
-                "Could not reach the endpoint in time. Check your network or proxy."
-            )
+            return ConnectionFailed(translate(
+                "ApiError", "Could not reach the endpoint in time. Check your network or proxy."))
         if isinstance(exc, httpx.ReadTimeout):
             # httpx's ReadTimeout has an empty str() (DESIGN.md, "Dependency traps").
             if started:
-                return StreamInterrupted(
-                    "The answer stalled: the endpoint sent nothing for too long. "
-                    "What arrived is kept; you can continue or retry."
-                )
-            return ApiTimeout(
-                "The endpoint did not answer in time. The model may be busy; retry, "
-                "or raise the read timeout in settings."
-            )
-        return ApiTimeout("The request timed out. Retry in a moment.")
+                return StreamInterrupted(translate(
+                    "ApiError", "The answer stalled: the endpoint sent nothing for too long. "
+                                "What arrived is kept; you can continue or retry."))
+            return ApiTimeout(translate(
+                "ApiError", "The endpoint did not answer in time. The model may be busy; "
+                            "retry, or raise the read timeout in settings."))
+        return ApiTimeout(translate("ApiError", "The request timed out. Retry in a moment."))
     if started:
-        return StreamInterrupted(
-            "The connection dropped before the answer was complete. "
-            "What arrived is kept; you can continue or retry."
-        )
+        return StreamInterrupted(translate(
+            "ApiError", "The connection dropped before the answer was complete. "
+                        "What arrived is kept; you can continue or retry."))
     if isinstance(exc, httpx.ConnectError):
-        return ConnectionFailed(
-            "Could not connect to the endpoint. Check your network, the base URL and any proxy."
-        )
+        return ConnectionFailed(translate(
+            "ApiError", "Could not connect to the endpoint. Check your network, the base URL "
+                        "and any proxy."))
     if isinstance(exc, httpx.UnsupportedProtocol):
-        return UnexpectedResponse(
-            "The base URL is not an http:// or https:// address. Check the endpoint settings."
-        )
-    return ConnectionFailed(
-        "The connection to the endpoint failed before an answer arrived. Check your network."
-    )
+        return UnexpectedResponse(translate(
+            "ApiError", "The base URL is not an http:// or https:// address. "
+                        "Check the endpoint settings."))
+    return ConnectionFailed(translate(
+        "ApiError", "The connection to the endpoint failed before an answer arrived. "
+                    "Check your network."))

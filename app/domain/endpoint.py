@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from app.domain.text import Text, translate
+
 SILICONFLOW_ID = "siliconflow"
 SILICONFLOW_URL = "https://api.siliconflow.cn/v1"
 COMMAND_LINE_ID = "command-line"
@@ -25,15 +27,15 @@ class Endpoint:
 SILICONFLOW = Endpoint(SILICONFLOW_ID, "SiliconFlow", SILICONFLOW_URL, builtin=True)
 
 
-def base_url_problem(url: str) -> str | None:
+def base_url_problem(url: str) -> Text | None:
     """Why ``url`` cannot be an endpoint's base URL, or ``None`` if it can."""
     parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https"):
-        return "The base URL must start with http:// or https://."
+        return translate("Endpoint", "The base URL must start with http:// or https://.")
     if not parts.hostname:
-        return "The base URL needs a host name, e.g. http://localhost:11434/v1."
+        return translate("Endpoint", "The base URL needs a host name, e.g. http://localhost:11434/v1.")
     if parts.query or parts.fragment:
-        return "The base URL cannot contain ? or #."
+        return translate("Endpoint", "The base URL cannot contain ? or #.")
     return None
 
 

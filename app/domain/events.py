@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from app.domain.chat import Usage
 
@@ -70,7 +72,8 @@ class RetryScheduled:
     attempt: int
     max_retries: int
     delay: float
-    reason: str
+    reason: str  # in English, for logs
+    error: Mapping[str, Any] | None = None  # the failure (ApiError.to_json()), for the window
 
 
 StreamEvent = (

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.domain.params import RESPONSE_FORMATS, ChatParams
+from app.domain.text import Text, translate
 
 TOOL_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 MAX_TOOLS = 128
@@ -21,7 +22,7 @@ MAX_STOP = 4
 @dataclass(frozen=True)
 class Problem:
     field: str
-    message: str
+    message: Text
 
     def __str__(self) -> str:
         return f"{self.field}: {self.message}"
@@ -51,22 +52,27 @@ def _check_range(
     if value is None:
         return
     if integer and not _is_int(value):
-        problems.append(Problem(name, f"must be a whole number, not {value!r}."))
+        text = translate("Validation", "must be a whole number, not {value}.")
+        problems.append(Problem(name, text.format(value=repr(value))))
         return
     if not _is_number(value):
-        problems.append(Problem(name, f"must be a number, not {value!r}."))
+        text = translate("Validation", "must be a number, not {value}.")
+        problems.append(Problem(name, text.format(value=repr(value))))
         return
     if low is not None and high is not None and not low <= value <= high:
-        problems.append(Problem(name, f"must be between {low:g} and {high:g}; it is {value:g}."))
+        text = translate("Validation", "must be between {low} and {high}; it is {value}.")
+        problems.append(
+            Problem(name, text.format(low=f"{low:g}", high=f"{high:g}", value=f"{value:g}")))
     elif low is not None and value < low:
-        problems.append(Problem(name, f"must be at least {low:g}; it is {value:g}."))
+        text = translate("Validation", "must be at least {low}; it is {value}.")
+        problems.append(Problem(name, text.format(low=f"{low:g}", value=f"{value:g}")))
 
 
 def validate_params(params: ChatParams) -> list[Problem]:
     """Every problem with ``params``; an empty list means the request can be sent."""
     problems: list[Problem] = []
     if params.model is not None and not (isinstance(params.model, str) and params.model.strip()):
-        problems.append(Problem("model", "must name a model."))
+        problems.append(Problem("model", translate("Validation", "must name a model.")))
     _check_range(problems, "max_tokens", params.max_tokens, 1, 16384, integer=True)
     _check_range(problems, "thinking_budget", params.thinking_budget, 128, 32768, integer=True)
     _check_range(problems, "min_p", params.min_p, 0, 1)
@@ -74,24 +80,22 @@ def validate_params(params: ChatParams) -> list[Problem]:
     _check_range(problems, "top_p", params.top_p, 0, 1)
     if params.top_k is not None:
         if not _is_number(params.top_k) or params.top_k != int(params.top_k):
-            problems.append(Problem("top_k", f"must be a whole number, not {params.top_k!r}."))
+            text = translate("Validation", "must be a whole number, not {value}.")
+            problems.append(Problem("top_k", text.format(value=repr(params.top_k))))
         elif params.top_k < -1:
-            problems.append(
-                Problem("top_k", f"must be -1 (no limit) or more; it is {params.top_k:g}.")
-            )
+            text = translate("Validation", "must be -1 (no limit) or more; it is {value}.")
+            problems.append(Problem("top_k", text.format(value=f"{params.top_k:g}")))
     _check_range(problems, "frequency_penalty", params.frequency_penalty, -2, 2)
     _check_range(problems, "n", params.n, 1, None, integer=True)
     for name in ("stream", "enable_thinking"):
         value = getattr(params, name)
         if value is not None and not isinstance(value, bool):
-            problems.append(Problem(name, f"must be true or false, not {value!r}."))
+            text = translate("Validation", "must be true or false, not {value}.")
+            problems.append(Problem(name, text.format(value=repr(value))))
     if params.response_format is not None and params.response_format not in RESPONSE_FORMATS:
+        text = translate("Validation", "must be 'text' or 'json_object', not {value}.")
         problems.append(
-            Problem(
-                "response_format",
-                f"must be 'text' or 'json_object', not {params.response_format!r}.",
-            )
-        )
+            Problem("response_format", text.format(value=repr(params.response_format))))
     problems.extend(_stop_problems(params.stop))
     if params.tools is not None:
         problems.extend(tool_problems(params.tools))
@@ -100,67 +104,68 @@ def validate_params(params: ChatParams) -> list[Problem]:
 
 def _stop_problems(stop: Any) -> list[Problem]:
     if stop is None or isinstance(stop, str):
-        return [Problem("stop", "a stop sequence cannot be empty.")] if stop == "" else []
+        if stop == "":
+            return [Problem("stop", translate("Validation", "a stop sequence cannot be empty."))]
+        return []
     if not isinstance(stop, tuple | list):
-        return [Problem("stop", "must be text or a list of up to 4 texts.")]
+        text = translate("Validation", "must be text or a list of up to 4 texts.")
+        return [Problem("stop", text)]
     problems = []
     if len(stop) > MAX_STOP:
-        problems.append(Problem("stop", f"at most {MAX_STOP} sequences; there are {len(stop)}."))
+        text = translate("Validation", "at most {limit} sequences; there are {count}.")
+        problems.append(Problem("stop", text.format(limit=MAX_STOP, count=len(stop))))
     if any(not isinstance(s, str) or s == "" for s in stop):
-        problems.append(Problem("stop", "every stop sequence must be non-empty text."))
+        text = translate("Validation", "every stop sequence must be non-empty text.")
+        problems.append(Problem("stop", text))
     return problems
 
 
 def tool_problems(tools: Any) -> list[Problem]:
     """Shape problems of a ``tools`` list in the API's format (also used by the tools editor)."""
     if not isinstance(tools, list | tuple):
-        return [Problem("tools", "must be a list of tools.")]
+        return [Problem("tools", translate("Validation", "must be a list of tools."))]
     problems: list[Problem] = []
     if len(tools) > MAX_TOOLS:
-        problems.append(
-            Problem(
-                "tools",
-                f"at most {MAX_TOOLS} functions are supported; there are {len(tools)}.",
-            )
-        )
+        text = translate("Validation",
+                         "at most {limit} functions are supported; there are {count}.")
+        problems.append(Problem("tools", text.format(limit=MAX_TOOLS, count=len(tools))))
     seen: set[str] = set()
     for i, tool in enumerate(tools):
         where = f"tools[{i}]"
         if not isinstance(tool, dict):
-            problems.append(Problem(where, "must be an object."))
+            problems.append(Problem(where, translate("Validation", "must be an object.")))
             continue
         if tool.get("type") != "function":
-            problems.append(Problem(f"{where}.type", "must be \"function\"."))
+            text = translate("Validation", "must be \"function\".")
+            problems.append(Problem(f"{where}.type", text))
         function = tool.get("function")
         if not isinstance(function, dict):
-            problems.append(Problem(f"{where}.function", "must be an object with a name."))
+            text = translate("Validation", "must be an object with a name.")
+            problems.append(Problem(f"{where}.function", text))
             continue
         name = function.get("name")
         if not isinstance(name, str) or not TOOL_NAME.match(name):
-            problems.append(
-                Problem(
-                    f"{where}.function.name",
-                    "must be 1–64 characters of a–z, A–Z, 0–9, underscores or dashes; "
-                    f"got {name!r}.",
-                )
-            )
+            text = translate("Validation", "must be 1–64 characters of a–z, A–Z, 0–9, "
+                                           "underscores or dashes; got {name}.")
+            problems.append(Problem(f"{where}.function.name", text.format(name=repr(name))))
         elif name in seen:
-            problems.append(Problem(f"{where}.function.name", f"{name!r} is used twice."))
+            text = translate("Validation", "{name} is used twice.")
+            problems.append(Problem(f"{where}.function.name", text.format(name=repr(name))))
         else:
             seen.add(name)
         description = function.get("description")
         if description is not None and not isinstance(description, str):
-            problems.append(Problem(f"{where}.function.description", "must be text."))
+            text = translate("Validation", "must be text.")
+            problems.append(Problem(f"{where}.function.description", text))
         parameters = function.get("parameters")
         if parameters is not None and not isinstance(parameters, dict):
-            problems.append(
-                Problem(f"{where}.function.parameters", "must be a JSON Schema object.")
-            )
+            text = translate("Validation", "must be a JSON Schema object.")
+            problems.append(Problem(f"{where}.function.parameters", text))
         elif isinstance(parameters, dict) and parameters.get("type", "object") != "object":
-            problems.append(
-                Problem(f"{where}.function.parameters", "the schema's type must be \"object\".")
-            )
+            text = translate("Validation", "the schema's type must be \"object\".")
+            problems.append(Problem(f"{where}.function.parameters", text))
         strict = function.get("strict")
         if strict is not None and not isinstance(strict, bool):
-            problems.append(Problem(f"{where}.function.strict", "must be true, false or null."))
+            text = translate("Validation", "must be true, false or null.")
+            problems.append(Problem(f"{where}.function.strict", text))
     return problems

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING, Any
 
+from app.domain.text import Lookup, Text, translate
 from app.render.blocks import Block, split_blocks
 from app.render.math_detect import MathSpan, find_math
 
@@ -36,7 +37,7 @@ SAFE_SCHEMES = {"http", "https", "mailto"}
 MAX_TABLE_ROWS = 500
 
 
-def _converter() -> markdown.Markdown:
+def _converter(say: Callable[[Text], str]) -> markdown.Markdown:
     """python-markdown with its HTML parsers removed and images made placeholders.
 
     Imported here, on first use, so that start-up does not pay for it.
@@ -58,7 +59,8 @@ def _converter() -> markdown.Markdown:
                         child.tag = "span"
                         child.attrib.clear()
                         child.set("class", "image-placeholder")
-                        child.text = f"[image: {alt}]" if alt else "[image]"
+                        child.text = say(translate("Markdown", "[image: {alt}]").format(
+                            alt=alt) if alt else translate("Markdown", "[image]"))
 
     class Safe(Extension):
         def extendMarkdown(self, md: markdown.Markdown) -> None:
@@ -72,10 +74,16 @@ def _converter() -> markdown.Markdown:
 class MarkdownRenderer:
     """Renders Markdown blocks to sanitised HTML. One per thread (python-markdown keeps state)."""
 
-    def __init__(self, *, dark: bool = False) -> None:
+    def __init__(self, *, dark: bool = False, lookup: Lookup | None = None) -> None:
+        """``lookup`` translates our own words (the copy link, placeholders); the window
+        passes Qt's, exports keep English."""
         self._md: markdown.Markdown | None = None
         self._formatter: Any = None
         self.dark = dark
+        self._lookup = lookup
+
+    def say(self, text: Text) -> str:
+        return text.render(self._lookup)
 
     def set_dark(self, dark: bool) -> None:
         """Code colours that match the theme."""
@@ -89,13 +97,13 @@ class MarkdownRenderer:
         import nh3
 
         if self._md is None:
-            self._md = _converter()
+            self._md = _converter(self.say)
         self._md.reset()
         spans = find_math(source)
         original = source
         for i, span in reversed(list(enumerate(spans))):
             source = source[:span.start] + PLACEHOLDER.format(i) + source[span.end:]
-        raw = self._md.convert(_cap_tables(source))
+        raw = self._md.convert(_cap_tables(source, self.say))
         safe = str(nh3.clean(raw, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
                              url_schemes=SAFE_SCHEMES, link_rel=None))
         # Our own table styling, added after sanitising (Qt reads these attributes).
@@ -131,13 +139,14 @@ class MarkdownRenderer:
         body = (highlight(code, lexer, self._formatter) if lexer is not None
                 else html.escape(code))
         label = html.escape(language or "text")
+        copy = html.escape(self.say(translate("Markdown", "Copy")))
         head_bg = "#2d333b" if self.dark else "#eaeef2"
         code_bg = "#1c2128" if self.dark else "#f6f8fa"
         return (
             f'<table class="code" width="100%" cellspacing="0" cellpadding="6" '
             f'style="background:{code_bg}; margin-top:4px; margin-bottom:4px">'
             f'<tr><td style="background:{head_bg}"><span style="color:#768390">{label}</span>'
-            f' &nbsp; <a href="copy:{index}">Copy</a></td></tr>'
+            f' &nbsp; <a href="copy:{index}">{copy}</a></td></tr>'
             f'<tr><td><pre style="margin:0">{body.rstrip()}</pre></td></tr></table>'
         )
 
@@ -152,7 +161,7 @@ class MarkdownRenderer:
         return "\n".join(self.block(b, i) for i, b in enumerate(blocks))
 
 
-def _cap_tables(source: str) -> str:
+def _cap_tables(source: str, say: Callable[[Text], str]) -> str:
     """Huge tables are cut to MAX_TABLE_ROWS rows so rendering stays quick."""
     lines = source.split("\n")
     if sum(1 for line in lines if line.lstrip().startswith("|")) <= MAX_TABLE_ROWS:
@@ -165,7 +174,8 @@ def _cap_tables(source: str) -> str:
             if rows > MAX_TABLE_ROWS:
                 continue
         out.append(line)
-    out.append(f"\n*(table cut at {MAX_TABLE_ROWS} rows)*")
+    note = translate("Markdown", "(table cut at {rows} rows)").format(rows=MAX_TABLE_ROWS)
+    out.append(f"\n*{say(note)}*")
     return "\n".join(out)
 
 

@@ -35,7 +35,9 @@ from app.domain.events import (
 )
 from app.domain.history import Message, Status
 from app.domain.params import ChatParams
+from app.domain.text import translate
 from app.domain.validation import validate_params
+from app.services.i18n import tr_error
 from app.services.turns import (
     history_limit_of,
     params_from_conversation,
@@ -156,7 +158,7 @@ class ChatController(QObject):
             return False
         old = self._store.message(message_id)
         user = self._store.add_message(old.conversation_id, old.id, Role.USER,
-                                       "Continue exactly where you stopped.")
+                                       self.tr("Continue exactly where you stopped."))
         self.message_added.emit(old.conversation_id, user.id)
         self._start(old.conversation_id, user.id)
         return True
@@ -243,7 +245,8 @@ class ChatController(QObject):
                 async for event in events:
                     if isinstance(event, RetryScheduled):
                         waiting = True
-                        self.retry_scheduled.emit(conversation_id, event.delay, event.reason)
+                        reason = tr_error(dict(event.error)) if event.error else event.reason
+                        self.retry_scheduled.emit(conversation_id, event.delay, reason)
                         continue
                     if waiting:
                         waiting = False
@@ -271,8 +274,9 @@ class ChatController(QObject):
                 self.auth_failed.emit(endpoint or "")
         except Exception as err:  # a bug must not lose what arrived
             log.exception("chat turn failed unexpectedly")
-            error = ApiError(f"Something went wrong in SiliconDesk ({type(err).__name__}). "
-                             "What arrived is kept; you can retry.")
+            error = ApiError(translate(
+                "ApiError", "Something went wrong in SiliconDesk ({kind}). What arrived is "
+                            "kept; you can retry.").format(kind=type(err).__name__))
             final = Status.ERROR
         finally:
             if waiting:

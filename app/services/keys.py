@@ -14,6 +14,8 @@ from typing import TypeVar
 from PySide6.QtCore import QObject, Signal
 
 from app.domain.endpoint import COMMAND_LINE_ID, SILICONFLOW_ID
+from app.domain.text import translate
+from app.services.i18n import tr_text
 from app.storage.secrets import BackendInfo, KeyStore, Safety, SecretsError
 
 KEYRING_TIMEOUT = 10.0
@@ -36,7 +38,8 @@ class KeyService(QObject):
         # probes D-Bus, which can be slow at start-up.
         self._factory = keystore if callable(keystore) else None
         self._keystore = keystore if isinstance(keystore, KeyStore) else KeyStore(
-            None, BackendInfo("not yet opened", Safety.NONE, "The system keyring is not open yet."))
+            None, BackendInfo("not yet opened", Safety.NONE,
+                        translate("Keyring", "The system keyring is not open yet.")))
         self._env_key = env_key
         self._timeout = timeout
         self._session: dict[str, str] = {}
@@ -50,7 +53,7 @@ class KeyService(QObject):
                 self._keystore = await self._run(factory)
             except SecretsError as err:
                 self._keystore = KeyStore(None, BackendInfo(
-                    "unavailable", Safety.NONE, str(err)))
+                    "unavailable", Safety.NONE, err.text))
 
     @property
     def keyring_usable(self) -> bool:
@@ -58,7 +61,9 @@ class KeyService(QObject):
 
     @property
     def keyring_reason(self) -> str:
-        return self._keystore.info.reason
+        """Why keys cannot be kept, in the window's language ('' when they can)."""
+        reason = self._keystore.info.reason
+        return tr_text(reason) if reason else ""
 
     def key_for(self, endpoint_id: str) -> str | None:
         if self._env_key and endpoint_id in (SILICONFLOW_ID, COMMAND_LINE_ID):
@@ -80,9 +85,9 @@ class KeyService(QObject):
         try:
             return await asyncio.wait_for(asyncio.to_thread(fn), self._timeout)
         except TimeoutError:
-            raise SecretsError(
-                "The system keyring did not answer. It may be waiting for you to unlock it; "
-                "unlock it and try again.", locked=True) from None
+            raise SecretsError(translate(
+                "Keyring", "The system keyring did not answer. It may be waiting for you to "
+                           "unlock it; unlock it and try again."), locked=True) from None
 
     async def load(self, endpoint_id: str) -> str | None:
         """Read the stored key (raises :class:`SecretsError`)."""

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.domain.text import Text, translate
 from app.storage.search_text import index_columns
 
 log = logging.getLogger(__name__)
@@ -95,6 +96,10 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {2: _migrate_1_to_
 
 class StoreTooNew(Exception):
     """The file was written by a newer SiliconDesk; opening it would risk the history."""
+
+    def __init__(self, text: Text) -> None:
+        super().__init__(str(text))
+        self.text = text
 
 
 @dataclass(frozen=True)
@@ -187,11 +192,11 @@ def open_database(
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
         conn.close()
-        raise StoreTooNew(
-            f"The history in {path} was written by a newer version of SiliconDesk "
-            f"(schema {version}; this version reads up to {SCHEMA_VERSION}). It has not been "
-            "changed. Update SiliconDesk, or start it with another --data-dir."
-        )
+        text = translate("History", "The history in {path} was written by a newer version of "
+                                    "SiliconDesk (schema {version}; this version reads up to "
+                                    "{supported}). It has not been changed. Update SiliconDesk, "
+                                    "or start it with another --data-dir.")
+        raise StoreTooNew(text.format(path=str(path), version=version, supported=SCHEMA_VERSION))
     backup: Path | None = None
     if version == 0:
         _create(conn)

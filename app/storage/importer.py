@@ -14,12 +14,17 @@ from typing import Any
 
 from app.domain.chat import Role, ToolCall
 from app.domain.history import Conversation, Message, Status, new_id
+from app.domain.text import Text, translate
 from app.storage.export import FORMAT_NAME, FORMAT_VERSION, from_iso
 from app.storage.history import HistoryStore
 
 
 class ImportFailed(Exception):
-    pass
+    """The file cannot be imported; ``text`` says why (and where in the file)."""
+
+    def __init__(self, text: Text) -> None:
+        super().__init__(str(text))
+        self.text = text
 
 
 @dataclass(frozen=True)
@@ -32,22 +37,28 @@ class ImportReport:
 Parsed = list[tuple[Conversation, list[Message]]]
 
 
-def _need(cond: bool, where: str, what: str) -> None:
+def _failed(where: str, what: Text) -> ImportFailed:
+    return ImportFailed(translate("Import", "{where}: {what}").format(where=where, what=what))
+
+
+def _need(cond: bool, where: str, what: Text) -> None:
     if not cond:
-        raise ImportFailed(f"{where}: {what}")
+        raise _failed(where, what)
 
 
 def _str(obj: dict[str, Any], key: str, where: str, *, optional: bool = False) -> Any:
     value = obj.get(key)
     if value is None and optional:
         return None
-    _need(isinstance(value, str), f"{where}.{key}", f"must be text, found {value!r:.60}")
+    found = translate("Import", "must be text, found {value}")
+    _need(isinstance(value, str), f"{where}.{key}", found.format(value=f"{value!r:.60}"))
     return value
 
 
 def _opt_dict(obj: dict[str, Any], key: str, where: str) -> Any:
     value = obj.get(key)
-    _need(value is None or isinstance(value, dict), f"{where}.{key}", "must be an object or null")
+    _need(value is None or isinstance(value, dict), f"{where}.{key}",
+          translate("Import", "must be an object or null"))
     return value
 
 
@@ -56,23 +67,26 @@ def _time(obj: dict[str, Any], key: str, where: str) -> int:
     try:
         return from_iso(text)
     except ValueError:
-        raise ImportFailed(f"{where}.{key}: {text!r} is not an ISO 8601 time") from None
+        what = translate("Import", "{value} is not an ISO 8601 time").format(value=repr(text))
+        raise _failed(f"{where}.{key}", what) from None
 
 
 def parse_silicondesk(data: dict[str, Any]) -> Parsed:
+    what = translate("Import", "this SiliconDesk reads version {ours}, the file is {theirs}")
     _need(data.get("version") == FORMAT_VERSION, "version",
-          f"this SiliconDesk reads version {FORMAT_VERSION}, the file is {data.get('version')!r}")
+          what.format(ours=FORMAT_VERSION, theirs=repr(data.get("version"))))
     conversations: Any = data.get("conversations")
-    _need(isinstance(conversations, list), "conversations", "must be a list")
+    _need(isinstance(conversations, list), "conversations", translate("Import", "must be a list"))
     out: Parsed = []
     seen: set[str] = set()
     for ci, c in enumerate(conversations):
         where = f"conversations[{ci}]"
-        _need(isinstance(c, dict), where, "must be an object")
+        _need(isinstance(c, dict), where, translate("Import", "must be an object"))
         params = c.get("params")
-        _need(isinstance(params, dict), f"{where}.params", "must be an object")
+        _need(isinstance(params, dict), f"{where}.params", translate("Import", "must be an object"))
         pinned = c.get("pinned")
-        _need(isinstance(pinned, bool), f"{where}.pinned", "must be true or false")
+        _need(isinstance(pinned, bool), f"{where}.pinned",
+              translate("Import", "must be true or false"))
         conv = Conversation(
             id=_str(c, "id", where), title=_str(c, "title", where),
             created_at=_time(c, "created_at", where), updated_at=_time(c, "updated_at", where),
@@ -80,17 +94,20 @@ def parse_silicondesk(data: dict[str, Any]) -> Parsed:
             system_prompt=_str(c, "system_prompt", where), params=params,
         )
         conv.title_set = bool(conv.title)
-        _need(conv.id not in seen, f"{where}.id", f"{conv.id!r} appears twice")
+        twice = translate("Import", "{value} appears twice")
+        _need(conv.id not in seen, f"{where}.id", twice.format(value=repr(conv.id)))
         seen.add(conv.id)
         messages = c.get("messages")
-        _need(isinstance(messages, list), f"{where}.messages", "must be a list")
+        _need(isinstance(messages, list), f"{where}.messages",
+              translate("Import", "must be a list"))
         parsed = [_message(m, conv.id, i + 1, f"{where}.messages[{i}]")
                   for i, m in enumerate(messages)]
         ids = set()
         for i, m in enumerate(parsed):
-            _need(m.id not in ids, f"{where}.messages[{i}].id", f"{m.id!r} appears twice")
+            _need(m.id not in ids, f"{where}.messages[{i}].id", twice.format(value=repr(m.id)))
+            earlier = translate("Import", "{value} is not an earlier message of this conversation")
             _need(m.parent_id is None or m.parent_id in ids, f"{where}.messages[{i}].parent_id",
-                  f"{m.parent_id!r} is not an earlier message of this conversation")
+                  earlier.format(value=repr(m.parent_id)))
             ids.add(m.id)
         if parsed:
             conv.current_leaf_id = _newest_leaf(parsed)
@@ -99,15 +116,16 @@ def parse_silicondesk(data: dict[str, Any]) -> Parsed:
 
 
 def _message(m: Any, cid: str, seq: int, where: str) -> Message:
-    _need(isinstance(m, dict), where, "must be an object")
+    _need(isinstance(m, dict), where, translate("Import", "must be an object"))
     role = m.get("role")
-    _need(role in {r.value for r in Role}, f"{where}.role",
-          f"{role!r} is not one of system, user, assistant, tool")
+    _need(role in {r.value for r in Role}, f"{where}.role", translate(
+        "Import", "{value} is not one of system, user, assistant, tool").format(value=repr(role)))
     status = m.get("status")
-    _need(status in {s.value for s in Status}, f"{where}.status", f"{status!r} is not a status")
+    _need(status in {s.value for s in Status}, f"{where}.status",
+          translate("Import", "{value} is not a status").format(value=repr(status)))
     tool_calls = m.get("tool_calls")
     _need(tool_calls is None or isinstance(tool_calls, list), f"{where}.tool_calls",
-          "must be a list or null")
+          translate("Import", "must be a list or null"))
     for key in ("error", "params", "usage", "timings"):
         _opt_dict(m, key, where)
     return Message(
@@ -143,9 +161,9 @@ def _chatgpt_text(content: Any) -> str:
 def parse_chatgpt(data: list[Any]) -> Parsed:
     out: Parsed = []
     for ci, c in enumerate(data):
-        where = f"conversation {ci + 1}"
+        where = f"[{ci}]"
         _need(isinstance(c, dict) and isinstance(c.get("mapping"), dict), where,
-              "is not a ChatGPT conversation (no 'mapping')")
+              translate("Import", "is not a ChatGPT conversation (no 'mapping')"))
         mapping: dict[str, Any] = c["mapping"]
         created = _epoch_ms(c.get("create_time"))
         conv = Conversation(id=str(c.get("conversation_id") or c.get("id") or new_id()),
@@ -215,19 +233,19 @@ def parse(raw: bytes) -> tuple[Parsed, str]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ImportFailed("the file is not UTF-8 text") from None
+        raise ImportFailed(translate("Import", "the file is not UTF-8 text")) from None
     try:
         data = json.loads(text)
     except ValueError as exc:
-        raise ImportFailed(f"the file is not valid JSON ({exc})") from None
+        raise ImportFailed(translate("Import", "the file is not valid JSON ({error})").format(
+            error=str(exc))) from None
     if isinstance(data, dict) and data.get("format") == FORMAT_NAME:
         return parse_silicondesk(data), "silicondesk"
     if isinstance(data, list) and all(isinstance(c, dict) and "mapping" in c for c in data[:1]):
         return parse_chatgpt(data), "chatgpt"
-    raise ImportFailed(
-        "the file is neither a SiliconDesk export (\"format\": \"silicondesk\") nor ChatGPT's "
-        "conversations.json"
-    )
+    raise ImportFailed(translate(
+        "Import", "the file is neither a SiliconDesk export (\"format\": \"silicondesk\") nor "
+                  "ChatGPT's conversations.json"))
 
 
 def import_into(store: HistoryStore, raw: bytes) -> ImportReport:

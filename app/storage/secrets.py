@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from app.domain.text import Text, plain, translate
+
 # keyring is imported where it is used: importing it loads every backend module, which
 # costs tens of milliseconds that start-up does not need (the keyring is opened in a
 # worker thread after the window shows).
@@ -32,7 +34,7 @@ class Safety(StrEnum):
 class BackendInfo:
     name: str
     safety: Safety
-    reason: str  # why it is not usable ('' when secure)
+    reason: Text | None  # why it is not usable (None when secure)
 
     @property
     def usable(self) -> bool:
@@ -42,8 +44,9 @@ class BackendInfo:
 class SecretsError(Exception):
     """The keyring could not do what was asked; ``locked`` when unlocking would help."""
 
-    def __init__(self, message: str, *, locked: bool = False) -> None:
-        super().__init__(message)
+    def __init__(self, text: Text | str, *, locked: bool = False) -> None:
+        self.text = plain(text) if isinstance(text, str) else text
+        super().__init__(str(self.text))
         self.locked = locked
 
 
@@ -60,17 +63,18 @@ def _classify_one(backend: keyring.backend.KeyringBackend) -> BackendInfo:
     module = type(backend).__module__
     name = f"{module}.{type(backend).__name__}"
     if module.startswith("keyrings.alt") or "file" in type(backend).__name__.lower():
-        return BackendInfo(name, Safety.PLAINTEXT,
-                           "The only keyring available keeps keys in a file on disk "
-                           "(keyrings.alt), where backups and other programs can read them.")
+        return BackendInfo(name, Safety.PLAINTEXT, translate(
+            "Keyring", "The only keyring available keeps keys in a file on disk "
+                       "(keyrings.alt), where backups and other programs can read them."))
     if module in ("keyring.backends.fail", "keyring.backends.null"):
-        return BackendInfo(name, Safety.NONE,
-                           "No system keyring is available (no Secret Service, KWallet, "
-                           "Keychain or Credential Locker was found).")
+        return BackendInfo(name, Safety.NONE, translate(
+            "Keyring", "No system keyring is available (no Secret Service, KWallet, "
+                       "Keychain or Credential Locker was found)."))
     if module.startswith(_SECURE_MODULES):
-        return BackendInfo(name, Safety.SECURE, "")
-    return BackendInfo(name, Safety.PLAINTEXT,
-                       f"The keyring backend {name} is not one SiliconDesk knows to be safe.")
+        return BackendInfo(name, Safety.SECURE, None)
+    text = translate("Keyring", "The keyring backend {name} is not one SiliconDesk knows to "
+                                "be safe.")
+    return BackendInfo(name, Safety.PLAINTEXT, text.format(name=name))
 
 
 def classify(backend: keyring.backend.KeyringBackend) -> BackendInfo:
@@ -85,7 +89,7 @@ def classify(backend: keyring.backend.KeyringBackend) -> BackendInfo:
         if any(i.safety is Safety.PLAINTEXT for i in infos):
             return next(i for i in infos if i.safety is Safety.PLAINTEXT)
         return BackendInfo("keyring.backends.chainer", Safety.NONE,
-                           "No system keyring is available.")
+                           translate("Keyring", "No system keyring is available."))
     return _classify_one(backend)
 
 
@@ -99,16 +103,19 @@ def _wrap(exc: Exception) -> SecretsError:
     import keyring.errors
 
     if isinstance(exc, keyring.errors.KeyringLocked):
-        return SecretsError("The system keyring is locked. Unlock it (you may be asked for "
-                            "your login password) and try again.", locked=True)
+        return SecretsError(translate(
+            "Keyring", "The system keyring is locked. Unlock it (you may be asked for your "
+                       "login password) and try again."), locked=True)
     if isinstance(exc, keyring.errors.InitError):
-        return SecretsError("The system keyring could not be opened. Check that it is "
-                            "running, then try again.")
+        return SecretsError(translate(
+            "Keyring", "The system keyring could not be opened. Check that it is running, "
+                       "then try again."))
     if isinstance(exc, keyring.errors.NoKeyringError):
-        return SecretsError("No system keyring is available.")
+        return SecretsError(translate("Keyring", "No system keyring is available."))
     if isinstance(exc, keyring.errors.PasswordSetError):
-        return SecretsError("The system keyring refused to store the key.")
-    return SecretsError(f"The system keyring failed ({type(exc).__name__}). Try again.")
+        return SecretsError(translate("Keyring", "The system keyring refused to store the key."))
+    text = translate("Keyring", "The system keyring failed ({kind}). Try again.")
+    return SecretsError(text.format(kind=type(exc).__name__))
 
 
 class KeyStore:
@@ -134,7 +141,8 @@ class KeyStore:
 
     def set(self, endpoint_id: str, key: str) -> None:
         if not self.info.usable:
-            raise SecretsError(self.info.reason + " The key was not stored.")
+            text = translate("Keyring", "{reason} The key was not stored.")
+            raise SecretsError(text.format(reason=self.info.reason or ""))
         try:
             self._backend.set_password(SERVICE, endpoint_id, key)
         except Exception as exc:

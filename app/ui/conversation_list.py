@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
+    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     QRect,
@@ -47,14 +48,15 @@ PAGE = 200  # conversations loaded at a time
 
 def relative_time(ms: int, now: float | None = None) -> str:
     seconds = (now or time.time()) - ms / 1000
+    tr = QCoreApplication.translate
     if seconds < 60:
-        return "just now"
+        return tr("RelativeTime", "just now")
     if seconds < 3600:
-        return f"{int(seconds // 60)} min ago"
+        return tr("RelativeTime", "{0} min ago").format(int(seconds // 60))
     if seconds < 86400:
-        return f"{int(seconds // 3600)} h ago"
+        return tr("RelativeTime", "{0} h ago").format(int(seconds // 3600))
     if seconds < 86400 * 7:
-        return f"{int(seconds // 86400)} d ago"
+        return tr("RelativeTime", "{0} d ago").format(int(seconds // 86400))
     return time.strftime("%Y-%m-%d", time.localtime(ms / 1000))
 
 
@@ -97,7 +99,7 @@ class ConversationModel(QAbstractListModel):
             return None
         item = self._items[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return item.title or "New chat"
+            return item.title or self.tr("New chat")
         if role == Qt.ItemDataRole.ToolTipRole:
             return item.title
         if role == ID_ROLE:
@@ -109,7 +111,7 @@ class ConversationModel(QAbstractListModel):
             if item.folder:
                 parts.insert(0, item.folder)
             if item.pinned:
-                parts.insert(0, "Pinned")
+                parts.insert(0, self.tr("Pinned"))
             return " · ".join(parts)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return item.title
@@ -306,7 +308,8 @@ class Sidebar(QWidget):
         self.results.clear()
         hits = self._service.search(query)
         for hit in hits:
-            item = QListWidgetItem(f"{hit.title or 'New chat'}\n{hit.snippet}")
+            title = hit.title or self.tr("New chat")
+            item = QListWidgetItem(f"{title}\n{hit.snippet}")
             item.setData(ID_ROLE, hit)
             self.results.addItem(item)
         if not hits:

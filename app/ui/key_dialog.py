@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.api.errors import ApiError, AuthenticationFailed
+from app.services.i18n import tr_error, tr_text
 from app.storage.secrets import KEYS_PAGE, SecretsError
 
 CheckKey = Callable[[str], Awaitable[list[str]]]
@@ -57,8 +58,8 @@ class KeyDialog(QDialog):
         text = self.tr("SiliconDesk needs an API key for {0}.").format(html.escape(endpoint_name))
         if reason:
             text = html.escape(reason) + "<br><br>" + text
-        intro.setText(f'{text} {self.tr("Keys are made at")} '
-                      f'<a href="{KEYS_PAGE}">{KEYS_PAGE}</a>.')
+        link = f'<a href="{KEYS_PAGE}">{KEYS_PAGE}</a>'
+        intro.setText(text + " " + self.tr("Keys are made at {0}.").format(link))
         self.field = QLineEdit(objectName="apiKeyField")
         self.field.setEchoMode(QLineEdit.EchoMode.Password)
         self.field.setPlaceholderText("sk-…")
@@ -115,17 +116,17 @@ class KeyDialog(QDialog):
                 try:
                     self.models = await self._check(key)
                 except AuthenticationFailed as err:
-                    self.status.setText(err.message)
+                    self.status.setText(tr_error(err.to_json()))
                     return False
                 except ApiError as err:
-                    self.status.setText(err.message + " " + self.tr(
+                    self.status.setText(tr_error(err.to_json()) + " " + self.tr(
                         "The key could not be checked; you can save it without testing."))
                     self.save_untested.show()
                     return False
             try:
                 await self._save(key, self.session_only.isChecked())
             except SecretsError as err:
-                self.status.setText(str(err) + " " + self.tr(
+                self.status.setText(tr_text(err.text) + " " + self.tr(
                     "Try again, or keep the key for this session only."))
                 return False
             self.accept()

@@ -33,10 +33,11 @@ from app.api.errors import ApiError
 from app.domain.chat import Role
 from app.domain.endpoint import COMMAND_LINE_ID
 from app.domain.params import ChatParams
-from app.domain.validation import validate_params
+from app.domain.validation import Problem, validate_params
 from app.services.account import AccountService
 from app.services.chat import ChatController
 from app.services.conversations import ConversationService
+from app.services.i18n import tr_error, tr_text
 from app.services.keys import KeyService
 from app.services.settings_service import SettingsService
 from app.services.turns import params_from_conversation, path_to
@@ -46,9 +47,6 @@ from app.ui.conversation_list import ID_ROLE, Sidebar
 from app.ui.key_dialog import KeyDialog
 from app.ui.message_actions import MessageActions
 from app.ui.param_panel import ParamPanel
-
-WELCOME = ("SiliconDesk — chat with SiliconFlow and any OpenAI-compatible endpoint.\n\n"
-           "Type a message below and press Enter.")
 
 
 class MainWindow(MessageActions, QMainWindow):
@@ -104,7 +102,9 @@ class MainWindow(MessageActions, QMainWindow):
         self.undo_button = QPushButton(self.tr("Undo"), objectName="undoButton")
         self.undo_button.hide()
         self.statusBar().addPermanentWidget(self.undo_button)
-        self.view.set_empty_text(WELCOME)
+        self.view.set_empty_text(self.tr(
+            "SiliconDesk — chat with SiliconFlow and any OpenAI-compatible endpoint.\n\n"
+            "Type a message below and press Enter."))
         self.panel.set_models(account.known_models(None))
         self._make_actions()
         self._connect()
@@ -116,7 +116,7 @@ class MainWindow(MessageActions, QMainWindow):
     def _make_actions(self) -> None:
         def action(name: str, shortcut: QKeySequence | str, slot: Callable[[], object],
                    context: Qt.ShortcutContext = Qt.ShortcutContext.WindowShortcut) -> QAction:
-            act = QAction(self.tr(name), self)
+            act = QAction(name, self)
             act.setShortcut(QKeySequence(shortcut))
             act.setShortcutContext(context)
             act.triggered.connect(slot)
@@ -125,17 +125,18 @@ class MainWindow(MessageActions, QMainWindow):
 
         # Ctrl+Q spelled out: the platform's StandardKey.Quit is empty without a desktop
         # environment's theme (seen under Xvfb).
-        self.quit_action = action("Quit", "Ctrl+Q", self.close,
+        self.quit_action = action(self.tr("Quit"), "Ctrl+Q", self.close,
                                   Qt.ShortcutContext.ApplicationShortcut)
-        self.new_action = action("New chat", "Ctrl+N", self.new_chat)
-        self.search_action = action("Search", "Ctrl+K", self.focus_search)
-        self.stop_action = action("Stop", "Esc", self.stop_or_cancel)
-        self.regenerate_action = action("Regenerate", "Ctrl+R", self.regenerate_last)
-        self.copy_last_action = action("Copy last answer", "Ctrl+Shift+C", self.copy_last_answer)
-        self.panel_action = action("Toggle parameters", "Ctrl+\\", self.toggle_panel)
-        self.rename_action = action("Rename", "F2", self.rename_current)
-        self.settings_action = action("Settings", "Ctrl+,", self.open_settings)
-        self.help_action = action("Keyboard shortcuts", "F1", self.show_shortcuts)
+        self.new_action = action(self.tr("New chat"), "Ctrl+N", self.new_chat)
+        self.search_action = action(self.tr("Search"), "Ctrl+K", self.focus_search)
+        self.stop_action = action(self.tr("Stop"), "Esc", self.stop_or_cancel)
+        self.regenerate_action = action(self.tr("Regenerate"), "Ctrl+R", self.regenerate_last)
+        self.copy_last_action = action(self.tr("Copy last answer"), "Ctrl+Shift+C",
+                                       self.copy_last_answer)
+        self.panel_action = action(self.tr("Toggle parameters"), "Ctrl+\\", self.toggle_panel)
+        self.rename_action = action(self.tr("Rename"), "F2", self.rename_current)
+        self.settings_action = action(self.tr("Settings"), "Ctrl+,", self.open_settings)
+        self.help_action = action(self.tr("Keyboard shortcuts"), "F1", self.show_shortcuts)
 
     def _connect(self) -> None:
         s, c = self.sidebar, self.chat
@@ -223,6 +224,9 @@ class MainWindow(MessageActions, QMainWindow):
         def accepted() -> None:
             new = dialog.result_settings()
             theme_changed = new.theme != self.settings.settings.theme
+            if new.language != self.settings.settings.language:
+                self.pane.notice.show_text(self.tr(
+                    "The language changes when SiliconDesk next starts."))
             self.settings.replace(new)
             if theme_changed:
                 app = QApplication.instance()
@@ -373,7 +377,7 @@ class MainWindow(MessageActions, QMainWindow):
             report = self.conversations.import_file(Path(path))
         except ImportFailed as err:
             self.pane.notice.show_text(self.tr(
-                "{0} was not imported, nothing was changed: {1}").format(path, err))
+                "{0} was not imported, nothing was changed: {1}").format(path, tr_text(err.text)))
             return
         except OSError as err:
             self.pane.notice.show_text(self.tr("Could not read {0}: {1}").format(
@@ -500,7 +504,8 @@ class MainWindow(MessageActions, QMainWindow):
         self.pane.retry_banner.count_down(reason + "  " + self.tr("Retrying in {0} s…"), seconds)
 
     def on_invalid_params(self, _conversation_id: str, problems: list[object]) -> None:
-        self.pane.notice.show_text(self.tr("Not sent: ") + "; ".join(str(p) for p in problems))
+        self.pane.notice.show_text(self.tr("Not sent: ") + "; ".join(
+            f"{p.field}: {tr_text(p.message)}" for p in problems if isinstance(p, Problem)))
 
     # Streaming into the view
 
@@ -576,7 +581,7 @@ class MainWindow(MessageActions, QMainWindow):
         try:
             key = await self.keys.load(endpoint)
         except Exception as err:  # SecretsError: say it, and let the user type a key
-            self.pane.notice.show_text(str(err))
+            self.pane.notice.show_text(tr_text(getattr(err, "text", str(err))))
             key = None
         if not key:
             self.ask_for_key()
@@ -588,7 +593,7 @@ class MainWindow(MessageActions, QMainWindow):
             await self.account.refresh_models(endpoint)
         except ApiError as err:  # offline or refused: the reference list stays
             self.statusBar().showMessage(
-                self.tr("Model list not loaded: {0}").format(err.message), 8000)
+                self.tr("Model list not loaded: {0}").format(tr_error(err.to_json())), 8000)
 
     # Window
 

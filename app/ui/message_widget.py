@@ -6,7 +6,7 @@ import contextlib
 import json
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QUrl, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -25,6 +25,7 @@ from app.domain.history import Message, Status
 from app.render.markdown_html import MarkdownRenderer
 from app.render.math_typeset import MathTypesetter
 from app.services.chat import LiveAnswer
+from app.services.i18n import tr_error
 from app.ui.rich_document import RichDocument
 from app.ui.safe_browser import SafeBrowser
 
@@ -126,18 +127,31 @@ class ToolCallCard(QFrame):
         self.arguments.show_text(text)
 
 
+# Captions are marked here and translated where shown (self.tr, context MessageWidget).
+RETRY = QT_TRANSLATE_NOOP("MessageWidget", "Retry")
+CONTINUE = QT_TRANSLATE_NOOP("MessageWidget", "Continue")
 STATUS_TEXT = {
-    Status.STOPPED: "Stopped",
-    Status.INTERRUPTED: "Interrupted",
-    Status.ERROR: "Failed",
+    Status.STOPPED: QT_TRANSLATE_NOOP("MessageWidget", "Stopped"),
+    Status.INTERRUPTED: QT_TRANSLATE_NOOP("MessageWidget", "Interrupted"),
+    Status.ERROR: QT_TRANSLATE_NOOP("MessageWidget", "Failed"),
 }
 # What the user can do, by the typed error's action (see app.api.errors.Action).
 ERROR_ACTIONS = {
-    "enter_key": [("fix_key", "Fix the key")],
-    "pick_model": [("pick_model", "Pick another model")],
-    "fix_parameters": [("fix_params", "Open parameters"), ("retry", "Retry")],
-    "top_up": [("retry", "Retry")],
-    "check_endpoint": [("settings", "Endpoint settings"), ("retry", "Retry")],
+    "enter_key": [("fix_key", QT_TRANSLATE_NOOP("MessageWidget", "Fix the key"))],
+    "pick_model": [("pick_model", QT_TRANSLATE_NOOP("MessageWidget", "Pick another model"))],
+    "fix_parameters": [("fix_params", QT_TRANSLATE_NOOP("MessageWidget", "Open parameters")),
+                       ("retry", RETRY)],
+    "top_up": [("retry", RETRY)],
+    "check_endpoint": [("settings", QT_TRANSLATE_NOOP("MessageWidget", "Endpoint settings")),
+                       ("retry", RETRY)],
+}
+ACTIONS = {
+    "copy": QT_TRANSLATE_NOOP("MessageWidget", "Copy"),
+    "edit": QT_TRANSLATE_NOOP("MessageWidget", "Edit"),
+    "regenerate": QT_TRANSLATE_NOOP("MessageWidget", "Regenerate"),
+    "regenerate_current": QT_TRANSLATE_NOOP("MessageWidget", "With current parameters"),
+    "show_params": QT_TRANSLATE_NOOP("MessageWidget", "Parameters"),
+    "delete": QT_TRANSLATE_NOOP("MessageWidget", "Delete"),
 }
 
 
@@ -190,13 +204,12 @@ class MessageWidget(QFrame):
 
     # Building
 
-    @staticmethod
-    def _role_text(message: Message) -> str:
+    def _role_text(self, message: Message) -> str:
         if message.role is Role.USER:
-            return "You"
+            return self.tr("You")
         if message.role is Role.TOOL:
-            return "Tool result"
-        return "Assistant"
+            return self.tr("Tool result")
+        return self.tr("Assistant")
 
     def _make_switcher(self, siblings: tuple[int, int]) -> QWidget:
         box = QWidget(objectName="siblingSwitcher")
@@ -220,16 +233,14 @@ class MessageWidget(QFrame):
     def _make_actions(self, message: Message) -> QHBoxLayout:
         row = QHBoxLayout()
         row.setSpacing(2)
-        names = [("copy", "Copy")]
+        names = ["copy"]
         if message.role is Role.USER:
-            names.append(("edit", "Edit"))
+            names.append("edit")
         elif message.role is Role.ASSISTANT:
-            names += [("regenerate", "Regenerate"),
-                      ("regenerate_current", "With current parameters"),
-                      ("show_params", "Parameters")]
-        names.append(("delete", "Delete"))
-        for name, text in names:
-            button = QToolButton(text=self.tr(text), objectName=f"action_{name}")
+            names += ["regenerate", "regenerate_current", "show_params"]
+        names.append("delete")
+        for name in names:
+            button = QToolButton(text=self.tr(ACTIONS[name]), objectName=f"action_{name}")
             button.setAutoRaise(True)
             button.clicked.connect(lambda _=False, n=name: self.action.emit(n, self.message.id))
             row.addWidget(button)
@@ -264,7 +275,8 @@ class MessageWidget(QFrame):
             pretty = json.dumps(json.loads(m.content), ensure_ascii=False, indent=2)
         except ValueError as exc:
             self.json_valid = False
-            self.json_problem = f"{exc.msg} (line {exc.lineno}, column {exc.colno})"
+            self.json_problem = self.tr("{0} (line {1}, column {2})").format(
+                exc.msg, exc.lineno, exc.colno)
             return m.content
         self.json_valid = True
         return f"```json\n{pretty}\n```"
@@ -306,15 +318,17 @@ class MessageWidget(QFrame):
             parts.append(m.model)
         usage: dict[str, Any] = m.usage or {}
         if usage.get("prompt_tokens") is not None:
-            text = f"{usage['prompt_tokens']} in / {usage.get('completion_tokens', 0)} out"
+            tokens = (usage["prompt_tokens"], usage.get("completion_tokens", 0))
             if usage.get("reasoning_tokens"):
-                text += f" ({usage['reasoning_tokens']} thinking)"
-            parts.append(text + " tokens")
+                parts.append(self.tr("{0} in / {1} out ({2} thinking) tokens").format(
+                    *tokens, usage["reasoning_tokens"]))
+            else:
+                parts.append(self.tr("{0} in / {1} out tokens").format(*tokens))
         timings: dict[str, Any] = m.timings or {}
         if "ttft" in timings:
-            parts.append(f"first token {timings['ttft']:.2f} s")
+            parts.append(self.tr("first token {0} s").format(f"{timings['ttft']:.2f}"))
         if "tokens_per_second" in timings:
-            parts.append(f"{timings['tokens_per_second']:.0f} tok/s")
+            parts.append(self.tr("{0} tok/s").format(f"{timings['tokens_per_second']:.0f}"))
         if m.finish_reason == "length":
             parts.append(self.tr("cut off: max_tokens reached"))
         if getattr(self, "json_valid", None) is True:
@@ -338,15 +352,15 @@ class MessageWidget(QFrame):
         if m.status in STATUS_TEXT:
             text = self.tr(STATUS_TEXT[m.status])
             if m.error:
-                text += f": {m.error.get('message', '')}"
+                text = self.tr("{0}: {1}").format(text, tr_error(m.error))
             if m.status is Status.ERROR:
                 buttons = ERROR_ACTIONS.get(str((m.error or {}).get("action")),
-                                            [("retry", "Retry")])
+                                            [("retry", RETRY)])
             else:
-                buttons = [("retry", "Retry"), ("continue", "Continue")]
+                buttons = [("retry", RETRY), ("continue", CONTINUE)]
         elif m.finish_reason == "length":
             text = self.tr("The answer reached max_tokens.")
-            buttons = [("continue", "Continue")]
+            buttons = [("continue", CONTINUE)]
         if not text:
             self.status_row.hide()
             return

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -21,28 +21,32 @@ from PySide6.QtWidgets import (
 
 from app.domain.params import SERVER_DEFAULTS
 from app.domain.validation import tool_problems
+from app.services.i18n import tr_text
 
-# (field, label, integer?)
+# (field, label, integer?); labels are translated where shown (context ParamFields).
 NUMBERS = (
-    ("temperature", "Temperature", False),
-    ("top_p", "Top p", False),
-    ("top_k", "Top k", True),
-    ("min_p", "Min p", False),
-    ("frequency_penalty", "Frequency penalty", False),
-    ("max_tokens", "Max tokens", True),
-    ("n", "Choices (n)", True),
-    ("thinking_budget", "Thinking budget", True),
+    ("temperature", QT_TRANSLATE_NOOP("ParamFields", "Temperature"), False),
+    ("top_p", QT_TRANSLATE_NOOP("ParamFields", "Top p"), False),
+    ("top_k", QT_TRANSLATE_NOOP("ParamFields", "Top k"), True),
+    ("min_p", QT_TRANSLATE_NOOP("ParamFields", "Min p"), False),
+    ("frequency_penalty", QT_TRANSLATE_NOOP("ParamFields", "Frequency penalty"), False),
+    ("max_tokens", QT_TRANSLATE_NOOP("ParamFields", "Max tokens"), True),
+    ("n", QT_TRANSLATE_NOOP("ParamFields", "Choices (n)"), True),
+    ("thinking_budget", QT_TRANSLATE_NOOP("ParamFields", "Thinking budget"), True),
 )
-TRISTATE = (("", "server default"), ("true", "on"), ("false", "off"))
+TRISTATE = (("", QT_TRANSLATE_NOOP("ParamFields", "server default")),
+            ("true", QT_TRANSLATE_NOOP("ParamFields", "on")),
+            ("false", QT_TRANSLATE_NOOP("ParamFields", "off")))
 
+# Templates are API payloads (sent to the model as written); only their titles translate.
 TOOL_TEMPLATES = {
-    "Weather lookup": [{"type": "function", "function": {
+    QT_TRANSLATE_NOOP("ParamFields", "Weather lookup"): [{"type": "function", "function": {
         "name": "get_weather", "description": "Current weather for a city",
         "parameters": {"type": "object", "properties": {
             "city": {"type": "string", "description": "City name, e.g. 北京"},
             "unit": {"type": "string", "enum": ["celsius", "fahrenheit"]}},
             "required": ["city"]}}}],
-    "Web search": [{"type": "function", "function": {
+    QT_TRANSLATE_NOOP("ParamFields", "Web search"): [{"type": "function", "function": {
         "name": "web_search", "description": "Search the web and return the top results",
         "parameters": {"type": "object", "properties": {
             "query": {"type": "string"}, "max_results": {"type": "integer"}},
@@ -74,27 +78,30 @@ class ParamFields(QWidget):
         row = 0
         for name, label, _integer in NUMBERS:
             edit = QLineEdit(objectName=f"param_{name}")
-            edit.setPlaceholderText(f"default {SERVER_DEFAULTS[name]}")
-            edit.setAccessibleName(label)
+            edit.setPlaceholderText(self.tr("default {0}").format(SERVER_DEFAULTS[name]))
+            edit.setAccessibleName(self.tr(label))
+            edit.setToolTip(name)  # the API's own name for the field
             edit.setClearButtonEnabled(True)
             edit.textChanged.connect(lambda _t: self.changed.emit())
             self.edits[name] = edit
-            grid.addWidget(_plain(label), row, 0)
+            grid.addWidget(_plain(self.tr(label)), row, 0)
             grid.addWidget(edit, row, 1)
             error = _plain("", f"error_{name}")
             error.hide()
             self.errors[name] = error
             grid.addWidget(error, row + 1, 0, 1, 2)
             row += 2
-        self.stream = self._tristate("param_stream", "Stream")
-        self.enable_thinking = self._tristate("param_enable_thinking", "Thinking")
+        self.stream = self._tristate("param_stream", self.tr("Stream"))
+        self.enable_thinking = self._tristate("param_enable_thinking", self.tr("Thinking"))
         self.response_format = QComboBox(objectName="param_response_format")
-        for value, text in (("", "server default"), ("text", "text"),
-                            ("json_object", "JSON object")):
+        for value, text in (("", self.tr("server default")), ("text", self.tr("text")),
+                            ("json_object", self.tr("JSON object"))):
             self.response_format.addItem(text, value)
+        self.response_format.setAccessibleName(self.tr("Response format"))
         self.response_format.currentIndexChanged.connect(lambda _i: self.changed.emit())
-        for label, widget in (("Stream", self.stream), ("Thinking", self.enable_thinking),
-                              ("Response format", self.response_format)):
+        for label, widget in ((self.tr("Stream"), self.stream),
+                              (self.tr("Thinking"), self.enable_thinking),
+                              (self.tr("Response format"), self.response_format)):
             grid.addWidget(_plain(label), row, 0)
             grid.addWidget(widget, row, 1)
             row += 1
@@ -102,37 +109,41 @@ class ParamFields(QWidget):
         grid.addWidget(self.thinking_note, row, 0, 1, 2)
         row += 1
         self.stops = []
-        grid.addWidget(_plain("Stop sequences (up to 4)"), row, 0, 1, 2)
+        grid.addWidget(_plain(self.tr("Stop sequences (up to 4)")), row, 0, 1, 2)
         row += 1
         for i in range(4):
             stop = QLineEdit(objectName=f"param_stop_{i}")
-            stop.setPlaceholderText(f"stop {i + 1}")
+            stop.setPlaceholderText(self.tr("stop {0}").format(i + 1))
+            stop.setAccessibleName(self.tr("Stop sequence {0}").format(i + 1))
             stop.textChanged.connect(lambda _t: self.changed.emit())
             self.stops.append(stop)
             grid.addWidget(stop, row + i // 2, i % 2)
         row += 2
         self.history = QLineEdit(objectName="param_history_limit")
-        self.history.setPlaceholderText("all messages")
-        self.history.setToolTip("How many earlier messages go with each request. The "
-                                "reference page documents 1–10 messages per request.")
+        self.history.setPlaceholderText(self.tr("all messages"))
+        self.history.setToolTip(self.tr("How many earlier messages go with each request. The "
+                                        "reference page documents 1–10 messages per request."))
+        self.history.setAccessibleName(self.tr("Messages sent"))
         self.history.textChanged.connect(lambda _t: self.changed.emit())
-        grid.addWidget(_plain("Messages sent"), row, 0)
+        grid.addWidget(_plain(self.tr("Messages sent")), row, 0)
         grid.addWidget(self.history, row, 1)
         row += 1
         self.history_error = _plain("", "error_history_limit")
         self.history_error.hide()
         grid.addWidget(self.history_error, row, 0, 1, 2)
         row += 1
-        grid.addWidget(_plain("Tools (JSON)"), row, 0)
+        grid.addWidget(_plain(self.tr("Tools (JSON)")), row, 0)
         self.templates = QComboBox(objectName="toolTemplates")
-        self.templates.addItem("Insert a template…", None)
+        self.templates.setAccessibleName(self.tr("Insert a tool template"))
+        self.templates.addItem(self.tr("Insert a template…"), None)
         for title in TOOL_TEMPLATES:
-            self.templates.addItem(title, title)
+            self.templates.addItem(self.tr(title), title)
         self.templates.activated.connect(self._insert_template)
         grid.addWidget(self.templates, row, 1)
         row += 1
         self.tools = QPlainTextEdit(objectName="param_tools")
         self.tools.setPlaceholderText('[{"type": "function", "function": {"name": …}}]')
+        self.tools.setAccessibleName(self.tr("Tools (JSON)"))
         self.tools.setMaximumHeight(120)
         self.tools.textChanged.connect(self.changed.emit)
         grid.addWidget(self.tools, row, 0, 1, 2)
@@ -145,7 +156,7 @@ class ParamFields(QWidget):
         box = QComboBox(objectName=name)
         box.setAccessibleName(label)
         for value, text in TRISTATE:
-            box.addItem(text, value)
+            box.addItem(self.tr(text), value)
         box.currentIndexChanged.connect(lambda _i: self.changed.emit())
         return box
 
@@ -167,10 +178,12 @@ class ParamFields(QWidget):
         try:
             value = json.loads(text)
         except ValueError as exc:
-            return None, f"Tools: not valid JSON ({exc.msg}, line {exc.lineno})."
+            return None, self.tr("Tools: not valid JSON ({0}, line {1}).").format(
+                exc.msg, exc.lineno)
         problems = tool_problems(value)
         if problems:
-            return None, "Tools: " + " ".join(str(p) for p in problems)
+            return None, self.tr("Tools: {0}").format(
+                " ".join(f"{p.field}: {tr_text(p.message)}" for p in problems))
         return value, ""
 
     def read(self) -> tuple[dict[str, Any], dict[str, str]]:
@@ -185,8 +198,8 @@ class ParamFields(QWidget):
             try:
                 params[name] = int(text) if integer else float(text)
             except ValueError:
-                kind = "a whole number" if integer else "a number"
-                problems[name] = f"must be {kind}; “{text}” is not."
+                problems[name] = (self.tr("must be a whole number; “{0}” is not.") if integer
+                                  else self.tr("must be a number; “{0}” is not.")).format(text)
         for name, box in (("stream", self.stream), ("enable_thinking", self.enable_thinking)):
             value = box.currentData()
             if value:
@@ -201,7 +214,8 @@ class ParamFields(QWidget):
             if history.isdigit() and int(history) > 0:
                 params["history_limit"] = int(history)
             else:
-                problems["history_limit"] = "must be a whole number of messages, 1 or more."
+                problems["history_limit"] = self.tr(
+                    "must be a whole number of messages, 1 or more.")
         tools, tools_problem = self.read_tools()
         if tools_problem:
             problems["tools"] = tools_problem

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from app.api.snippets import as_curl, as_javascript, as_python
 from app.domain.models import is_hybrid, is_reasoning, vendor
 from app.domain.validation import validate_params
+from app.services.i18n import tr_text
 from app.services.turns import params_from_conversation
 from app.ui.distribution_chart import DistributionChart
 from app.ui.param_fields import ParamFields
@@ -71,11 +72,13 @@ class ParamPanel(QScrollArea):
         self.preset_box = QComboBox(objectName="presetBox")
         self.preset_box.setAccessibleName(self.tr("Presets"))
         buttons = {}
-        for name, text in (("load", "Load"), ("save", "Save as…"), ("rename", "Rename…"),
-                           ("delete", "Delete"), ("default", "Use as default for new chats"),
-                           ("reset", "Reset to defaults"), ("curl", "Copy as cURL"),
-                           ("python", "Python"), ("javascript", "JavaScript")):
-            buttons[name] = QPushButton(self.tr(text), objectName=f"{name}Button")
+        for name, text in (("load", self.tr("Load")), ("save", self.tr("Save as…")),
+                           ("rename", self.tr("Rename…")), ("delete", self.tr("Delete")),
+                           ("default", self.tr("Use as default for new chats")),
+                           ("reset", self.tr("Reset to defaults")),
+                           ("curl", self.tr("Copy as cURL")),
+                           ("python", self.tr("Python")), ("javascript", self.tr("JavaScript"))):
+            buttons[name] = QPushButton(text, objectName=f"{name}Button")
         self.buttons = buttons
         self.preview = QPlainTextEdit(objectName="requestPreview")
         self.preview.setReadOnly(True)
@@ -152,8 +155,8 @@ class ParamPanel(QScrollArea):
             if self.model_box.count():
                 self.model_box.insertSeparator(self.model_box.count())  # between vendors
             for model in sorted(m for m in models if vendor(m) == group):
-                marks = [m for m, on in (("reasoning", is_reasoning(model)),
-                                         ("hybrid thinking", is_hybrid(model))) if on]
+                marks = [m for m, on in ((self.tr("reasoning"), is_reasoning(model)),
+                                         (self.tr("hybrid thinking"), is_hybrid(model))) if on]
                 self.model_box.addItem(f"{model}", model)
                 if marks:
                     self.model_box.setItemData(self.model_box.count() - 1, ", ".join(marks),
@@ -199,7 +202,7 @@ class ParamPanel(QScrollArea):
         params, input_problems = self.fields.read()
         model = self.model_box.currentText().strip()
         checked = params_from_conversation({**params, "model": model or None})
-        problems = {p.field: p.message for p in validate_params(checked)}
+        problems = {p.field: tr_text(p.message) for p in validate_params(checked)}
         problems.update(input_problems)
         self.fields.show_problems(problems)
         self.problems = [f"{field}: {message}" for field, message in problems.items()]

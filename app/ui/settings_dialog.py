@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -25,16 +25,24 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.endpoint import Endpoint, base_url_problem, endpoint_id_for
+from app.services.i18n import tr_text
 from app.storage.settings import Settings
 
-THEMES = [("system", "Follow the system"), ("light", "Light"), ("dark", "Dark")]
-PROXIES = [("system", "System proxy"), ("none", "No proxy"), ("url", "This proxy:")]
+THEMES = [("system", QT_TRANSLATE_NOOP("SettingsDialog", "Follow the system")),
+          ("light", QT_TRANSLATE_NOOP("SettingsDialog", "Light")),
+          ("dark", QT_TRANSLATE_NOOP("SettingsDialog", "Dark"))]
+PROXIES = [("system", QT_TRANSLATE_NOOP("SettingsDialog", "System proxy")),
+           ("none", QT_TRANSLATE_NOOP("SettingsDialog", "No proxy")),
+           ("url", QT_TRANSLATE_NOOP("SettingsDialog", "This proxy:"))]
+# A language is named in itself, so a reader finds theirs whatever the window speaks.
+LANGUAGES = [("system", QT_TRANSLATE_NOOP("SettingsDialog", "Follow the system")),
+             ("en", "English"), ("zh_CN", "简体中文")]
 
 
 def _combo(name: str, items: list[tuple[str, str]], current: str) -> QComboBox:
     box = QComboBox(objectName=name)
     for value, text in items:
-        box.addItem(text, value)
+        box.addItem(QCoreApplication.translate("SettingsDialog", text), value)
     box.setCurrentIndex(max(0, box.findData(current)))
     return box
 
@@ -49,6 +57,7 @@ class SettingsDialog(QDialog):
         self._set_key = set_key
         s = settings
         self.theme = _combo("settingTheme", THEMES, s.theme)
+        self.language = _combo("settingLanguage", LANGUAGES, s.language)
         self.ctrl_enter = QCheckBox(self.tr("Send with Ctrl+Enter (Enter adds a line)"),
                                     objectName="settingCtrlEnter")
         self.ctrl_enter.setChecked(s.send_key == "ctrl_enter")
@@ -58,8 +67,11 @@ class SettingsDialog(QDialog):
         general = QWidget()
         form = QFormLayout(general)
         form.addRow(self.tr("Theme"), self.theme)
-        # The language choice comes with the translations (the UI is English for now);
-        # the setting itself is kept in settings.json.
+        form.addRow(self.tr("Language"), self.language)
+        language_note = QLabel(self.tr("The language changes when SiliconDesk next starts."),
+                               objectName="languageNote")
+        language_note.setTextFormat(Qt.TextFormat.PlainText)
+        form.addRow("", language_note)
         form.addRow(self.ctrl_enter)
         form.addRow(self.fold)
 
@@ -145,7 +157,7 @@ class SettingsDialog(QDialog):
         name, url = self.name.text().strip(), self.url.text().strip().rstrip("/")
         problem = base_url_problem(url) if name else self.tr("Give the endpoint a name.")
         if problem:
-            self.endpoint_error.setText(problem)
+            self.endpoint_error.setText(tr_text(problem))
             return False
         taken = {e.id for e in [*self.builtin, *self.endpoints]}
         self.endpoints.append(Endpoint(endpoint_id_for(name, taken), name, url))
@@ -177,7 +189,7 @@ class SettingsDialog(QDialog):
 
         return dataclasses.replace(
             self._settings,
-            theme=self.theme.currentData(),
+            theme=self.theme.currentData(), language=self.language.currentData(),
             send_key="ctrl_enter" if self.ctrl_enter.isChecked() else "enter",
             fold_thinking=self.fold.isChecked(), proxy_mode=self.proxy_mode.currentData(),
             proxy_url=self.proxy_url.text().strip(),

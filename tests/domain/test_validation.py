@@ -26,7 +26,7 @@ def test_every_problem_is_reported_at_once() -> None:
                      response_format="yaml")
     assert fields(bad) == ["max_tokens", "thinking_budget", "min_p", "temperature", "top_p",
                            "top_k", "frequency_penalty", "n", "response_format", "stop"]
-    messages = {p.field: p.message for p in validate_params(bad)}
+    messages = {p.field: str(p.message) for p in validate_params(bad)}
     assert messages["max_tokens"] == "must be between 1 and 16384; it is 0."
     assert messages["stop"] == "at most 4 sequences; there are 5."
 
@@ -41,7 +41,7 @@ def test_tools_shape_limit_and_names() -> None:
         "type": "object", "properties": {}}}}
     assert validate_params(ChatParams(tools=(good,))) == []
     too_many = tuple({"type": "function", "function": {"name": f"f{i}"}} for i in range(129))
-    assert "at most 128" in validate_params(ChatParams(tools=too_many))[0].message
+    assert "at most 128" in str(validate_params(ChatParams(tools=too_many))[0].message)
     bad = (
         {"type": "function", "function": {"name": "has space"}},
         {"type": "retrieval", "function": {"name": "x" * 65}},

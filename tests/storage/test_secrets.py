@@ -18,7 +18,7 @@ from keyring.backends.chainer import ChainerBackend
 
 from app.storage.secrets import SERVICE, BackendInfo, KeyStore, Safety, SecretsError, classify
 
-SECURE = BackendInfo("memory", Safety.SECURE, "")
+SECURE = BackendInfo("memory", Safety.SECURE, None)
 
 
 class MemoryKeyring(KeyringBackend):

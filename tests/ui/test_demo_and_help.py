@@ -18,6 +18,7 @@ from app.__main__ import Composition
 from app.api.demo_server import DemoServer, reply_for
 from app.config import resolve
 from app.domain.history import Status
+from app.domain.text import plain
 from app.paths import settings_path
 from app.services.settings_service import SettingsService
 from app.storage.secrets import BackendInfo, KeyStore, Safety
@@ -41,7 +42,7 @@ def demo_app(qloop: asyncio.AbstractEventLoop, qtbot: QtBot, tmp_path: Path) -> 
     http = httpx.AsyncClient()
     config = resolve(demo.url, str(tmp_path), {"SILICONFLOW_API_KEY": "demo"})
     settings = SettingsService(SettingsStore(settings_path(tmp_path)))
-    keystore = KeyStore(None, BackendInfo("none", Safety.NONE, "none"))
+    keystore = KeyStore(None, BackendInfo("none", Safety.NONE, plain("none")))
     from PySide6.QtWidgets import QApplication
 
     parts = Composition(QApplication.instance(), config, http, settings, keystore)
