@@ -13,18 +13,24 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from app.domain.text import Text
+from app.domain.validation import Problem
 
 CATALOGUE_DIR = Path(__file__).resolve().parent.parent / "i18n"
 TRANSLATED = ("zh_CN",)
 
 
 def lookup(context: str, source: str) -> str:
-    return QCoreApplication.translate(context, source)
+    return QCoreApplication.translate(context, source)  # lupdate: marked where written
 
 
 def tr_text(text: Text | str) -> str:
     """A sentence from a lower layer in the window's language."""
     return text if isinstance(text, str) else text.render(lookup)
+
+
+def tr_problem(problem: Problem) -> str:
+    """A parameter problem as shown beside Send: the field's API name, then why."""
+    return f"{problem.field}: {tr_text(problem.message)}"
 
 
 def tr_error(error: dict[str, Any] | None) -> str:

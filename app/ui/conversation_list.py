@@ -48,15 +48,17 @@ PAGE = 200  # conversations loaded at a time
 
 def relative_time(ms: int, now: float | None = None) -> str:
     seconds = (now or time.time()) - ms / 1000
-    tr = QCoreApplication.translate
     if seconds < 60:
-        return tr("RelativeTime", "just now")
+        return QCoreApplication.translate("RelativeTime", "just now")
     if seconds < 3600:
-        return tr("RelativeTime", "{0} min ago").format(int(seconds // 60))
+        return QCoreApplication.translate("RelativeTime", "{0} min ago").format(
+            int(seconds // 60))
     if seconds < 86400:
-        return tr("RelativeTime", "{0} h ago").format(int(seconds // 3600))
+        return QCoreApplication.translate("RelativeTime", "{0} h ago").format(
+            int(seconds // 3600))
     if seconds < 86400 * 7:
-        return tr("RelativeTime", "{0} d ago").format(int(seconds // 86400))
+        return QCoreApplication.translate("RelativeTime", "{0} d ago").format(
+            int(seconds // 86400))
     return time.strftime("%Y-%m-%d", time.localtime(ms / 1000))
 
 

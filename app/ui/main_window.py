@@ -37,7 +37,7 @@ from app.domain.validation import Problem, validate_params
 from app.services.account import AccountService
 from app.services.chat import ChatController
 from app.services.conversations import ConversationService
-from app.services.i18n import tr_error, tr_text
+from app.services.i18n import tr_error, tr_problem, tr_text
 from app.services.keys import KeyService
 from app.services.settings_service import SettingsService
 from app.services.turns import params_from_conversation, path_to
@@ -452,7 +452,7 @@ class MainWindow(MessageActions, QMainWindow):
         return params_from_conversation(self.conversations.get(self._conversation).params)
 
     def _check_params(self) -> None:
-        problems = [str(p) for p in validate_params(self.current_params())]
+        problems = [tr_problem(p) for p in validate_params(self.current_params())]
         problems += [p for p in self.panel.problems if p not in problems]
         self.pane.block_send("; ".join(problems))
 
@@ -505,7 +505,7 @@ class MainWindow(MessageActions, QMainWindow):
 
     def on_invalid_params(self, _conversation_id: str, problems: list[object]) -> None:
         self.pane.notice.show_text(self.tr("Not sent: ") + "; ".join(
-            f"{p.field}: {tr_text(p.message)}" for p in problems if isinstance(p, Problem)))
+            tr_problem(p) for p in problems if isinstance(p, Problem)))
 
     # Streaming into the view
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.params import SERVER_DEFAULTS
 from app.domain.validation import tool_problems
-from app.services.i18n import tr_text
+from app.services.i18n import tr_problem
 
 # (field, label, integer?); labels are translated where shown (context ParamFields).
 NUMBERS = (
@@ -183,7 +183,7 @@ class ParamFields(QWidget):
         problems = tool_problems(value)
         if problems:
             return None, self.tr("Tools: {0}").format(
-                " ".join(f"{p.field}: {tr_text(p.message)}" for p in problems))
+                " ".join(tr_problem(p) for p in problems))
         return value, ""
 
     def read(self) -> tuple[dict[str, Any], dict[str, str]]:

@@ -42,7 +42,8 @@ LANGUAGES = [("system", QT_TRANSLATE_NOOP("SettingsDialog", "Follow the system")
 def _combo(name: str, items: list[tuple[str, str]], current: str) -> QComboBox:
     box = QComboBox(objectName=name)
     for value, text in items:
-        box.addItem(QCoreApplication.translate("SettingsDialog", text), value)
+        box.addItem(QCoreApplication.translate("SettingsDialog", text),  # lupdate: marked above
+                    value)
     box.setCurrentIndex(max(0, box.findData(current)))
     return box
 

@@ -1,0 +1,1361 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>ApiError</name>
+    <message>
+        <source>The endpoint&apos;s model list was not in the expected shape.</source>
+        <translation>端点返回的模型列表格式不符合预期。</translation>
+    </message>
+    <message>
+        <source>The endpoint&apos;s answer was not valid JSON.</source>
+        <translation>端点的回答不是有效的 JSON。</translation>
+    </message>
+    <message>
+        <source>The endpoint&apos;s answer did not contain any choices.</source>
+        <translation>端点的回答中没有任何 choices。</translation>
+    </message>
+    <message>
+        <source>The endpoint&apos;s stream could not be read.</source>
+        <translation>无法读取端点的流式响应。</translation>
+    </message>
+    <message>
+        <source>The answer ended before the endpoint said it was complete. What arrived is kept; you can continue or retry.</source>
+        <translation>端点尚未表示完成，回答就中断了。已收到的内容已保留；可以继续或重试。</translation>
+    </message>
+    <message>
+        <source>The endpoint sent a piece of the answer that is not a JSON object.</source>
+        <translation>端点发来的一段回答不是 JSON 对象。</translation>
+    </message>
+    <message>
+        <source>The request failed.</source>
+        <translation>请求失败。</translation>
+    </message>
+    <message>
+        <source>The endpoint redirected the request to {location}. SiliconDesk does not follow redirects with your key; check the base URL in the endpoint settings.</source>
+        <translation>端点将请求重定向到了 {location}。SiliconDesk 不会带着你的密钥跟随重定向；请检查端点设置中的 Base URL。</translation>
+    </message>
+    <message>
+        <source>another address</source>
+        <translation>另一个地址</translation>
+    </message>
+    <message>
+        <source>Something between you and the endpoint answered with a web page (HTTP {status}) instead of the API. Check the base URL and any proxy.</source>
+        <translation>你与端点之间的某个环节返回了一个网页（HTTP {status}），而不是 API 响应。请检查 Base URL 和代理设置。</translation>
+    </message>
+    <message>
+        <source>This model does not support switching thinking on or off. Unset “enable_thinking” for it and send again.</source>
+        <translation>此模型不支持开关思考模式。请取消设置“enable_thinking”后重新发送。</translation>
+    </message>
+    <message>
+        <source>The endpoint does not know this model. Pick another model.</source>
+        <translation>端点不认识这个模型。请换一个模型。</translation>
+    </message>
+    <message>
+        <source>The endpoint rejected the request&apos;s parameters.</source>
+        <translation>端点拒绝了请求的参数。</translation>
+    </message>
+    <message>
+        <source>The API key was not accepted. Enter a valid key.</source>
+        <translation>API 密钥未被接受。请输入有效的密钥。</translation>
+    </message>
+    <message>
+        <source>This model needs a paid balance. Top up or pick a free model.</source>
+        <translation>此模型需要充值余额。请充值或换用免费模型。</translation>
+    </message>
+    <message>
+        <source>Your account balance is not enough for this request. Top up and retry.</source>
+        <translation>账户余额不足以完成此请求。请充值后重试。</translation>
+    </message>
+    <message>
+        <source>The endpoint refused access (HTTP {status}).</source>
+        <translation>端点拒绝访问（HTTP {status}）。</translation>
+    </message>
+    <message>
+        <source>The endpoint has no chat-completions API at this address (HTTP 404). Check the base URL.</source>
+        <translation>端点在此地址没有 chat-completions API（HTTP 404）。请检查 Base URL。</translation>
+    </message>
+    <message>
+        <source>Rate limited ({limit}): the endpoint asks you to slow down.</source>
+        <translation>触发限流（{limit}）：端点要求降低请求频率。</translation>
+    </message>
+    <message>
+        <source>Rate limited: the endpoint asks you to slow down.</source>
+        <translation>触发限流：端点要求降低请求频率。</translation>
+    </message>
+    <message>
+        <source>The model service is overloaded right now. Try again shortly.</source>
+        <translation>模型服务当前负载过高。请稍后再试。</translation>
+    </message>
+    <message>
+        <source>The endpoint timed out waiting for the model (HTTP 504).</source>
+        <translation>端点等待模型超时（HTTP 504）。</translation>
+    </message>
+    <message>
+        <source>The endpoint had an internal error (HTTP {status}).</source>
+        <translation>端点发生内部错误（HTTP {status}）。</translation>
+    </message>
+    <message>
+        <source>The endpoint answered with HTTP {status}.</source>
+        <translation>端点返回了 HTTP {status}。</translation>
+    </message>
+    <message>
+        <source>Could not reach the endpoint in time. Check your network or proxy.</source>
+        <translation>未能及时连接到端点。请检查网络或代理。</translation>
+    </message>
+    <message>
+        <source>The answer stalled: the endpoint sent nothing for too long. What arrived is kept; you can continue or retry.</source>
+        <translation>回答停滞：端点太长时间没有发送任何内容。已收到的内容已保留；可以继续或重试。</translation>
+    </message>
+    <message>
+        <source>The endpoint did not answer in time. The model may be busy; retry, or raise the read timeout in settings.</source>
+        <translation>端点未能及时响应。模型可能正忙；请重试，或在设置中调大读取超时。</translation>
+    </message>
+    <message>
+        <source>The request timed out. Retry in a moment.</source>
+        <translation>请求超时。请稍后重试。</translation>
+    </message>
+    <message>
+        <source>The connection dropped before the answer was complete. What arrived is kept; you can continue or retry.</source>
+        <translation>回答完成前连接已断开。已收到的内容已保留；可以继续或重试。</translation>
+    </message>
+    <message>
+        <source>Could not connect to the endpoint. Check your network, the base URL and any proxy.</source>
+        <translation>无法连接到端点。请检查网络、Base URL 和代理设置。</translation>
+    </message>
+    <message>
+        <source>The base URL is not an http:// or https:// address. Check the endpoint settings.</source>
+        <translation>Base URL 不是 http:// 或 https:// 地址。请检查端点设置。</translation>
+    </message>
+    <message>
+        <source>The connection to the endpoint failed before an answer arrived. Check your network.</source>
+        <translation>在收到回答之前，与端点的连接失败。请检查网络。</translation>
+    </message>
+    <message>
+        <source>Something went wrong in SiliconDesk ({kind}). What arrived is kept; you can retry.</source>
+        <translation>SiliconDesk 内部出错（{kind}）。已收到的内容已保留；可以重试。</translation>
+    </message>
+    <message>
+        <source>The server said: “{said}”</source>
+        <translation>服务器原话：“{said}”</translation>
+    </message>
+</context>
+<context>
+    <name>ChatController</name>
+    <message>
+        <source>Continue exactly where you stopped.</source>
+        <translation>请从你停下的地方继续。</translation>
+    </message>
+</context>
+<context>
+    <name>ChatPane</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消重试</translation>
+    </message>
+    <message>
+        <source>Cancel edit</source>
+        <translation>取消编辑</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Stop (Esc)</source>
+        <translation>停止（Esc）</translation>
+    </message>
+</context>
+<context>
+    <name>Composer</name>
+    <message>
+        <source>Message</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <source>Ask anything… (Ctrl+Enter to send)</source>
+        <translation>想问什么都可以……（Ctrl+Enter 发送）</translation>
+    </message>
+    <message>
+        <source>Ask anything… (Enter to send, Shift+Enter for a new line)</source>
+        <translation>想问什么都可以……（Enter 发送，Shift+Enter 换行）</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationModel</name>
+    <message>
+        <source>New chat</source>
+        <translation>新对话</translation>
+    </message>
+    <message>
+        <source>Pinned</source>
+        <translation>已置顶</translation>
+    </message>
+</context>
+<context>
+    <name>DistributionChart</name>
+    <message>
+        <source>Next-token distribution</source>
+        <translation>下一个 token 的概率分布</translation>
+    </message>
+</context>
+<context>
+    <name>Endpoint</name>
+    <message>
+        <source>The base URL must start with http:// or https://.</source>
+        <translation>Base URL 必须以 http:// 或 https:// 开头。</translation>
+    </message>
+    <message>
+        <source>The base URL needs a host name, e.g. http://localhost:11434/v1.</source>
+        <translation>Base URL 需要包含主机名，例如 http://localhost:11434/v1。</translation>
+    </message>
+    <message>
+        <source>The base URL cannot contain ? or #.</source>
+        <translation>Base URL 不能包含 ? 或 #。</translation>
+    </message>
+</context>
+<context>
+    <name>History</name>
+    <message>
+        <source>The history in {path} was written by a newer version of SiliconDesk (schema {version}; this version reads up to {supported}). It has not been changed. Update SiliconDesk, or start it with another --data-dir.</source>
+        <translation>{path} 中的历史记录由更新版本的 SiliconDesk 写入（结构版本 {version}；本版本最高支持 {supported}）。文件未被改动。请升级 SiliconDesk，或用其他 --data-dir 启动。</translation>
+    </message>
+</context>
+<context>
+    <name>Import</name>
+    <message>
+        <source>{where}: {what}</source>
+        <translation>{where}：{what}</translation>
+    </message>
+    <message>
+        <source>must be text, found {value}</source>
+        <translation>必须是文本，实际为 {value}</translation>
+    </message>
+    <message>
+        <source>must be an object or null</source>
+        <translation>必须是对象或 null</translation>
+    </message>
+    <message>
+        <source>{value} is not an ISO 8601 time</source>
+        <translation>{value} 不是 ISO 8601 时间</translation>
+    </message>
+    <message>
+        <source>this SiliconDesk reads version {ours}, the file is {theirs}</source>
+        <translation>本版 SiliconDesk 读取版本 {ours}，该文件为 {theirs}</translation>
+    </message>
+    <message>
+        <source>must be a list</source>
+        <translation>必须是列表</translation>
+    </message>
+    <message>
+        <source>must be an object</source>
+        <translation>必须是对象</translation>
+    </message>
+    <message>
+        <source>must be true or false</source>
+        <translation>必须是 true 或 false</translation>
+    </message>
+    <message>
+        <source>{value} appears twice</source>
+        <translation>{value} 出现了两次</translation>
+    </message>
+    <message>
+        <source>{value} is not an earlier message of this conversation</source>
+        <translation>{value} 不是此对话中更早的消息</translation>
+    </message>
+    <message>
+        <source>{value} is not one of system, user, assistant, tool</source>
+        <translation>{value} 不是 system、user、assistant、tool 之一</translation>
+    </message>
+    <message>
+        <source>{value} is not a status</source>
+        <translation>{value} 不是有效的状态</translation>
+    </message>
+    <message>
+        <source>must be a list or null</source>
+        <translation>必须是列表或 null</translation>
+    </message>
+    <message>
+        <source>is not a ChatGPT conversation (no &apos;mapping&apos;)</source>
+        <translation>不是 ChatGPT 对话（没有 &apos;mapping&apos;）</translation>
+    </message>
+    <message>
+        <source>the file is not UTF-8 text</source>
+        <translation>文件不是 UTF-8 文本</translation>
+    </message>
+    <message>
+        <source>the file is not valid JSON ({error})</source>
+        <translation>文件不是有效的 JSON（{error}）</translation>
+    </message>
+    <message>
+        <source>the file is neither a SiliconDesk export (&quot;format&quot;: &quot;silicondesk&quot;) nor ChatGPT&apos;s conversations.json</source>
+        <translation>文件既不是 SiliconDesk 导出文件（&quot;format&quot;: &quot;silicondesk&quot;），也不是 ChatGPT 的 conversations.json</translation>
+    </message>
+</context>
+<context>
+    <name>KeyDialog</name>
+    <message>
+        <source>API key — {0}</source>
+        <translation>API 密钥 — {0}</translation>
+    </message>
+    <message>
+        <source>SiliconDesk needs an API key for {0}.</source>
+        <translation>SiliconDesk 需要 {0} 的 API 密钥。</translation>
+    </message>
+    <message>
+        <source>Keys are made at {0}.</source>
+        <translation>密钥可在 {0} 创建。</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>API 密钥</translation>
+    </message>
+    <message>
+        <source>Keep for this session only</source>
+        <translation>仅在本次运行中保留</translation>
+    </message>
+    <message>
+        <source>The key will be kept for this session only. To skip this step, start SiliconDesk with the SILICONFLOW_API_KEY environment variable set.</source>
+        <translation>密钥只会在本次运行中保留。若想跳过这一步，可设置环境变量 SILICONFLOW_API_KEY 后启动 SiliconDesk。</translation>
+    </message>
+    <message>
+        <source>The key is kept in your system keyring.</source>
+        <translation>密钥保存在系统密钥环中。</translation>
+    </message>
+    <message>
+        <source>Test and save</source>
+        <translation>测试并保存</translation>
+    </message>
+    <message>
+        <source>Save without testing</source>
+        <translation>不测试直接保存</translation>
+    </message>
+    <message>
+        <source>Checking the key…</source>
+        <translation>正在检查密钥……</translation>
+    </message>
+    <message>
+        <source>The key could not be checked; you can save it without testing.</source>
+        <translation>无法检查该密钥；你可以不测试直接保存。</translation>
+    </message>
+    <message>
+        <source>Try again, or keep the key for this session only.</source>
+        <translation>请重试，或仅在本次运行中保留密钥。</translation>
+    </message>
+</context>
+<context>
+    <name>Keyring</name>
+    <message>
+        <source>A scripted run keeps no key.</source>
+        <translation>脚本运行不保存密钥。</translation>
+    </message>
+    <message>
+        <source>The system keyring is not open yet.</source>
+        <translation>系统密钥环尚未打开。</translation>
+    </message>
+    <message>
+        <source>The system keyring did not answer. It may be waiting for you to unlock it; unlock it and try again.</source>
+        <translation>系统密钥环没有响应，可能正在等待你解锁；请解锁后重试。</translation>
+    </message>
+    <message>
+        <source>The only keyring available keeps keys in a file on disk (keyrings.alt), where backups and other programs can read them.</source>
+        <translation>唯一可用的密钥环把密钥存放在磁盘文件中（keyrings.alt），备份和其他程序都能读取。</translation>
+    </message>
+    <message>
+        <source>No system keyring is available (no Secret Service, KWallet, Keychain or Credential Locker was found).</source>
+        <translation>没有可用的系统密钥环（未找到 Secret Service、KWallet、钥匙串或凭据管理器）。</translation>
+    </message>
+    <message>
+        <source>The keyring backend {name} is not one SiliconDesk knows to be safe.</source>
+        <translation>密钥环后端 {name} 不在 SiliconDesk 已知安全的列表中。</translation>
+    </message>
+    <message>
+        <source>No system keyring is available.</source>
+        <translation>没有可用的系统密钥环。</translation>
+    </message>
+    <message>
+        <source>The system keyring is locked. Unlock it (you may be asked for your login password) and try again.</source>
+        <translation>系统密钥环已锁定。请解锁（可能需要输入登录密码）后重试。</translation>
+    </message>
+    <message>
+        <source>The system keyring could not be opened. Check that it is running, then try again.</source>
+        <translation>无法打开系统密钥环。请确认它正在运行，然后重试。</translation>
+    </message>
+    <message>
+        <source>The system keyring refused to store the key.</source>
+        <translation>系统密钥环拒绝保存该密钥。</translation>
+    </message>
+    <message>
+        <source>The system keyring failed ({kind}). Try again.</source>
+        <translation>系统密钥环出错（{kind}）。请重试。</translation>
+    </message>
+    <message>
+        <source>{reason} The key was not stored.</source>
+        <translation>{reason}密钥未保存。</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>SiliconDesk — {0}</source>
+        <translation>SiliconDesk — {0}</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>SiliconDesk — chat with SiliconFlow and any OpenAI-compatible endpoint.
+
+Type a message below and press Enter.</source>
+        <translation>SiliconDesk — 与 SiliconFlow 及任何兼容 OpenAI 的端点对话。
+
+在下方输入消息，按 Enter 发送。</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>New chat</source>
+        <translation>新对话</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Regenerate</source>
+        <translation>重新生成</translation>
+    </message>
+    <message>
+        <source>Copy last answer</source>
+        <translation>复制最后一条回答</translation>
+    </message>
+    <message>
+        <source>Toggle parameters</source>
+        <translation>显示/隐藏参数面板</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>重命名</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <source>Enter (or Ctrl+Enter, in Settings)</source>
+        <translation>Enter（或 Ctrl+Enter，可在设置中切换）</translation>
+    </message>
+    <message>
+        <source>New line</source>
+        <translation>换行</translation>
+    </message>
+    <message>
+        <source>Shift+Enter</source>
+        <translation>Shift+Enter</translation>
+    </message>
+    <message>
+        <source>The language changes when SiliconDesk next starts.</source>
+        <translation>语言将在 SiliconDesk 下次启动时切换。</translation>
+    </message>
+    <message>
+        <source>The history file failed its integrity check. It is kept at {0}; a new one was started.</source>
+        <translation>历史记录文件未通过完整性检查，已保留在 {0}；已新建一个历史记录文件。</translation>
+    </message>
+    <message>
+        <source>Unpin</source>
+        <translation>取消置顶</translation>
+    </message>
+    <message>
+        <source>Pin to top</source>
+        <translation>置顶</translation>
+    </message>
+    <message>
+        <source>Move to folder…</source>
+        <translation>移到文件夹……</translation>
+    </message>
+    <message>
+        <source>Export as Markdown…</source>
+        <translation>导出为 Markdown……</translation>
+    </message>
+    <message>
+        <source>Export as HTML…</source>
+        <translation>导出为 HTML……</translation>
+    </message>
+    <message>
+        <source>Export as JSON…</source>
+        <translation>导出为 JSON……</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Export all conversations (JSON)…</source>
+        <translation>导出全部对话（JSON）……</translation>
+    </message>
+    <message>
+        <source>Import (SiliconDesk JSON or ChatGPT export)…</source>
+        <translation>导入（SiliconDesk JSON 或 ChatGPT 导出文件）……</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation>JSON 文件 (*.json)</translation>
+    </message>
+    <message>
+        <source>Could not write {0}: {1}</source>
+        <translation>无法写入 {0}：{1}</translation>
+    </message>
+    <message>
+        <source>Exported to {0}</source>
+        <translation>已导出到 {0}</translation>
+    </message>
+    <message>
+        <source>{0} was not imported, nothing was changed: {1}</source>
+        <translation>{0} 未导入，没有任何改动：{1}</translation>
+    </message>
+    <message>
+        <source>Could not read {0}: {1}</source>
+        <translation>无法读取 {0}：{1}</translation>
+    </message>
+    <message>
+        <source>, {0} already present</source>
+        <translation>，{0} 个已存在</translation>
+    </message>
+    <message>
+        <source>Imported {0} conversation(s){1}.</source>
+        <translation>已导入 {0} 个对话{1}。</translation>
+    </message>
+    <message>
+        <source>Move to folder</source>
+        <translation>移到文件夹</translation>
+    </message>
+    <message>
+        <source>Folder (empty for none):</source>
+        <translation>文件夹（留空表示不放入文件夹）：</translation>
+    </message>
+    <message>
+        <source>Deleted “{0}”</source>
+        <translation>已删除“{0}”</translation>
+    </message>
+    <message>
+        <source>New chats will use these parameters.</source>
+        <translation>新对话将使用这些参数。</translation>
+    </message>
+    <message>
+        <source>Retrying in {0} s…</source>
+        <translation>{0} 秒后重试……</translation>
+    </message>
+    <message>
+        <source>Not sent: </source>
+        <translation>未发送：</translation>
+    </message>
+    <message>
+        <source>The API key was not accepted (HTTP 401). Enter a valid key; your message is kept, use Retry to send it again.</source>
+        <translation>API 密钥未被接受（HTTP 401）。请输入有效的密钥；你的消息已保留，可点“重试”再次发送。</translation>
+    </message>
+    <message>
+        <source>the command-line endpoint</source>
+        <translation>命令行指定的端点</translation>
+    </message>
+    <message>
+        <source>Model list not loaded: {0}</source>
+        <translation>未能加载模型列表：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>Markdown</name>
+    <message>
+        <source>[image: {alt}]</source>
+        <translation>[图片：{alt}]</translation>
+    </message>
+    <message>
+        <source>[image]</source>
+        <translation>[图片]</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>(table cut at {rows} rows)</source>
+        <translation>（表格只显示前 {rows} 行）</translation>
+    </message>
+</context>
+<context>
+    <name>MessageActions</name>
+    <message>
+        <source>Code copied</source>
+        <translation>代码已复制</translation>
+    </message>
+    <message>
+        <source>The API key was not accepted.</source>
+        <translation>API 密钥未被接受。</translation>
+    </message>
+    <message>
+        <source>Parameters of this answer</source>
+        <translation>这条回答的参数</translation>
+    </message>
+    <message>
+        <source>Editing a message: sending makes a new branch; the old one stays.</source>
+        <translation>正在编辑消息：发送后会新建一个分支，原分支保留。</translation>
+    </message>
+    <message>
+        <source>Delete message</source>
+        <translation>删除消息</translation>
+    </message>
+    <message>
+        <source>Delete this message and every reply after it?</source>
+        <translation>删除这条消息及其后的所有回复？</translation>
+    </message>
+    <message>
+        <source>Answer copied</source>
+        <translation>回答已复制</translation>
+    </message>
+    <message>
+        <source>Open link</source>
+        <translation>打开链接</translation>
+    </message>
+    <message>
+        <source>Open this address in your browser?
+
+{0}</source>
+        <translation>在浏览器中打开这个地址？
+
+{0}</translation>
+    </message>
+    <message>
+        <source>Links of this kind are not opened: {0}</source>
+        <translation>此类链接不会被打开：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>MessageWidget</name>
+    <message>
+        <source>Retry</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>Interrupted</source>
+        <translation>已中断</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Fix the key</source>
+        <translation>修改密钥</translation>
+    </message>
+    <message>
+        <source>Pick another model</source>
+        <translation>换一个模型</translation>
+    </message>
+    <message>
+        <source>Open parameters</source>
+        <translation>打开参数</translation>
+    </message>
+    <message>
+        <source>Endpoint settings</source>
+        <translation>端点设置</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <source>Regenerate</source>
+        <translation>重新生成</translation>
+    </message>
+    <message>
+        <source>With current parameters</source>
+        <translation>用当前参数重新生成</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>You</source>
+        <translation>你</translation>
+    </message>
+    <message>
+        <source>Tool result</source>
+        <translation>工具结果</translation>
+    </message>
+    <message>
+        <source>Assistant</source>
+        <translation>助手</translation>
+    </message>
+    <message>
+        <source>Previous version</source>
+        <translation>上一个版本</translation>
+    </message>
+    <message>
+        <source>Next version</source>
+        <translation>下一个版本</translation>
+    </message>
+    <message>
+        <source>{0} (line {1}, column {2})</source>
+        <translation>{0}（第 {1} 行，第 {2} 列）</translation>
+    </message>
+    <message>
+        <source>{0} in / {1} out ({2} thinking) tokens</source>
+        <translation>输入 {0} / 输出 {1}（思考 {2}）tokens</translation>
+    </message>
+    <message>
+        <source>{0} in / {1} out tokens</source>
+        <translation>输入 {0} / 输出 {1} tokens</translation>
+    </message>
+    <message>
+        <source>first token {0} s</source>
+        <translation>首 token {0} 秒</translation>
+    </message>
+    <message>
+        <source>{0} tok/s</source>
+        <translation>{0} tok/s</translation>
+    </message>
+    <message>
+        <source>cut off: max_tokens reached</source>
+        <translation>已截断：达到 max_tokens</translation>
+    </message>
+    <message>
+        <source>✓ valid JSON</source>
+        <translation>✓ 有效的 JSON</translation>
+    </message>
+    <message>
+        <source>✗ invalid JSON: {0}</source>
+        <translation>✗ 无效的 JSON：{0}</translation>
+    </message>
+    <message>
+        <source>{0}: {1}</source>
+        <translation>{0}：{1}</translation>
+    </message>
+    <message>
+        <source>The answer reached max_tokens.</source>
+        <translation>回答已达到 max_tokens 上限。</translation>
+    </message>
+    <message>
+        <source>Result of {0}</source>
+        <translation>{0} 的结果</translation>
+    </message>
+    <message>
+        <source>Send results</source>
+        <translation>发送结果</translation>
+    </message>
+</context>
+<context>
+    <name>Notices</name>
+    <message>
+        <source>Demo (sample replies from a local endpoint, no network)</source>
+        <translation>演示（本地端点返回示例回复，不联网）</translation>
+    </message>
+    <message>
+        <source>Demo mode: answers are sample replies from a local endpoint inside SiliconDesk, not from a model. Try “think”, “code”, “table”, “weather” or “error”.</source>
+        <translation>演示模式：回答来自 SiliconDesk 内置的本地端点的示例回复，而不是模型。试试输入“think”“code”“table”“weather”或“error”。</translation>
+    </message>
+    <message>
+        <source>The history file was damaged. It is kept at {0}; a new one was started.</source>
+        <translation>历史记录文件已损坏，已保留在 {0}；已新建一个历史记录文件。</translation>
+    </message>
+    <message>
+        <source>The settings file was damaged and is kept at {0}; defaults are used.</source>
+        <translation>设置文件已损坏，已保留在 {0}；现使用默认设置。</translation>
+    </message>
+</context>
+<context>
+    <name>ParamFields</name>
+    <message>
+        <source>Temperature</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <source>Top p</source>
+        <translation>Top p</translation>
+    </message>
+    <message>
+        <source>Top k</source>
+        <translation>Top k</translation>
+    </message>
+    <message>
+        <source>Min p</source>
+        <translation>Min p</translation>
+    </message>
+    <message>
+        <source>Frequency penalty</source>
+        <translation>频率惩罚</translation>
+    </message>
+    <message>
+        <source>Max tokens</source>
+        <translation>最大 tokens</translation>
+    </message>
+    <message>
+        <source>Choices (n)</source>
+        <translation>候选数 (n)</translation>
+    </message>
+    <message>
+        <source>Thinking budget</source>
+        <translation>思考预算</translation>
+    </message>
+    <message>
+        <source>server default</source>
+        <translation>服务器默认</translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation>开</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>关</translation>
+    </message>
+    <message>
+        <source>Weather lookup</source>
+        <translation>天气查询</translation>
+    </message>
+    <message>
+        <source>Web search</source>
+        <translation>网页搜索</translation>
+    </message>
+    <message>
+        <source>default {0}</source>
+        <translation>默认 {0}</translation>
+    </message>
+    <message>
+        <source>Stream</source>
+        <translation>流式输出</translation>
+    </message>
+    <message>
+        <source>Thinking</source>
+        <translation>思考</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <source>JSON object</source>
+        <translation>JSON 对象</translation>
+    </message>
+    <message>
+        <source>Response format</source>
+        <translation>回复格式</translation>
+    </message>
+    <message>
+        <source>Stop sequences (up to 4)</source>
+        <translation>停止序列（最多 4 个）</translation>
+    </message>
+    <message>
+        <source>stop {0}</source>
+        <translation>停止序列 {0}</translation>
+    </message>
+    <message>
+        <source>Stop sequence {0}</source>
+        <translation>停止序列 {0}</translation>
+    </message>
+    <message>
+        <source>all messages</source>
+        <translation>全部消息</translation>
+    </message>
+    <message>
+        <source>How many earlier messages go with each request. The reference page documents 1–10 messages per request.</source>
+        <translation>每次请求附带多少条之前的消息。API 参考文档写明每次请求 1–10 条消息。</translation>
+    </message>
+    <message>
+        <source>Messages sent</source>
+        <translation>发送的消息数</translation>
+    </message>
+    <message>
+        <source>Tools (JSON)</source>
+        <translation>工具（JSON）</translation>
+    </message>
+    <message>
+        <source>Insert a tool template</source>
+        <translation>插入工具模板</translation>
+    </message>
+    <message>
+        <source>Insert a template…</source>
+        <translation>插入模板……</translation>
+    </message>
+    <message>
+        <source>Tools: not valid JSON ({0}, line {1}).</source>
+        <translation>工具：不是有效的 JSON（{0}，第 {1} 行）。</translation>
+    </message>
+    <message>
+        <source>Tools: {0}</source>
+        <translation>工具：{0}</translation>
+    </message>
+    <message>
+        <source>must be a whole number; “{0}” is not.</source>
+        <translation>必须是整数；“{0}”不是。</translation>
+    </message>
+    <message>
+        <source>must be a number; “{0}” is not.</source>
+        <translation>必须是数字；“{0}”不是。</translation>
+    </message>
+    <message>
+        <source>must be a whole number of messages, 1 or more.</source>
+        <translation>必须是整数条消息，至少 1 条。</translation>
+    </message>
+</context>
+<context>
+    <name>ParamPanel</name>
+    <message>
+        <source>Endpoint</source>
+        <translation>端点</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>System prompt (optional)</source>
+        <translation>系统提示词（可选）</translation>
+    </message>
+    <message>
+        <source>System prompt</source>
+        <translation>系统提示词</translation>
+    </message>
+    <message>
+        <source>Presets</source>
+        <translation>预设</translation>
+    </message>
+    <message>
+        <source>Load</source>
+        <translation>载入</translation>
+    </message>
+    <message>
+        <source>Save as…</source>
+        <translation>另存为……</translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation>重命名……</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Use as default for new chats</source>
+        <translation>设为新对话的默认参数</translation>
+    </message>
+    <message>
+        <source>Reset to defaults</source>
+        <translation>恢复默认</translation>
+    </message>
+    <message>
+        <source>Copy as cURL</source>
+        <translation>复制为 cURL</translation>
+    </message>
+    <message>
+        <source>Python</source>
+        <translation>Python</translation>
+    </message>
+    <message>
+        <source>JavaScript</source>
+        <translation>JavaScript</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <source>Next-token distribution (example)</source>
+        <translation>下一个 token 的概率分布（示例）</translation>
+    </message>
+    <message>
+        <source>Request preview (the exact body; key not shown)</source>
+        <translation>请求预览（实际发送的请求体；不含密钥）</translation>
+    </message>
+    <message>
+        <source>reasoning</source>
+        <translation>推理</translation>
+    </message>
+    <message>
+        <source>hybrid thinking</source>
+        <translation>可切换思考</translation>
+    </message>
+    <message>
+        <source>reasoning model</source>
+        <translation>推理模型</translation>
+    </message>
+    <message>
+        <source>thinking can be switched</source>
+        <translation>可开关思考</translation>
+    </message>
+    <message>
+        <source>the endpoint said it does not support enable_thinking</source>
+        <translation>端点表示不支持 enable_thinking</translation>
+    </message>
+    <message>
+        <source>Save preset</source>
+        <translation>保存预设</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <source>Rename preset</source>
+        <translation>重命名预设</translation>
+    </message>
+    <message>
+        <source>
+… ({0} more characters; the copy buttons include them)</source>
+        <translation>
+……（还有 {0} 个字符；复制按钮会包含它们）</translation>
+    </message>
+</context>
+<context>
+    <name>RelativeTime</name>
+    <message>
+        <source>just now</source>
+        <translation>刚刚</translation>
+    </message>
+    <message>
+        <source>{0} min ago</source>
+        <translation>{0} 分钟前</translation>
+    </message>
+    <message>
+        <source>{0} h ago</source>
+        <translation>{0} 小时前</translation>
+    </message>
+    <message>
+        <source>{0} d ago</source>
+        <translation>{0} 天前</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Follow the system</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>浅色</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>深色</translation>
+    </message>
+    <message>
+        <source>System proxy</source>
+        <translation>系统代理</translation>
+    </message>
+    <message>
+        <source>No proxy</source>
+        <translation>不使用代理</translation>
+    </message>
+    <message>
+        <source>This proxy:</source>
+        <translation>使用此代理：</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Send with Ctrl+Enter (Enter adds a line)</source>
+        <translation>用 Ctrl+Enter 发送（Enter 换行）</translation>
+    </message>
+    <message>
+        <source>Fold the thinking block when the answer starts</source>
+        <translation>开始回答时折叠思考过程</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>The language changes when SiliconDesk next starts.</source>
+        <translation>语言将在 SiliconDesk 下次启动时切换。</translation>
+    </message>
+    <message>
+        <source>Proxy</source>
+        <translation>代理</translation>
+    </message>
+    <message>
+        <source>Connect timeout</source>
+        <translation>连接超时</translation>
+    </message>
+    <message>
+        <source>Silence allowed while answering</source>
+        <translation>回答中允许的静默时长</translation>
+    </message>
+    <message>
+        <source>Retries (429, 503, 504, network)</source>
+        <translation>重试次数（429、503、504、网络错误）</translation>
+    </message>
+    <message>
+        <source>Proxy changes apply when SiliconDesk next starts.</source>
+        <translation>代理设置将在 SiliconDesk 下次启动时生效。</translation>
+    </message>
+    <message>
+        <source>Name, e.g. Ollama</source>
+        <translation>名称，例如 Ollama</translation>
+    </message>
+    <message>
+        <source>Add endpoint</source>
+        <translation>添加端点</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Set key…</source>
+        <translation>设置密钥……</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Base URL</source>
+        <translation>Base URL</translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation>常规</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation>网络</translation>
+    </message>
+    <message>
+        <source>Endpoints</source>
+        <translation>端点</translation>
+    </message>
+    <message>
+        <source>Give the endpoint a name.</source>
+        <translation>请为端点起个名字。</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsSheet</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>按键</translation>
+    </message>
+</context>
+<context>
+    <name>Sidebar</name>
+    <message>
+        <source>New chat</source>
+        <translation>新对话</translation>
+    </message>
+    <message>
+        <source>New chat (Ctrl+N)</source>
+        <translation>新对话（Ctrl+N）</translation>
+    </message>
+    <message>
+        <source>Import and export</source>
+        <translation>导入与导出</translation>
+    </message>
+    <message>
+        <source>Search all chats (Ctrl+K)</source>
+        <translation>搜索全部对话（Ctrl+K）</translation>
+    </message>
+    <message>
+        <source>Search all chats</source>
+        <translation>搜索全部对话</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>Conversations</source>
+        <translation>对话</translation>
+    </message>
+    <message>
+        <source>Search results</source>
+        <translation>搜索结果</translation>
+    </message>
+    <message>
+        <source>All chats</source>
+        <translation>全部对话</translation>
+    </message>
+    <message>
+        <source>No matches</source>
+        <translation>没有匹配项</translation>
+    </message>
+</context>
+<context>
+    <name>ThinkingBlock</name>
+    <message>
+        <source>Thinking… {0} s</source>
+        <translation>思考中…… {0} 秒</translation>
+    </message>
+    <message>
+        <source>Thought for {0} s</source>
+        <translation>已思考 {0} 秒</translation>
+    </message>
+</context>
+<context>
+    <name>ToolCallCard</name>
+    <message>
+        <source>Tool call: {0}</source>
+        <translation>工具调用：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>Validation</name>
+    <message>
+        <source>must be a whole number, not {value}.</source>
+        <translation>必须是整数，而不是 {value}。</translation>
+    </message>
+    <message>
+        <source>must be a number, not {value}.</source>
+        <translation>必须是数字，而不是 {value}。</translation>
+    </message>
+    <message>
+        <source>must be between {low} and {high}; it is {value}.</source>
+        <translation>必须在 {low} 到 {high} 之间；当前为 {value}。</translation>
+    </message>
+    <message>
+        <source>must be at least {low}; it is {value}.</source>
+        <translation>至少为 {low}；当前为 {value}。</translation>
+    </message>
+    <message>
+        <source>must name a model.</source>
+        <translation>必须指定模型。</translation>
+    </message>
+    <message>
+        <source>must be -1 (no limit) or more; it is {value}.</source>
+        <translation>必须是 -1（不限制）或更大的数；当前为 {value}。</translation>
+    </message>
+    <message>
+        <source>must be true or false, not {value}.</source>
+        <translation>必须是 true 或 false，而不是 {value}。</translation>
+    </message>
+    <message>
+        <source>must be &apos;text&apos; or &apos;json_object&apos;, not {value}.</source>
+        <translation>必须是 &apos;text&apos; 或 &apos;json_object&apos;，而不是 {value}。</translation>
+    </message>
+    <message>
+        <source>a stop sequence cannot be empty.</source>
+        <translation>停止序列不能为空。</translation>
+    </message>
+    <message>
+        <source>must be text or a list of up to 4 texts.</source>
+        <translation>必须是文本，或最多 4 个文本的列表。</translation>
+    </message>
+    <message>
+        <source>at most {limit} sequences; there are {count}.</source>
+        <translation>最多 {limit} 个序列；当前有 {count} 个。</translation>
+    </message>
+    <message>
+        <source>every stop sequence must be non-empty text.</source>
+        <translation>每个停止序列都必须是非空文本。</translation>
+    </message>
+    <message>
+        <source>must be a list of tools.</source>
+        <translation>必须是工具列表。</translation>
+    </message>
+    <message>
+        <source>at most {limit} functions are supported; there are {count}.</source>
+        <translation>最多支持 {limit} 个函数；当前有 {count} 个。</translation>
+    </message>
+    <message>
+        <source>must be an object.</source>
+        <translation>必须是对象。</translation>
+    </message>
+    <message>
+        <source>must be &quot;function&quot;.</source>
+        <translation>必须是 &quot;function&quot;。</translation>
+    </message>
+    <message>
+        <source>must be an object with a name.</source>
+        <translation>必须是带 name 的对象。</translation>
+    </message>
+    <message>
+        <source>must be 1–64 characters of a–z, A–Z, 0–9, underscores or dashes; got {name}.</source>
+        <translation>必须是 1–64 个字符，只能包含 a–z、A–Z、0–9、下划线或短横线；当前为 {name}。</translation>
+    </message>
+    <message>
+        <source>{name} is used twice.</source>
+        <translation>{name} 被使用了两次。</translation>
+    </message>
+    <message>
+        <source>must be text.</source>
+        <translation>必须是文本。</translation>
+    </message>
+    <message>
+        <source>must be a JSON Schema object.</source>
+        <translation>必须是 JSON Schema 对象。</translation>
+    </message>
+    <message>
+        <source>the schema&apos;s type must be &quot;object&quot;.</source>
+        <translation>schema 的 type 必须是 &quot;object&quot;。</translation>
+    </message>
+    <message>
+        <source>must be true, false or null.</source>
+        <translation>必须是 true、false 或 null。</translation>
+    </message>
+</context>
+</TS>

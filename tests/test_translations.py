@@ -1,0 +1,112 @@
+"""The Chinese catalogue covers every string the code marks, and every mark can be found.
+
+Qt's lupdate finds strings by the shape of the call: it silently skips a call with keyword
+arguments, takes an f-string's braces literally, and does not look inside f-strings. The
+AST check below fails on each of those, so a sentence cannot slip out of the catalogue.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "packaging"))
+import translations  # noqa: E402
+
+TS = ROOT / "app" / "i18n" / "silicondesk_zh_CN.ts"
+MARKERS = {"tr", "translate", "QT_TRANSLATE_NOOP", "QT_TR_NOOP"}
+FIELD = re.compile(r"\{[^{}]*\}")
+
+
+def messages() -> list[tuple[str, str, ET.Element]]:
+    root = ET.parse(TS).getroot()
+    return [(c.findtext("name") or "", m.findtext("source") or "", m.find("translation"))
+            for c in root.iter("context") for m in c.iter("message")]  # type: ignore[misc]
+
+
+def test_catalogue_matches_the_code_and_the_compiled_file() -> None:
+    assert translations.check() == []
+
+
+def test_every_string_has_a_finished_chinese_translation() -> None:
+    found = messages()
+    assert len(found) > 300
+    unfinished = [(ctx, src) for ctx, src, tr in found
+                  if tr is None or tr.get("type") in ("unfinished", "vanished", "obsolete")
+                  or not (tr.text or "").strip()]
+    assert unfinished == []
+
+
+def test_translations_keep_every_field_and_line_break() -> None:
+    wrong = []
+    for ctx, src, tr in messages():
+        text = tr.text or ""
+        if sorted(FIELD.findall(src)) != sorted(FIELD.findall(text)) or \
+                src.count("\n") != text.count("\n"):
+            wrong.append((ctx, src, text))
+    assert wrong == []
+
+
+def test_translations_are_chinese() -> None:
+    """A copied English sentence is not a translation (names like “Top p” may stay)."""
+    kept = {"SiliconDesk — {0}", "Top p", "Top k", "Min p", "Python", "JavaScript", "Base URL",
+            "Shift+Enter", "{0} tok/s", "{where}: {what}", "{0}: {1}"}
+    english = [src for _ctx, src, tr in messages()
+               if src not in kept and not re.search(r"[\u4e00-\u9fff]", tr.text or "")]
+    assert english == []
+
+
+def _literal(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, str | type(None))
+
+
+def _marker(call: ast.Call) -> str:
+    func = call.func
+    return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+
+
+def test_every_marked_string_is_visible_to_lupdate() -> None:
+    bad = []
+    for path in sorted((ROOT / "app").rglob("*.py")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        tree = ast.parse("\n".join(lines))
+        where = path.relative_to(ROOT)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.JoinedStr):
+                for inner in ast.walk(node):
+                    if isinstance(inner, ast.Call) and _marker(inner) in MARKERS:
+                        bad.append(f"{where}:{inner.lineno}: marker inside an f-string")
+            if not (isinstance(node, ast.Call) and _marker(node) in MARKERS):
+                continue
+            name = _marker(node)
+            if name == "tr" and node.args and not _literal(node.args[0]) and not \
+                    isinstance(node.args[0], ast.JoinedStr):
+                continue  # self.tr(VARIABLE): a string marked elsewhere (QT_TRANSLATE_NOOP)
+            if "# lupdate: marked" in lines[node.lineno - 1]:
+                continue  # the one lookup of strings marked where they are written
+            if node.keywords:
+                bad.append(f"{where}:{node.lineno}: keyword arguments hide it from lupdate")
+            texts = node.args[:1] if name == "tr" else node.args[:2]
+            if not texts or not all(_literal(a) for a in texts):
+                bad.append(f"{where}:{node.lineno}: {name}() needs string literals")
+    assert bad == []
+
+
+@pytest.mark.parametrize(("setting", "system", "expected"), [
+    ("system", "zh_CN", "zh_CN"), ("system", "zh_SG", "zh_CN"), ("system", "en_US", "en"),
+    ("system", "zh_TW", "en"), ("system", "de_DE", "en"), ("en", "zh_CN", "en"),
+    ("zh_CN", "en_US", "zh_CN"),
+])
+def test_language_follows_the_setting_then_the_system(setting: str, system: str,
+                                                      expected: str) -> None:
+    from PySide6.QtCore import QLocale
+
+    from app.services.i18n import choose_language
+
+    assert choose_language(setting, QLocale(system)) == expected
