@@ -1,4 +1,5 @@
-"""Render the main window with a realistic conversation to PNG, light and dark.
+"""Render the main window with a realistic conversation to PNG: light and dark, in English
+and in Simplified Chinese.
 
     python packaging/screenshots.py [OUTPUT_DIR]
 
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from app.__main__ import scripted_composition  # noqa: E402
 from app.services.event_loop import close_event_loop, new_event_loop  # noqa: E402
+from app.services.i18n import install_translators  # noqa: E402
 from tests.loopback import LoopbackServer, Reply, sse  # noqa: E402
 
 QUESTION = "用 Python 写一个函数，统计一段中文文本里出现最多的 3 个词，并说明复杂度。"
@@ -131,6 +133,11 @@ def main() -> int:
             print(loop.run_until_complete(shoot(app, out, theme, server)))
             print(loop.run_until_complete(shoot(app, out, theme, server, "math", MATH_QUESTION,
                                                 MATH_THINKING, MATH_ANSWER)))
+        translators = install_translators(app, "zh_CN")
+        for theme in ("light", "dark"):
+            print(loop.run_until_complete(shoot(app, out, theme, server, "window-zh_CN")))
+        for translator in translators:
+            app.removeTranslator(translator)
     finally:
         server.stop()
         close_event_loop(loop)

@@ -308,7 +308,7 @@
     </message>
     <message>
         <source>SiliconDesk needs an API key for {0}.</source>
-        <translation>SiliconDesk 需要 {0} 的 API 密钥。</translation>
+        <translation>SiliconDesk 需要“{0}”的 API 密钥。</translation>
     </message>
     <message>
         <source>Keys are made at {0}.</source>
@@ -1356,6 +1356,10 @@ Type a message below and press Enter.</source>
     <message>
         <source>must be true, false or null.</source>
         <translation>必须是 true、false 或 null。</translation>
+    </message>
+    <message>
+        <source>{0}: {1}</source>
+        <translation>{0}：{1}</translation>
     </message>
 </context>
 </TS>

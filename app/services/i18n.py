@@ -30,7 +30,11 @@ def tr_text(text: Text | str) -> str:
 
 def tr_problem(problem: Problem) -> str:
     """A parameter problem as shown beside Send: the field's API name, then why."""
-    return f"{problem.field}: {tr_text(problem.message)}"
+    return field_problem(problem.field, tr_text(problem.message))
+
+
+def field_problem(field: str, why: str) -> str:
+    return QCoreApplication.translate("Validation", "{0}: {1}").format(field, why)
 
 
 def tr_error(error: dict[str, Any] | None) -> str:

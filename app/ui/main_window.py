@@ -454,7 +454,7 @@ class MainWindow(MessageActions, QMainWindow):
     def _check_params(self) -> None:
         problems = [tr_problem(p) for p in validate_params(self.current_params())]
         problems += [p for p in self.panel.problems if p not in problems]
-        self.pane.block_send("; ".join(problems))
+        self.pane.block_send(" · ".join(problems))
 
     # Sending
 
@@ -504,7 +504,7 @@ class MainWindow(MessageActions, QMainWindow):
         self.pane.retry_banner.count_down(reason + "  " + self.tr("Retrying in {0} s…"), seconds)
 
     def on_invalid_params(self, _conversation_id: str, problems: list[object]) -> None:
-        self.pane.notice.show_text(self.tr("Not sent: ") + "; ".join(
+        self.pane.notice.show_text(self.tr("Not sent: ") + " · ".join(
             tr_problem(p) for p in problems if isinstance(p, Problem)))
 
     # Streaming into the view

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from app.api.snippets import as_curl, as_javascript, as_python
 from app.domain.models import is_hybrid, is_reasoning, vendor
 from app.domain.validation import validate_params
-from app.services.i18n import tr_text
+from app.services.i18n import field_problem, tr_text
 from app.services.turns import params_from_conversation
 from app.ui.distribution_chart import DistributionChart
 from app.ui.param_fields import ParamFields
@@ -205,7 +205,7 @@ class ParamPanel(QScrollArea):
         problems = {p.field: tr_text(p.message) for p in validate_params(checked)}
         problems.update(input_problems)
         self.fields.show_problems(problems)
-        self.problems = [f"{field}: {message}" for field, message in problems.items()]
+        self.problems = [field_problem(field, why) for field, why in problems.items()]
         self.chart.update_params(params.get("temperature"), params.get("top_k"),
                                  params.get("top_p"), params.get("min_p"))
         notes = []

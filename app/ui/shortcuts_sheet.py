@@ -32,11 +32,17 @@ class ShortcutsSheet(QDialog):
             table.setItem(row, 0, QTableWidgetItem(name))
             table.setItem(row, 1, QTableWidgetItem(keys))
         table.resizeColumnsToContents()
+        table.resizeRowsToContents()
+        width = table.columnWidth(0) + table.columnWidth(1) + 2 * table.frameWidth()
         table.horizontalHeader().setStretchLastSection(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(table)
         layout.addWidget(buttons)
-        self.resize(420, 420)
+        # Tall enough for every row, so nothing needs scrolling (in any language).
+        height = table.horizontalHeader().height() + 2 * table.frameWidth() + sum(
+            table.rowHeight(r) for r in range(len(rows)))
+        table.setMinimumHeight(min(height, 640))
+        self.resize(max(420, width + 48), self.sizeHint().height())
         self.rows = rows
