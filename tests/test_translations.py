@@ -56,7 +56,7 @@ def test_translations_keep_every_field_and_line_break() -> None:
 def test_translations_are_chinese() -> None:
     """A copied English sentence is not a translation (names like “Top p” may stay)."""
     kept = {"SiliconDesk — {0}", "Top p", "Top k", "Min p", "Python", "JavaScript", "Base URL",
-            "Shift+Enter", "{0} tok/s", "{where}: {what}", "{0}: {1}"}
+            "Shift+Enter", "{0} tok/s", "{where}: {what}", "{0}: {1}", ", "}
     english = [src for _ctx, src, tr in messages()
                if src not in kept and not re.search(r"[\u4e00-\u9fff]", tr.text or "")]
     assert english == []
@@ -110,3 +110,32 @@ def test_language_follows_the_setting_then_the_system(setting: str, system: str,
     from app.services.i18n import choose_language
 
     assert choose_language(setting, QLocale(system)) == expected
+
+
+# Qt calls that put text on screen; a literal given to one must come through tr().
+TEXT_SETTERS = {
+    "setText", "setToolTip", "setPlaceholderText", "setWindowTitle", "setAccessibleName",
+    "addItem", "addTab", "setTabText", "addAction", "showMessage", "show_text", "block_send",
+    "setHorizontalHeaderLabels", "QLabel", "QPushButton", "QToolButton", "QCheckBox",
+    "QAction", "QListWidgetItem", "QTableWidgetItem", "setStatusTip", "addRow", "question",
+    "information", "warning", "critical", "getText", "getItem",
+}
+# Literals that are not words: notation, examples of input, arrows.
+NOT_WORDS = {"sk-…", "http://localhost:11434/v1", "http://host:port, socks5://host:port",
+             '[{"type": "function", "function": {"name": …}}]', "‹", "›", "SiliconDesk",
+             "English", "简体中文"}
+
+
+def test_ui_text_goes_through_tr() -> None:
+    bad = []
+    for path in sorted((ROOT / "app" / "ui").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Call) and _marker(node) in TEXT_SETTERS):
+                continue
+            values = [*node.args, *(k.value for k in node.keywords if k.arg == "text")]
+            for arg in values:
+                if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and \
+                        re.search(r"[A-Za-z]{2,}", arg.value) and arg.value not in NOT_WORDS:
+                    bad.append(f"{path.relative_to(ROOT)}:{node.lineno}: {arg.value!r}")
+    assert bad == []

@@ -6,9 +6,18 @@ from __future__ import annotations
 
 import math
 
+from app.domain.text import translate
+
 EXAMPLE_LOGITS = (4.0, 3.2, 2.9, 2.1, 1.6, 1.2, 0.8, 0.5, 0.1, -0.4, -0.9, -1.5)
-EXAMPLE_TOKENS = ("the", "a", "this", "our", "one", "my", "that", "some", "any", "each",
-                  "no", "every")
+# The example's candidate tokens, most likely first, one per logit, separated by spaces
+# (a translation gives the same number of words in its own language).
+EXAMPLE_TOKENS = translate("Sampling", "the a this our one my that some any each no every")
+
+
+def example_tokens(shown: str) -> list[str]:
+    """The tokens of ``shown`` (EXAMPLE_TOKENS, maybe translated); English if the count is off."""
+    words = shown.split()
+    return words if len(words) == len(EXAMPLE_LOGITS) else EXAMPLE_TOKENS.source.split()
 
 
 def reshape(

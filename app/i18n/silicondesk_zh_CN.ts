@@ -206,6 +206,14 @@
         <source>Next-token distribution</source>
         <translation>下一个 token 的概率分布</translation>
     </message>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <source>{0}: {1}</source>
+        <translation>{0}：{1}</translation>
+    </message>
 </context>
 <context>
     <name>Endpoint</name>
@@ -1074,6 +1082,13 @@ Type a message below and press Enter.</source>
     <message>
         <source>{0} d ago</source>
         <translation>{0} 天前</translation>
+    </message>
+</context>
+<context>
+    <name>Sampling</name>
+    <message>
+        <source>the a this our one my that some any each no every</source>
+        <translation>很 真 不 还 非常 有点 特别 挺 太 比较 十分 相当</translation>
     </message>
 </context>
 <context>

@@ -6,7 +6,8 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from app.domain.sampling import EXAMPLE_TOKENS, reshape
+from app.domain.sampling import EXAMPLE_TOKENS, example_tokens, reshape
+from app.services.i18n import tr_text
 
 
 class DistributionChart(QWidget):
@@ -16,6 +17,7 @@ class DistributionChart(QWidget):
         self.setAccessibleName(self.tr("Next-token distribution"))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setMinimumHeight(110)
+        self.tokens = example_tokens(tr_text(EXAMPLE_TOKENS))
         self.probabilities = reshape()
         self.baseline = reshape()
 
@@ -26,8 +28,9 @@ class DistributionChart(QWidget):
                       top_p: float | None, min_p: float | None) -> None:
         self.probabilities = reshape(temperature=temperature, top_k=top_k, top_p=top_p,
                                      min_p=min_p)
-        self.setToolTip(", ".join(f"{t}: {p:.0%}" for t, p in
-                                  zip(EXAMPLE_TOKENS, self.probabilities, strict=True) if p))
+        self.setToolTip(self.tr(", ").join(
+            self.tr("{0}: {1}").format(t, f"{p:.0%}")
+            for t, p in zip(self.tokens, self.probabilities, strict=True) if p))
         self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -53,7 +56,7 @@ class DistributionChart(QWidget):
         font = painter.font()
         font.setPointSizeF(max(6.0, font.pointSizeF() - 2))
         painter.setFont(font)
-        for i, token in enumerate(EXAMPLE_TOKENS):
+        for i, token in enumerate(self.tokens):
             painter.drawText(QRectF(i * slot, chart_h + 2, slot, 14),
                              Qt.AlignmentFlag.AlignHCenter, token)
         painter.end()

@@ -48,7 +48,8 @@ ALLOWED = {
     *SERVER_DEFAULTS, "model", "stop", "tools", "stream", "enable_thinking", "response_format",
 }
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9_]+")
-CODE = re.compile(r"\S*[/._:@\\]\S*")  # model ids, URLs, file paths, identifiers
+# Model ids, URLs, file paths, identifiers: a separator between two letters or digits.
+CODE = re.compile(r"\S*[A-Za-z0-9][/._:@\\-][A-Za-z0-9]\S*")
 
 
 @pytest.fixture
@@ -206,3 +207,4 @@ def test_the_check_would_catch_an_english_string(chinese: None, make_app: AppFac
     assert untranslated(app.window) == [
         "strayLabel.text: 'Something went wrong' (Something, went, wrong)"]
     assert QCoreApplication.translate("MessageWidget", "Retry") == "重试"
+
