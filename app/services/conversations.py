@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, Signal
 
 from app.domain.history import Conversation, ConversationSummary, Message, SearchHit
 from app.services.export_readable import export_text
+from app.services.i18n import lookup
 from app.services.turns import path_to
 from app.storage.atomic import write_text_atomic
 from app.storage.database import verify_file
@@ -82,8 +83,10 @@ class ConversationService(QObject):
 
     def export_text(self, fmt: str, conversation_id: str | None = None,
                     with_reasoning: bool = False) -> str:
-        """``fmt``: json (the documented format), markdown or html."""
-        return export_text(self.store, fmt, conversation_id, with_reasoning=with_reasoning)
+        """``fmt``: json (the documented format), markdown or html — the readable ones
+        with headings in the window's language."""
+        return export_text(self.store, fmt, conversation_id, with_reasoning=with_reasoning,
+                           lookup=lookup)
 
     def export_to(self, path: Path, fmt: str, conversation_id: str | None = None,
                   with_reasoning: bool = False) -> None:

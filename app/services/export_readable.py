@@ -1,13 +1,19 @@
 """Markdown and HTML exports, for reading: the branch each conversation continues from,
-code kept as code, the model's reasoning only when asked for."""
+code kept as code, the model's reasoning only when asked for.
+
+Headings are ours and follow ``lookup`` (the window passes its translator, so an export
+from a Chinese window reads in Chinese); the command line exports in English.
+"""
 
 from __future__ import annotations
 
 import html
 import json
+from collections.abc import Callable
 
 from app.domain.chat import Role
 from app.domain.history import Message
+from app.domain.text import Lookup, Text, translate
 from app.render.markdown_html import MarkdownRenderer, plain_escape
 from app.services.turns import path_to
 from app.storage.export import iso, selected
@@ -23,36 +29,50 @@ def shown_branch(messages: list[Message], leaf_id: str | None) -> list[Message]:
     return path_to(messages, leaf_id)
 
 
-ROLE_NAMES = {Role.USER: "You", Role.ASSISTANT: "Assistant", Role.SYSTEM: "System",
-              Role.TOOL: "Tool result"}
+ROLE_NAMES = {Role.USER: translate("Export", "You"),
+              Role.ASSISTANT: translate("Export", "Assistant"),
+              Role.SYSTEM: translate("Export", "System"),
+              Role.TOOL: translate("Export", "Tool result")}
+UNTITLED = translate("Export", "Untitled")
+SYSTEM_PROMPT = translate("Export", "System prompt")
+THINKING = translate("Export", "Thinking")
+TOOL_CALL = translate("Export", "Tool call")
+STATUS_NAMES = {"stopped": translate("Export", "stopped"),
+                "interrupted": translate("Export", "interrupted"),
+                "error": translate("Export", "failed")}
 
 
 def export_markdown(
-    store: HistoryStore, conversation_id: str | None = None, *, with_reasoning: bool = False
+    store: HistoryStore, conversation_id: str | None = None, *, with_reasoning: bool = False,
+    lookup: Lookup | None = None,
 ) -> str:
+    def say(text: Text) -> str:
+        return text.render(lookup)
+
     parts: list[str] = []
     for conv in selected(store, conversation_id):
-        parts.append(f"# {conv.title or 'Untitled'}\n")
+        parts.append(f"# {conv.title or say(UNTITLED)}\n")
         parts.append(f"*{iso(conv.created_at)}*\n")
         if conv.system_prompt:
-            parts.append("**System prompt**\n\n" + _quote(conv.system_prompt) + "\n")
+            parts.append(f"**{say(SYSTEM_PROMPT)}**\n\n" + _quote(conv.system_prompt) + "\n")
         for m in shown_branch(store.messages(conv.id), conv.current_leaf_id):
-            parts.append(f"## {_heading(m)}\n")
+            parts.append(f"## {_heading(m, say)}\n")
             if with_reasoning and m.reasoning_content:
-                parts.append("**Thinking**\n\n" + _quote(m.reasoning_content) + "\n")
+                parts.append(f"**{say(THINKING)}**\n\n" + _quote(m.reasoning_content) + "\n")
             if m.content:
                 parts.append(m.content.rstrip() + "\n")
             for call in m.tool_calls:
                 arguments = _pretty(call.arguments)
-                parts.append(f"**Tool call** `{call.name}`\n\n```json\n{arguments}\n```\n")
-            if m.status.value not in ("complete", "streaming"):
-                parts.append(f"*({m.status.value})*\n")
+                parts.append(f"**{say(TOOL_CALL)}** `{call.name}`\n\n"
+                             f"```json\n{arguments}\n```\n")
+            if m.status.value in STATUS_NAMES:
+                parts.append(f"*({say(STATUS_NAMES[m.status.value])})*\n")
         parts.append("")
     return "\n".join(parts)
 
 
-def _heading(m: Message) -> str:
-    head = ROLE_NAMES.get(m.role, str(m.role))
+def _heading(m: Message, say: Callable[[Text], str]) -> str:
+    head = say(ROLE_NAMES[m.role]) if m.role in ROLE_NAMES else str(m.role)
     return f"{head} ({m.model})" if m.role is Role.ASSISTANT and m.model else head
 
 
@@ -80,40 +100,53 @@ details { color: #656d76; }
 
 
 def export_html(
-    store: HistoryStore, conversation_id: str | None = None, *, with_reasoning: bool = False
+    store: HistoryStore, conversation_id: str | None = None, *, with_reasoning: bool = False,
+    lookup: Lookup | None = None,
 ) -> str:
-    renderer = MarkdownRenderer()
+    def say(text: Text) -> str:
+        return html.escape(text.render(lookup))
+
+    renderer = MarkdownRenderer(lookup=lookup)
     body: list[str] = []
     convs = selected(store, conversation_id)
     for conv in convs:
-        body.append(f"<h1>{html.escape(conv.title or 'Untitled')}</h1>")
+        title = html.escape(conv.title) if conv.title else say(UNTITLED)
+        body.append(f"<h1>{title}</h1>")
         body.append(f'<p class="meta">{iso(conv.created_at)}</p>')
+        if conv.system_prompt:
+            body.append(f"<p><b>{say(SYSTEM_PROMPT)}</b></p>"
+                        f"<blockquote>{plain_escape(conv.system_prompt)}</blockquote>")
         for m in shown_branch(store.messages(conv.id), conv.current_leaf_id):
-            body.append(f'<div class="msg"><div class="role">{html.escape(_heading(m))}</div>')
+            heading = html.escape(_heading(m, lambda t: t.render(lookup)))
+            body.append(f'<div class="msg"><div class="role">{heading}</div>')
             if with_reasoning and m.reasoning_content:
-                body.append(f"<details><summary>Thinking</summary><p>"
+                body.append(f"<details><summary>{say(THINKING)}</summary><p>"
                             f"{plain_escape(m.reasoning_content)}</p></details>")
             if m.role is Role.ASSISTANT:
                 body.append(renderer.document(m.content))
             else:
                 body.append(f"<p>{plain_escape(m.content)}</p>")
             for call in m.tool_calls:
-                body.append(f"<p><b>Tool call</b> <code>{html.escape(call.name)}</code></p>"
-                            f"<pre>{html.escape(_pretty(call.arguments))}</pre>")
+                body.append(f"<p><b>{say(TOOL_CALL)}</b> <code>{html.escape(call.name)}</code>"
+                            f"</p><pre>{html.escape(_pretty(call.arguments))}</pre>")
+            if m.status.value in STATUS_NAMES:
+                body.append(f"<p><i>({say(STATUS_NAMES[m.status.value])})</i></p>")
             body.append("</div>")
-    title = html.escape(convs[0].title if len(convs) == 1 else "SiliconDesk export")
+    title = (html.escape(convs[0].title) if len(convs) == 1 and convs[0].title
+             else say(translate("Export", "SiliconDesk export")))
     return (f'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>{title}</title>'
             f"<style>{HTML_STYLE}</style></head><body>\n" + "\n".join(body)
             + "\n</body></html>\n")
 
 
 def export_text(store: HistoryStore, fmt: str, conversation_id: str | None = None,
-                *, with_reasoning: bool = False) -> str:
+                *, with_reasoning: bool = False, lookup: Lookup | None = None) -> str:
     """An export in ``fmt``: json (the documented, lossless format), markdown or html."""
     from app.storage.export import export_json
 
     if fmt == "json":
         return export_json(store, conversation_id)
     if fmt == "markdown":
-        return export_markdown(store, conversation_id, with_reasoning=with_reasoning)
-    return export_html(store, conversation_id, with_reasoning=with_reasoning)
+        return export_markdown(store, conversation_id, with_reasoning=with_reasoning,
+                               lookup=lookup)
+    return export_html(store, conversation_id, with_reasoning=with_reasoning, lookup=lookup)

@@ -166,6 +166,9 @@ def test_the_whole_window_speaks_chinese(chinese: None, make_app: AppFactory,
         Qt.ItemDataRole.DisplayRole) == "写一段代码"
     assert_translated(window)
     window.panel.fields.edits["temperature"].clear()
+    exported = window.conversations.export_text("markdown", window.conversation_id)
+    assert "## 你\n\n写一段代码" in exported
+    assert "## 助手 (deepseek-ai/DeepSeek-R1)" in exported and "*(失败)*" in exported
 
     call = {"choices": [{"index": 0, "delta": {"tool_calls": [{
         "index": 0, "id": "call_1", "type": "function",
