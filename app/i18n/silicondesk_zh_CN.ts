@@ -136,8 +136,8 @@
         <translation>SiliconDesk 内部出错（{kind}）。已收到的内容已保留；可以重试。</translation>
     </message>
     <message>
-        <source>The server said: “{said}”</source>
-        <translation>服务器原话：“{said}”</translation>
+        <source>{error} The server said: “{said}”</source>
+        <translation>{error}服务器原话：“{said}”</translation>
     </message>
 </context>
 <context>
@@ -366,14 +366,6 @@
         <translation>API 密钥 — {0}</translation>
     </message>
     <message>
-        <source>SiliconDesk needs an API key for {0}.</source>
-        <translation>SiliconDesk 需要“{0}”的 API 密钥。</translation>
-    </message>
-    <message>
-        <source>Keys are made at {0}.</source>
-        <translation>密钥可在 {0} 创建。</translation>
-    </message>
-    <message>
         <source>API key</source>
         <translation>API 密钥</translation>
     </message>
@@ -382,8 +374,12 @@
         <translation>仅在本次运行中保留</translation>
     </message>
     <message>
-        <source>The key will be kept for this session only. To skip this step, start SiliconDesk with the SILICONFLOW_API_KEY environment variable set.</source>
-        <translation>密钥只会在本次运行中保留。若想跳过这一步，可设置环境变量 SILICONFLOW_API_KEY 后启动 SiliconDesk。</translation>
+        <source>SiliconDesk needs an API key for {0}. Keys are made at {1}.</source>
+        <translation>SiliconDesk 需要“{0}”的 API 密钥。密钥可在 {1} 创建。</translation>
+    </message>
+    <message>
+        <source>{0} The key will be kept for this session only. To skip this step, start SiliconDesk with the SILICONFLOW_API_KEY environment variable set.</source>
+        <translation>{0}密钥只会在本次运行中保留。若想跳过这一步，可设置环境变量 SILICONFLOW_API_KEY 后启动 SiliconDesk。</translation>
     </message>
     <message>
         <source>The key is kept in your system keyring.</source>
@@ -402,12 +398,12 @@
         <translation>正在检查密钥……</translation>
     </message>
     <message>
-        <source>The key could not be checked; you can save it without testing.</source>
-        <translation>无法检查该密钥；你可以不测试直接保存。</translation>
+        <source>{0} The key could not be checked; you can save it without testing.</source>
+        <translation>{0}无法检查该密钥；你可以不测试直接保存。</translation>
     </message>
     <message>
-        <source>Try again, or keep the key for this session only.</source>
-        <translation>请重试，或仅在本次运行中保留密钥。</translation>
+        <source>{0} Try again, or keep the key for this session only.</source>
+        <translation>{0}请重试，或仅在本次运行中保留密钥。</translation>
     </message>
 </context>
 <context>

@@ -48,8 +48,8 @@ def tr_error(error: dict[str, Any] | None) -> str:
     said = error.get("detail")
     if not said:
         return tr_text(text)
-    return tr_text(text) + " " + QCoreApplication.translate(
-        "ApiError", "The server said: “{said}”").format(said=said)
+    return QCoreApplication.translate("ApiError", "{error} The server said: “{said}”").format(
+        error=tr_text(text), said=said)
 
 
 def choose_language(setting: str, system: QLocale | None = None) -> str:

@@ -55,11 +55,12 @@ class KeyDialog(QDialog):
         intro.setTextFormat(Qt.TextFormat.RichText)  # our own text and link only
         intro.setOpenExternalLinks(True)
         intro.setWordWrap(True)
-        text = self.tr("SiliconDesk needs an API key for {0}.").format(html.escape(endpoint_name))
+        link = f'<a href="{KEYS_PAGE}">{KEYS_PAGE}</a>'
+        text = self.tr("SiliconDesk needs an API key for {0}. Keys are made at {1}.").format(
+            html.escape(endpoint_name), link)
         if reason:
             text = html.escape(reason) + "<br><br>" + text
-        link = f'<a href="{KEYS_PAGE}">{KEYS_PAGE}</a>'
-        intro.setText(text + " " + self.tr("Keys are made at {0}.").format(link))
+        intro.setText(text)
         self.field = QLineEdit(objectName="apiKeyField")
         self.field.setEchoMode(QLineEdit.EchoMode.Password)
         self.field.setPlaceholderText("sk-…")
@@ -72,10 +73,10 @@ class KeyDialog(QDialog):
         if not keyring_usable:
             self.session_only.setChecked(True)
             self.session_only.setEnabled(False)
-            self.keyring_note.setText(
-                keyring_reason + " " + self.tr(
-                    "The key will be kept for this session only. To skip this step, start "
-                    "SiliconDesk with the SILICONFLOW_API_KEY environment variable set."))
+            self.keyring_note.setText(self.tr(
+                "{0} The key will be kept for this session only. To skip this step, start "
+                "SiliconDesk with the SILICONFLOW_API_KEY environment variable set.").format(
+                    keyring_reason))
         else:
             self.keyring_note.setText(self.tr("The key is kept in your system keyring."))
         self.status = QLabel(objectName="keyStatus")
@@ -119,15 +120,17 @@ class KeyDialog(QDialog):
                     self.status.setText(tr_error(err.to_json()))
                     return False
                 except ApiError as err:
-                    self.status.setText(tr_error(err.to_json()) + " " + self.tr(
-                        "The key could not be checked; you can save it without testing."))
+                    self.status.setText(self.tr(
+                        "{0} The key could not be checked; you can save it without testing.")
+                        .format(tr_error(err.to_json())))
                     self.save_untested.show()
                     return False
             try:
                 await self._save(key, self.session_only.isChecked())
             except SecretsError as err:
-                self.status.setText(tr_text(err.text) + " " + self.tr(
-                    "Try again, or keep the key for this session only."))
+                self.status.setText(self.tr(
+                    "{0} Try again, or keep the key for this session only.").format(
+                        tr_text(err.text)))
                 return False
             self.accept()
             return True

@@ -153,7 +153,7 @@ def test_the_whole_window_speaks_chinese(chinese: None, make_app: AppFactory,
     answer = list(window.view.widgets.values())[-1]
     status = answer.findChild(QLabel, "statusText")
     assert status is not None
-    assert status.text() == "失败：端点拒绝了请求的参数。 服务器原话：“参数错误”"
+    assert status.text() == "失败：端点拒绝了请求的参数。服务器原话：“参数错误”"
     first = list(window.view.widgets.values())[1]
     assert first.role_label.text() == "助手"
     assert first.thinking.toggle.text().startswith("已思考")
