@@ -80,3 +80,28 @@ def test_window_appears_and_typed_text_is_sent(
     finally:
         proc.kill()
         proc.communicate()
+
+
+@pytest.mark.parametrize(("lang", "title"), [("zh_CN.UTF-8", "演示"), ("en_US.UTF-8", "Demo")])
+def test_the_system_language_chooses_the_window_language(
+    display: str, tmp_path: Path, lang: str, title: str
+) -> None:
+    """Journey 17: on a Chinese system the window is Chinese (no setting needed)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANGUAGE")}
+    env.update(DISPLAY=display, QT_QPA_PLATFORM="xcb", LANG=lang)
+    proc = subprocess.Popen([sys.executable, "-m", "app", "--demo", "--data-dir", str(tmp_path)],
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    try:
+        name, deadline = "", time.monotonic() + 10
+        while time.monotonic() < deadline and not name:
+            found = xdotool(display, "search", "--onlyvisible", "--name", "SiliconDesk")
+            if found.stdout.split():
+                name = xdotool(display, "getwindowname", found.stdout.split()[0]).stdout
+            time.sleep(0.05)
+        assert title in name, name
+        proc.terminate()
+        assert proc.wait(timeout=10) == 0
+    finally:
+        proc.kill()
+        proc.communicate()
