@@ -1,7 +1,9 @@
 """Split Markdown into top-level blocks so a streaming answer renders incrementally.
 
 A block ends at a blank line outside a fenced code block, or where a fence opens or
-closes. Finished blocks never change as more text arrives, so they are rendered once;
+closes — except in a list: after a blank line, a further item or an indented line (a
+“loose” list, an item's second paragraph) continues the same block, so the list renders
+as one. A list is finished only when the first line after it is complete. Finished blocks never change as more text arrives, so they are rendered once;
 only the open tail is re-rendered. :class:`IncrementalSplitter` re-reads only the text
 after the last finished block, so the work per update does not grow with the answer.
 """
@@ -12,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})\s*([\w+#.-]*)")
+LIST_ITEM = re.compile(r"^ {0,3}([-*+]|\d{1,9}[.)])(\s|$)")
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,17 @@ def _closes(line: str, fence: str) -> bool:
     return len(stripped) >= len(fence) and set(stripped) == {fence[0]}
 
 
+def _in_list(current: list[str]) -> bool:
+    first = next((line for line in current if line.strip()), "")
+    return bool(LIST_ITEM.match(first))
+
+
+def _continues_list(line: str) -> bool:
+    """After a blank line in a list: another item, or an indented line of the last one
+    (a fence still opens a code block of its own)."""
+    return not FENCE.match(line) and (bool(LIST_ITEM.match(line)) or line[:1] in (" ", "\t"))
+
+
 def split_blocks(text: str) -> tuple[list[Block], int, int]:
     """(blocks, how many are finished, where the finished text ends)."""
     blocks: list[Block] = []
@@ -43,16 +57,27 @@ def split_blocks(text: str) -> tuple[list[Block], int, int]:
     finished = finished_end = 0
     position = 0
     lines = text.split("\n")
+    list_gap = False  # a list met a blank line: the next line says whether it goes on
 
     def flush_text() -> None:
         nonlocal current
-        if any(line.strip() for line in current):
+        while current and not current[-1].strip():
+            current.pop()
+        if current:
             blocks.append(Block("\n".join(current)))
         current = []
 
     for i, line in enumerate(lines):
         last = i == len(lines) - 1  # a line still being written
         start, position = position, position + len(line) + 1
+        if fence is None and list_gap and line.strip():
+            if last or _continues_list(line):  # a line being written is not decided yet
+                list_gap = last and list_gap
+                current.append(line)
+                continue
+            list_gap = False
+            flush_text()
+            finished, finished_end = len(blocks), start
         if fence is None:
             match = FENCE.match(line)
             if match and not last:
@@ -60,6 +85,9 @@ def split_blocks(text: str) -> tuple[list[Block], int, int]:
                 finished, finished_end = len(blocks), start
                 fence, language = match.group(1), match.group(2)
                 current = [line]
+            elif not line.strip() and not last and _in_list(current):
+                current.append(line)
+                list_gap = True
             elif not line.strip() and not last:
                 flush_text()
                 finished, finished_end = len(blocks), position

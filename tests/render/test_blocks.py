@@ -51,3 +51,55 @@ def test_incremental_equals_whole_for_any_feed(cuts: list[int]) -> None:
         _, tail = splitter.update(ANSWER[:cut])
     whole, _, _ = split_blocks(ANSWER)
     assert [*splitter.finished, *tail] == whole
+
+
+LOOSE = """Steps:
+
+1. **First** do this.
+
+2. Second, which
+   goes on here.
+
+3. Third has a paragraph:
+
+    An indented paragraph of item three.
+
+```bash
+run it
+```
+
+- one
+
+- two
+
+Done.
+"""
+
+
+def test_a_loose_list_stays_one_block_until_the_text_after_it() -> None:
+    blocks, finished, _ = split_blocks(LOOSE)
+    assert [b.source.split("\n")[0] for b in blocks] == [
+        "Steps:", "1. **First** do this.", "```bash", "- one", "Done."]
+    assert blocks[1].source.endswith("    An indented paragraph of item three.")
+    assert finished == 4  # “Done.” is a paragraph: only a blank line after it finishes it
+    assert split_blocks("- one\n\n- tw")[1] == 0  # the item being written keeps it open
+    assert split_blocks("- one\n\nPara")[1] == 0  # not yet known to end the list
+    assert split_blocks("- one\n\nPara\n")[1] == 1
+
+
+def test_a_loose_list_renders_as_one_list() -> None:
+    from app.render.markdown_html import render_markdown
+
+    html = render_markdown("1. a\n\n2. b\n\n3. c\n")
+    assert html.count("<ol") == 1 and html.count("<li>") == 3
+
+
+@settings(max_examples=60)
+@given(st.lists(st.integers(min_value=1, max_value=len(LOOSE)), max_size=30))
+def test_incremental_equals_whole_for_lists(cuts: list[int]) -> None:
+    splitter = IncrementalSplitter()
+    tail = []
+    for cut in [*sorted(cuts), len(LOOSE)]:
+        _, tail = splitter.update(LOOSE[:cut])
+    whole, _, _ = split_blocks(LOOSE)
+    assert [*splitter.finished, *tail] == whole
