@@ -4,8 +4,9 @@ A block ends at a blank line outside a fenced code block, or where a fence opens
 closes — except in a list: after a blank line, a further item or an indented line (a
 “loose” list, an item's second paragraph) continues the same block, so the list renders
 as one. A list is finished only when the first line after it is complete. Finished
-blocks never change as more text arrives, so they are rendered once; only the open tail is re-rendered. :class:`IncrementalSplitter` re-reads only the text
-after the last finished block, so the work per update does not grow with the answer.
+blocks never change as more text arrives, so they are rendered once; only the open tail
+is re-rendered. :class:`IncrementalSplitter` re-reads only the text after the last
+finished block, so the work per update does not grow with the answer.
 """
 
 from __future__ import annotations
