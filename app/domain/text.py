@@ -67,6 +67,14 @@ class Text:
         return cls(context, source, tuple(values))
 
 
+class TextError(Exception):
+    """An error whose message is a :class:`Text` (``str()`` gives the English)."""
+
+    def __init__(self, text: Text) -> None:
+        super().__init__(str(text))
+        self.text = text
+
+
 def _plain(value: Any) -> Any:
     if value is None or isinstance(value, bool | int | float | str):
         return value

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.domain.text import Text, translate
+from app.domain.text import TextError, translate
 from app.storage.search_text import index_columns
 
 log = logging.getLogger(__name__)
@@ -94,12 +94,8 @@ def _migrate_1_to_2(conn: sqlite3.Connection) -> None:
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {2: _migrate_1_to_2}
 
 
-class StoreTooNew(Exception):
+class StoreTooNew(TextError):
     """The file was written by a newer SiliconDesk; opening it would risk the history."""
-
-    def __init__(self, text: Text) -> None:
-        super().__init__(str(text))
-        self.text = text
 
 
 @dataclass(frozen=True)

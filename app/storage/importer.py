@@ -14,17 +14,13 @@ from typing import Any
 
 from app.domain.chat import Role, ToolCall
 from app.domain.history import Conversation, Message, Status, new_id
-from app.domain.text import Text, translate
+from app.domain.text import Text, TextError, translate
 from app.storage.export import FORMAT_NAME, FORMAT_VERSION, from_iso
 from app.storage.history import HistoryStore
 
 
-class ImportFailed(Exception):
+class ImportFailed(TextError):
     """The file cannot be imported; ``text`` says why (and where in the file)."""
-
-    def __init__(self, text: Text) -> None:
-        super().__init__(str(text))
-        self.text = text
 
 
 @dataclass(frozen=True)

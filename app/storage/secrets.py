@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from app.domain.text import Text, plain, translate
+from app.domain.text import Text, TextError, plain, translate
 
 # keyring is imported where it is used: importing it loads every backend module, which
 # costs tens of milliseconds that start-up does not need (the keyring is opened in a
@@ -41,12 +41,11 @@ class BackendInfo:
         return self.safety is Safety.SECURE
 
 
-class SecretsError(Exception):
+class SecretsError(TextError):
     """The keyring could not do what was asked; ``locked`` when unlocking would help."""
 
     def __init__(self, text: Text | str, *, locked: bool = False) -> None:
-        self.text = plain(text) if isinstance(text, str) else text
-        super().__init__(str(self.text))
+        super().__init__(plain(text) if isinstance(text, str) else text)
         self.locked = locked
 
 
