@@ -289,6 +289,101 @@
     </message>
 </context>
 <context>
+    <name>HistoryActions</name>
+    <message>
+        <source>Rename</source>
+        <translation>重命名</translation>
+    </message>
+    <message>
+        <source>Unpin</source>
+        <translation>取消置顶</translation>
+    </message>
+    <message>
+        <source>Pin to top</source>
+        <translation>置顶</translation>
+    </message>
+    <message>
+        <source>Move to folder…</source>
+        <translation>移到文件夹……</translation>
+    </message>
+    <message>
+        <source>Export as Markdown…</source>
+        <translation>导出为 Markdown……</translation>
+    </message>
+    <message>
+        <source>Export as HTML…</source>
+        <translation>导出为 HTML……</translation>
+    </message>
+    <message>
+        <source>Export as JSON…</source>
+        <translation>导出为 JSON……</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Export all conversations (JSON)…</source>
+        <translation>导出全部对话（JSON）……</translation>
+    </message>
+    <message>
+        <source>Import (SiliconDesk JSON or ChatGPT export)…</source>
+        <translation>导入（SiliconDesk JSON 或 ChatGPT 导出文件）……</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation>JSON 文件 (*.json)</translation>
+    </message>
+    <message>
+        <source>Could not write {0}: {1}</source>
+        <translation>无法写入 {0}：{1}</translation>
+    </message>
+    <message>
+        <source>Exported to {0}</source>
+        <translation>已导出到 {0}</translation>
+    </message>
+    <message>
+        <source>{0} was not imported, nothing was changed: {1}</source>
+        <translation>{0} 未导入，没有任何改动：{1}</translation>
+    </message>
+    <message>
+        <source>Could not read {0}: {1}</source>
+        <translation>无法读取 {0}：{1}</translation>
+    </message>
+    <message>
+        <source>, {0} already present</source>
+        <translation>，{0} 个已存在</translation>
+    </message>
+    <message>
+        <source>Imported {0} conversation(s){1}.</source>
+        <translation>已导入 {0} 个对话{1}。</translation>
+    </message>
+    <message>
+        <source>Move to folder</source>
+        <translation>移到文件夹</translation>
+    </message>
+    <message>
+        <source>Folder (empty for none):</source>
+        <translation>文件夹（留空表示不放入文件夹）：</translation>
+    </message>
+    <message>
+        <source>New chat</source>
+        <translation>新对话</translation>
+    </message>
+    <message>
+        <source>Deleted “{0}”</source>
+        <translation>已删除“{0}”</translation>
+    </message>
+</context>
+<context>
     <name>Import</name>
     <message>
         <source>{where}: {what}</source>
@@ -538,90 +633,6 @@ Type a message below and press Enter.</source>
     <message>
         <source>The history file failed its integrity check. It is kept at {0}; a new one was started.</source>
         <translation>历史记录文件未通过完整性检查，已保留在 {0}；已新建一个历史记录文件。</translation>
-    </message>
-    <message>
-        <source>Unpin</source>
-        <translation>取消置顶</translation>
-    </message>
-    <message>
-        <source>Pin to top</source>
-        <translation>置顶</translation>
-    </message>
-    <message>
-        <source>Move to folder…</source>
-        <translation>移到文件夹……</translation>
-    </message>
-    <message>
-        <source>Export as Markdown…</source>
-        <translation>导出为 Markdown……</translation>
-    </message>
-    <message>
-        <source>Export as HTML…</source>
-        <translation>导出为 HTML……</translation>
-    </message>
-    <message>
-        <source>Export as JSON…</source>
-        <translation>导出为 JSON……</translation>
-    </message>
-    <message>
-        <source>Delete</source>
-        <translation>删除</translation>
-    </message>
-    <message>
-        <source>Export all conversations (JSON)…</source>
-        <translation>导出全部对话（JSON）……</translation>
-    </message>
-    <message>
-        <source>Import (SiliconDesk JSON or ChatGPT export)…</source>
-        <translation>导入（SiliconDesk JSON 或 ChatGPT 导出文件）……</translation>
-    </message>
-    <message>
-        <source>Export</source>
-        <translation>导出</translation>
-    </message>
-    <message>
-        <source>Import</source>
-        <translation>导入</translation>
-    </message>
-    <message>
-        <source>JSON files (*.json)</source>
-        <translation>JSON 文件 (*.json)</translation>
-    </message>
-    <message>
-        <source>Could not write {0}: {1}</source>
-        <translation>无法写入 {0}：{1}</translation>
-    </message>
-    <message>
-        <source>Exported to {0}</source>
-        <translation>已导出到 {0}</translation>
-    </message>
-    <message>
-        <source>{0} was not imported, nothing was changed: {1}</source>
-        <translation>{0} 未导入，没有任何改动：{1}</translation>
-    </message>
-    <message>
-        <source>Could not read {0}: {1}</source>
-        <translation>无法读取 {0}：{1}</translation>
-    </message>
-    <message>
-        <source>, {0} already present</source>
-        <translation>，{0} 个已存在</translation>
-    </message>
-    <message>
-        <source>Imported {0} conversation(s){1}.</source>
-        <translation>已导入 {0} 个对话{1}。</translation>
-    </message>
-    <message>
-        <source>Move to folder</source>
-        <translation>移到文件夹</translation>
-    </message>
-    <message>
-        <source>Folder (empty for none):</source>
-        <translation>文件夹（留空表示不放入文件夹）：</translation>
-    </message>
-    <message>
-        <source>Deleted “{0}”</source>
-        <translation>已删除“{0}”</translation>
     </message>
     <message>
         <source>New chats will use these parameters.</source>
