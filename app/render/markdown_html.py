@@ -119,7 +119,8 @@ class MarkdownRenderer:
         border = "#444c56" if self.dark else "#d0d7de"
         return safe.replace(
             "<table>", f'<table border="1" cellspacing="0" cellpadding="5" '
-                       f'style="border-collapse: collapse; border-style: solid; '
+                       f'style="border-collapse: collapse; border-style: solid; margin-top: 8px; '
+                       f'margin-bottom: 8px; '
                        f'border-color: {border}">')
 
     def code_block(self, code: str, language: str, index: int) -> str:
@@ -144,7 +145,7 @@ class MarkdownRenderer:
         code_bg = "#1c2128" if self.dark else "#f6f8fa"
         return (
             f'<table class="code" width="100%" cellspacing="0" cellpadding="6" '
-            f'style="background:{code_bg}; margin-top:4px; margin-bottom:4px">'
+            f'style="background:{code_bg}; margin-top:8px; margin-bottom:8px">'
             f'<tr><td style="background:{head_bg}"><span style="color:#768390">{label}</span>'
             f' &nbsp; <a href="copy:{index}">{copy}</a></td></tr>'
             f'<tr><td><pre style="margin:0">{body.rstrip()}</pre></td></tr></table>'

@@ -85,12 +85,20 @@ class RichDocument:
         return name
 
     def _insert(self, cursor: QTextCursor, block: Block, index: int) -> None:
-        if cursor.position() > 0:
-            # A fresh block format: otherwise a paragraph after a list joins the list.
-            cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
         if block.code:
             self.code_blocks[index] = block.code_text
         html = self._renderer.block(block, index, self._math)
+        if html.startswith("<table") and cursor.position() > 0:
+            pass  # a table (or code block) is a frame of its own after the current paragraph
+        elif cursor.position() > 0 and cursor.block().text() == "" and \
+                cursor.block().textList() is None:
+            # The empty paragraph Qt keeps after a table (or code block): use it rather
+            # than add a second, which showed as a blank line.
+            cursor.setBlockFormat(QTextBlockFormat())
+            cursor.setCharFormat(QTextCharFormat())
+        elif cursor.position() > 0:
+            # A fresh block format: otherwise a paragraph after a list joins the list.
+            cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
         if html.startswith('<p align="center">'):
             # insertHtml merges its first paragraph into the current block, dropping the
             # paragraph's alignment: set it on the block itself.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 
 from app.domain.history import Status
@@ -211,3 +212,21 @@ def test_blocks_keep_their_kind_after_lists_and_tables(
         block = block.next()
     assert ("after the list", False) in blocks  # not swallowed by the list
     assert [b for b in blocks if b[1]] == [("one", True), ("two", True)]
+
+
+def test_no_blank_line_after_a_table_or_code(make_app: AppFactory, server: LoopbackServer) -> None:
+    app = make_app()
+    text = "intro\n\n| a |\n|---|\n| 1 |\n\n```py\nx = 1\n```\n\nafter\n"
+    pieces = [chunk(text[i:i + 4]) for i in range(0, len(text), 4)]
+    server.queue(Reply(pieces=[sse(*pieces, chunk("", "stop"))]))
+    app.send("q")
+    app.wait_turn()
+    doc = list(app.window.view.widgets.values())[-1].body.document()
+    top_level = []  # the document's own paragraphs (not those inside tables)
+    block = doc.begin()
+    while block.isValid():
+        if block.layout() is not None and doc.rootFrame() is \
+                QTextCursor(block).currentFrame():
+            top_level.append(block.text())
+        block = block.next()
+    assert top_level == ["intro", "", "after"]  # the one paragraph a frame needs between
