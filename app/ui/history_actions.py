@@ -1,12 +1,11 @@
 """What the conversation list's menus do: export, import, folders, delete with Undo.
 
-A part of the main window (mixed into it), kept apart to keep each file about one thing.
+A part of the main window (see ``window_part``).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu
@@ -14,16 +13,10 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu
 from app.services.i18n import tr_text
 from app.storage.importer import ImportFailed
 from app.ui.conversation_list import ID_ROLE
-
-if TYPE_CHECKING:
-    from app.ui.main_window import MainWindow
-
-    _Base = MainWindow
-else:
-    _Base = object
+from app.ui.window_part import WindowPart
 
 
-class HistoryActions(_Base):
+class HistoryActions(WindowPart):
     def _list_menu(self, pos: object) -> None:
         index = self.sidebar.list.indexAt(pos)  # type: ignore[arg-type]
         if not index.isValid():

@@ -1,12 +1,11 @@
 """What the buttons on a message do, and how links from model output are opened.
 
-A part of the main window (mixed into it), kept apart to keep each file about one thing.
+A part of the main window (see ``window_part``).
 """
 
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QGuiApplication
@@ -15,16 +14,10 @@ from PySide6.QtWidgets import QMessageBox
 from app.domain.chat import Role
 from app.domain.history import Message
 from app.domain.params import ChatParams
-
-if TYPE_CHECKING:
-    from app.ui.main_window import MainWindow
-
-    _Base = MainWindow
-else:
-    _Base = object
+from app.ui.window_part import WindowPart
 
 
-class MessageActions(_Base):
+class MessageActions(WindowPart):
     def on_message_action(self, name: str, message_id: str) -> None:
         message = self.conversations.message(message_id)
         if name == "copy":

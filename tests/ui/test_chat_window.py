@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextCursor
+from PySide6.QtGui import QTextCursor, QTextDocument
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 
 from app.domain.history import Status
@@ -194,16 +194,21 @@ def test_reasoning_capture_end_to_end(make_app: AppFactory, server: LoopbackServ
     assert "deepseek-ai/DeepSeek-R1" in footer and "294 in / 51 out (38 thinking)" in footer
 
 
-def test_blocks_keep_their_kind_after_lists_and_tables(
-    make_app: AppFactory, server: LoopbackServer
-) -> None:
-    app = make_app()
-    text = "intro\n\n| a |\n|---|\n| 1 |\n\n- one\n- two\n\nafter the list\n"
-    pieces = [chunk(text[i:i + 3]) for i in range(0, len(text), 3)]
+def streamed_document(app: App, server: LoopbackServer, text: str,
+                      step: int = 3) -> QTextDocument:
+    """The answer's document after ``text`` streamed in ``step``-character pieces."""
+    pieces = [chunk(text[i:i + step]) for i in range(0, len(text), step)]
     server.queue(Reply(pieces=[sse(*pieces, chunk("", "stop"))]))
     app.send("q")
     app.wait_turn()
-    doc = list(app.window.view.widgets.values())[-1].body.document()
+    return list(app.window.view.widgets.values())[-1].body.document()
+
+
+def test_blocks_keep_their_kind_after_lists_and_tables(
+    make_app: AppFactory, server: LoopbackServer
+) -> None:
+    text = "intro\n\n| a |\n|---|\n| 1 |\n\n- one\n- two\n\nafter the list\n"
+    doc = streamed_document(make_app(), server, text)
     blocks = []
     block = doc.begin()
     while block.isValid():
@@ -215,13 +220,8 @@ def test_blocks_keep_their_kind_after_lists_and_tables(
 
 
 def test_no_blank_line_after_a_table_or_code(make_app: AppFactory, server: LoopbackServer) -> None:
-    app = make_app()
     text = "intro\n\n| a |\n|---|\n| 1 |\n\n```py\nx = 1\n```\n\nafter\n"
-    pieces = [chunk(text[i:i + 4]) for i in range(0, len(text), 4)]
-    server.queue(Reply(pieces=[sse(*pieces, chunk("", "stop"))]))
-    app.send("q")
-    app.wait_turn()
-    doc = list(app.window.view.widgets.values())[-1].body.document()
+    doc = streamed_document(make_app(), server, text, step=4)
     top_level = []  # the document's own paragraphs (not those inside tables)
     block = doc.begin()
     while block.isValid():
