@@ -228,6 +228,7 @@ async def run_app(app: object, config: LaunchConfig) -> int:
     assert isinstance(app, QApplication)
     translators = install_translators(app, choose_language(settings.settings.language))
     http = SharedHttp(settings.settings)
+    restart_requested = False
     try:
         try:
             parts = Composition(app, config, http, settings)
@@ -240,6 +241,13 @@ async def run_app(app: object, config: LaunchConfig) -> int:
         install_excepthook(window)
         closed = asyncio.Event()
         window.closed.connect(closed.set)
+
+        def restart() -> None:
+            nonlocal restart_requested
+            restart_requested = True
+            window.close()
+
+        window.restart = restart
         if os.environ.get("SILICONDESK_TIMING") == "1":
             window.first_painted.connect(_print_startup_time)
         # What start-up built lives as long as the app: keep it out of every later
@@ -293,7 +301,23 @@ async def run_app(app: object, config: LaunchConfig) -> int:
             app.removeTranslator(translator)
         if demo is not None:
             await demo.close()
+    if restart_requested:  # after everything is closed, so the new process starts clean
+        from PySide6.QtCore import QProcess
+
+        QProcess.startDetached(*restart_command(config))
     return 0
+
+
+def restart_command(config: LaunchConfig,
+                    argv: list[str] | None = None) -> tuple[str, list[str]]:
+    """This process's own command line (``argv``: ``sys.orig_argv``): the interpreter, or
+    the frozen app, and its arguments as given — ``python -m app``, ``silicondesk``.
+    A demo keeps its data folder (its settings hold the new language)."""
+    args = list((argv if argv is not None else sys.orig_argv)[1:])
+    given = any(a == "--data-dir" or a.startswith("--data-dir=") for a in args)
+    if config.demo and not given:
+        args += ["--data-dir", str(config.data_dir)]
+    return sys.executable, args
 
 
 def _seconds_since_process_start() -> float:

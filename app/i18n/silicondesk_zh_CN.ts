@@ -631,6 +631,18 @@ Type a message below and press Enter.</source>
         <translation>语言将在 SiliconDesk 下次启动时切换。</translation>
     </message>
     <message>
+        <source> The answer being written now would stop (what arrived is kept).</source>
+        <translation>正在生成的回答会停止（已收到的内容会保留）。</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>The language changes when SiliconDesk starts again. Restart now?{0}</source>
+        <translation>语言将在 SiliconDesk 重新启动后切换。现在重启吗？{0}</translation>
+    </message>
+    <message>
         <source>The history file failed its integrity check. It is kept at {0}; a new one was started.</source>
         <translation>历史记录文件未通过完整性检查，已保留在 {0}；已新建一个历史记录文件。</translation>
     </message>
@@ -1196,8 +1208,8 @@ Type a message below and press Enter.</source>
         <translation>语言</translation>
     </message>
     <message>
-        <source>The language changes when SiliconDesk next starts.</source>
-        <translation>语言将在 SiliconDesk 下次启动时切换。</translation>
+        <source>The language changes when SiliconDesk starts again.</source>
+        <translation>语言将在 SiliconDesk 重新启动后切换。</translation>
     </message>
     <message>
         <source>Proxy</source>

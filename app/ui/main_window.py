@@ -21,6 +21,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QApplication,
     QMainWindow,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QWidget,
@@ -76,6 +77,9 @@ class MainWindow(MessageActions, HistoryActions, QMainWindow):
         self._conversation = ""
         self._editing: str | None = None
         self._undo: str | None = None
+        # Set by the composition root when the process can start itself again.
+        self.restart: Callable[[], None] | None = None
+        self.confirm_restart: Callable[[], bool] = self._confirm_restart
         self.confirm_open: Callable[[QUrl], bool] = self._confirm_open
         self.ask_save_path: Callable[[str, str], str] = self._ask_save_path
         self.ask_open_path: Callable[[], str] = self._ask_open_path
@@ -220,10 +224,14 @@ class MainWindow(MessageActions, HistoryActions, QMainWindow):
         def accepted() -> None:
             new = dialog.result_settings()
             theme_changed = new.theme != self.settings.settings.theme
-            if new.language != self.settings.settings.language:
+            language_changed = new.language != self.settings.settings.language
+            self.settings.replace(new)
+            if language_changed:
+                if self.restart is not None and self.confirm_restart():
+                    self.restart()
+                    return
                 self.pane.notice.show_text(self.tr(
                     "The language changes when SiliconDesk next starts."))
-            self.settings.replace(new)
             if theme_changed:
                 app = QApplication.instance()
                 if isinstance(app, QApplication):
@@ -232,6 +240,15 @@ class MainWindow(MessageActions, HistoryActions, QMainWindow):
 
         dialog.accepted.connect(accepted)
         dialog.open()
+
+    def _confirm_restart(self) -> bool:
+        busy = self.tr(" The answer being written now would stop (what arrived is kept).") \
+            if self.chat.busy else ""
+        answer = QMessageBox.question(
+            self, self.tr("Language"),
+            self.tr("The language changes when SiliconDesk starts again. Restart now?{0}")
+            .format(busy))
+        return answer == QMessageBox.StandardButton.Yes
 
     def restore_layout(self) -> None:
         s = self.settings.settings

@@ -69,7 +69,7 @@ class SettingsDialog(QDialog):
         form = QFormLayout(general)
         form.addRow(self.tr("Theme"), self.theme)
         form.addRow(self.tr("Language"), self.language)
-        language_note = QLabel(self.tr("The language changes when SiliconDesk next starts."),
+        language_note = QLabel(self.tr("The language changes when SiliconDesk starts again."),
                                objectName="languageNote")
         language_note.setTextFormat(Qt.TextFormat.PlainText)
         form.addRow("", language_note)

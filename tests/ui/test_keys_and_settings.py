@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from collections.abc import Callable
+from pathlib import Path
 
 import keyring.errors
 from PySide6.QtWidgets import QDialog
 
+from app.config import resolve
 from tests.loopback import LoopbackServer, Reply, sse
 from tests.storage.test_secrets import MemoryKeyring
 from tests.ui.conftest import App
@@ -104,6 +108,40 @@ def test_settings_dialog_saves_and_applies(make_app: AppFactory) -> None:
     assert saved.endpoints == [{"id": "ollama", "name": "Ollama",
                                 "base_url": "http://localhost:11434/v1"}]
     assert app.window.composer.ctrl_enter_sends
+
+
+def test_a_new_language_is_saved_and_offers_a_restart(make_app: AppFactory,
+                                                      tmp_path: Path) -> None:
+    app = make_app()
+    window = app.window
+    restarts: list[bool] = []
+    window.restart = lambda: restarts.append(True)
+    answers = iter([False, True])
+    window.confirm_restart = lambda: next(answers)
+    for language in ("zh_CN", "en"):
+        window.settings_action.trigger()
+        dialog = window.settings_dialog
+        box = dialog.language
+        box.setCurrentIndex(box.findData(language))
+        dialog.accept()
+        saved = json.loads((tmp_path / "settings.json").read_text(encoding="utf-8"))
+        assert saved["language"] == language  # kept before any restart
+    assert restarts == [True]  # declined first, accepted second
+    notice = window.pane.notice
+    assert "next starts" in notice.label.text()
+
+
+def test_a_restart_runs_the_same_command_and_keeps_a_demo_s_data(tmp_path: Path) -> None:
+    import sys
+
+    from app.__main__ import restart_command
+
+    demo = dataclasses.replace(resolve(None, str(tmp_path), {}), demo=True)
+    assert restart_command(demo, ["python", "-m", "app", "--demo"]) == (
+        sys.executable, ["-m", "app", "--demo", "--data-dir", str(tmp_path)])
+    plain = resolve(None, str(tmp_path), {})
+    assert restart_command(plain, ["/opt/silicondesk/silicondesk", "--base-url", "http://x/v1"]) \
+        == (sys.executable, ["--base-url", "http://x/v1"])
 
 
 def test_each_conversation_uses_its_endpoint_and_key(
