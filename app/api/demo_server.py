@@ -2,6 +2,7 @@
 
 ``silicondesk --demo`` starts it inside the app so a newcomer can try the whole window
 without a key: thinking, code, a table, a tool call and an error, streamed as SSE.
+Like a model, it answers in the language it is asked in (Chinese or English).
 It answers only on the loopback interface and never touches the network.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import time
 from typing import Any
 
@@ -36,6 +38,30 @@ REPLIES = {
 }
 
 
+WELCOME_ZH = (
+    "你好！这里是**演示模式**：回答来自 SiliconDesk 内置的示例回复，而不是模型。可以试试：\n\n"
+    "- **思考**：带思考过程的回答\n"
+    "- **代码**：高亮的代码块\n"
+    "- **表格**：一张表格和一个公式\n"
+    "- **天气**：一次需要你手动回复的工具调用\n"
+    "- **错误**：触发限流时的样子\n"
+)
+THINKING_ZH = "用户想看看思考过程。我先简单想一想，再回答：先复述问题，再给出要点。"
+REPLIES_ZH = {
+    "think": "想清楚之后：最短的路径是**从小处做起**，边做边量。",
+    "code": ("这是一个小函数：\n\n```python\ndef fib(n: int) -> int:\n"
+             "    a, b = 0, 1\n    for _ in range(n):\n        a, b = b, a + b\n"
+             "    return a\n```\n\n它的时间复杂度是 $O(n)$。"),
+    "table": ("| 模型 | 思考 | 上下文 |\n|---|---|---|\n| Qwen3-8B | 可切换 | 128k |\n"
+              "| DeepSeek-R1 | 始终开启 | 128k |\n\n黄金分割比是 "
+              "$\\varphi = \\frac{1 + \\sqrt{5}}{2}$。"),
+}
+# Chinese requests name the same samples.
+KEYWORDS_ZH = {"思考": "think", "代码": "code", "表格": "table", "天气": "weather",
+               "工具": "tool", "错误": "error"}
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
 def _chunk(delta: dict[str, Any], finish: str | None = None) -> bytes:
     data = {"id": "demo", "object": "chat.completion.chunk", "created": int(time.time()),
             "model": MODEL, "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
@@ -50,12 +76,19 @@ def reply_for(body: dict[str, Any]) -> tuple[int, list[bytes]]:
     """(HTTP status, SSE events) for a chat request."""
     messages = body.get("messages") or []
     last = messages[-1] if messages else {}
+    asked = next((str(m.get("content") or "") for m in reversed(messages)
+                  if m.get("role") == "user"), "")
+    chinese = bool(CJK.search(asked))
     if last.get("role") == "tool":
-        text = f"Thanks — the tool said “{last.get('content', '')}”. That settles it."
+        said = last.get("content", "")
+        text = (f"谢谢——工具返回了“{said}”。这样就清楚了。" if chinese
+                else f"Thanks — the tool said “{said}”. That settles it.")
         return 200, [_chunk({"role": "assistant"}), *(_chunk({"content": p})
                                                         for p in _pieces(text)),
                      _chunk({}, "stop")]
     prompt = str(last.get("content") or "").lower()
+    for word, sample in KEYWORDS_ZH.items():
+        prompt = prompt.replace(word, f" {sample} ")
     if "error" in prompt:
         message = {"message": "Request was rejected due to rate limiting. Details: TPM limit "
                               "reached. (This is the demo endpoint showing an error.)",
@@ -71,8 +104,10 @@ def reply_for(body: dict[str, Any]) -> tuple[int, list[bytes]]:
     events = [_chunk({"role": "assistant", "content": None})]
     key = next((k for k in REPLIES if k in prompt), None)
     if key == "think" or "thinking" in prompt:
-        events += [_chunk({"reasoning_content": p, "content": None}) for p in _pieces(THINKING)]
-    text = REPLIES.get(key or "", WELCOME)
+        thinking = THINKING_ZH if chinese else THINKING
+        events += [_chunk({"reasoning_content": p, "content": None}) for p in _pieces(thinking)]
+    text = (REPLIES_ZH.get(key or "", WELCOME_ZH) if chinese
+            else REPLIES.get(key or "", WELCOME))
     events += [_chunk({"content": p}) for p in _pieces(text)]
     events.append(_chunk({}, "stop"))
     return 200, events

@@ -876,7 +876,7 @@ Type a message below and press Enter.</source>
     </message>
     <message>
         <source>Demo mode: answers are sample replies from a local endpoint inside SiliconDesk, not from a model. Try “think”, “code”, “table”, “weather” or “error”.</source>
-        <translation>演示模式：回答来自 SiliconDesk 内置的本地端点的示例回复，而不是模型。试试输入“think”“code”“table”“weather”或“error”。</translation>
+        <translation>演示模式：回答来自 SiliconDesk 内置的本地端点的示例回复，而不是模型。试试输入“思考”“代码”“表格”“天气”或“错误”。</translation>
     </message>
     <message>
         <source>The history file was damaged. It is kept at {0}; a new one was started.</source>

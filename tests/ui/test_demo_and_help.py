@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import subprocess
@@ -34,6 +35,25 @@ def test_sample_replies_cover_the_whole_ui() -> None:
     assert status == 200 and b"get_weather" in b"".join(events)
     status, events = reply_for({"messages": [{"role": "user", "content": "think"}]})
     assert b"reasoning_content" in b"".join(events)
+
+
+def test_asked_in_chinese_the_demo_answers_in_chinese() -> None:
+    def said(prompt: str) -> str:
+        status, events = reply_for({"messages": [{"role": "user", "content": prompt}]})
+        assert status == 200
+        text = ""
+        for event in events:
+            delta = json.loads(event.decode()[len("data: "):])["choices"][0]["delta"]
+            text += delta.get("content") or delta.get("reasoning_content") or ""
+        return text
+
+    assert "从小处做起" in said("思考一下") and "先复述问题" in said("思考一下")
+    assert "def fib" in said("写点代码") and "时间复杂度" in said("写点代码")
+    assert "黄金分割" in said("给我一个表格")
+    assert "演示模式" in said("你好") and "demo mode" in said("hello")
+    assert reply_for({"messages": [{"role": "user", "content": "来个错误"}]})[0] == 429
+    status, events = reply_for({"messages": [{"role": "user", "content": "北京天气"}]})
+    assert status == 200 and b"get_weather" in b"".join(events)
 
 
 @pytest.fixture
