@@ -1212,6 +1212,10 @@ Type a message below and press Enter.</source>
         <translation>语言将在 SiliconDesk 重新启动后切换。</translation>
     </message>
     <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
         <source>Proxy</source>
         <translation>代理</translation>
     </message>

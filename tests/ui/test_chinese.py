@@ -17,6 +17,7 @@ from PySide6.QtCore import QAbstractListModel, QCoreApplication, QLocale, Qt
 from PySide6.QtGui import QTextDocumentFragment
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractSpinBox,
     QAbstractItemView,
     QApplication,
     QComboBox,
@@ -91,6 +92,8 @@ def visible_texts(root: QWidget) -> Iterator[tuple[str, str]]:
             yield f"{where}.text", w.text()
         elif isinstance(w, QLineEdit | QPlainTextEdit):
             yield f"{where}.placeholder", w.placeholderText()
+        elif isinstance(w, QAbstractSpinBox):
+            yield f"{where}.text", w.text()
         if isinstance(w, QTextEdit) and w.isReadOnly():
             yield f"{where}.document", w.toPlainText()
         if isinstance(w, QComboBox) and not w.isEditable():
@@ -190,7 +193,11 @@ def test_the_whole_window_speaks_chinese(chinese: None, make_app: AppFactory,
     assert dialog.windowTitle() == "设置"
     language = dialog.findChild(QComboBox, "settingLanguage")
     assert language is not None and language.itemText(2) == "简体中文"
-    assert_translated(dialog)
+    tabs = dialog.findChild(QTabWidget)
+    assert tabs is not None
+    for tab in range(tabs.count()):  # every page, as a user clicks through them
+        tabs.setCurrentIndex(tab)
+        assert_translated(dialog)
     dialog.reject()
 
     keys = window.ask_for_key()
