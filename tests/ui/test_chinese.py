@@ -17,8 +17,8 @@ from PySide6.QtCore import QAbstractListModel, QCoreApplication, QLocale, Qt
 from PySide6.QtGui import QTextDocumentFragment
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QAbstractSpinBox,
     QAbstractItemView,
+    QAbstractSpinBox,
     QApplication,
     QComboBox,
     QLabel,
