@@ -97,6 +97,7 @@ class Composition:
     def __init__(self, app: object, config: LaunchConfig, http: object,
                  settings: object, keystore: object = None) -> None:
         """``http`` is the shared httpx.AsyncClient, or a callable that makes it once."""
+        from PySide6.QtCore import QCoreApplication
         from PySide6.QtWidgets import QApplication
 
         from app.domain.endpoint import COMMAND_LINE_ID
@@ -163,8 +164,6 @@ class Composition:
         self.conversations = ConversationService(store)
         self.chat = ChatController(store, client_for)
         self.account = AccountService(client_for, client_with_key)
-        from PySide6.QtCore import QCoreApplication
-
         label = config.base_url if config.base_url_from_user else "SiliconFlow"
         if config.demo:
             label = QCoreApplication.translate(
@@ -183,6 +182,7 @@ def scripted_composition(app: object, data_dir: object, base_url: str, http: obj
     from pathlib import Path
 
     from app.config import ENV_API_KEY
+    from app.domain.text import translate
     from app.paths import settings_path
     from app.services.settings_service import SettingsService
     from app.storage.secrets import BackendInfo, KeyStore, Safety
@@ -193,8 +193,6 @@ def scripted_composition(app: object, data_dir: object, base_url: str, http: obj
     if settings:
         service.update(**settings)
     config = resolve(base_url, str(data_dir), {ENV_API_KEY: api_key})
-    from app.domain.text import translate
-
     keystore = KeyStore(None, BackendInfo("none", Safety.NONE, translate(
         "Keyring", "A scripted run keeps no key.")))
     parts = Composition(app, config, http, service, keystore)

@@ -73,7 +73,7 @@ class RetryScheduled:
     max_retries: int
     delay: float
     reason: str  # in English, for logs
-    error: Mapping[str, Any] | None = None  # the failure (ApiError.to_json()), for the window
+    error: Mapping[str, Any]  # the failure (ApiError.to_json()), for the window
 
 
 StreamEvent = (

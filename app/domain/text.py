@@ -4,7 +4,7 @@ The layers below the UI (domain, api, storage) may not use Qt, yet what they say
 the window. They say it as a :class:`Text`: the English source, the context it is
 translated in, and the values that fill its ``{name}`` fields. ``str(text)`` is the
 English sentence (logs, the command line); the window shows it translated through Qt's
-catalogue (``app.ui.i18n.tr_text``).
+catalogue (``app.services.i18n.tr_text``).
 
 The marker is called ``translate`` because that is a name Qt's ``lupdate`` extracts. Call
 it with two string literals and nothing else — ``lupdate`` silently skips a call with

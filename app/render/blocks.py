@@ -73,7 +73,7 @@ def split_blocks(text: str) -> tuple[list[Block], int, int]:
         start, position = position, position + len(line) + 1
         if fence is None and list_gap and line.strip():
             if last or _continues_list(line):  # a line being written is not decided yet
-                list_gap = last and list_gap
+                list_gap = False
                 current.append(line)
                 continue
             list_gap = False

@@ -245,8 +245,8 @@ class ChatController(QObject):
                 async for event in events:
                     if isinstance(event, RetryScheduled):
                         waiting = True
-                        reason = tr_error(dict(event.error)) if event.error else event.reason
-                        self.retry_scheduled.emit(conversation_id, event.delay, reason)
+                        self.retry_scheduled.emit(conversation_id, event.delay,
+                                                  tr_error(dict(event.error)))
                         continue
                     if waiting:
                         waiting = False

@@ -103,8 +103,11 @@ def export_html(
     store: HistoryStore, conversation_id: str | None = None, *, with_reasoning: bool = False,
     lookup: Lookup | None = None,
 ) -> str:
+    def words(text: Text) -> str:
+        return text.render(lookup)
+
     def say(text: Text) -> str:
-        return html.escape(text.render(lookup))
+        return html.escape(words(text))
 
     renderer = MarkdownRenderer(lookup=lookup)
     body: list[str] = []
@@ -117,7 +120,7 @@ def export_html(
             body.append(f"<p><b>{say(SYSTEM_PROMPT)}</b></p>"
                         f"<blockquote>{plain_escape(conv.system_prompt)}</blockquote>")
         for m in shown_branch(store.messages(conv.id), conv.current_leaf_id):
-            heading = html.escape(_heading(m, lambda t: t.render(lookup)))
+            heading = html.escape(_heading(m, words))
             body.append(f'<div class="msg"><div class="role">{heading}</div>')
             if with_reasoning and m.reasoning_content:
                 body.append(f"<details><summary>{say(THINKING)}</summary><p>"

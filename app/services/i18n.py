@@ -2,7 +2,7 @@
 
 The catalogue's source is ``app/i18n/silicondesk_zh_CN.ts`` (made with ``pyside6-lupdate``,
 translated by hand); the compiled ``.qm`` beside it ships with the package
-(``tests/test_translations.py`` fails when it is older than the ``.ts``).
+(``tests/test_translations.py`` fails when it is not compiled from the ``.ts``).
 """
 
 from __future__ import annotations

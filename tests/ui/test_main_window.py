@@ -35,32 +35,36 @@ def test_named_widgets_for_tests_and_accessibility(make_app: AppFactory) -> None
         assert window.findChild(QWidget, name) is not None, name
 
 
+def submissions(window: object) -> list[str]:
+    """What the composer submits from now on (instead of sending it)."""
+    sent: list[str] = []
+    window.composer.submitted.disconnect()  # type: ignore[attr-defined]
+    window.composer.submitted.connect(sent.append)  # type: ignore[attr-defined]
+    return sent
+
+
+def press_return(widget: QWidget, modifier: Qt.KeyboardModifier) -> None:
+    QApplication.sendEvent(widget, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Return, modifier))
+
+
 def test_enter_sends_and_shift_enter_adds_a_line(make_app: AppFactory) -> None:
     window = make_app().window
-    sent: list[str] = []
-    window.composer.submitted.disconnect()
-    window.composer.submitted.connect(sent.append)
+    sent = submissions(window)
     type_text(window.composer, "line one")
-    QApplication.sendEvent(window.composer, QKeyEvent(
-        QEvent.Type.KeyPress, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier))
+    press_return(window.composer, Qt.KeyboardModifier.ShiftModifier)
     type_text(window.composer, "line two")
     assert sent == []
-    QApplication.sendEvent(window.composer, QKeyEvent(
-        QEvent.Type.KeyPress, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier))
+    press_return(window.composer, Qt.KeyboardModifier.NoModifier)
     assert sent == ["line one\nline two"]
 
 
 def test_ctrl_enter_setting(make_app: AppFactory) -> None:
     window = make_app(send_key="ctrl_enter").window
-    sent: list[str] = []
-    window.composer.submitted.disconnect()
-    window.composer.submitted.connect(sent.append)
+    sent = submissions(window)
     type_text(window.composer, "x")
-    QApplication.sendEvent(window.composer, QKeyEvent(
-        QEvent.Type.KeyPress, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier))
+    press_return(window.composer, Qt.KeyboardModifier.NoModifier)
     assert sent == [] and window.composer.toPlainText() == "x\n"
-    QApplication.sendEvent(window.composer, QKeyEvent(
-        QEvent.Type.KeyPress, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier))
+    press_return(window.composer, Qt.KeyboardModifier.ControlModifier)
     assert sent == ["x\n"]
 
 
