@@ -92,32 +92,39 @@ class SharedHttp:
 
 
 class Composition:
-    """Everything the window runs on, built in one place (used by the app and its scripts)."""
+    """Everything the window runs on, built in one place (used by the app, the tests, the
+    benchmarks and the screenshot script), and closed in one place (:meth:`aclose`)."""
 
     def __init__(self, app: object, config: LaunchConfig, http: object,
-                 settings: object, keystore: object = None) -> None:
-        """``http`` is the shared httpx.AsyncClient, or a callable that makes it once."""
+                 settings: object, keystore: object = None, prompter: object = None) -> None:
+        """``http`` is the shared httpx.AsyncClient, or a callable that makes it once;
+        ``prompter`` answers the window's questions (tests give a scripted one)."""
         from PySide6.QtCore import QCoreApplication
         from PySide6.QtWidgets import QApplication
 
-        from app.domain.endpoint import COMMAND_LINE_ID
         from app.paths import history_path
         from app.render.markdown_html import MarkdownRenderer
         from app.services.account import AccountService
+        from app.services.background import Background
         from app.services.chat import ChatController
         from app.services.conversations import ConversationService
+        from app.services.endpoints import EndpointService
         from app.services.i18n import lookup
         from app.services.keys import KeyService
+        from app.services.runner import TurnRunner
         from app.services.settings_service import SettingsService
         from app.storage.history import HistoryStore
         from app.storage.secrets import KeyStore, system_backend
         from app.ui.chat_pane import ChatPane
         from app.ui.main_window import MainWindow
+        from app.ui.prompter import Prompter
         from app.ui.theme import apply_theme
 
         assert isinstance(app, QApplication)
         assert isinstance(settings, SettingsService)
+        assert prompter is None or isinstance(prompter, Prompter)
         self.settings = settings
+        self._http = http
         self.keys = keys = KeyService(
             keystore if keystore is not None else (lambda: KeyStore(system_backend())),
             env_key=config.env_api_key)
@@ -127,52 +134,45 @@ class Composition:
         store.recover_interrupted()
         store.purge_deleted()
         dark = apply_theme(app, settings.settings.theme)
-        if config.base_url_from_user:
-            settings.settings.active_endpoint = COMMAND_LINE_ID  # this run only; not saved
-
-        def base_url(endpoint_id: str | None) -> str:
-            if config.base_url_from_user:
-                return config.base_url
-            return settings.settings.endpoint(endpoint_id).base_url
-
-        def key_endpoint(endpoint_id: str | None) -> str:
-            if config.base_url_from_user:
-                return COMMAND_LINE_ID
-            return settings.settings.endpoint(endpoint_id or settings.settings.active_endpoint).id
-
-        clients: dict[str, object] = {}
         shared = http if callable(http) else (lambda: http)
 
-        def make(endpoint_id: str | None, key: Callable[[], str | None]) -> ApiClient:
+        def make_client(base_url: str, key: Callable[[], str | None]) -> ApiClient:
             from app.api.client import ApiClient, RetryPolicy, Timeouts
 
             s = settings.settings
-            return ApiClient(shared(), base_url(endpoint_id), key,  # type: ignore[arg-type]
+            return ApiClient(shared(), base_url, key,  # type: ignore[arg-type]
                              timeouts=Timeouts(s.connect_timeout, s.read_timeout),
                              retry=RetryPolicy(max_retries=s.retry_count))
 
-        def client_for(endpoint_id: str | None) -> ApiClient:
-            key = key_endpoint(endpoint_id)
-            if key not in clients:
-                clients[key] = make(endpoint_id, keys.provider(key))
-            return clients[key]  # type: ignore[return-value]
-
-        def client_with_key(endpoint_id: str | None, api_key: str) -> ApiClient:
-            return make(endpoint_id, lambda: api_key)
-
-        settings.changed.connect(clients.clear)  # timeouts and retries apply to new requests
-        self.conversations = ConversationService(store)
-        self.chat = ChatController(store, client_for)
-        self.account = AccountService(client_for, client_with_key)
         label = config.base_url if config.base_url_from_user else "SiliconFlow"
         if config.demo:
             label = QCoreApplication.translate(
                 "Notices", "Demo (sample replies from a local endpoint, no network)")
+        self.endpoints = EndpointService(
+            settings, keys, make_client,
+            command_line_url=config.base_url if config.base_url_from_user else None,
+            command_line_label=label)
+        self.background = Background()
+        self.runner = TurnRunner(store, limit=lambda: settings.settings.concurrent_requests)
+        self.conversations = ConversationService(store)
+        self.chat = ChatController(store, self.endpoints, self.runner)
+        self.account = AccountService(self.endpoints)
         self.window = MainWindow(
-            conversations=self.conversations, chat=self.chat, keys=keys, settings=settings,
-            account=self.account,
+            conversations=self.conversations, chat=self.chat, endpoints=self.endpoints,
+            keys=keys, settings=settings, account=self.account, background=self.background,
             chat_pane=ChatPane(MarkdownRenderer(dark=dark, lookup=lookup)),
-            endpoint_label=label)
+            endpoint_label=label, prompter=prompter)
+
+    async def aclose(self) -> None:
+        """Stop every turn (each is stored as interrupted, with what arrived), wait for
+        background work, close the history; the shared HTTP client is its owner's."""
+        from app.domain.history import Status
+
+        self.chat.stop_all(Status.INTERRUPTED)
+        await self.chat.wait()
+        await self.background.aclose()
+        await self.runner.wait()
+        self.store.close()
 
 
 def scripted_composition(app: object, data_dir: object, base_url: str, http: object, *,
@@ -245,7 +245,7 @@ async def run_app(app: object, config: LaunchConfig) -> int:
             restart_requested = True
             window.close()
 
-        window.restart = restart
+        window.settings_flow.restart = restart
         if os.environ.get("SILICONDESK_TIMING") == "1":
             window.first_painted.connect(_print_startup_time)
         # What start-up built lives as long as the app: keep it out of every later
@@ -278,21 +278,15 @@ async def run_app(app: object, config: LaunchConfig) -> int:
             await painted.wait()  # the window first; the keyring and the check after
             await work()
 
-        startup = asyncio.ensure_future(after_first_paint(window.ensure_key))
-        checked = asyncio.ensure_future(after_first_paint(parts.conversations.verify_history))
+        parts.background.spawn(after_first_paint(window.key_flow.ensure_key), "key check")
+        parts.background.spawn(after_first_paint(parts.conversations.verify_history),
+                               "history check")
 
         await closed.wait()
-        startup.cancel()
-        await asyncio.gather(checked, return_exceptions=True)
-        parts.chat.stop()
-        await parts.chat.wait()
-        # Work still running in worker threads (a WAL checkpoint, the render warm-up).
-        pending = [t for t in (getattr(parts.chat, "_wal", None), window._math_warm) if t]
-        await asyncio.gather(*pending, return_exceptions=True)
         if signals is not None:
             signals.restore()
         collector.stop()
-        parts.store.close()
+        await parts.aclose()
     finally:
         await http.aclose()
         for translator in translators:

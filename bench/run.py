@@ -6,7 +6,6 @@ measures the store, start-up, the window with that history, memory, and streamin
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import platform
@@ -26,7 +25,7 @@ from common import Row
 from PySide6.QtWidgets import QApplication
 from seed import seed
 
-from app.services.event_loop import close_event_loop, new_event_loop
+from app.services.event_loop import qt_event_loop
 
 
 def main() -> int:
@@ -56,13 +55,9 @@ def main() -> int:
         notes += extra
         app = QApplication.instance() or QApplication(sys.argv[:1])
         assert isinstance(app, QApplication)
-        loop = new_event_loop(app)
-        asyncio.set_event_loop(loop)
-        try:
+        with qt_event_loop(app) as loop:
             more, extra = history_ui.measure(app, loop, big, scratch, largest)
             rows += more
-        finally:
-            close_event_loop(loop)
     rows += streaming_rows
     for note in notes:
         print(note)

@@ -172,15 +172,11 @@ def main() -> None:
     """Run in a process of its own (as the app is), print rows and notes as JSON."""
     import json
 
-    from app.services.event_loop import close_event_loop, new_event_loop
+    from app.services.event_loop import qt_event_loop
 
     app = QApplication(sys.argv[:1])
-    loop = new_event_loop(app)
-    asyncio.set_event_loop(loop)
-    try:
+    with qt_event_loop(app) as loop:
         rows, notes = measure(app, loop)
-    finally:
-        close_event_loop(loop)
     print(json.dumps({"rows": [row.__dict__ for row in rows], "notes": notes}), flush=True)
 
 

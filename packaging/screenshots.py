@@ -24,7 +24,7 @@ import httpx  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from app.__main__ import scripted_composition  # noqa: E402
-from app.services.event_loop import close_event_loop, new_event_loop  # noqa: E402
+from app.services.event_loop import qt_event_loop  # noqa: E402
 from app.services.i18n import install_translators  # noqa: E402
 from tests.loopback import LoopbackServer, Reply, sse  # noqa: E402
 
@@ -101,7 +101,7 @@ async def shoot(app: QApplication, out: Path, theme: str, server: LoopbackServer
             conv = parts.store.create_conversation(title=title)
             parts.store.set_folder(conv.id, "工作" if "Docker" in title else "")
         window.sidebar.refresh()
-        window.new_chat()
+        window.navigator.new_chat()
         body = answer_stream(thinking, answer_text)
         server.queue(Reply(pieces=[body[i:i + 250] for i in range(0, len(body), 250)],
                            delay=0.12))
@@ -124,11 +124,9 @@ def main() -> int:
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
-    loop = new_event_loop(app)
-    asyncio.set_event_loop(loop)
     server = LoopbackServer().start()
     server.default = Reply.json(200, json.loads('{"object": "list", "data": []}'))
-    try:
+    with qt_event_loop(app) as loop:
         for theme in ("light", "dark"):
             print(loop.run_until_complete(shoot(app, out, theme, server)))
             print(loop.run_until_complete(shoot(app, out, theme, server, "math", MATH_QUESTION,
@@ -138,9 +136,7 @@ def main() -> int:
             print(loop.run_until_complete(shoot(app, out, theme, server, "window-zh_CN")))
         for translator in translators:
             app.removeTranslator(translator)
-    finally:
-        server.stop()
-        close_event_loop(loop)
+    server.stop()
     return 0
 
 

@@ -45,12 +45,7 @@ def _collect_after_each_test() -> Iterator[None]:
 @pytest.fixture
 def qloop(qapp: object) -> Iterator[asyncio.AbstractEventLoop]:
     """A qasync event loop on the test's QApplication (pytest-qt provides none)."""
-    from app.services.event_loop import close_event_loop, new_event_loop
+    from app.services.event_loop import qt_event_loop
 
-    loop = new_event_loop(qapp)  # type: ignore[arg-type]
-    asyncio.set_event_loop(loop)
-    try:
+    with qt_event_loop(qapp) as loop:  # type: ignore[arg-type]
         yield loop
-    finally:
-        close_event_loop(loop)
-        asyncio.set_event_loop(None)

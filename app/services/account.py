@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import QObject, Signal
 
 from app.domain.models import fallback_models
-
-if TYPE_CHECKING:
-    from app.api.client import ApiClient
+from app.services.endpoints import EndpointService
 
 
 class AccountService(QObject):
@@ -18,23 +13,21 @@ class AccountService(QObject):
 
     def __init__(
         self,
-        client_for: Callable[[str | None], ApiClient],
-        client_with_key: Callable[[str | None, str], ApiClient],
+        endpoints: EndpointService,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self._client_for = client_for
-        self._client_with_key = client_with_key
+        self._endpoints = endpoints
         self.models: dict[str, list[str]] = {}
 
     async def check_key(self, endpoint_id: str | None, key: str) -> list[str]:
         """The endpoint's chat models with this key (raises the typed API error)."""
-        models = await self._client_with_key(endpoint_id, key).list_models()
+        models = await self._endpoints.client_with_key(endpoint_id, key).list_models()
         self._remember(endpoint_id, models)
         return models
 
     async def refresh_models(self, endpoint_id: str | None) -> list[str]:
-        models = await self._client_for(endpoint_id).list_models()
+        models = await self._endpoints.client(endpoint_id).list_models()
         self._remember(endpoint_id, models)
         return models
 

@@ -92,9 +92,38 @@ class ConversationService(QObject):
                   with_reasoning: bool = False) -> None:
         write_text_atomic(path, self.export_text(fmt, conversation_id, with_reasoning))
 
+    async def export_in_background(self, path: Path, fmt: str,
+                                   conversation_id: str | None = None) -> None:
+        """:meth:`export_to` in a worker thread on a connection of its own (raises
+        OSError)."""
+        def work() -> None:
+            store = self.store.for_worker()
+            try:
+                write_text_atomic(path, export_text(store, fmt, conversation_id,
+                                                    lookup=lookup))
+            finally:
+                if store is not self.store:
+                    store.close()
+
+        await asyncio.to_thread(work)
+
     def import_file(self, path: Path) -> ImportReport:
         """Raises ImportFailed (nothing imported) or OSError."""
         report = import_into(self.store, path.read_bytes())
+        self.changed.emit()
+        return report
+
+    async def import_in_background(self, path: Path) -> ImportReport:
+        """:meth:`import_file` in a worker thread on a connection of its own."""
+        def work() -> ImportReport:
+            store = self.store.for_worker()
+            try:
+                return import_into(store, path.read_bytes())
+            finally:
+                if store is not self.store:
+                    store.close()
+
+        report = await asyncio.to_thread(work)
         self.changed.emit()
         return report
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import qasync
 from PySide6.QtCore import QCoreApplication
@@ -31,3 +33,16 @@ def close_event_loop(loop: asyncio.AbstractEventLoop) -> None:
     finally:
         sys.set_asyncgen_hooks(firstiter=None, finalizer=None)
         loop.close()
+
+
+@contextmanager
+def qt_event_loop(app: QCoreApplication) -> Iterator[asyncio.AbstractEventLoop]:
+    """The asyncio loop on ``app``'s Qt loop, set as the current loop, closed (with its
+    async generators) and unset on the way out: for the app, tests, benchmarks, scripts."""
+    loop = new_event_loop(app)
+    asyncio.set_event_loop(loop)
+    try:
+        yield loop
+    finally:
+        close_event_loop(loop)
+        asyncio.set_event_loop(None)

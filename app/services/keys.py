@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from functools import partial
 from typing import TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
-from app.domain.endpoint import COMMAND_LINE_ID, SILICONFLOW_ID
+from app.domain.endpoint import SILICONFLOW_ID
 from app.domain.text import translate
 from app.services.i18n import tr_text
 from app.storage.secrets import BackendInfo, KeyStore, Safety, SecretsError
@@ -41,6 +42,7 @@ class KeyService(QObject):
             None, BackendInfo("not yet opened", Safety.NONE,
                         translate("Keyring", "The system keyring is not open yet.")))
         self._env_key = env_key
+        self._env_accounts: set[str] = {SILICONFLOW_ID}
         self._timeout = timeout
         self._session: dict[str, str] = {}
         self._stored: dict[str, str] = {}
@@ -65,16 +67,21 @@ class KeyService(QObject):
         reason = self._keystore.info.reason
         return tr_text(reason) if reason else ""
 
-    def key_for(self, endpoint_id: str) -> str | None:
-        if self._env_key and endpoint_id in (SILICONFLOW_ID, COMMAND_LINE_ID):
+    def set_environment_accounts(self, accounts: set[str]) -> None:
+        """The accounts ``SILICONFLOW_API_KEY`` serves (SiliconFlow, and the endpoint given
+        on the same command line)."""
+        self._env_accounts = set(accounts)
+
+    def key_for(self, account: str) -> str | None:
+        if self._env_key and account in self._env_accounts:
             return self._env_key
-        return self._session.get(endpoint_id) or self._stored.get(endpoint_id)
+        return self._session.get(account) or self._stored.get(account)
 
-    def provider(self, endpoint_id: str) -> Callable[[], str | None]:
-        return lambda: self.key_for(endpoint_id)
+    def provider(self, account: str) -> Callable[[], str | None]:
+        return lambda: self.key_for(account)
 
-    def from_environment(self, endpoint_id: str) -> bool:
-        return bool(self._env_key) and endpoint_id in (SILICONFLOW_ID, COMMAND_LINE_ID)
+    def from_environment(self, account: str) -> bool:
+        return bool(self._env_key) and account in self._env_accounts
 
     def known_secrets(self) -> list[str]:
         """Every key in memory, for masking in logs."""
@@ -89,30 +96,40 @@ class KeyService(QObject):
                 "Keyring", "The system keyring did not answer. It may be waiting for you to "
                            "unlock it; unlock it and try again."), locked=True) from None
 
-    async def load(self, endpoint_id: str) -> str | None:
-        """Read the stored key (raises :class:`SecretsError`)."""
+    async def load(self, account: str, *, legacy: list[str] | None = None) -> str | None:
+        """Read the stored key (raises :class:`SecretsError`). A key found under a
+        ``legacy`` name (an endpoint's id, before keys were kept by address) moves to
+        ``account``."""
         await self.ready()
-        if self.key_for(endpoint_id):
-            return self.key_for(endpoint_id)
-        key = await self._run(lambda: self._keystore.get(endpoint_id))
+        if self.key_for(account):
+            return self.key_for(account)
+        store = self._keystore
+        key = await self._run(partial(store.get, account))
+        for old in legacy or []:
+            if key:
+                break
+            key = await self._run(partial(store.get, old))
+            if key:
+                await self._run(partial(store.set, account, key))
+                await self._run(partial(store.delete, old))
         if key:
-            self._stored[endpoint_id] = key
+            self._stored[account] = key
         return key
 
-    async def save(self, endpoint_id: str, key: str, *, session_only: bool) -> None:
+    async def save(self, account: str, key: str, *, session_only: bool) -> None:
         await self.ready()
         key = key.strip()
         if session_only:
-            self._session[endpoint_id] = key
+            self._session[account] = key
         else:
-            await self._run(lambda: self._keystore.set(endpoint_id, key))
-            self._session.pop(endpoint_id, None)
-            self._stored[endpoint_id] = key
-        self.key_changed.emit(endpoint_id)
+            await self._run(lambda: self._keystore.set(account, key))
+            self._session.pop(account, None)
+            self._stored[account] = key
+        self.key_changed.emit(account)
 
-    async def forget(self, endpoint_id: str) -> None:
-        self._session.pop(endpoint_id, None)
-        self._stored.pop(endpoint_id, None)
-        await self._run(lambda: self._keystore.delete(endpoint_id))
-        self.key_changed.emit(endpoint_id)
+    async def forget(self, account: str) -> None:
+        self._session.pop(account, None)
+        self._stored.pop(account, None)
+        await self._run(lambda: self._keystore.delete(account))
+        self.key_changed.emit(account)
 

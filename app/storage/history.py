@@ -84,6 +84,17 @@ class HistoryStore:
         conn, report = open_database(path, full_check=full_check)
         return cls(conn, report, path)
 
+    def for_worker(self) -> HistoryStore:
+        """A store on a connection of its own to the same file, for long work in a
+        worker thread (export, import): with WAL its reads never block the window's
+        writes, and its transactions never interleave with the window's. The caller
+        closes it. An in-memory store has only one connection: itself."""
+        if self.path is None:
+            return self
+        from app.storage.database import connect
+
+        return HistoryStore(connect(self.path), self.report, self.path)
+
     def start_fresh_after_damage(self) -> Path:
         """The file failed its integrity check after opening: keep it aside and continue
         with a new store in its place (this object stays the one services hold)."""
@@ -354,6 +365,14 @@ class HistoryStore:
                        (now_ms(), row[0]))
             tx.execute("DELETE FROM search_index WHERE message_id = ?", (message_id,))
             self._index(tx, row[0], message_id, content)
+
+    def set_status(self, message_id: str, status: Status,
+                   error: dict[str, Any] | None = None) -> None:
+        """Only the status and error of a message: the smallest write, for when a full
+        disk refused the answer's final one (the last checkpoint's text stays)."""
+        with self._tx() as tx:
+            tx.execute("UPDATE messages SET status = ?, error = ? WHERE id = ?",
+                       (str(status), _dump(error), message_id))
 
     def recover_interrupted(self) -> int:
         """At start-up: answers left ``streaming`` by a crash become ``interrupted``."""

@@ -35,6 +35,7 @@ class Settings:
     connect_timeout: float = 10.0
     read_timeout: float = 300.0
     retry_count: int = 3
+    concurrent_requests: int = 4  # requests at once per endpoint; more wait their turn
     send_key: str = "enter"
     fold_thinking: bool = True
     endpoints: list[dict[str, str]] = field(default_factory=list)  # user-added
@@ -80,6 +81,8 @@ def _checked(data: dict[str, Any]) -> Settings:
             ok = value > 0
         if f.name == "retry_count" and ok:
             ok = 0 <= value <= 10
+        if f.name == "concurrent_requests" and ok:
+            ok = 1 <= value <= 64
         if ok:
             values[f.name] = float(value) if isinstance(default, float) else value
         else:

@@ -1,111 +1,115 @@
-"""What the buttons on a message do, and how links from model output are opened.
-
-A part of the main window (see ``window_part``).
-"""
+"""What the buttons on a message do (a :class:`MessageCommand` each), and how links from
+model output are opened."""
 
 from __future__ import annotations
 
-import json
+from collections.abc import Callable
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QObject, QUrl
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QMessageBox
 
 from app.domain.chat import Role
 from app.domain.history import Message
 from app.domain.params import ChatParams
-from app.ui.window_part import WindowPart
+from app.services.chat import ChatController
+from app.services.conversations import ConversationService
+from app.ui.message_commands import Command, MessageCommand
+from app.ui.message_view import MessageView
+from app.ui.notices import Notices
+from app.ui.param_panel import ParamPanel
+from app.ui.prompter import Prompter
+from app.ui.turn_presenter import TurnPresenter
 
 
-class MessageActions(WindowPart):
-    def on_message_action(self, name: str, message_id: str) -> None:
-        message = self.conversations.message(message_id)
-        if name == "copy":
-            QGuiApplication.clipboard().setText(message.content)
-        elif name.startswith("copy_code:"):
-            widget = self.view.widgets.get(message_id)
-            index = int(name.split(":", 1)[1] or 0)
-            if widget is not None:
-                QGuiApplication.clipboard().setText(widget.code_block(index))
-                self.statusBar().showMessage(self.tr("Code copied"), 2000)
-        elif name == "edit":
-            self.start_edit(message)
-        elif name in ("regenerate", "retry"):
-            params = ChatParams.from_json(message.params) if message.params else None
-            self.chat.regenerate(message_id, params)
-        elif name == "regenerate_current":
-            self.chat.regenerate(message_id, self.current_params())
-        elif name == "continue":
-            self.chat.continue_answer(message_id)
-        elif name == "delete":
-            self.delete_message(message)
-        elif name in ("previous_sibling", "next_sibling"):
-            self.switch_sibling(message, -1 if name == "previous_sibling" else 1)
-        elif name == "fix_key":
-            self.ask_for_key(self.tr("The API key was not accepted."))
-        elif name in ("pick_model", "fix_params"):
-            self.panel.show()
-            self.panel.open_model_list()
-        elif name == "show_params":
-            text = json.dumps(message.params or {}, ensure_ascii=False, indent=2)
-            QMessageBox.information(self, self.tr("Parameters of this answer"), text)
-        elif name == "tool_results":
-            widget = self.view.widgets.get(message_id)
-            if widget is not None:
-                self.chat.submit_tool_results(message_id, widget.tool_results_text())
+class MessageActions(QObject):
+    def __init__(self, conversations: ConversationService, chat: ChatController, *,
+                 view: MessageView, panel: ParamPanel, presenter: TurnPresenter,
+                 prompter: Prompter, notices: Notices,
+                 current_params: Callable[[], ChatParams],
+                 ask_for_key: Callable[[str], object],
+                 open_settings: Callable[[], object],
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._conversations = conversations
+        self._chat = chat
+        self._view = view
+        self._panel = panel
+        self._presenter = presenter
+        self._prompter = prompter
+        self._notices = notices
+        self._current_params = current_params
+        self._ask_for_key = ask_for_key
+        self._open_settings = open_settings
+
+    def run(self, command: MessageCommand | Command, message_id: str = "") -> None:
+        if isinstance(command, Command):
+            command = MessageCommand(command, message_id)
+        message = self._conversations.message(command.message_id)
+        match command.command:
+            case Command.COPY:
+                QGuiApplication.clipboard().setText(message.content)
+            case Command.COPY_CODE:
+                widget = self._view.widgets.get(message.id)
+                if widget is not None:
+                    QGuiApplication.clipboard().setText(widget.code_block(command.index))
+                    self._notices.status(self.tr("Code copied"), 2000)
+            case Command.EDIT:
+                self._presenter.start_edit(message)
+            case Command.REGENERATE | Command.RETRY:
+                params = ChatParams.from_json(message.params) if message.params else None
+                self._chat.regenerate(message.id, params)
+            case Command.REGENERATE_CURRENT:
+                self._chat.regenerate(message.id, self._current_params())
+            case Command.CONTINUE:
+                self._chat.continue_answer(message.id)
+            case Command.DELETE:
+                if self._prompter.confirm_delete_message():
+                    self._conversations.delete_message(message.id)
+            case Command.PREVIOUS_SIBLING | Command.NEXT_SIBLING:
+                self.switch_sibling(message, -1 if command.command is
+                                    Command.PREVIOUS_SIBLING else 1)
+            case Command.FIX_KEY:
+                self._ask_for_key(self.tr("The API key was not accepted."))
+            case Command.PICK_MODEL | Command.FIX_PARAMS:
+                self._panel.show()
+                self._panel.open_model_list()
+            case Command.SETTINGS:
+                self._open_settings()
+            case Command.SHOW_PARAMS:
+                self._prompter.show_params(message.params or {})
+            case Command.TOOL_RESULTS:
+                widget = self._view.widgets.get(message.id)
+                if widget is not None:
+                    self._chat.submit_tool_results(message.id, widget.tool_results_text())
 
     def switch_sibling(self, message: Message, step: int) -> None:
-        siblings = [m for m in self.conversations.all_messages(message.conversation_id)
+        siblings = [m for m in self._conversations.all_messages(message.conversation_id)
                     if m.parent_id == message.parent_id and m.role is message.role]
         ids = [m.id for m in siblings]
         target = ids[max(0, min(len(ids) - 1, ids.index(message.id) + step))]
-        self.conversations.show_branch(target)
+        self._conversations.show_branch(target)
 
-    def start_edit(self, message: Message) -> None:
-        self._editing = message.id
-        self.composer.setPlainText(message.content)
-        self.composer.setFocus()
-        self.pane.edit_banner.show_text(
-            self.tr("Editing a message: sending makes a new branch; the old one stays."))
-
-    def cancel_edit(self) -> None:
-        self._editing = None
-        self.pane.edit_banner.dismiss()
-
-    def delete_message(self, message: Message) -> None:
-        answer = QMessageBox.question(
-            self, self.tr("Delete message"),
-            self.tr("Delete this message and every reply after it?"))
-        if answer == QMessageBox.StandardButton.Yes:
-            self.conversations.delete_message(message.id)
+    def _last_answer(self) -> Message | None:
+        for widget in reversed(list(self._view.widgets.values())):
+            if widget.message.role is Role.ASSISTANT:
+                return widget.message
+        return None
 
     def regenerate_last(self) -> None:
-        for widget in reversed(list(self.view.widgets.values())):
-            if widget.message.role is Role.ASSISTANT:
-                self.on_message_action("regenerate", widget.message.id)
-                return
+        answer = self._last_answer()
+        if answer is not None:
+            self.run(Command.REGENERATE, answer.id)
 
     def copy_last_answer(self) -> None:
-        for widget in reversed(list(self.view.widgets.values())):
-            if widget.message.role is Role.ASSISTANT:
-                QGuiApplication.clipboard().setText(widget.message.content)
-                self.statusBar().showMessage(self.tr("Answer copied"), 2000)
-                return
+        answer = self._last_answer()
+        if answer is not None:
+            QGuiApplication.clipboard().setText(answer.content)
+            self._notices.status(self.tr("Answer copied"), 2000)
 
-    def toggle_panel(self) -> None:
-        self.panel.setVisible(not self.panel.isVisible())
-
-    def _confirm_open(self, url: QUrl) -> bool:
-        answer = QMessageBox.question(
-            self, self.tr("Open link"),
-            self.tr("Open this address in your browser?\n\n{0}").format(url.toString()))
-        return answer == QMessageBox.StandardButton.Yes
-
-    def on_link_clicked(self, url: QUrl) -> None:
+    def open_link(self, url: QUrl) -> None:
         if url.scheme() not in ("http", "https"):
-            self.statusBar().showMessage(
+            self._notices.status(
                 self.tr("Links of this kind are not opened: {0}").format(url.scheme()), 5000)
             return
-        if self.confirm_open(url):
-            self.open_url(url)
-
+        if self._prompter.confirm_open(url):
+            self._prompter.open_url(url)

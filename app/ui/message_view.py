@@ -7,6 +7,8 @@ user has scrolled up to read; scrolling back to the bottom resumes following.
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -20,7 +22,7 @@ from PySide6.QtWidgets import (
 from app.domain.history import Message
 from app.render.markdown_html import MarkdownRenderer
 from app.render.math_typeset import MathTypesetter
-from app.services.chat import LiveAnswer
+from app.services.turn import AnswerSnapshot
 from app.ui.message_widget import MessageWidget
 
 PAGE = 30
@@ -28,7 +30,7 @@ MAX_WIDTH = 880
 
 
 class MessageView(QScrollArea):
-    action = Signal(str, str)  # action, message id
+    action = Signal(object)  # MessageCommand
     link_clicked = Signal(QUrl)
 
     def __init__(self, renderer: MarkdownRenderer, parent: QWidget | None = None) -> None:
@@ -128,26 +130,29 @@ class MessageView(QScrollArea):
             self._tick.start()
         return widget
 
-    def update_live(self, live: LiveAnswer) -> None:
+    def update_live(self, live: AnswerSnapshot) -> None:
         widget = self.widgets.get(live.message_id)
         if widget is not None:
             widget.show_live(live)
-            widget.live = live  # type: ignore[attr-defined]
+            if not self._tick.isActive():
+                self._tick.start()
 
     def finish(self, message: Message) -> None:
         widget = self.widgets.get(message.id)
         if widget is not None:
-            widget.live = None  # type: ignore[attr-defined]
+            widget.live = None
             widget.show_message(message)
-        if not any(getattr(w, "live", None) for w in self.widgets.values()):
+        if not any(w.live is not None for w in self.widgets.values()):
             self._tick.stop()
 
     def tick(self) -> None:
         """Refresh the live "Thinking… N s" labels once a second."""
+        now = time.monotonic()
         for widget in self.widgets.values():
-            live = getattr(widget, "live", None)
-            if live is not None and live.reasoning and live.reasoning_ended is None:
-                widget.thinking.set_label(live.thinking_seconds(), live=True)
+            live = widget.live
+            if live is not None and live.thinking and live.thinking_seconds is not None:
+                widget.thinking.set_label(live.thinking_seconds + now - live.taken_at,
+                                          live=True)
 
     # Scrolling
 

@@ -24,8 +24,9 @@ from app.domain.chat import Role, ToolCall
 from app.domain.history import Message, Status
 from app.render.markdown_html import MarkdownRenderer
 from app.render.math_typeset import MathTypesetter
-from app.services.chat import LiveAnswer
 from app.services.i18n import tr_error
+from app.services.turn import AnswerSnapshot
+from app.ui.message_commands import Command, MessageCommand
 from app.ui.rich_document import RichDocument
 from app.ui.safe_browser import SafeBrowser
 
@@ -156,7 +157,7 @@ ACTIONS = {
 
 
 class MessageWidget(QFrame):
-    action = Signal(str, str)  # action name, message id
+    action = Signal(object)  # MessageCommand
     link_clicked = Signal(QUrl)
 
     def __init__(self, message: Message, renderer: MarkdownRenderer, *, fold_thinking: bool,
@@ -164,6 +165,7 @@ class MessageWidget(QFrame):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.message = message
+        self.live: AnswerSnapshot | None = None  # while it streams
         self.setObjectName("userMessage" if message.role is Role.USER else "assistantMessage")
         self._fold_thinking = fold_thinking
         self._folded_once = False
@@ -223,8 +225,8 @@ class MessageWidget(QFrame):
         label = _plain_label(f"{index} / {count}", "siblingPosition")
         prev.setEnabled(index > 1)
         nxt.setEnabled(index < count)
-        prev.clicked.connect(lambda: self.action.emit("previous_sibling", self.message.id))
-        nxt.clicked.connect(lambda: self.action.emit("next_sibling", self.message.id))
+        prev.clicked.connect(lambda: self._emit(Command.PREVIOUS_SIBLING))
+        nxt.clicked.connect(lambda: self._emit(Command.NEXT_SIBLING))
         for w in (prev, label, nxt):
             row.addWidget(w)
         box.setVisible(count > 1)
@@ -242,7 +244,7 @@ class MessageWidget(QFrame):
         for name in names:
             button = QToolButton(text=self.tr(ACTIONS[name]), objectName=f"action_{name}")
             button.setAutoRaise(True)
-            button.clicked.connect(lambda _=False, n=name: self.action.emit(n, self.message.id))
+            button.clicked.connect(lambda _=False, n=name: self._emit(Command(n)))
             row.addWidget(button)
         row.addStretch(1)
         return row
@@ -281,13 +283,13 @@ class MessageWidget(QFrame):
         self.json_valid = True
         return f"```json\n{pretty}\n```"
 
-    def show_live(self, live: LiveAnswer) -> None:
+    def show_live(self, live: AnswerSnapshot) -> None:
         """The streaming state, at most once per frame."""
+        self.live = live
         self.body.setVisible(True)
         self.rich.set_text(live.content)
-        self._show_reasoning(live.reasoning, live.thinking_seconds(),
-                             live=live.reasoning_ended is None)
-        self._show_calls(live.tool_calls, final=False)
+        self._show_reasoning(live.reasoning, live.thinking_seconds, live=live.thinking)
+        self._show_calls(list(live.tool_calls), final=False)
 
     def _show_reasoning(self, text: str, seconds: float | None, *, live: bool) -> None:
         if not text:
@@ -368,7 +370,7 @@ class MessageWidget(QFrame):
         layout.addWidget(label)
         for name, caption in buttons:
             button = QPushButton(self.tr(caption), objectName=f"status_{name}")
-            button.clicked.connect(lambda _=False, n=name: self.action.emit(n, self.message.id))
+            button.clicked.connect(lambda _=False, n=name: self._emit(Command(n)))
             layout.addWidget(button)
         self.status_row.show()
 
@@ -387,7 +389,7 @@ class MessageWidget(QFrame):
                 self.result_fields[call.id] = field
                 box.addWidget(field)
             send = QPushButton(self.tr("Send results"), objectName="sendToolResults")
-            send.clicked.connect(lambda: self.action.emit("tool_results", self.message.id))
+            send.clicked.connect(lambda: self._emit(Command.TOOL_RESULTS))
             box.addWidget(send, 0, Qt.AlignmentFlag.AlignRight)
         self.tool_results.show()
 
@@ -397,9 +399,13 @@ class MessageWidget(QFrame):
 
     def _on_link(self, url: QUrl) -> None:
         if url.scheme() == "copy":
-            self.action.emit(f"copy_code:{url.path()}", self.message.id)
+            index = int(url.path()) if url.path().isdigit() else 0
+            self.action.emit(MessageCommand(Command.COPY_CODE, self.message.id, index))
         else:
             self.link_clicked.emit(url)
+
+    def _emit(self, command: Command) -> None:
+        self.action.emit(MessageCommand(command, self.message.id))
 
     def code_block(self, index: int) -> str:
         return self.rich.code_blocks.get(index, "")

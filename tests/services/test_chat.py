@@ -51,7 +51,9 @@ def test_streamed_answer_is_stored_complete_with_its_record(
     rig.store.set_system_prompt(cid, "Be brief.")
     server.queue(Reply(pieces=[(CAPTURES / "sf-deepseek-r1-reasoning.sse").read_bytes()]))
     updates: list[str] = []
-    rig.controller.message_updated.connect(updates.append)
+    finished: list[str] = []
+    rig.runner.answer_updated.connect(lambda snap: updates.append(snap.message_id))
+    rig.runner.answer_finished.connect(lambda snap: finished.append(snap.content))
     rig.controller.send(cid, "hi")
     rig.run()
     user, answer = rig.store.messages(cid)
@@ -65,14 +67,15 @@ def test_streamed_answer_is_stored_complete_with_its_record(
     assert answer.timings is not None and "ttft" in answer.timings
     assert answer.timings["thinking_seconds"] >= 0
     assert server.requests[0].json()["messages"][0] == {"role": "system", "content": "Be brief."}
-    assert 1 <= len(updates) < 24  # coalesced per frame, not per delta
+    assert len(updates) < 24  # coalesced per frame, not per delta
+    assert finished == [answer.content]  # the final snapshot is what was stored
     assert rig.store.conversation(cid).current_leaf_id == answer.id
 
 
 def test_stop_keeps_the_partial_answer(rig: Rig, server: LoopbackServer) -> None:
     cid = new_chat(rig)
     server.queue(Reply(pieces=[sse(chunk(f"{i} "), done=False) for i in range(100)], delay=0.03))
-    rig.controller.message_updated.connect(lambda _mid: rig.controller.stop())
+    rig.runner.answer_updated.connect(lambda _snap: rig.controller.stop(cid))
     rig.controller.send(cid, "count")
     rig.run()
     answer = rig.store.messages(cid)[-1]
@@ -84,7 +87,7 @@ def test_auth_failure_is_kept_and_leads_to_the_key(rig: Rig, server: LoopbackSer
     cid = new_chat(rig)
     server.queue(Reply.json(401, "Invalid token"))
     failed: list[str] = []
-    rig.controller.auth_failed.connect(failed.append)
+    rig.runner.auth_failed.connect(failed.append)
     rig.controller.send(cid, "my question")
     rig.run()
     user, answer = rig.store.messages(cid)
@@ -92,7 +95,7 @@ def test_auth_failure_is_kept_and_leads_to_the_key(rig: Rig, server: LoopbackSer
     assert answer.status is Status.ERROR
     assert answer.error is not None and answer.error["type"] == "AuthenticationFailed"
     assert "Invalid token" in answer.error["message"]
-    assert failed == [""]
+    assert failed == ["command-line"]
 
 
 def test_dropped_connection_keeps_what_arrived(rig: Rig, server: LoopbackServer) -> None:
@@ -110,7 +113,8 @@ def test_retry_wait_is_announced(rig: Rig, server: LoopbackServer) -> None:
     server.queue(Reply.json(429, {"message": "TPM limit reached."}, {"Retry-After": "0"}),
                  Reply(pieces=[sse(chunk("ok", "stop"))]))
     waits: list[tuple[str, float, str]] = []
-    rig.controller.retry_scheduled.connect(lambda c, s, r: waits.append((c, s, r)))
+    rig.runner.retry_scheduled.connect(
+        lambda c, s, e: waits.append((c, s, e["message"])))
     rig.controller.send(cid, "q")
     rig.run()
     assert waits and waits[0][0] == cid and "TPM" in waits[0][2]

@@ -5,21 +5,70 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
+from PySide6.QtCore import QUrl
 from pytestqt.qtbot import QtBot
 
 from app.__main__ import Composition
 from app.config import resolve
 from app.paths import settings_path
+from app.services.endpoints import key_account
 from app.services.settings_service import SettingsService
 from app.storage.secrets import KeyStore
 from app.storage.settings import SettingsStore
+from app.ui.prompter import Prompter
 from tests.loopback import LoopbackServer
 from tests.storage.test_secrets import SECURE, MemoryKeyring
 
 KEY = "sk-ui-test-0123456789"
+
+
+class ScriptedPrompter(Prompter):
+    """Answers the window's questions from what the test set, and records them."""
+
+    def __init__(self) -> None:
+        super().__init__(None)
+        self.open_answer = False
+        self.restart_answers: list[bool] = []
+        self.delete_answer = True
+        self.save_path = ""
+        self.open_path = ""
+        self.folder: str | None = None
+        self.asked: list[str] = []  # what was asked, in order
+        self.opened: list[str] = []  # URLs handed to the system
+
+    def confirm_open(self, url: QUrl) -> bool:
+        self.asked.append(f"open {url.toString(QUrl.ComponentFormattingOption.FullyEncoded)}")
+        return self.open_answer
+
+    def open_url(self, url: QUrl) -> None:
+        self.opened.append(url.toString())
+
+    def confirm_restart(self, busy: bool) -> bool:
+        self.asked.append("restart")
+        return self.restart_answers.pop(0) if self.restart_answers else False
+
+    def confirm_delete_message(self) -> bool:
+        self.asked.append("delete message")
+        return self.delete_answer
+
+    def ask_save_path(self, suggested: str, pattern: str) -> str:
+        self.asked.append(f"save {suggested}")
+        return self.save_path
+
+    def ask_open_path(self) -> str:
+        self.asked.append("open file")
+        return self.open_path
+
+    def ask_folder(self, folders: list[str], current: str) -> str | None:
+        self.asked.append("folder")
+        return self.folder
+
+    def show_params(self, params: dict[str, Any]) -> None:
+        self.asked.append("params")
 
 
 class App:
@@ -27,6 +76,9 @@ class App:
                  backend: MemoryKeyring) -> None:
         self.parts = parts
         self.window = parts.window
+        prompter = parts.window.prompter
+        assert isinstance(prompter, ScriptedPrompter)
+        self.prompter = prompter
         self.loop = loop
         self.qtbot = qtbot
         self.backend = backend
@@ -40,7 +92,6 @@ class App:
 
     def wait_turn(self, timeout: float = 10) -> None:
         self.run(asyncio.wait_for(self.parts.chat.wait(), timeout))
-        self.run(asyncio.sleep(0.05))
 
     def pump(self, seconds: float = 0.05) -> None:
         self.run(asyncio.sleep(seconds))
@@ -74,9 +125,9 @@ def make_app(qloop: asyncio.AbstractEventLoop, qtbot: QtBot, server: LoopbackSer
             service.update(**settings)
         backend = backend or MemoryKeyring()
         if stored_key:
-            backend.set_password("SiliconDesk", "command-line", stored_key)
+            backend.set_password("SiliconDesk", key_account(server.url), stored_key)
         keystore = KeyStore(backend, SECURE) if secure else KeyStore(backend)
-        parts = Composition(_app(), config, http, service, keystore)
+        parts = Composition(_app(), config, http, service, keystore, ScriptedPrompter())
         qtbot.addWidget(parts.window)
         parts.window.show()
         parts.window.activateWindow()
@@ -87,9 +138,7 @@ def make_app(qloop: asyncio.AbstractEventLoop, qtbot: QtBot, server: LoopbackSer
 
     yield build
     for app in apps:
-        app.parts.chat.stop()
-        qloop.run_until_complete(app.parts.chat.wait())
-        app.parts.store.close()
+        qloop.run_until_complete(app.parts.aclose())
     for http in clients:
         qloop.run_until_complete(http.aclose())
 

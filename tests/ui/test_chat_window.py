@@ -9,6 +9,7 @@ from PySide6.QtGui import QTextCursor, QTextDocument
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 
 from app.domain.history import Status
+from app.ui.message_commands import Command
 from tests.loopback import LoopbackServer, Reply, capture, sse
 from tests.ui.conftest import App
 
@@ -42,7 +43,7 @@ def test_send_shows_the_streamed_answer_and_stores_it(
     shown = widgets[1].body.toPlainText()
     assert "print('hi')" in shown and "python" in shown and "one" in shown
     assert widgets[1].body.document().toHtml().count("<table") >= 2  # code block and table
-    stored = app.parts.store.messages(app.window.conversation_id)
+    stored = app.parts.store.messages(app.window.navigator.current)
     assert stored[-1].content == ANSWER and stored[-1].status is Status.COMPLETE
     assert QApplication.focusWidget() is app.window.composer
     assert app.window.pane.send_button.isVisible()
@@ -116,11 +117,11 @@ def test_a_401_opens_the_key_dialog_and_keeps_the_message(
     server.queue(Reply.json(401, "Invalid token"))
     app.send("my important question")
     app.wait_turn()
-    dialog = app.window.key_dialog
+    dialog = app.window.key_flow.dialog
     assert dialog is not None and dialog.isVisible()
     assert "not accepted" in dialog.findChild(QLabel, "keyIntro").text()  # type: ignore[union-attr]
     assert "status_fix_key" in _status_buttons(app)
-    user = app.parts.store.messages(app.window.conversation_id)[0]
+    user = app.parts.store.messages(app.window.navigator.current)[0]
     assert user.content == "my important question"
 
 
@@ -144,8 +145,8 @@ def test_n_two_shows_a_switcher_and_continues_from_the_shown(
     make_app: AppFactory, server: LoopbackServer
 ) -> None:
     app = make_app()
-    app.window.new_chat()
-    app.window.on_params_edited({"model": "m", "n": 2})
+    app.window.navigator.new_chat()
+    app.window.params.on_params_edited({"model": "m", "n": 2})
     server.queue(Reply(pieces=[sse(chunk("first", index=0), chunk("second", index=1),
                                    chunk("", "stop", 0), chunk("", "stop", 1))]))
     app.send("two please")
@@ -154,7 +155,7 @@ def test_n_two_shows_a_switcher_and_continues_from_the_shown(
     assert answer.switcher.isVisible()
     assert answer.findChild(QLabel, "siblingPosition").text() == "1 / 2"  # type: ignore[union-attr]
     assert answer.message.content == "first"
-    app.window.on_message_action("next_sibling", answer.message.id)
+    app.window.messages.run(Command.NEXT_SIBLING, answer.message.id)
     shown = list(app.window.view.widgets.values())[-1]
     assert shown.message.content == "second"
     server.queue(Reply(pieces=[sse(chunk("ok", "stop"))]))
@@ -171,7 +172,7 @@ def test_edit_and_resend_makes_a_branch(make_app: AppFactory, server: LoopbackSe
     app.send("original")
     app.wait_turn()
     user = next(iter(app.window.view.widgets.values()))
-    app.window.on_message_action("edit", user.message.id)
+    app.window.messages.run(Command.EDIT, user.message.id)
     assert app.window.composer.toPlainText() == "original"
     app.send("edited")
     app.wait_turn()
@@ -179,7 +180,7 @@ def test_edit_and_resend_makes_a_branch(make_app: AppFactory, server: LoopbackSe
     assert shown == ["edited", "two"]
     first = next(iter(app.window.view.widgets.values()))
     assert first.findChild(QLabel, "siblingPosition").text() == "2 / 2"  # type: ignore[union-attr]
-    app.window.on_message_action("previous_sibling", first.message.id)
+    app.window.messages.run(Command.PREVIOUS_SIBLING, first.message.id)
     assert [w.message.content for w in app.window.view.widgets.values()] == ["original", "one"]
 
 

@@ -169,7 +169,7 @@ def test_the_whole_window_speaks_chinese(chinese: None, make_app: AppFactory,
         Qt.ItemDataRole.DisplayRole) == "写一段代码"
     assert_translated(window)
     window.panel.fields.edits["temperature"].clear()
-    exported = window.conversations.export_text("markdown", window.conversation_id)
+    exported = window.conversations.export_text("markdown", window.navigator.current)
     assert "## 你\n\n写一段代码" in exported
     assert "## 助手 (deepseek-ai/DeepSeek-R1)" in exported and "*(失败)*" in exported
 
@@ -182,14 +182,14 @@ def test_the_whole_window_speaks_chinese(chinese: None, make_app: AppFactory,
     app.wait_turn()
     answer = list(window.view.widgets.values())[-1]
     assert answer.tool_results.isVisibleTo(window)
-    window.start_edit(next(iter(window.view.widgets.values())).message)
+    window.presenter.start_edit(next(iter(window.view.widgets.values())).message)
     assert window.pane.edit_banner.isVisibleTo(window)
     window.sidebar.search.setText("没有这个词")
     window.sidebar.run_search()
     assert_translated(window)
 
-    window.open_settings()
-    dialog = window.settings_dialog
+    window.settings_flow.open_settings()
+    dialog = window.settings_flow.dialog
     assert dialog.windowTitle() == "设置"
     language = dialog.findChild(QComboBox, "settingLanguage")
     assert language is not None and language.itemText(2) == "简体中文"

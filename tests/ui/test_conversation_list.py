@@ -45,7 +45,7 @@ def test_search_opens_the_hit_at_the_match(make_app: AppFactory) -> None:
     assert sidebar.results.count() == 2  # the question and the answer, newest first
     assert "«北京»" in sidebar.results.item(0).text()
     sidebar.search.accepted.emit()  # Enter
-    assert app.window.conversation_id == ids[0]
+    assert app.window.navigator.current == ids[0]
     target = app.parts.store.messages(ids[0])[1].id
     widget = app.window.view.widgets[target]
     assert widget.property("highlight") is True
@@ -67,7 +67,7 @@ def test_rename_pin_and_folder(make_app: AppFactory) -> None:
     app.parts.conversations.set_pinned(ids[0], True)
     assert model.data(model.index(0)) == "Renamed chat"
     assert "Pinned" in model.data(model.index(0), Qt.ItemDataRole.UserRole + 2)
-    app.window.move_to_folder(ids[1], "Projects")
+    app.window.history.move_to_folder(ids[1], "Projects")
     box = app.window.sidebar.folder_box
     assert box.isVisibleTo(app.window) and box.findText("Projects") > 0
     box.setCurrentIndex(box.findText("Projects"))
@@ -77,25 +77,25 @@ def test_rename_pin_and_folder(make_app: AppFactory) -> None:
 def test_delete_and_undo(make_app: AppFactory) -> None:
     app = make_app()
     ids = seed(app, [("keep", "a"), ("doomed", "b")])
-    app.window.open_conversation(ids[1])
-    app.window.delete_conversation(ids[1])
+    app.window.navigator.open(ids[1])
+    app.window.history.delete_conversation(ids[1])
     titles = [app.window.sidebar.model.data(app.window.sidebar.model.index(r))
               for r in range(app.window.sidebar.model.rowCount())]
     assert titles == ["keep"]
-    assert app.window.conversation_id == ids[0]
-    assert app.window.undo_button.isVisible()
-    app.window.undo_button.click()
+    assert app.window.navigator.current == ids[0]
+    assert app.window.undo.button.isVisible()
+    app.window.undo.button.click()
     assert app.window.sidebar.model.rowCount() == 2
-    assert app.window.conversation_id == ids[1]
+    assert app.window.navigator.current == ids[1]
     assert [m.content for m in app.parts.store.messages(ids[1])] == ["b", "answer about b"]
 
 
 def test_new_chat_reuses_an_empty_one(make_app: AppFactory) -> None:
     app = make_app()
     app.window.new_action.trigger()
-    first = app.window.conversation_id
+    first = app.window.navigator.current
     app.window.new_action.trigger()
-    assert app.window.conversation_id == first
+    assert app.window.navigator.current == first
     assert app.parts.store.count_conversations() == 1
 
 
@@ -107,7 +107,7 @@ def test_long_conversation_opens_at_the_end_and_loads_earlier(make_app: AppFacto
     for i in range(200):
         parent = store.add_message(conv.id, parent, Role.USER if i % 2 == 0 else Role.ASSISTANT,
                                    f"message {i}").id
-    app.window.open_conversation(conv.id)
+    app.window.navigator.open(conv.id)
     view = app.window.view
     assert len(view.widgets) == 30
     assert list(view.widgets.values())[-1].message.content == "message 199"

@@ -24,7 +24,8 @@ from app.paths import settings_path
 from app.services.settings_service import SettingsService
 from app.storage.secrets import BackendInfo, KeyStore, Safety
 from app.storage.settings import SettingsStore
-from tests.ui.conftest import App
+from app.ui.message_commands import Command
+from tests.ui.conftest import App, ScriptedPrompter
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -65,14 +66,13 @@ def demo_app(qloop: asyncio.AbstractEventLoop, qtbot: QtBot, tmp_path: Path) -> 
     keystore = KeyStore(None, BackendInfo("none", Safety.NONE, plain("none")))
     from PySide6.QtWidgets import QApplication
 
-    parts = Composition(QApplication.instance(), config, http, settings, keystore)
+    parts = Composition(QApplication.instance(), config, http, settings, keystore,
+                        ScriptedPrompter())
     qtbot.addWidget(parts.window)
     parts.window.show()
     app = App(parts, qloop, qtbot, None)  # type: ignore[arg-type]
     yield app
-    parts.chat.stop()
-    qloop.run_until_complete(parts.chat.wait())
-    parts.store.close()
+    qloop.run_until_complete(parts.aclose())
     qloop.run_until_complete(http.aclose())
     qloop.run_until_complete(demo.close())
 
@@ -95,7 +95,7 @@ def test_demo_endpoint_through_the_window(demo_app: App) -> None:
     card = last_answer(app)
     assert card.message.tool_calls[0].name == "get_weather"  # type: ignore[attr-defined]
     card.result_fields["call_demo_1"].setText("sunny, 25°C")  # type: ignore[attr-defined]
-    app.window.on_message_action("tool_results", card.message.id)  # type: ignore[attr-defined]
+    app.window.messages.run(Command.TOOL_RESULTS, card.message.id)  # type: ignore[attr-defined]
     app.wait_turn()
     assert "sunny, 25°C" in last_answer(app).body.toPlainText()  # type: ignore[attr-defined]
     app.send("show an error")

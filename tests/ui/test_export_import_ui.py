@@ -25,31 +25,33 @@ def test_export_one_as_markdown_all_as_json_and_import(make_app: AppFactory,
     target = tmp_path / "out"
     target.mkdir()
 
-    def save_path(suggested: str, pattern: str) -> str:
-        asked.append(suggested)
-        return str(target / suggested)
-
-    app.window.ask_save_path = save_path
-    app.window.export_history("markdown", conv.id)
-    assert asked == ["报告.md"]
+    app.prompter.save_path = str(target / "报告.md")
+    app.window.history.export_history("markdown", conv.id)
+    app.run(app.parts.background.wait())
+    assert app.prompter.asked == ["save 报告.md"]
     assert "```python\nprint(1)\n```" in (target / "报告.md").read_text(encoding="utf-8")
-    app.window.export_history("json", None)
     backup = target / "silicondesk-history.json"
+    app.prompter.save_path = str(backup)
+    app.window.history.export_history("json", None)
+    app.run(app.parts.background.wait())
     assert json.loads(backup.read_text(encoding="utf-8"))["format"] == "silicondesk"
 
     store.delete_conversation(conv.id)  # lost here; the backup brings it back
     store.purge_deleted()
-    app.window.ask_open_path = lambda: str(backup)
-    app.window.import_history()
+    app.prompter.open_path = str(backup)
+    app.window.history.import_history()
+    app.run(app.parts.background.wait())
     assert "Imported 1 conversation(s)." in app.window.pane.notice.label.text()
     assert store.messages(conv.id)[0].content == "总结一下"
     assert app.window.sidebar.model.rowCount() == 1
-    app.window.import_history()  # twice: nothing added
+    app.window.history.import_history()  # twice: nothing added
+    app.run(app.parts.background.wait())
     assert "already present" in app.window.pane.notice.label.text()
     bad = tmp_path / "bad.json"
     bad.write_text("{nope")
-    app.window.ask_open_path = lambda: str(bad)
-    app.window.import_history()
+    app.prompter.open_path = str(bad)
+    app.window.history.import_history()
+    app.run(app.parts.background.wait())
     assert "nothing was changed" in app.window.pane.notice.label.text()
     assert store.count_conversations() == 1
 

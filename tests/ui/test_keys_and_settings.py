@@ -11,6 +11,7 @@ import keyring.errors
 from PySide6.QtWidgets import QDialog
 
 from app.config import resolve
+from app.services.endpoints import key_account
 from tests.loopback import LoopbackServer, Reply, sse
 from tests.storage.test_secrets import MemoryKeyring
 from tests.ui.conftest import App
@@ -23,8 +24,8 @@ def test_first_run_asks_tests_and_stores_the_key(
     make_app: AppFactory, server: LoopbackServer
 ) -> None:
     app = make_app(env_key=None)
-    app.run(app.window.ensure_key())
-    dialog = app.window.key_dialog
+    app.run(app.window.key_flow.ensure_key())
+    dialog = app.window.key_flow.dialog
     assert dialog is not None and dialog.isVisible()
     assert "cloud.siliconflow.cn" in dialog.findChild(object, "keyIntro").text()  # type: ignore[union-attr]
     dialog.field.setText("sk-wrong")
@@ -36,7 +37,7 @@ def test_first_run_asks_tests_and_stores_the_key(
     server.queue(Reply.json(200, MODELS))
     assert app.run(dialog.submit()) is True
     assert dialog.result() == QDialog.DialogCode.Accepted
-    assert app.backend.items == {("SiliconDesk", "command-line"): "sk-good-key"}
+    assert app.backend.items == {("SiliconDesk", key_account(server.url)): "sk-good-key"}
     assert server.requests[-1].path == "/v1/models"
     assert server.requests[-1].headers["authorization"] == "Bearer sk-good-key"
     assert app.window.panel.model_box.findText("Qwen/Qwen3-8B") >= 0
@@ -47,11 +48,12 @@ def test_first_run_asks_tests_and_stores_the_key(
     assert server.requests[-1].headers["authorization"] == "Bearer sk-good-key"
 
 
-def test_stored_key_is_used_without_asking(make_app: AppFactory) -> None:
+def test_stored_key_is_used_without_asking(make_app: AppFactory,
+                                           server: LoopbackServer) -> None:
     app = make_app(env_key=None, stored_key="sk-stored")
-    app.run(app.window.ensure_key())
-    assert app.window.key_dialog is None
-    assert app.parts.keys.key_for("command-line") == "sk-stored"
+    app.run(app.window.key_flow.ensure_key())
+    assert app.window.key_flow.dialog is None
+    assert app.parts.keys.key_for(key_account(server.url)) == "sk-stored"
 
 
 def test_without_a_keyring_the_key_is_for_this_session_only(make_app: AppFactory,
@@ -62,8 +64,8 @@ def test_without_a_keyring_the_key_is_for_this_session_only(make_app: AppFactory
     PlainText.__module__ = "keyrings.alt.file"
     backend = PlainText()
     app = make_app(env_key=None, backend=backend, secure=False)
-    app.run(app.window.ensure_key())
-    dialog = app.window.key_dialog
+    app.run(app.window.key_flow.ensure_key())
+    dialog = app.window.key_flow.dialog
     assert dialog is not None
     assert dialog.session_only.isChecked() and not dialog.session_only.isEnabled()
     assert "plain" in dialog.keyring_note.text().lower() or "file" in dialog.keyring_note.text()
@@ -71,16 +73,16 @@ def test_without_a_keyring_the_key_is_for_this_session_only(make_app: AppFactory
     server.queue(Reply.json(200, MODELS))
     assert app.run(dialog.submit()) is True
     assert backend.items == {}  # never stored in the plain-text backend
-    assert app.parts.keys.key_for("command-line") == "sk-session"
+    assert app.parts.keys.key_for(key_account(server.url)) == "sk-session"
 
 
 def test_a_locked_keyring_gets_a_message_and_a_retry(make_app: AppFactory,
                                                      server: LoopbackServer) -> None:
     backend = MemoryKeyring(keyring.errors.KeyringLocked("locked"))
     app = make_app(env_key=None, backend=backend)
-    app.run(app.window.ensure_key())  # reading fails: said, and the dialog still asks
+    app.run(app.window.key_flow.ensure_key())  # reading fails: said, and the dialog still asks
     assert "locked" in app.window.pane.notice.label.text()
-    dialog = app.window.key_dialog
+    dialog = app.window.key_flow.dialog
     assert dialog is not None
     dialog.field.setText("sk-x")
     server.queue(Reply.json(200, MODELS), Reply.json(200, MODELS))
@@ -88,13 +90,13 @@ def test_a_locked_keyring_gets_a_message_and_a_retry(make_app: AppFactory,
     assert "locked" in dialog.status.text() and "Try again" in dialog.status.text()
     backend.error = None  # the user unlocked it
     assert app.run(dialog.submit()) is True
-    assert backend.items == {("SiliconDesk", "command-line"): "sk-x"}
+    assert backend.items == {("SiliconDesk", key_account(server.url)): "sk-x"}
 
 
 def test_settings_dialog_saves_and_applies(make_app: AppFactory) -> None:
     app = make_app()
     app.window.settings_action.trigger()
-    dialog = app.window.settings_dialog
+    dialog = app.window.settings_flow.dialog
     dialog.ctrl_enter.setChecked(True)
     dialog.retries.setValue(5)
     dialog.name.setText("Ollama")
@@ -115,12 +117,11 @@ def test_a_new_language_is_saved_and_offers_a_restart(make_app: AppFactory,
     app = make_app()
     window = app.window
     restarts: list[bool] = []
-    window.restart = lambda: restarts.append(True)
-    answers = iter([False, True])
-    window.confirm_restart = lambda: next(answers)
+    window.settings_flow.restart = lambda: restarts.append(True)
+    app.prompter.restart_answers = [False, True]
     for language in ("zh_CN", "en"):
         window.settings_action.trigger()
-        dialog = window.settings_dialog
+        dialog = window.settings_flow.dialog
         box = dialog.language
         box.setCurrentIndex(box.findData(language))
         dialog.accept()
@@ -159,8 +160,8 @@ def test_each_conversation_uses_its_endpoint_and_key(
         ok = Reply(pieces=[sse({"choices": [{"index": 0, "delta": {"content": "ok"},
                                              "finish_reason": "stop"}]})])
         server.queue(Reply.json(200, MODELS), ok)
-        app.run(app.window.ensure_key())
-        app.window.new_chat()
+        app.run(app.window.key_flow.ensure_key())
+        app.window.navigator.new_chat()
         app.send("to A")
         app.wait_turn()
         assert server.requests[-1].headers["authorization"] == "Bearer sk-key-a"
@@ -174,6 +175,6 @@ def test_each_conversation_uses_its_endpoint_and_key(
         app.wait_turn()
         chat = [r for r in other.requests if r.path.endswith("/chat/completions")]
         assert chat and chat[-1].headers["authorization"] == "Bearer sk-key-b"
-        assert app.parts.store.conversation(app.window.conversation_id).endpoint == "local-b"
+        assert app.parts.store.conversation(app.window.navigator.current).endpoint == "local-b"
     finally:
         other.stop()

@@ -10,6 +10,7 @@ from PySide6.QtGui import QImage, QTextDocument
 from PySide6.QtWidgets import QApplication
 
 from app.render.math_typeset import MathTypesetter
+from app.ui.message_commands import Command
 from tests.loopback import LoopbackServer, Reply, sse
 from tests.ui.conftest import App
 
@@ -44,7 +45,7 @@ def test_formulas_are_images_registered_by_the_renderer(
     assert "$5 is a price" in text
     assert "$\\frac{1}{$" in text or "\\frac{1}{" in text  # the broken one stays as source
     widget.grab()  # paints without trouble
-    app.window.on_message_action("copy", widget.message.id)  # type: ignore[attr-defined]
+    app.window.messages.run(Command.COPY, widget.message.id)  # type: ignore[attr-defined]
     assert QApplication.clipboard().text() == ANSWER  # the LaTeX, not an image
 
 

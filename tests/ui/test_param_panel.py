@@ -17,7 +17,7 @@ OK = {"choices": [{"index": 0, "delta": {"content": "ok"}, "finish_reason": "sto
 
 def fresh(make_app: AppFactory) -> App:
     app = make_app()
-    app.window.new_chat()
+    app.window.navigator.new_chat()
     return app
 
 
@@ -97,7 +97,7 @@ def test_preview_equals_the_posted_body_and_snippets(
     app = fresh(make_app)
     set_field(app, "temperature", "0.2")
     app.window.composer.setPlainText("预览这个请求")
-    app.window.update_preview()
+    app.window.params.update_preview()
     preview = app.window.panel.body
     assert app.window.panel.preview.toPlainText() == preview.decode()
     server.queue(Reply(pieces=[sse(OK)]))
@@ -132,7 +132,7 @@ def test_presets_and_defaults(make_app: AppFactory) -> None:
     panel.preset_box.setCurrentText("precise")
     panel.load_preset()
     assert panel.fields.edits["temperature"].text() == "0.1"
-    conv = app.parts.store.conversation(app.window.conversation_id)
+    conv = app.parts.store.conversation(app.window.navigator.current)
     assert conv.params["temperature"] == 0.1  # parameters belong to the conversation
     panel.rename_preset("exact")
     assert set(app.parts.settings.settings.presets) == {"exact", "creative"}
@@ -143,8 +143,8 @@ def test_presets_and_defaults(make_app: AppFactory) -> None:
     assert app.parts.settings.settings.default_params["temperature"] == 0.1
     app.send("x")  # make the chat non-empty so that New chat makes another
     app.wait_turn()
-    app.window.new_chat()
-    assert app.parts.store.conversation(app.window.conversation_id).params["temperature"] == 0.1
+    app.window.navigator.new_chat()
+    assert app.parts.store.conversation(app.window.navigator.current).params["temperature"] == 0.1
     panel.reset()
     assert panel.fields.edits["temperature"].text() == ""
 

@@ -90,17 +90,11 @@ def test_hostile_answer_causes_no_request_no_read_no_hang(
 
 def test_only_confirmed_http_links_open(make_app: AppFactory) -> None:
     app = make_app()
-    opened: list[str] = []
-    asked: list[str] = []
-    app.window.open_url = lambda url: opened.append(url.toString())
-
-    def confirm(url: QUrl) -> bool:
-        asked.append(url.toString())
-        return url.host() == "example.org"
-
-    app.window.confirm_open = confirm
     for link in ("javascript:alert(1)", "file:///etc/passwd", "smb://evil/share",
-                 "ms-msdt:/id", "https://evil.example/x", "https://example.org/page?q=1"):
-        app.window.on_link_clicked(QUrl(link))
-    assert asked == ["https://evil.example/x", "https://example.org/page?q=1"]
-    assert opened == ["https://example.org/page?q=1"]
+                 "ms-msdt:/id", "https://evil.example/x"):
+        app.window.messages.open_link(QUrl(link))
+    app.prompter.open_answer = True
+    app.window.messages.open_link(QUrl("https://example.org/page?q=1"))
+    assert app.prompter.asked == ["open https://evil.example/x",
+                                  "open https://example.org/page?q=1"]
+    assert app.prompter.opened == ["https://example.org/page?q=1"]  # the declined one stays shut

@@ -1,0 +1,139 @@
+"""What the conversation list's menus do: export, import, folders, delete with Undo.
+
+Export and import run in a worker thread on a connection of their own, so a large
+history never freezes the window.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QPoint
+from PySide6.QtWidgets import QMenu, QWidget
+
+from app.services.background import Background
+from app.services.conversations import ConversationService
+from app.services.i18n import tr_text
+from app.storage.importer import ImportFailed
+from app.ui.conversation_list import ID_ROLE, Sidebar
+from app.ui.navigator import Navigator
+from app.ui.notices import Notices
+from app.ui.prompter import Prompter
+from app.ui.undo_bar import UndoBar
+
+EXTENSIONS = {"markdown": "md", "html": "html", "json": "json"}
+
+
+class ConversationActions(QObject):
+    def __init__(self, conversations: ConversationService, navigator: Navigator, *,
+                 sidebar: Sidebar, prompter: Prompter, notices: Notices, undo: UndoBar,
+                 background: Background, menu_parent: QWidget,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._conversations = conversations
+        self._nav = navigator
+        self._sidebar = sidebar
+        self._prompter = prompter
+        self._notices = notices
+        self._undo = undo
+        self._background = background
+        self._menu_parent = menu_parent
+
+    # Menus
+
+    def list_menu(self, pos: QPoint) -> None:
+        index = self._sidebar.list.indexAt(pos)
+        if not index.isValid():
+            return
+        cid = index.data(ID_ROLE)
+        conv = self._conversations.get(cid)
+        menu = QMenu(self._menu_parent)
+        menu.addAction(self.tr("Rename"), lambda: self._sidebar.list.edit(index))
+        menu.addAction(self.tr("Unpin") if conv.pinned else self.tr("Pin to top"),
+                       lambda: self._conversations.set_pinned(cid, not conv.pinned))
+        menu.addAction(self.tr("Move to folder…"), lambda: self.move_to_folder(cid))
+        menu.addSeparator()
+        for fmt, label in (("markdown", self.tr("Export as Markdown…")),
+                           ("html", self.tr("Export as HTML…")),
+                           ("json", self.tr("Export as JSON…"))):
+            menu.addAction(label, lambda f=fmt: self.export_history(f, cid))
+        menu.addSeparator()
+        menu.addAction(self.tr("Delete"), lambda: self.delete_conversation(cid))
+        menu.popup(self._sidebar.list.viewport().mapToGlobal(pos))
+
+    def history_menu(self) -> QMenu:
+        menu = QMenu(self._menu_parent)
+        menu.addAction(self.tr("Export all conversations (JSON)…"),
+                       lambda: self.export_history("json", None))
+        menu.addAction(self.tr("Import (SiliconDesk JSON or ChatGPT export)…"),
+                       self.import_history)
+        return menu
+
+    # Export and import
+
+    def export_history(self, fmt: str, conversation_id: str | None) -> None:
+        """Export one conversation (or all) to a file the user picks."""
+        title = (self._conversations.get(conversation_id).title if conversation_id
+                 else "silicondesk-history") or "conversation"
+        safe = "".join(ch if ch.isalnum() or ch in " -_" else "_" for ch in title).strip()
+        ext = EXTENSIONS[fmt]
+        path = self._prompter.ask_save_path(f"{safe or 'conversation'}.{ext}", f"*.{ext}")
+        if path:
+            self._notices.status(self.tr("Exporting to {0}…").format(path), 0)
+            self._background.spawn(self._export(Path(path), fmt, conversation_id), "export")
+
+    async def _export(self, path: Path, fmt: str, conversation_id: str | None) -> None:
+        try:
+            await self._conversations.export_in_background(path, fmt, conversation_id)
+        except OSError as err:
+            self._notices.clear_status()
+            self._notices.notice(self.tr("Could not write {0}: {1}").format(
+                path, err.strerror or err))
+            return
+        self._notices.status(self.tr("Exported to {0}").format(path), 6000)
+
+    def import_history(self) -> None:
+        path = self._prompter.ask_open_path()
+        if path:
+            self._notices.status(self.tr("Importing {0}…").format(path), 0)
+            self._background.spawn(self._import(Path(path)), "import")
+
+    async def _import(self, path: Path) -> None:
+        try:
+            report = await self._conversations.import_in_background(path)
+        except ImportFailed as err:
+            self._notices.notice(self.tr(
+                "{0} was not imported, nothing was changed: {1}").format(path, tr_text(err.text)))
+            return
+        except OSError as err:
+            self._notices.notice(self.tr("Could not read {0}: {1}").format(
+                path, err.strerror or err))
+            return
+        finally:
+            self._notices.clear_status()
+        skipped = (self.tr(", {0} already present").format(report.skipped)
+                   if report.skipped else "")
+        self._notices.notice(self.tr("Imported {0} conversation(s){1}.").format(
+            report.imported, skipped))
+
+    # Folders and deleting
+
+    def move_to_folder(self, conversation_id: str, folder: str | None = None) -> None:
+        if folder is None:
+            folders = ["", *self._conversations.folders()]
+            folder = self._prompter.ask_folder(
+                folders, self._conversations.get(conversation_id).folder)
+            if folder is None:
+                return
+        self._conversations.set_folder(conversation_id, folder)
+
+    def delete_conversation(self, conversation_id: str) -> None:
+        title = self._conversations.get(conversation_id).title or self.tr("New chat")
+        self._conversations.delete(conversation_id)
+        self._undo.offer(self.tr("Deleted “{0}”").format(title),
+                         lambda: self.undo_delete(conversation_id))
+        self._nav.on_deleted(conversation_id)
+
+    def undo_delete(self, conversation_id: str) -> None:
+        self._conversations.undo_delete(conversation_id)
+        self._nav.open(conversation_id)

@@ -1,0 +1,123 @@
+"""Which conversation is in view: opening one, starting a new one, showing its branch.
+
+Coming back to a conversation whose answer still streams shows it live: the branch as
+stored, then each streaming answer's latest snapshot.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from app.domain.chat import Role
+from app.services.conversations import ConversationService
+from app.services.endpoints import EndpointService
+from app.services.runner import TurnRunner
+from app.services.settings_service import SettingsService
+from app.services.turns import path_to
+from app.ui.composer import Composer
+from app.ui.conversation_list import Sidebar
+from app.ui.message_view import MessageView
+from app.ui.param_panel import ParamPanel
+
+
+class Navigator(QObject):
+    opened = Signal(str)  # the conversation now in view ("" for a new, unsaved chat)
+    path_shown = Signal()  # the view was rebuilt from the store
+
+    def __init__(self, conversations: ConversationService, endpoints: EndpointService,
+                 settings: SettingsService, runner: TurnRunner, *, sidebar: Sidebar,
+                 view: MessageView, panel: ParamPanel, composer: Composer,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._conversations = conversations
+        self._endpoints = endpoints
+        self._settings = settings
+        self._runner = runner
+        self._sidebar = sidebar
+        self._view = view
+        self._panel = panel
+        self._composer = composer
+        self.current = ""
+        # What the user chose on a new chat before its first message (stored with it).
+        self.draft_params: dict[str, Any] = {}
+        self.draft_prompt = ""
+        self.draft_endpoint: str | None = None
+
+    def open(self, conversation_id: str, message_id: str = "") -> None:
+        self._panel.flush()
+        self.current = conversation_id
+        self._sidebar.select(conversation_id, emit=False)
+        conv = self._conversations.get(conversation_id)
+        self._panel.load(conv.params, conv.system_prompt)
+        self.show_path()
+        self.opened.emit(conversation_id)
+        if message_id:
+            self._view.scroll_to_message(message_id)
+        self._composer.setFocus()
+
+    def start_empty(self) -> None:
+        """A new chat that is stored with its first message (opening a long conversation
+        here would hold up the first paint)."""
+        self.current = ""
+        self.draft_params = dict(self._settings.settings.default_params)
+        self.draft_prompt, self.draft_endpoint = "", None
+        self._panel.load(self.draft_params, "")
+        self._view.show_path([], {})
+        self.opened.emit("")
+
+    def new_chat(self) -> None:
+        if self.current and not self._conversations.all_messages(self.current):
+            self._composer.setFocus()  # the current chat is still empty: use it
+            return
+        self.open(self._create().id)
+
+    def ensure_conversation(self) -> str:
+        """The conversation in view, made now if the user is on a new chat: with what
+        the panel shows (the parameters, system prompt and endpoint chosen so far)."""
+        if not self.current:
+            conv = self._conversations.create(
+                dict(self.draft_params), self.draft_endpoint or self._endpoints.default_id()
+                or None, system_prompt=self.draft_prompt)
+            self.open(conv.id)
+        return self.current
+
+    def _create(self) -> Any:
+        s = self._settings.settings
+        return self._conversations.create(dict(s.default_params),
+                                          self._endpoints.default_id() or None)
+
+    def show_path(self) -> None:
+        if not self.current:
+            self._view.show_path([], {})
+            self.path_shown.emit()
+            return
+        messages = self._conversations.all_messages(self.current)
+        conv = self._conversations.get(self.current)
+        path = path_to(messages, conv.current_leaf_id)
+        groups: dict[tuple[str | None, Role], list[str]] = {}
+        for x in messages:  # one pass: siblings share a parent and a role
+            groups.setdefault((x.parent_id, x.role), []).append(x.id)
+        siblings: dict[str, tuple[int, int]] = {}
+        for m in path:
+            group = groups[(m.parent_id, m.role)]
+            siblings[m.id] = (group.index(m.id) + 1, len(group))
+        self._view.show_path(path, siblings)
+        for snapshot in self._runner.live(self.current):
+            self._view.update_live(snapshot)
+        self.path_shown.emit()
+
+    def on_conversation_changed(self, conversation_id: str) -> None:
+        if conversation_id == self.current:
+            self.show_path()
+
+    def on_deleted(self, conversation_id: str) -> None:
+        """The conversation in view was deleted: show the next one, or a new chat."""
+        if conversation_id != self.current:
+            return
+        summaries = self._conversations.summaries(limit=1)
+        if summaries:
+            self.open(summaries[0].id)
+        else:
+            self.start_empty()

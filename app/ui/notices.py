@@ -1,0 +1,29 @@
+"""Where the window tells the user something: the notice banner and the status bar."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QStatusBar
+
+from app.domain.text import Text
+from app.services.i18n import tr_text
+from app.ui.chat_pane import Banner
+
+
+class Notices:
+    def __init__(self, banner: Banner, status_bar: QStatusBar) -> None:
+        self._banner = banner
+        self._bar = status_bar
+
+    def notice(self, text: str) -> None:
+        """A sentence that stays until dismissed."""
+        self._banner.show_text(text)
+
+    def notice_text(self, text: Text) -> None:
+        self._banner.show_text(tr_text(text))
+
+    def status(self, text: str, ms: int = 4000) -> None:
+        """A passing remark in the status bar."""
+        self._bar.showMessage(text, ms)
+
+    def clear_status(self) -> None:
+        self._bar.clearMessage()

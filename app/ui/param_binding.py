@@ -1,0 +1,103 @@
+"""The parameter panel bound to the conversation in view: edits are stored with it (or
+kept for a new chat until its first message), problems block Send with their reason,
+and the preview shows the exact body the next send posts."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from app.domain.params import ChatParams
+from app.domain.validation import validate_params
+from app.services.chat import ChatController
+from app.services.conversations import ConversationService
+from app.services.endpoints import EndpointService
+from app.services.i18n import tr_problem
+from app.services.settings_service import SettingsService
+from app.services.turns import params_from_conversation
+from app.ui.chat_pane import ChatPane
+from app.ui.navigator import Navigator
+from app.ui.notices import Notices
+from app.ui.param_panel import ParamPanel
+
+PREVIEW_MS = 250
+
+
+class ParamBinding(QObject):
+    endpoint_changed = Signal(str)  # the conversation in view now talks to this endpoint
+
+    def __init__(self, conversations: ConversationService, chat: ChatController,
+                 endpoints: EndpointService, settings: SettingsService,
+                 navigator: Navigator, *, panel: ParamPanel, pane: ChatPane, notices: Notices,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._conversations = conversations
+        self._chat = chat
+        self._endpoints = endpoints
+        self._settings = settings
+        self._nav = navigator
+        self._panel = panel
+        self._pane = pane
+        self._notices = notices
+        self.preview_timer = QTimer(self, singleShot=True, interval=PREVIEW_MS)
+        self.preview_timer.timeout.connect(self.update_preview)
+
+    def on_opened(self, _conversation_id: str) -> None:
+        self.fill_endpoints()
+        self.check_params()
+        self.update_preview()
+
+    def on_params_edited(self, params: dict[str, object]) -> None:
+        if self._nav.current:
+            self._conversations.set_params(self._nav.current, dict(params))
+        else:
+            self._nav.draft_params = dict(params)
+        self.check_params()
+        self.preview_timer.start()
+
+    def on_system_prompt_edited(self, text: str) -> None:
+        if self._nav.current:
+            self._conversations.set_system_prompt(self._nav.current, text)
+        else:
+            self._nav.draft_prompt = text
+        self.preview_timer.start()
+
+    def on_endpoint_chosen(self, endpoint_id: str) -> None:
+        if not endpoint_id:
+            return
+        if self._nav.current:
+            self._conversations.set_endpoint(self._nav.current, endpoint_id)
+        else:
+            self._nav.draft_endpoint = endpoint_id
+        self.preview_timer.start()
+        self.endpoint_changed.emit(endpoint_id)
+
+    def on_use_as_default(self, params: dict[str, object]) -> None:
+        self._settings.update(default_params=dict(params))
+        self._notices.status(self.tr("New chats will use these parameters."), 4000)
+
+    def current_endpoint(self) -> str:
+        if self._nav.current:
+            return self._endpoints.endpoint(
+                self._conversations.get(self._nav.current).endpoint).id
+        return self._endpoints.endpoint(self._nav.draft_endpoint).id
+
+    def fill_endpoints(self) -> None:
+        self._panel.set_endpoints([(e.id, e.name) for e in self._endpoints.choices()],
+                                  self.current_endpoint(), fixed=self._endpoints.fixed)
+
+    def current_params(self) -> ChatParams:
+        if not self._nav.current:
+            return params_from_conversation(self._nav.draft_params)
+        return params_from_conversation(self._conversations.get(self._nav.current).params)
+
+    def check_params(self) -> None:
+        problems = [tr_problem(p) for p in validate_params(self.current_params())]
+        problems += [p for p in self._panel.problems if p not in problems]
+        self._pane.block_send(" · ".join(problems))
+
+    def update_preview(self) -> None:
+        """The exact body the next send would post (the key is never part of it)."""
+        if not self._nav.current:
+            return
+        url, body = self._chat.preview(self._nav.current, self._pane.composer.toPlainText())
+        self._panel.set_preview(url, body)

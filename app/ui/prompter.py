@@ -1,0 +1,65 @@
+"""Every question the window asks the user in a dialog, in one object.
+
+Parts of the window ask through a :class:`Prompter` they are given; tests give them one
+that answers by script instead of opening a dialog.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from PySide6.QtCore import QObject, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+
+
+class Prompter(QObject):
+    def __init__(self, parent_widget: QWidget | None = None) -> None:
+        super().__init__(parent_widget)
+        self._widget = parent_widget
+
+    def confirm_open(self, url: QUrl) -> bool:
+        answer = QMessageBox.question(
+            self._widget, self.tr("Open link"),
+            self.tr("Open this address in your browser?\n\n{0}").format(
+                url.toString(QUrl.ComponentFormattingOption.FullyEncoded)))
+        return answer == QMessageBox.StandardButton.Yes
+
+    def open_url(self, url: QUrl) -> None:
+        QDesktopServices.openUrl(url)
+
+    def confirm_restart(self, busy: bool) -> bool:
+        note = self.tr(" The answers being written now would stop (what arrived is kept).") \
+            if busy else ""
+        answer = QMessageBox.question(
+            self._widget, self.tr("Language"),
+            self.tr("The language changes when SiliconDesk starts again. Restart now?{0}")
+            .format(note))
+        return answer == QMessageBox.StandardButton.Yes
+
+    def confirm_delete_message(self) -> bool:
+        answer = QMessageBox.question(
+            self._widget, self.tr("Delete message"),
+            self.tr("Delete this message and every reply after it?"))
+        return answer == QMessageBox.StandardButton.Yes
+
+    def ask_save_path(self, suggested: str, pattern: str) -> str:
+        path, _ = QFileDialog.getSaveFileName(self._widget, self.tr("Export"), suggested,
+                                              pattern)
+        return path
+
+    def ask_open_path(self) -> str:
+        path, _ = QFileDialog.getOpenFileName(self._widget, self.tr("Import"), "",
+                                              self.tr("JSON files (*.json)"))
+        return path
+
+    def ask_folder(self, folders: list[str], current: str) -> str | None:
+        folder, ok = QInputDialog.getItem(
+            self._widget, self.tr("Move to folder"), self.tr("Folder (empty for none):"),
+            folders, folders.index(current) if current in folders else 0, True)
+        return folder if ok else None
+
+    def show_params(self, params: dict[str, Any]) -> None:
+        text = json.dumps(params, ensure_ascii=False, indent=2)
+        QMessageBox.information(self._widget, self.tr("Parameters of this answer"), text)

@@ -1,0 +1,190 @@
+"""Turns on screen: what the runner reports reaches the message view of the conversation
+in view; the composer sends, edits, and stops that conversation's turn.
+
+Turns of other conversations run on unseen; their state is in the runner, so coming back
+shows them live (``Navigator.show_path``), and the pane's Send/Stop and retry banner
+follow the conversation in view.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+from PySide6.QtCore import QObject
+
+from app.domain.chat import Role
+from app.domain.history import Message
+from app.domain.validation import Problem
+from app.services.background import Background
+from app.services.chat import ChatController
+from app.services.conversations import ConversationService
+from app.services.i18n import tr_error, tr_problem
+from app.services.runner import TurnRunner
+from app.services.turn import AnswerSnapshot
+from app.ui.chat_pane import ChatPane
+from app.ui.conversation_list import Sidebar
+from app.ui.navigator import Navigator
+from app.ui.notices import Notices
+from app.ui.param_panel import ParamPanel
+
+
+class TurnPresenter(QObject):
+    def __init__(self, chat: ChatController, runner: TurnRunner,
+                 conversations: ConversationService, navigator: Navigator, *,
+                 pane: ChatPane, sidebar: Sidebar, panel: ParamPanel, notices: Notices,
+                 background: Background, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._chat = chat
+        self._runner = runner
+        self._conversations = conversations
+        self._nav = navigator
+        self._pane = pane
+        self._view = pane.view
+        self._composer = pane.composer
+        self._sidebar = sidebar
+        self._panel = panel
+        self._notices = notices
+        self._background = background
+        self.editing: str | None = None  # the user message being edited
+        self._retries: dict[str, tuple[float, str]] = {}  # conversation → (deadline, text)
+        self._math_warm: asyncio.Task[Any] | None = None
+
+    # The composer
+
+    def submit(self, text: str) -> None:
+        self._panel.flush()
+        conversation_id = self._nav.ensure_conversation()
+        if self._chat.busy(conversation_id):
+            return
+        if self.editing:
+            sent = self._chat.edit_and_resend(self.editing, text)
+            self.cancel_edit()
+        else:
+            sent = self._chat.send(conversation_id, text)
+        if sent is not None:
+            self._composer.clear()
+            self._sidebar.refresh()
+        self._composer.setFocus()
+
+    def start_edit(self, message: Message) -> None:
+        self.editing = message.id
+        self._composer.setPlainText(message.content)
+        self._composer.setFocus()
+        self._pane.edit_banner.show_text(
+            self.tr("Editing a message: sending makes a new branch; the old one stays."))
+
+    def cancel_edit(self) -> None:
+        self.editing = None
+        self._pane.edit_banner.dismiss()
+
+    def stop_current(self) -> None:
+        if self._nav.current:
+            self._chat.stop(self._nav.current)
+
+    def stop_or_cancel(self) -> None:
+        """Esc: stop the turn of the conversation in view, else leave editing."""
+        if self._nav.current and self._chat.busy(self._nav.current):
+            self._chat.stop(self._nav.current)
+        elif self.editing:
+            self.cancel_edit()
+
+    # The runner's reports
+
+    def _in_view(self, conversation_id: str) -> bool:
+        return bool(conversation_id) and conversation_id == self._nav.current
+
+    def on_turn_started(self, conversation_id: str) -> None:
+        if self._in_view(conversation_id):
+            self._pane.set_busy(True)
+        if self._math_warm is None:
+            from app.render.warm import warm_up
+
+            self._math_warm = self._background.spawn(asyncio.to_thread(warm_up),
+                                                     "formula warm-up")
+
+    def on_turn_finished(self, conversation_id: str) -> None:
+        self._retries.pop(conversation_id, None)
+        self._sidebar.refresh()
+        if not self._in_view(conversation_id):
+            return
+        self._pane.set_busy(False)
+        self._pane.retry_banner.dismiss()
+        self.offer_tool_inputs()
+        self._composer.setFocus()
+
+    def on_opened(self, conversation_id: str) -> None:
+        """Send/Stop and the retry countdown follow the conversation in view."""
+        self._pane.set_busy(bool(conversation_id) and self._chat.busy(conversation_id))
+        retry = self._retries.get(conversation_id)
+        if retry is not None and retry[0] > time.monotonic():
+            self._pane.retry_banner.count_down(retry[1], retry[0] - time.monotonic())
+        else:
+            self._pane.retry_banner.dismiss()
+        self.cancel_edit()
+
+    def on_message_added(self, conversation_id: str, message_id: str) -> None:
+        """A user or tool message the controller stored."""
+        if self._in_view(conversation_id):
+            self._show_added(self._conversations.message(message_id))
+
+    def on_answer_added(self, snapshot: AnswerSnapshot) -> None:
+        if not self._in_view(snapshot.conversation_id) or not snapshot.message_id:
+            return
+        self._show_added(self._conversations.message(snapshot.message_id))
+        if snapshot.status.value == "streaming":
+            self._view.update_live(snapshot)
+
+    def _show_added(self, message: Message) -> None:
+        shown = list(self._view.widgets)
+        last = shown[-1] if shown else None
+        if message.parent_id == last or (last is None and message.parent_id is None):
+            self._view.add_message(message)
+        else:
+            self._nav.show_path()  # a new branch or sibling: show the branch now continued
+
+    def on_answer_updated(self, snapshot: AnswerSnapshot) -> None:
+        if self._in_view(snapshot.conversation_id):
+            self._view.update_live(snapshot)
+
+    def on_answer_finished(self, snapshot: AnswerSnapshot) -> None:
+        error = snapshot.error or {}
+        model = snapshot.model
+        if error.get("type") == "ThinkingNotSupported" and model:
+            self._panel.thinking_unsupported.add(model)
+            if self._in_view(snapshot.conversation_id):
+                conv = self._conversations.get(snapshot.conversation_id)
+                self._panel.load(conv.params, self._panel.system_prompt.toPlainText())
+        if not self._in_view(snapshot.conversation_id):
+            return
+        if not snapshot.message_id:  # the store refused even the failed answer
+            self._notices.notice(tr_error(error))
+            return
+        self._view.finish(snapshot.onto(self._conversations.message(snapshot.message_id)))
+
+    def on_retry_scheduled(self, conversation_id: str, seconds: float,
+                           error: dict[str, Any]) -> None:
+        text = self.tr("{0} Retrying in {1} s…").format(tr_error(error), "{0}")
+        self._retries[conversation_id] = (time.monotonic() + seconds, text)
+        if self._in_view(conversation_id):
+            self._pane.retry_banner.count_down(text, seconds)
+
+    def on_retry_cleared(self, conversation_id: str) -> None:
+        self._retries.pop(conversation_id, None)
+        if self._in_view(conversation_id):
+            self._pane.retry_banner.dismiss()
+
+    def on_invalid_params(self, _conversation_id: str, problems: list[object]) -> None:
+        self._notices.notice(self.tr("Not sent: ") + " · ".join(
+            tr_problem(p) for p in problems if isinstance(p, Problem)))
+
+    def offer_tool_inputs(self) -> None:
+        """Result fields under the last answer's tool calls, when no turn is running."""
+        widgets = list(self._view.widgets.values())
+        for widget in widgets:
+            widget.show_tool_inputs(False)
+        if widgets and not (self._nav.current and self._chat.busy(self._nav.current)):
+            last = widgets[-1]
+            if last.message.role is Role.ASSISTANT and last.message.tool_calls:
+                last.show_tool_inputs(True)
