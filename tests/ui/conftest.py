@@ -96,6 +96,18 @@ class App:
     def pump(self, seconds: float = 0.05) -> None:
         self.run(asyncio.sleep(seconds))
 
+    async def condition(self, predicate: Callable[[], object], timeout: float = 5.0) -> None:
+        """Inside a scenario run with :meth:`run`: until ``predicate()`` holds. A scenario
+        that keeps streams open across steps runs as one coroutine, so the loop never stops
+        under an open stream (qasync runs a callback left pending at a stop outside the
+        loop, where httpx finds no running loop)."""
+
+        async def poll() -> None:
+            while not predicate():
+                await asyncio.sleep(0.01)
+
+        await asyncio.wait_for(poll(), timeout)
+
     def until(self, predicate: Callable[[], object], timeout: float = 5.0) -> None:
         """Run the event loop until ``predicate()`` holds. (qtbot.waitUntil spins Qt
         without asyncio's running loop, which breaks the streaming tasks.)"""
@@ -127,7 +139,9 @@ def make_app(qloop: asyncio.AbstractEventLoop, qtbot: QtBot, server: LoopbackSer
         if stored_key:
             backend.set_password("SiliconDesk", key_account(server.url), stored_key)
         keystore = KeyStore(backend, SECURE) if secure else KeyStore(backend)
-        parts = Composition(_app(), config, http, service, keystore, ScriptedPrompter())
+        qt_app = _app()
+        qt_app.setQuitOnLastWindowClosed(False)  # as the app: its coroutine decides  # type: ignore[attr-defined]
+        parts = Composition(qt_app, config, http, service, keystore, ScriptedPrompter())
         qtbot.addWidget(parts.window)
         parts.window.show()
         parts.window.activateWindow()
