@@ -9,7 +9,8 @@ warning for each trick it found. Only http(s) links are ever offered; Cancel is 
 default button.
 
 :func:`describe_link` is the pure part (what is shown, what is flagged);
-:class:`LinkConfirmDialog` shows it; :func:`confirm_link` asks and answers.
+:class:`LinkConfirmDialog` shows it; :func:`confirm_link` asks and answers;
+:func:`find_href` recovers a clicked link's text as written, which parsing may have changed.
 """
 
 from __future__ import annotations
@@ -17,10 +18,11 @@ from __future__ import annotations
 import enum
 import html
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QGuiApplication, QTextOption
+from PySide6.QtGui import QGuiApplication, QTextDocument, QTextOption
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -157,6 +159,27 @@ def describe_link(url: QUrl, original: str | None = None) -> LinkView:
     openable = url.isValid() and scheme in OPENABLE_SCHEMES and bool(ace_host)
     return LinkView(url=full, shown=shown, host=host, user_info=user_info,
                     openable=openable, flags=tuple(f for f in Flag if f in flags))
+
+
+def find_href(documents: Iterable[QTextDocument], url: QUrl) -> str | None:
+    """The ``href`` as written in ``documents`` that became the clicked ``url``
+    (``anchorClicked`` gives only the parsed QUrl, from which Qt's IDNA mapping has
+    already dropped zero-width characters in the host). Of several, one with invisible
+    characters is preferred, so the warning is not lost."""
+    found: str | None = None
+    for document in documents:
+        block = document.begin()
+        while block.isValid():
+            fragments = block.begin()
+            while not fragments.atEnd():
+                href = fragments.fragment().charFormat().anchorHref()
+                if href and href != found and QUrl(href) == url:
+                    if any(map(is_invisible, href)):
+                        return href
+                    found = href
+                fragments += 1
+            block = block.next()
+    return found
 
 
 class LinkConfirmDialog(QDialog):

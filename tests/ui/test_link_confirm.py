@@ -10,7 +10,15 @@ from PySide6.QtGui import QGuiApplication, QTextDocument
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QPlainTextEdit, QPushButton
 from pytestqt.qtbot import QtBot
 
-from app.ui.link_confirm import Flag, LinkConfirmDialog, confirm_link, describe_link
+from app.render.markdown_html import MarkdownRenderer
+from app.ui.link_confirm import (
+    Flag,
+    LinkConfirmDialog,
+    confirm_link,
+    describe_link,
+    find_href,
+)
+from app.ui.safe_browser import SafeBrowser
 
 BIDI_CONTROLS = ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e",
                  "\u2066", "\u2067", "\u2068", "\u2069", "\u200e", "\u200f"]
@@ -218,3 +226,26 @@ def test_confirm_link_answers_what_the_user_chose(qtbot: QtBot, button: str,
                                                   expected: bool) -> None:
     QTimer.singleShot(0, lambda: _answer_with(button))
     assert confirm_link(None, QUrl("https://example.org/page")) is expected
+
+
+def test_a_zero_width_space_in_a_rendered_link_is_flagged_when_clicked(qtbot: QtBot) -> None:
+    """From model output to the dialog: the parsed URL has lost the character, the
+    document still has it."""
+    renderer = MarkdownRenderer()
+    browsers = []
+    for markdown in ("[PayPal](https://paypal.example/) is fine",
+                     "Log in at [PayPal](https://pay\u200bpal.example/)"):
+        browser = SafeBrowser()
+        qtbot.addWidget(browser)
+        browser.setHtml(renderer.text_block(markdown))
+        browsers.append(browser)
+    clicked = QUrl("https://pay\u200bpal.example/")  # what anchorClicked carries
+    assert clicked == QUrl("https://paypal.example/")
+    documents = [browser.document() for browser in browsers]
+    original = find_href(documents, clicked)
+    assert original == "https://pay\u200bpal.example/"
+    assert find_href(documents[:1], clicked) == "https://paypal.example/"
+    assert find_href(documents, QUrl("https://other.example/")) is None
+    dialog = dialog_for(qtbot, clicked.toString(), original=original)
+    assert "invisible characters" in warning(dialog)
+    assert host_line(dialog) == "paypal.example"
