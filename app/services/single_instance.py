@@ -43,7 +43,7 @@ def server_name(data_dir: Path) -> str:
     folder (relative, through a symbolic link, ``..``), different for another folder."""
     resolved = os.path.normcase(str(Path(data_dir).expanduser().resolve()))
     digest = hashlib.sha256(resolved.encode("utf-8", "surrogateescape")).hexdigest()
-    return f"silicondesk-{digest[:24]}"
+    return f"silicondesk-{digest[:16]}"
 
 
 def _clean_token(raw: bytes) -> str:

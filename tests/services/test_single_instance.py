@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import queue
+import signal
 import subprocess
 import sys
 import threading
@@ -178,6 +179,21 @@ def test_an_activation_in_process_and_junk_that_is_not_one(instance: SingleInsta
     with qtbot.waitSignal(instance.activation_requested, timeout=int(WAIT * 1000)) as got:
         client.connectToServer(server_name(tmp_path))
     assert got.args == [""]  # a token with control characters is dropped
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGSTOP"), reason="needs SIGSTOP to hang a process")
+def test_a_hung_instance_is_reported_as_not_answering(
+        spawn: Callable[..., Child], tmp_path: Path) -> None:
+    first = holder(spawn, tmp_path)
+    os.kill(first.process.pid, signal.SIGSTOP)
+    try:
+        started = time.monotonic()
+        assert notify_running(tmp_path, 300, token="") is False  # connected, no answer
+        assert time.monotonic() - started < 2
+    finally:
+        os.kill(first.process.pid, signal.SIGCONT)
+    assert notify_running(tmp_path, 5000, token="") is True
+    assert first.next_line() == "activated"
 
 
 def test_nobody_to_notify_gives_up_within_the_timeout(tmp_path: Path) -> None:
