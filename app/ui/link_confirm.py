@@ -1,12 +1,12 @@
 """Asking before a link from model output opens, showing where it really goes.
 
 A decoded ``QUrl.toString()`` lets the link lie: a right-to-left override turns
-``https://evil.example/‮gnp.knab`` around on screen, ``xn--pple-43d.com`` reads as
-``аpple.com`` with a Cyrillic а, and ``https://bank.com@evil.example/`` starts with the
-bank's name. So the dialog shows the encoded form (punycode host, percent-encoded path,
-in which no control character can act), the real host on its own line in bold, and a
-warning for each trick it found. Only http(s) links are ever offered; Cancel is the
-default button.
+``https://evil.example/<U+202E>gnp.knab`` around on screen, ``xn--pple-43d.com`` reads
+as ``apple.com`` with a Cyrillic first letter (U+0430), and
+``https://bank.com@evil.example/`` starts with the bank's name. So the dialog shows the
+encoded form (punycode host, percent-encoded path, in which no control character can
+act), the real host on its own line in bold, and a warning for each trick it found.
+Only http(s) links are ever offered; Cancel is the default button.
 
 :func:`describe_link` is the pure part (what is shown, what is flagged);
 :class:`LinkConfirmDialog` shows it; :func:`confirm_link` asks and answers;
@@ -130,8 +130,8 @@ def _elide(text: str, head: int, tail: int) -> str:
 
 def describe_link(url: QUrl, original: str | None = None) -> LinkView:
     """What to show for ``url``. ``original`` is the link's text as written, when the
-    caller has it: parsing drops some invisible characters from a host (``ev​il`` becomes
-    ``evil``), so only the original text still shows that someone put them there."""
+    caller has it: parsing drops some invisible characters from a host (``ev<U+200B>il``
+    becomes ``evil``), so only the original text still shows that someone put them there."""
     encoded = QUrl.ComponentFormattingOption.FullyEncoded
     full = url.toString(encoded)
     scheme = url.scheme().lower()
