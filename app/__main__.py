@@ -43,10 +43,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_gui(config: LaunchConfig) -> int:
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QApplication, QMessageBox
 
     from app import __version__
-    from app.services.event_loop import close_event_loop, new_event_loop
+    from app.services.event_loop import qt_event_loop
+    from app.services.single_instance import SingleInstance, notify_running
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
@@ -56,12 +58,20 @@ def run_gui(config: LaunchConfig) -> int:
     app.setDesktopFileName("io.github.silicondesk.SiliconDesk")
     # Our coroutine decides when to stop, so the HTTP client is closed before exit.
     app.setQuitOnLastWindowClosed(False)
-    loop = new_event_loop(app)
-    asyncio.set_event_loop(loop)
+    # One instance per data folder: a second start brings the running window forward.
+    instance = SingleInstance()
+    if not instance.acquire(config.data_dir):
+        if notify_running(config.data_dir):
+            return 0
+        QMessageBox.critical(None, "SiliconDesk", QCoreApplication.translate(
+            "Notices", "SiliconDesk is already running with the data folder {0}, but it "
+                       "does not answer.").format(config.data_dir))
+        return 1
     try:
-        return loop.run_until_complete(run_app(app, config))
+        with qt_event_loop(app) as loop:
+            return loop.run_until_complete(run_app(app, config, instance))
     finally:
-        close_event_loop(loop)
+        instance.release()
 
 
 class SharedHttp:
@@ -200,7 +210,9 @@ def scripted_composition(app: object, data_dir: object, base_url: str, http: obj
     return parts
 
 
-async def run_app(app: object, config: LaunchConfig) -> int:
+async def run_app(app: object, config: LaunchConfig, instance: object = None) -> int:
+    """``instance``: the SingleInstance that holds this data folder (a second start asks
+    it to bring the window forward)."""
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -246,6 +258,18 @@ async def run_app(app: object, config: LaunchConfig) -> int:
             window.close()
 
         window.settings_flow.restart = restart
+
+        def bring_forward(token: str) -> None:
+            if token:  # Wayland's activation token from the second start
+                os.environ["XDG_ACTIVATION_TOKEN"] = token
+            if window.isMinimized():
+                window.showNormal()
+            window.show()
+            window.raise_()
+            window.activateWindow()
+
+        if instance is not None:
+            instance.activation_requested.connect(bring_forward)  # type: ignore[attr-defined]
         if os.environ.get("SILICONDESK_TIMING") == "1":
             window.first_painted.connect(_print_startup_time)
         # What start-up built lives as long as the app: keep it out of every later
@@ -296,6 +320,8 @@ async def run_app(app: object, config: LaunchConfig) -> int:
     if restart_requested:  # after everything is closed, so the new process starts clean
         from PySide6.QtCore import QProcess
 
+        if instance is not None:
+            instance.release()  # the new process takes the data folder over
         QProcess.startDetached(*restart_command(config))
     return 0
 

@@ -111,5 +111,8 @@ class MessageActions(QObject):
             self._notices.status(
                 self.tr("Links of this kind are not opened: {0}").format(url.scheme()), 5000)
             return
-        if self._prompter.confirm_open(url):
+        from app.ui.link_confirm import find_href
+
+        original = find_href((w.body.document() for w in self._view.widgets.values()), url)
+        if self._prompter.confirm_open(url, original):
             self._prompter.open_url(url)

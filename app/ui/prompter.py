@@ -19,12 +19,11 @@ class Prompter(QObject):
         super().__init__(parent_widget)
         self._widget = parent_widget
 
-    def confirm_open(self, url: QUrl) -> bool:
-        answer = QMessageBox.question(
-            self._widget, self.tr("Open link"),
-            self.tr("Open this address in your browser?\n\n{0}").format(
-                url.toString(QUrl.ComponentFormattingOption.FullyEncoded)))
-        return answer == QMessageBox.StandardButton.Yes
+    def confirm_open(self, url: QUrl, original: str | None = None) -> bool:
+        """``original``: the link as written in the message (see ``link_confirm``)."""
+        from app.ui.link_confirm import confirm_link
+
+        return confirm_link(self._widget, url, original)
 
     def open_url(self, url: QUrl) -> None:
         QDesktopServices.openUrl(url)

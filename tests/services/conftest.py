@@ -8,13 +8,13 @@ import httpx
 import pytest
 
 from app.api.client import ApiClient, RetryPolicy, Timeouts
+from app.domain.text import plain
 from app.services.chat import ChatController
 from app.services.endpoints import EndpointService
 from app.services.keys import KeyService
 from app.services.runner import TurnRunner
 from app.services.settings_service import SettingsService
 from app.storage.history import HistoryStore
-from app.domain.text import plain
 from app.storage.secrets import BackendInfo, KeyStore, Safety
 from app.storage.settings import SettingsStore
 from tests.loopback import LoopbackServer

@@ -40,7 +40,7 @@ class ScriptedPrompter(Prompter):
         self.asked: list[str] = []  # what was asked, in order
         self.opened: list[str] = []  # URLs handed to the system
 
-    def confirm_open(self, url: QUrl) -> bool:
+    def confirm_open(self, url: QUrl, original: str | None = None) -> bool:
         self.asked.append(f"open {url.toString(QUrl.ComponentFormattingOption.FullyEncoded)}")
         return self.open_answer
 

@@ -21,7 +21,6 @@ def test_export_one_as_markdown_all_as_json_and_import(make_app: AppFactory,
     user = store.add_message(conv.id, None, Role.USER, "总结一下")
     store.add_message(conv.id, user.id, Role.ASSISTANT, "```python\nprint(1)\n```")
     app.window.sidebar.refresh()
-    asked: list[str] = []
     target = tmp_path / "out"
     target.mkdir()
 
