@@ -17,8 +17,12 @@ from typing import TYPE_CHECKING
 from app.cli import parse_args
 from app.config import LaunchConfig, resolve
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # types only: nothing of Qt is imported before the window is needed
     from app.api.client import ApiClient
+    from app.services.settings_service import SettingsService
+    from app.services.single_instance import SingleInstance
+    from app.storage.secrets import KeyStore
+    from app.ui.prompter import Prompter
 
 _STARTED = time.perf_counter()
 log = logging.getLogger("app")
@@ -106,7 +110,8 @@ class Composition:
     benchmarks and the screenshot script), and closed in one place (:meth:`aclose`)."""
 
     def __init__(self, app: object, config: LaunchConfig, http: object,
-                 settings: object, keystore: object = None, prompter: object = None) -> None:
+                 settings: SettingsService, keystore: KeyStore | None = None,
+                 prompter: Prompter | None = None) -> None:
         """``http`` is the shared httpx.AsyncClient, or a callable that makes it once;
         ``prompter`` answers the window's questions (tests give a scripted one)."""
         from PySide6.QtCore import QCoreApplication
@@ -122,17 +127,13 @@ class Composition:
         from app.services.i18n import lookup
         from app.services.keys import KeyService
         from app.services.runner import TurnRunner
-        from app.services.settings_service import SettingsService
         from app.storage.history import HistoryStore
         from app.storage.secrets import KeyStore, system_backend
         from app.ui.chat_pane import ChatPane
         from app.ui.main_window import MainWindow
-        from app.ui.prompter import Prompter
         from app.ui.theme import apply_theme
 
         assert isinstance(app, QApplication)
-        assert isinstance(settings, SettingsService)
-        assert prompter is None or isinstance(prompter, Prompter)
         self.settings = settings
         self._http = http
         self.keys = keys = KeyService(
@@ -210,7 +211,8 @@ def scripted_composition(app: object, data_dir: object, base_url: str, http: obj
     return parts
 
 
-async def run_app(app: object, config: LaunchConfig, instance: object = None) -> int:
+async def run_app(app: object, config: LaunchConfig,
+                  instance: SingleInstance | None = None) -> int:
     """``instance``: the SingleInstance that holds this data folder (a second start asks
     it to bring the window forward)."""
     from PySide6.QtCore import QCoreApplication
@@ -269,7 +271,7 @@ async def run_app(app: object, config: LaunchConfig, instance: object = None) ->
             window.activateWindow()
 
         if instance is not None:
-            instance.activation_requested.connect(bring_forward)  # type: ignore[attr-defined]
+            instance.activation_requested.connect(bring_forward)
         if os.environ.get("SILICONDESK_TIMING") == "1":
             window.first_painted.connect(_print_startup_time)
         # What start-up built lives as long as the app: keep it out of every later

@@ -81,7 +81,7 @@ class EndpointService(QObject):
         s = self._settings.settings
         known = {e.id: e for e in s.all_endpoints()}
         if endpoint_id in known:
-            return known[endpoint_id]  # type: ignore[index]
+            return known[endpoint_id]
         return known.get(s.active_endpoint) or known[SILICONFLOW_ID]
 
     def choices(self) -> list[Endpoint]:

@@ -13,18 +13,19 @@ import asyncio
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any, cast
 
 import qasync
 from PySide6.QtCore import QCoreApplication
 
 
 def new_event_loop(app: QCoreApplication) -> asyncio.AbstractEventLoop:
-    loop: asyncio.BaseEventLoop = qasync.QEventLoop(app)
+    loop: Any = qasync.QEventLoop(app)  # asyncio's private hooks are not in its stubs
     sys.set_asyncgen_hooks(
         firstiter=loop._asyncgen_firstiter_hook,
         finalizer=loop._asyncgen_finalizer_hook,
     )
-    return loop
+    return cast(asyncio.AbstractEventLoop, loop)
 
 
 def close_event_loop(loop: asyncio.AbstractEventLoop) -> None:

@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, QSocketNotifier
 
 
 class QuitOnSignals(QObject):
-    def __init__(self, on_signal: Callable[[], None], parent: QObject | None = None) -> None:
+    def __init__(self, on_signal: Callable[[], object], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._on_signal = on_signal
         self._reader, self._writer = socket.socketpair()

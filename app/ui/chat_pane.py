@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from app.render.markdown_html import MarkdownRenderer
 from app.ui.composer import Composer
 from app.ui.message_view import MessageView
+from app.ui.named import named
 
 
 class Banner(QFrame):
@@ -77,12 +78,12 @@ class ChatPane(QWidget):
         self.composer = Composer()
         self.composer.textChanged.connect(self._fit_composer)
         self._fit_composer()
-        self.send_button = QPushButton(self.tr("Send"), objectName="sendButton")
+        self.send_button = named(QPushButton(self.tr("Send")), "sendButton")
         self.send_button.setAccessibleName(self.tr("Send"))
-        self.stop_button = QPushButton(self.tr("Stop"), objectName="stopButton")
+        self.stop_button = named(QPushButton(self.tr("Stop")), "stopButton")
         self.stop_button.setToolTip(self.tr("Stop (Esc)"))
         self.stop_button.hide()
-        self.send_reason = QLabel(objectName="sendBlockedReason")
+        self.send_reason = named(QLabel(), "sendBlockedReason")
         self.send_reason.setTextFormat(Qt.TextFormat.PlainText)
         self.send_reason.setWordWrap(True)
         self.send_reason.hide()

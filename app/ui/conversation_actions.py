@@ -6,6 +6,7 @@ history never freezes the window.
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QPoint
@@ -56,7 +57,7 @@ class ConversationActions(QObject):
         for fmt, label in (("markdown", self.tr("Export as Markdown…")),
                            ("html", self.tr("Export as HTML…")),
                            ("json", self.tr("Export as JSON…"))):
-            menu.addAction(label, lambda f=fmt: self.export_history(f, cid))
+            menu.addAction(label, partial(self.export_history, fmt, cid))
         menu.addSeparator()
         menu.addAction(self.tr("Delete"), lambda: self.delete_conversation(cid))
         menu.popup(self._sidebar.list.viewport().mapToGlobal(pos))

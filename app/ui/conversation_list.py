@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.history import ConversationSummary, SearchHit
 from app.services.conversations import ConversationService
+from app.ui.named import named
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SUBTITLE_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -178,12 +179,12 @@ class TwoLineDelegate(QStyledItemDelegate):
 class SearchBox(QLineEdit):
     """Arrow keys and Enter go to the results while typing continues here."""
 
-    move = Signal(int)
+    step = Signal(int)  # ±1: move through the results
     accepted = Signal()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up):
-            self.move.emit(1 if event.key() == Qt.Key.Key_Down else -1)
+            self.step.emit(1 if event.key() == Qt.Key.Key_Down else -1)
             return
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.accepted.emit()
@@ -202,21 +203,21 @@ class Sidebar(QWidget):
         super().__init__(parent)
         self.setObjectName("sidebar")
         self._service = service
-        self.new_button = QPushButton(self.tr("New chat"), objectName="newChatButton")
+        self.new_button = named(QPushButton(self.tr("New chat")), "newChatButton")
         self.new_button.setToolTip(self.tr("New chat (Ctrl+N)"))
-        self.history_button = QToolButton(objectName="historyMenu")
+        self.history_button = named(QToolButton(), "historyMenu")
         self.history_button.setText("⋯")
         self.history_button.setToolTip(self.tr("Import and export"))
         self.history_button.setAccessibleName(self.tr("Import and export"))
         self.history_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.search = SearchBox(objectName="conversationSearch")
+        self.search = named(SearchBox(), "conversationSearch")
         self.search.setPlaceholderText(self.tr("Search all chats (Ctrl+K)"))
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName(self.tr("Search all chats"))
-        self.folder_box = QComboBox(objectName="folderFilter")
+        self.folder_box = named(QComboBox(), "folderFilter")
         self.folder_box.setAccessibleName(self.tr("Folder"))
         self.model = ConversationModel(service, self)
-        self.list = QListView(objectName="conversationList")
+        self.list = named(QListView(), "conversationList")
         self.list.setModel(self.model)
         self.list.setItemDelegate(TwoLineDelegate(self.list))
         self.list.setUniformItemSizes(True)
@@ -224,7 +225,7 @@ class Sidebar(QWidget):
                                   | QAbstractItemView.EditTrigger.EditKeyPressed)
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list.setAccessibleName(self.tr("Conversations"))
-        self.results = QListWidget(objectName="searchResults")
+        self.results = named(QListWidget(), "searchResults")
         self.results.setWordWrap(True)
         self.results.setAccessibleName(self.tr("Search results"))
         self.stack = QStackedWidget()
@@ -243,7 +244,7 @@ class Sidebar(QWidget):
         self._debounce = QTimer(self, singleShot=True, interval=120)
         self._debounce.timeout.connect(self.run_search)
         self.search.textChanged.connect(lambda _t: self._debounce.start())
-        self.search.move.connect(self._move_result)
+        self.search.step.connect(self._move_result)
         self.search.accepted.connect(self._open_current_result)
         self.results.itemActivated.connect(self._open_result)
         self.results.itemClicked.connect(self._open_result)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from app.api.errors import ApiError, AuthenticationFailed
 from app.services.i18n import tr_error, tr_text
 from app.storage.secrets import KEYS_PAGE, SecretsError
+from app.ui.named import named
 
 CheckKey = Callable[[str], Awaitable[list[str]]]
 SaveKey = Callable[[str, bool], Awaitable[None]]
@@ -48,10 +49,10 @@ class KeyDialog(QDialog):
         self.setMinimumWidth(480)
         self._check = check
         self._save = save
-        self._task: asyncio.Task[None] | None = None
+        self._task: asyncio.Task[bool] | None = None
         self.models: list[str] = []
 
-        intro = QLabel(objectName="keyIntro")
+        intro = named(QLabel(), "keyIntro")
         intro.setTextFormat(Qt.TextFormat.RichText)  # our own text and link only
         intro.setOpenExternalLinks(True)
         intro.setWordWrap(True)
@@ -61,13 +62,12 @@ class KeyDialog(QDialog):
         if reason:
             text = html.escape(reason) + "<br><br>" + text
         intro.setText(text)
-        self.field = QLineEdit(objectName="apiKeyField")
+        self.field = named(QLineEdit(), "apiKeyField")
         self.field.setEchoMode(QLineEdit.EchoMode.Password)
         self.field.setPlaceholderText("sk-…")
         self.field.setAccessibleName(self.tr("API key"))
-        self.session_only = QCheckBox(self.tr("Keep for this session only"),
-                                      objectName="sessionOnly")
-        self.keyring_note = QLabel(objectName="keyringNote")
+        self.session_only = named(QCheckBox(self.tr("Keep for this session only")), "sessionOnly")
+        self.keyring_note = named(QLabel(), "keyringNote")
         self.keyring_note.setTextFormat(Qt.TextFormat.PlainText)
         self.keyring_note.setWordWrap(True)
         if not keyring_usable:
@@ -79,14 +79,13 @@ class KeyDialog(QDialog):
                     keyring_reason))
         else:
             self.keyring_note.setText(self.tr("The key is kept in your system keyring."))
-        self.status = QLabel(objectName="keyStatus")
+        self.status = named(QLabel(), "keyStatus")
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setWordWrap(True)
         buttons = QDialogButtonBox()
-        self.test_button = QPushButton(self.tr("Test and save"), objectName="testKeyButton")
+        self.test_button = named(QPushButton(self.tr("Test and save")), "testKeyButton")
         self.test_button.setDefault(True)
-        self.save_untested = QPushButton(self.tr("Save without testing"),
-                                         objectName="saveUntested")
+        self.save_untested = named(QPushButton(self.tr("Save without testing")), "saveUntested")
         self.save_untested.hide()
         buttons.addButton(self.test_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.save_untested, QDialogButtonBox.ButtonRole.ActionRole)

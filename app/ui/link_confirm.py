@@ -33,6 +33,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.named import named
+
 OPENABLE_SCHEMES = ("http", "https")
 ELLIPSIS = "…"
 # Of the part after the host: this much of its start and end are shown around an ellipsis.
@@ -193,19 +195,19 @@ class LinkConfirmDialog(QDialog):
         self.setMinimumWidth(460)
         self.view = view = describe_link(url, original)
 
-        question = QLabel(objectName="linkQuestion")
+        question = named(QLabel(), "linkQuestion")
         question.setTextFormat(Qt.TextFormat.RichText)
         question.setWordWrap(True)
         sentence = html.escape(self.tr("Open this address in your browser? It goes to {0}"))
         question.setText(sentence.format(
             f"<br><b style='font-size: large'>{html.escape(view.host)}</b>"))
-        self.address = QPlainTextEdit(objectName="linkAddress")
+        self.address = named(QPlainTextEdit(), "linkAddress")
         self.address.setReadOnly(True)
         self.address.setPlainText(view.shown)
         self.address.setWordWrapMode(QTextOption.WrapMode.WrapAnywhere)
         self.address.setMaximumHeight(self.address.fontMetrics().lineSpacing() * 5 + 12)
         self.address.setAccessibleName(self.tr("Address"))
-        self.warning = QLabel(objectName="linkWarning")
+        self.warning = named(QLabel(), "linkWarning")
         self.warning.setTextFormat(Qt.TextFormat.PlainText)
         self.warning.setWordWrap(True)
         lines = [self._warning(flag) for flag in view.flags]
@@ -215,14 +217,14 @@ class LinkConfirmDialog(QDialog):
         self.warning.setVisible(bool(lines))
         self.warning.setStyleSheet("QLabel { color: #b35900; }")
 
-        buttons = QDialogButtonBox(objectName="linkButtons")
-        self.copy_button = QPushButton(self.tr("Copy address"), objectName="linkCopy")
+        buttons = named(QDialogButtonBox(), "linkButtons")
+        self.copy_button = named(QPushButton(self.tr("Copy address")), "linkCopy")
         self.copy_button.setAutoDefault(False)
         self.copy_button.clicked.connect(self._copy)
         buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.open_button: QPushButton | None = None
         if view.openable:
-            self.open_button = QPushButton(self.tr("Open"), objectName="linkOpen")
+            self.open_button = named(QPushButton(self.tr("Open")), "linkOpen")
             self.open_button.setAutoDefault(False)  # Return never opens, even when focused
             buttons.addButton(self.open_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.cancel_button = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)

@@ -35,6 +35,7 @@ from app.ui.conversation_actions import ConversationActions
 from app.ui.conversation_list import Sidebar
 from app.ui.key_flow import KeyFlow
 from app.ui.message_actions import MessageActions
+from app.ui.named import named
 from app.ui.navigator import Navigator
 from app.ui.notices import Notices
 from app.ui.param_binding import ParamBinding
@@ -83,7 +84,7 @@ class MainWindow(QMainWindow):
         self.view = chat_pane.view
         self.composer = chat_pane.composer
         self.panel = ParamPanel()
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="mainSplitter")
+        self.splitter = named(QSplitter(Qt.Orientation.Horizontal), "mainSplitter")
         for widget in (self.sidebar, self.pane, self.panel):
             self.splitter.addWidget(widget)
         self.splitter.setSizes([260, 680, 340])

@@ -24,6 +24,7 @@ from app.render.markdown_html import MarkdownRenderer
 from app.render.math_typeset import MathTypesetter
 from app.services.turn import AnswerSnapshot
 from app.ui.message_widget import MessageWidget
+from app.ui.named import named
 
 PAGE = 30
 MAX_WIDTH = 880
@@ -41,16 +42,16 @@ class MessageView(QScrollArea):
         self.renderer = renderer
         self.typesetter = MathTypesetter()  # one cache for every message
         self.fold_thinking = True
-        self._container = QWidget(objectName="messageContainer")
+        self._container = named(QWidget(), "messageContainer")
         outer = QHBoxLayout(self._container)
         outer.setContentsMargins(24, 16, 24, 16)
-        column = QWidget(objectName="messageColumn")
+        column = named(QWidget(), "messageColumn")
         column.setMaximumWidth(MAX_WIDTH)  # lines stay readable on wide windows
         outer.addWidget(column)
         self._layout = QVBoxLayout(column)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(12)
-        self.empty = QLabel(objectName="emptyState")
+        self.empty = named(QLabel(), "emptyState")
         self.empty.setTextFormat(Qt.TextFormat.PlainText)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)

@@ -6,7 +6,7 @@ import contextlib
 import json
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -27,8 +27,10 @@ from app.render.math_typeset import MathTypesetter
 from app.services.i18n import tr_error
 from app.services.turn import AnswerSnapshot
 from app.ui.message_commands import Command, MessageCommand
+from app.ui.named import named
 from app.ui.rich_document import RichDocument
 from app.ui.safe_browser import SafeBrowser
+from app.ui.tr_noop import QT_TRANSLATE_NOOP
 
 
 def _plain_label(text: str = "", object_name: str = "") -> QLabel:
@@ -74,7 +76,7 @@ class _GrowingText(QPlainTextEdit):
 class ThinkingBlock(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.toggle = QToolButton(objectName="thinkingToggle")
+        self.toggle = named(QToolButton(), "thinkingToggle")
         self.toggle.setCheckable(True)
         self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.toggle.setArrowType(Qt.ArrowType.RightArrow)
@@ -192,13 +194,13 @@ class MessageWidget(QFrame):
         layout.addWidget(self.body)
         self.cards = QVBoxLayout()
         layout.addLayout(self.cards)
-        self.tool_results = QWidget(objectName="toolResults")
+        self.tool_results = named(QWidget(), "toolResults")
         self.tool_results.hide()
         layout.addWidget(self.tool_results)
         self.footer = _plain_label("", "messageFooter")
         self.footer.hide()
         layout.addWidget(self.footer)
-        self.status_row = QWidget(objectName="statusRow")
+        self.status_row = named(QWidget(), "statusRow")
         self.status_row.hide()
         layout.addWidget(self.status_row)
         layout.addLayout(self._make_actions(message))
@@ -214,11 +216,13 @@ class MessageWidget(QFrame):
         return self.tr("Assistant")
 
     def _make_switcher(self, siblings: tuple[int, int]) -> QWidget:
-        box = QWidget(objectName="siblingSwitcher")
+        box = named(QWidget(), "siblingSwitcher")
         row = QHBoxLayout(box)
         row.setContentsMargins(0, 0, 0, 0)
-        prev = QToolButton(text="‹", objectName="previousSibling")
-        nxt = QToolButton(text="›", objectName="nextSibling")
+        prev = named(QToolButton(), "previousSibling")
+        prev.setText("‹")
+        nxt = named(QToolButton(), "nextSibling")
+        nxt.setText("›")
         prev.setAccessibleName(self.tr("Previous version"))
         nxt.setAccessibleName(self.tr("Next version"))
         index, count = siblings
@@ -242,7 +246,8 @@ class MessageWidget(QFrame):
             names += ["regenerate", "regenerate_current", "show_params"]
         names.append("delete")
         for name in names:
-            button = QToolButton(text=self.tr(ACTIONS[name]), objectName=f"action_{name}")
+            button = named(QToolButton(), f"action_{name}")
+            button.setText(self.tr(ACTIONS[name]))
             button.setAutoRaise(True)
             button.clicked.connect(lambda _=False, n=name: self._emit(Command(n)))
             row.addWidget(button)
@@ -275,10 +280,14 @@ class MessageWidget(QFrame):
             return m.content
         try:
             pretty = json.dumps(json.loads(m.content), ensure_ascii=False, indent=2)
-        except ValueError as exc:
+        except json.JSONDecodeError as exc:
             self.json_valid = False
             self.json_problem = self.tr("{0} (line {1}, column {2})").format(
                 exc.msg, exc.lineno, exc.colno)
+            return m.content
+        except (ValueError, RecursionError):  # nested too deeply, or a number too long
+            self.json_valid = False
+            self.json_problem = self.tr("nested too deeply or too large to read")
             return m.content
         self.json_valid = True
         return f"```json\n{pretty}\n```"
@@ -369,7 +378,7 @@ class MessageWidget(QFrame):
         label = _plain_label(text, "statusText")
         layout.addWidget(label)
         for name, caption in buttons:
-            button = QPushButton(self.tr(caption), objectName=f"status_{name}")
+            button = named(QPushButton(self.tr(caption)), f"status_{name}")
             button.clicked.connect(lambda _=False, n=name: self._emit(Command(n)))
             layout.addWidget(button)
         self.status_row.show()
@@ -384,11 +393,11 @@ class MessageWidget(QFrame):
             box.setContentsMargins(0, 0, 0, 0)
             self.result_fields: dict[str, QLineEdit] = {}
             for call in self.message.tool_calls:
-                field = QLineEdit(objectName=f"toolResult_{call.id}")
+                field = named(QLineEdit(), f"toolResult_{call.id}")
                 field.setPlaceholderText(self.tr("Result of {0}").format(call.name))
                 self.result_fields[call.id] = field
                 box.addWidget(field)
-            send = QPushButton(self.tr("Send results"), objectName="sendToolResults")
+            send = named(QPushButton(self.tr("Send results")), "sendToolResults")
             send.clicked.connect(lambda: self._emit(Command.TOOL_RESULTS))
             box.addWidget(send, 0, Qt.AlignmentFlag.AlignRight)
         self.tool_results.show()

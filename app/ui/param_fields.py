@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
 from app.domain.params import SERVER_DEFAULTS
 from app.domain.validation import tool_problems
 from app.services.i18n import tr_problem
+from app.ui.named import named
+from app.ui.tr_noop import QT_TRANSLATE_NOOP
 
 # (field, label, integer?); labels are translated where shown (context ParamFields).
 NUMBERS = (
@@ -55,7 +57,7 @@ TOOL_TEMPLATES = {
 
 
 def _plain(text: str = "", name: str = "") -> QLabel:
-    label = QLabel(objectName=name) if name else QLabel()
+    label = named(QLabel(), name) if name else QLabel()
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setText(text)
     label.setWordWrap(True)
@@ -77,7 +79,7 @@ class ParamFields(QWidget):
         self.errors: dict[str, QLabel] = {}
         row = 0
         for name, label, _integer in NUMBERS:
-            edit = QLineEdit(objectName=f"param_{name}")
+            edit = named(QLineEdit(), f"param_{name}")
             edit.setPlaceholderText(self.tr("default {0}").format(SERVER_DEFAULTS[name]))
             edit.setAccessibleName(self.tr(label))
             edit.setToolTip(name)  # the API's own name for the field
@@ -93,7 +95,7 @@ class ParamFields(QWidget):
             row += 2
         self.stream = self._tristate("param_stream", self.tr("Stream"))
         self.enable_thinking = self._tristate("param_enable_thinking", self.tr("Thinking"))
-        self.response_format = QComboBox(objectName="param_response_format")
+        self.response_format = named(QComboBox(), "param_response_format")
         for value, text in (("", self.tr("server default")), ("text", self.tr("text")),
                             ("json_object", self.tr("JSON object"))):
             self.response_format.addItem(text, value)
@@ -112,14 +114,14 @@ class ParamFields(QWidget):
         grid.addWidget(_plain(self.tr("Stop sequences (up to 4)")), row, 0, 1, 2)
         row += 1
         for i in range(4):
-            stop = QLineEdit(objectName=f"param_stop_{i}")
+            stop = named(QLineEdit(), f"param_stop_{i}")
             stop.setPlaceholderText(self.tr("stop {0}").format(i + 1))
             stop.setAccessibleName(self.tr("Stop sequence {0}").format(i + 1))
             stop.textChanged.connect(lambda _t: self.changed.emit())
             self.stops.append(stop)
             grid.addWidget(stop, row + i // 2, i % 2)
         row += 2
-        self.history = QLineEdit(objectName="param_history_limit")
+        self.history = named(QLineEdit(), "param_history_limit")
         self.history.setPlaceholderText(self.tr("all messages"))
         self.history.setToolTip(self.tr("How many earlier messages go with each request. The "
                                         "reference page documents 1–10 messages per request."))
@@ -133,7 +135,7 @@ class ParamFields(QWidget):
         grid.addWidget(self.history_error, row, 0, 1, 2)
         row += 1
         grid.addWidget(_plain(self.tr("Tools (JSON)")), row, 0)
-        self.templates = QComboBox(objectName="toolTemplates")
+        self.templates = named(QComboBox(), "toolTemplates")
         self.templates.setAccessibleName(self.tr("Insert a tool template"))
         self.templates.addItem(self.tr("Insert a template…"), None)
         for title in TOOL_TEMPLATES:
@@ -141,7 +143,7 @@ class ParamFields(QWidget):
         self.templates.activated.connect(self._insert_template)
         grid.addWidget(self.templates, row, 1)
         row += 1
-        self.tools = QPlainTextEdit(objectName="param_tools")
+        self.tools = named(QPlainTextEdit(), "param_tools")
         self.tools.setPlaceholderText('[{"type": "function", "function": {"name": …}}]')
         self.tools.setAccessibleName(self.tr("Tools (JSON)"))
         self.tools.setMaximumHeight(120)
@@ -153,7 +155,7 @@ class ParamFields(QWidget):
         grid.addWidget(self.tools_error, row, 0, 1, 2)
 
     def _tristate(self, name: str, label: str) -> QComboBox:
-        box = QComboBox(objectName=name)
+        box = named(QComboBox(), name)
         box.setAccessibleName(label)
         for value, text in TRISTATE:
             box.addItem(self.tr(text), value)
@@ -177,9 +179,11 @@ class ParamFields(QWidget):
             return None, ""
         try:
             value = json.loads(text)
-        except ValueError as exc:
+        except json.JSONDecodeError as exc:
             return None, self.tr("Tools: not valid JSON ({0}, line {1}).").format(
                 exc.msg, exc.lineno)
+        except (ValueError, RecursionError):
+            return None, self.tr("Tools: the JSON is nested too deeply or too large.")
         problems = tool_problems(value)
         if problems:
             return None, self.tr("Tools: {0}").format(

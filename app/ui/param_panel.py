@@ -30,6 +30,7 @@ from app.domain.validation import validate_params
 from app.services.i18n import field_problem, tr_text
 from app.services.turns import params_from_conversation
 from app.ui.distribution_chart import DistributionChart
+from app.ui.named import named
 from app.ui.param_fields import ParamFields
 
 PREVIEW_CHARS = 8000
@@ -47,13 +48,13 @@ class ParamPanel(QScrollArea):
         self.setObjectName("paramPanel")
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        body = QWidget(objectName="paramBody")
+        body = named(QWidget(), "paramBody")
         self.setWidget(body)
-        self.endpoint_box = QComboBox(objectName="endpointBox")
+        self.endpoint_box = named(QComboBox(), "endpointBox")
         self.endpoint_box.setAccessibleName(self.tr("Endpoint"))
         self.endpoint_box.activated.connect(
             lambda _i: self.endpoint_chosen.emit(self.endpoint_box.currentData()))
-        self.model_box = QComboBox(objectName="modelBox")
+        self.model_box = named(QComboBox(), "modelBox")
         self.model_box.setEditable(True)
         self.model_box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.model_box.setAccessibleName(self.tr("Model"))
@@ -61,15 +62,15 @@ class ParamPanel(QScrollArea):
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.model_box.setCompleter(completer)
-        self.model_note = QLabel(objectName="modelNote")
+        self.model_note = named(QLabel(), "modelNote")
         self.model_note.setTextFormat(Qt.TextFormat.PlainText)
-        self.system_prompt = QPlainTextEdit(objectName="param_system_prompt")
+        self.system_prompt = named(QPlainTextEdit(), "param_system_prompt")
         self.system_prompt.setPlaceholderText(self.tr("System prompt (optional)"))
         self.system_prompt.setAccessibleName(self.tr("System prompt"))
         self.system_prompt.setMaximumHeight(90)
         self.fields = ParamFields()
         self.chart = DistributionChart()
-        self.preset_box = QComboBox(objectName="presetBox")
+        self.preset_box = named(QComboBox(), "presetBox")
         self.preset_box.setAccessibleName(self.tr("Presets"))
         buttons = {}
         for name, text in (("load", self.tr("Load")), ("save", self.tr("Save as…")),
@@ -78,14 +79,14 @@ class ParamPanel(QScrollArea):
                            ("reset", self.tr("Reset to defaults")),
                            ("curl", self.tr("Copy as cURL")),
                            ("python", self.tr("Python")), ("javascript", self.tr("JavaScript"))):
-            buttons[name] = QPushButton(text, objectName=f"{name}Button")
+            buttons[name] = named(QPushButton(text), f"{name}Button")
         self.buttons = buttons
-        self.preview = QPlainTextEdit(objectName="requestPreview")
+        self.preview = named(QPlainTextEdit(), "requestPreview")
         self.preview.setReadOnly(True)
         self.preview.setMaximumHeight(160)
 
         layout = QVBoxLayout(body)
-        title = QLabel(self.tr("Parameters"), objectName="panelTitle")
+        title = named(QLabel(self.tr("Parameters")), "panelTitle")
         layout.addWidget(title)
         form = QFormLayout()
         form.addRow(self.tr("Endpoint"), self.endpoint_box)
@@ -94,10 +95,9 @@ class ParamPanel(QScrollArea):
         form.addRow(self.tr("System"), self.system_prompt)
         layout.addLayout(form)
         layout.addWidget(self.fields)
-        layout.addWidget(QLabel(self.tr("Next-token distribution (example)"),
-                                objectName="chartTitle"))
+        layout.addWidget(named(QLabel(self.tr("Next-token distribution (example)")), "chartTitle"))
         layout.addWidget(self.chart)
-        layout.addWidget(QLabel(self.tr("Presets"), objectName="presetTitle"))
+        layout.addWidget(named(QLabel(self.tr("Presets")), "presetTitle"))
         layout.addWidget(self.preset_box)
         presets = QHBoxLayout()
         for name in ("load", "save", "rename", "delete"):
@@ -105,8 +105,8 @@ class ParamPanel(QScrollArea):
         layout.addLayout(presets)
         layout.addWidget(buttons["default"])
         layout.addWidget(buttons["reset"])
-        layout.addWidget(QLabel(self.tr("Request preview (the exact body; key not shown)"),
-                                objectName="previewTitle"))
+        layout.addWidget(named(QLabel(self.tr("Request preview (the exact body; key not shown)")),
+                               "previewTitle"))
         layout.addWidget(self.preview)
         copy = QHBoxLayout()
         for name in ("curl", "python", "javascript"):

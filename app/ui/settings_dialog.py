@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
 from app.domain.endpoint import Endpoint, base_url_problem, endpoint_id_for
 from app.services.i18n import tr_text
 from app.storage.settings import Settings
+from app.ui.named import named
+from app.ui.tr_noop import QT_TRANSLATE_NOOP
 
 THEMES = [("system", QT_TRANSLATE_NOOP("SettingsDialog", "Follow the system")),
           ("light", QT_TRANSLATE_NOOP("SettingsDialog", "Light")),
@@ -40,7 +42,7 @@ LANGUAGES = [("system", QT_TRANSLATE_NOOP("SettingsDialog", "Follow the system")
 
 
 def _combo(name: str, items: list[tuple[str, str]], current: str) -> QComboBox:
-    box = QComboBox(objectName=name)
+    box = named(QComboBox(), name)
     for value, text in items:
         box.addItem(QCoreApplication.translate("SettingsDialog", text),  # lupdate: marked above
                     value)
@@ -49,7 +51,7 @@ def _combo(name: str, items: list[tuple[str, str]], current: str) -> QComboBox:
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, settings: Settings, *, set_key: Callable[[Endpoint], None],
+    def __init__(self, settings: Settings, *, set_key: Callable[[Endpoint], object],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("settingsDialog")
@@ -59,35 +61,35 @@ class SettingsDialog(QDialog):
         s = settings
         self.theme = _combo("settingTheme", THEMES, s.theme)
         self.language = _combo("settingLanguage", LANGUAGES, s.language)
-        self.ctrl_enter = QCheckBox(self.tr("Send with Ctrl+Enter (Enter adds a line)"),
-                                    objectName="settingCtrlEnter")
+        self.ctrl_enter = named(QCheckBox(self.tr("Send with Ctrl+Enter (Enter adds a line)")),
+                                "settingCtrlEnter")
         self.ctrl_enter.setChecked(s.send_key == "ctrl_enter")
-        self.fold = QCheckBox(self.tr("Fold the thinking block when the answer starts"),
-                              objectName="settingFoldThinking")
+        self.fold = named(QCheckBox(self.tr("Fold the thinking block when the answer starts")),
+                          "settingFoldThinking")
         self.fold.setChecked(s.fold_thinking)
         general = QWidget()
         form = QFormLayout(general)
         form.addRow(self.tr("Theme"), self.theme)
         form.addRow(self.tr("Language"), self.language)
-        language_note = QLabel(self.tr("The language changes when SiliconDesk starts again."),
-                               objectName="languageNote")
+        language_note = named(
+            QLabel(self.tr("The language changes when SiliconDesk starts again.")), "languageNote")
         language_note.setTextFormat(Qt.TextFormat.PlainText)
         form.addRow("", language_note)
         form.addRow(self.ctrl_enter)
         form.addRow(self.fold)
 
         self.proxy_mode = _combo("settingProxyMode", PROXIES, s.proxy_mode)
-        self.proxy_url = QLineEdit(s.proxy_url, objectName="settingProxyUrl")
+        self.proxy_url = named(QLineEdit(s.proxy_url), "settingProxyUrl")
         self.proxy_url.setPlaceholderText("http://host:port, socks5://host:port")
-        self.connect_timeout = QDoubleSpinBox(objectName="settingConnectTimeout")
+        self.connect_timeout = named(QDoubleSpinBox(), "settingConnectTimeout")
         self.connect_timeout.setRange(1, 120)
         self.connect_timeout.setValue(s.connect_timeout)
         self.connect_timeout.setSuffix(self.tr(" s"))
-        self.read_timeout = QDoubleSpinBox(objectName="settingReadTimeout")
+        self.read_timeout = named(QDoubleSpinBox(), "settingReadTimeout")
         self.read_timeout.setRange(5, 3600)
         self.read_timeout.setValue(s.read_timeout)
         self.read_timeout.setSuffix(self.tr(" s"))
-        self.retries = QSpinBox(objectName="settingRetries")
+        self.retries = named(QSpinBox(), "settingRetries")
         self.retries.setRange(0, 10)
         self.retries.setValue(s.retry_count)
         network = QWidget()
@@ -105,16 +107,16 @@ class SettingsDialog(QDialog):
 
         self.endpoints: list[Endpoint] = [e for e in s.all_endpoints() if not e.builtin]
         self.builtin = [e for e in s.all_endpoints() if e.builtin]
-        self.endpoint_list = QListWidget(objectName="endpointList")
-        self.name = QLineEdit(objectName="endpointName")
+        self.endpoint_list = named(QListWidget(), "endpointList")
+        self.name = named(QLineEdit(), "endpointName")
         self.name.setPlaceholderText(self.tr("Name, e.g. Ollama"))
-        self.url = QLineEdit(objectName="endpointUrl")
+        self.url = named(QLineEdit(), "endpointUrl")
         self.url.setPlaceholderText("http://localhost:11434/v1")
-        self.endpoint_error = QLabel(objectName="endpointError")
+        self.endpoint_error = named(QLabel(), "endpointError")
         self.endpoint_error.setTextFormat(Qt.TextFormat.PlainText)
-        add = QPushButton(self.tr("Add endpoint"), objectName="addEndpoint")
-        remove = QPushButton(self.tr("Remove"), objectName="removeEndpoint")
-        key = QPushButton(self.tr("Set key…"), objectName="setEndpointKey")
+        add = named(QPushButton(self.tr("Add endpoint")), "addEndpoint")
+        remove = named(QPushButton(self.tr("Remove")), "removeEndpoint")
+        key = named(QPushButton(self.tr("Set key…")), "setEndpointKey")
         add.clicked.connect(self.add_endpoint)
         remove.clicked.connect(self.remove_endpoint)
         key.clicked.connect(self._on_set_key)

@@ -14,6 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.named import named
+
 
 class ShortcutsSheet(QDialog):
     def __init__(self, actions: Iterable[QAction], extra: list[tuple[str, str]],
@@ -24,7 +26,7 @@ class ShortcutsSheet(QDialog):
         rows = [(a.text(), a.shortcut().toString(QKeySequence.SequenceFormat.NativeText))
                 for a in actions if not a.shortcut().isEmpty()]
         rows = [*extra, *rows]
-        table = QTableWidget(len(rows), 2, objectName="shortcutsTable")
+        table = named(QTableWidget(len(rows), 2), "shortcutsTable")
         table.setHorizontalHeaderLabels([self.tr("Action"), self.tr("Keys")])
         table.verticalHeader().hide()
         table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)

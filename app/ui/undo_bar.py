@@ -7,6 +7,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QPushButton, QStatusBar
 
+from app.ui.named import named
+
 UNDO_MS = 10_000
 
 
@@ -14,7 +16,7 @@ class UndoBar(QObject):
     def __init__(self, status_bar: QStatusBar) -> None:
         super().__init__(status_bar)
         self._bar = status_bar
-        self.button = QPushButton(self.tr("Undo"), objectName="undoButton")
+        self.button = named(QPushButton(self.tr("Undo")), "undoButton")
         self.button.hide()
         status_bar.addPermanentWidget(self.button)
         self._undo: Callable[[], None] | None = None
