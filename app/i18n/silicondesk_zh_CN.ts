@@ -132,10 +132,6 @@
         <translation>在收到回答之前，与端点的连接失败。请检查网络。</translation>
     </message>
     <message>
-        <source>Something went wrong in SiliconDesk ({kind}). What arrived is kept; you can retry.</source>
-        <translation>SiliconDesk 内部出错（{kind}）。已收到的内容已保留；可以重试。</translation>
-    </message>
-    <message>
         <source>{error} The server said: “{said}”</source>
         <translation>{error}服务器原话：“{said}”</translation>
     </message>
@@ -187,6 +183,89 @@
     <message>
         <source>Ask anything… (Enter to send, Shift+Enter for a new line)</source>
         <translation>想问什么都可以……（Enter 发送，Shift+Enter 换行）</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationActions</name>
+    <message>
+        <source>Rename</source>
+        <translation>重命名</translation>
+    </message>
+    <message>
+        <source>Unpin</source>
+        <translation>取消置顶</translation>
+    </message>
+    <message>
+        <source>Pin to top</source>
+        <translation>置顶</translation>
+    </message>
+    <message>
+        <source>Move to folder…</source>
+        <translation>移到文件夹……</translation>
+    </message>
+    <message>
+        <source>Export as Markdown…</source>
+        <translation>导出为 Markdown……</translation>
+    </message>
+    <message>
+        <source>Export as HTML…</source>
+        <translation>导出为 HTML……</translation>
+    </message>
+    <message>
+        <source>Export as JSON…</source>
+        <translation>导出为 JSON……</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Export all conversations (JSON)…</source>
+        <translation>导出全部对话（JSON）……</translation>
+    </message>
+    <message>
+        <source>Import (SiliconDesk JSON or ChatGPT export)…</source>
+        <translation>导入（SiliconDesk JSON 或 ChatGPT 导出文件）……</translation>
+    </message>
+    <message>
+        <source>Exporting to {0}…</source>
+        <translation>正在导出到 {0}…</translation>
+    </message>
+    <message>
+        <source>Could not write {0}: {1}</source>
+        <translation>无法写入 {0}：{1}</translation>
+    </message>
+    <message>
+        <source>Exported to {0}</source>
+        <translation>已导出到 {0}</translation>
+    </message>
+    <message>
+        <source>Importing {0}…</source>
+        <translation>正在导入 {0}…</translation>
+    </message>
+    <message>
+        <source>{0} was not imported, nothing was changed: {1}</source>
+        <translation>{0} 未导入，没有任何改动：{1}</translation>
+    </message>
+    <message>
+        <source>Could not read {0}: {1}</source>
+        <translation>无法读取 {0}：{1}</translation>
+    </message>
+    <message>
+        <source>, {0} already present</source>
+        <translation>，{0} 个已存在</translation>
+    </message>
+    <message>
+        <source>Imported {0} conversation(s){1}.</source>
+        <translation>已导入 {0} 个对话{1}。</translation>
+    </message>
+    <message>
+        <source>New chat</source>
+        <translation>新对话</translation>
+    </message>
+    <message>
+        <source>Deleted “{0}”</source>
+        <translation>已删除“{0}”</translation>
     </message>
 </context>
 <context>
@@ -282,105 +361,37 @@
     </message>
 </context>
 <context>
+    <name>Failure</name>
+    <message>
+        <source>The disk is full: the answer could not be saved completely. What arrived is kept as far as it fits; free some space and retry.</source>
+        <translation>磁盘已满：回答未能完整保存。已收到的内容在空间允许的范围内保留；请释放一些空间后重试。</translation>
+    </message>
+    <message>
+        <source>The endpoint sent text that could not be decoded. What arrived is kept; you can retry.</source>
+        <translation>端点发来的文本无法解码。已收到的内容已保留；可以重试。</translation>
+    </message>
+    <message>
+        <source>The answer was nested too deeply to be read. What arrived is kept; you can retry.</source>
+        <translation>回答的嵌套层级太深，无法读取。已收到的内容已保留；可以重试。</translation>
+    </message>
+    <message>
+        <source>The answer was too large to hold in memory. What arrived is kept.</source>
+        <translation>回答太大，无法放入内存。已收到的内容已保留。</translation>
+    </message>
+    <message>
+        <source>The history could not be written ({kind}). What arrived is kept on screen; you can retry.</source>
+        <translation>无法写入历史记录（{kind}）。已收到的内容仍显示在屏幕上；可以重试。</translation>
+    </message>
+    <message>
+        <source>Something went wrong in SiliconDesk ({kind}). What arrived is kept; you can retry.</source>
+        <translation>SiliconDesk 内部出错（{kind}）。已收到的内容已保留；可以重试。</translation>
+    </message>
+</context>
+<context>
     <name>History</name>
     <message>
         <source>The history in {path} was written by a newer version of SiliconDesk (schema {version}; this version reads up to {supported}). It has not been changed. Update SiliconDesk, or start it with another --data-dir.</source>
         <translation>{path} 中的历史记录由更新版本的 SiliconDesk 写入（结构版本 {version}；本版本最高支持 {supported}）。文件未被改动。请升级 SiliconDesk，或用其他 --data-dir 启动。</translation>
-    </message>
-</context>
-<context>
-    <name>HistoryActions</name>
-    <message>
-        <source>Rename</source>
-        <translation>重命名</translation>
-    </message>
-    <message>
-        <source>Unpin</source>
-        <translation>取消置顶</translation>
-    </message>
-    <message>
-        <source>Pin to top</source>
-        <translation>置顶</translation>
-    </message>
-    <message>
-        <source>Move to folder…</source>
-        <translation>移到文件夹……</translation>
-    </message>
-    <message>
-        <source>Export as Markdown…</source>
-        <translation>导出为 Markdown……</translation>
-    </message>
-    <message>
-        <source>Export as HTML…</source>
-        <translation>导出为 HTML……</translation>
-    </message>
-    <message>
-        <source>Export as JSON…</source>
-        <translation>导出为 JSON……</translation>
-    </message>
-    <message>
-        <source>Delete</source>
-        <translation>删除</translation>
-    </message>
-    <message>
-        <source>Export all conversations (JSON)…</source>
-        <translation>导出全部对话（JSON）……</translation>
-    </message>
-    <message>
-        <source>Import (SiliconDesk JSON or ChatGPT export)…</source>
-        <translation>导入（SiliconDesk JSON 或 ChatGPT 导出文件）……</translation>
-    </message>
-    <message>
-        <source>Export</source>
-        <translation>导出</translation>
-    </message>
-    <message>
-        <source>Import</source>
-        <translation>导入</translation>
-    </message>
-    <message>
-        <source>JSON files (*.json)</source>
-        <translation>JSON 文件 (*.json)</translation>
-    </message>
-    <message>
-        <source>Could not write {0}: {1}</source>
-        <translation>无法写入 {0}：{1}</translation>
-    </message>
-    <message>
-        <source>Exported to {0}</source>
-        <translation>已导出到 {0}</translation>
-    </message>
-    <message>
-        <source>{0} was not imported, nothing was changed: {1}</source>
-        <translation>{0} 未导入，没有任何改动：{1}</translation>
-    </message>
-    <message>
-        <source>Could not read {0}: {1}</source>
-        <translation>无法读取 {0}：{1}</translation>
-    </message>
-    <message>
-        <source>, {0} already present</source>
-        <translation>，{0} 个已存在</translation>
-    </message>
-    <message>
-        <source>Imported {0} conversation(s){1}.</source>
-        <translation>已导入 {0} 个对话{1}。</translation>
-    </message>
-    <message>
-        <source>Move to folder</source>
-        <translation>移到文件夹</translation>
-    </message>
-    <message>
-        <source>Folder (empty for none):</source>
-        <translation>文件夹（留空表示不放入文件夹）：</translation>
-    </message>
-    <message>
-        <source>New chat</source>
-        <translation>新对话</translation>
-    </message>
-    <message>
-        <source>Deleted “{0}”</source>
-        <translation>已删除“{0}”</translation>
     </message>
 </context>
 <context>
@@ -502,6 +513,17 @@
     </message>
 </context>
 <context>
+    <name>KeyFlow</name>
+    <message>
+        <source>The API key was not accepted (HTTP 401). Enter a valid key; your message is kept, use Retry to send it again.</source>
+        <translation>API 密钥未被接受（HTTP 401）。请输入有效的密钥；你的消息已保留，可点“重试”再次发送。</translation>
+    </message>
+    <message>
+        <source>Model list not loaded: {0}</source>
+        <translation>未能加载模型列表：{0}</translation>
+    </message>
+</context>
+<context>
     <name>Keyring</name>
     <message>
         <source>A scripted run keeps no key.</source>
@@ -553,14 +575,53 @@
     </message>
 </context>
 <context>
+    <name>LinkConfirmDialog</name>
+    <message>
+        <source>Open link</source>
+        <translation>打开链接</translation>
+    </message>
+    <message>
+        <source>Open this address in your browser? It goes to {0}</source>
+        <translation>在浏览器中打开这个地址吗？它指向 {0}</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Links of this kind are not opened.</source>
+        <translation>不会打开这类链接。</translation>
+    </message>
+    <message>
+        <source>Copy address</source>
+        <translation>复制地址</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>The address contains invisible characters that can make it read differently; they are shown encoded (%E2%80%AE and the like).</source>
+        <translation>地址中含有不可见字符，可能让它看起来像另一个地址；这些字符以编码形式显示（如 %E2%80%AE）。</translation>
+    </message>
+    <message>
+        <source>The address starts with “{0}@”: that is a user name, not the site. The site is {1}.</source>
+        <translation>地址以“{0}@”开头：这是用户名，不是网站。真正的网站是 {1}。</translation>
+    </message>
+    <message>
+        <source>The site&apos;s name uses international letters; it is shown encoded (xn--…), as your browser will look it up.</source>
+        <translation>网站名称含有非 ASCII 字符；这里以编码形式（xn--…）显示，浏览器也将按此查找。</translation>
+    </message>
+    <message>
+        <source>The site&apos;s name mixes alphabets (for example Latin and Cyrillic letters that look alike): it may imitate another site.</source>
+        <translation>网站名称混用了不同文字（例如外形相似的拉丁字母和西里尔字母）：它可能在冒充另一个网站。</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>SiliconDesk — {0}</source>
         <translation>SiliconDesk — {0}</translation>
-    </message>
-    <message>
-        <source>Undo</source>
-        <translation>撤销</translation>
     </message>
     <message>
         <source>SiliconDesk — chat with SiliconFlow and any OpenAI-compatible endpoint.
@@ -627,48 +688,8 @@ Type a message below and press Enter.</source>
         <translation>Shift+Enter</translation>
     </message>
     <message>
-        <source>The language changes when SiliconDesk next starts.</source>
-        <translation>语言将在 SiliconDesk 下次启动时切换。</translation>
-    </message>
-    <message>
-        <source> The answer being written now would stop (what arrived is kept).</source>
-        <translation>正在生成的回答会停止（已收到的内容会保留）。</translation>
-    </message>
-    <message>
-        <source>Language</source>
-        <translation>语言</translation>
-    </message>
-    <message>
-        <source>The language changes when SiliconDesk starts again. Restart now?{0}</source>
-        <translation>语言将在 SiliconDesk 重新启动后切换。现在重启吗？{0}</translation>
-    </message>
-    <message>
         <source>The history file failed its integrity check. It is kept at {0}; a new one was started.</source>
         <translation>历史记录文件未通过完整性检查，已保留在 {0}；已新建一个历史记录文件。</translation>
-    </message>
-    <message>
-        <source>New chats will use these parameters.</source>
-        <translation>新对话将使用这些参数。</translation>
-    </message>
-    <message>
-        <source>Retrying in {0} s…</source>
-        <translation>{0} 秒后重试……</translation>
-    </message>
-    <message>
-        <source>Not sent: </source>
-        <translation>未发送：</translation>
-    </message>
-    <message>
-        <source>The API key was not accepted (HTTP 401). Enter a valid key; your message is kept, use Retry to send it again.</source>
-        <translation>API 密钥未被接受（HTTP 401）。请输入有效的密钥；你的消息已保留，可点“重试”再次发送。</translation>
-    </message>
-    <message>
-        <source>the command-line endpoint</source>
-        <translation>命令行指定的端点</translation>
-    </message>
-    <message>
-        <source>Model list not loaded: {0}</source>
-        <translation>未能加载模型列表：{0}</translation>
     </message>
 </context>
 <context>
@@ -701,36 +722,8 @@ Type a message below and press Enter.</source>
         <translation>API 密钥未被接受。</translation>
     </message>
     <message>
-        <source>Parameters of this answer</source>
-        <translation>这条回答的参数</translation>
-    </message>
-    <message>
-        <source>Editing a message: sending makes a new branch; the old one stays.</source>
-        <translation>正在编辑消息：发送后会新建一个分支，原分支保留。</translation>
-    </message>
-    <message>
-        <source>Delete message</source>
-        <translation>删除消息</translation>
-    </message>
-    <message>
-        <source>Delete this message and every reply after it?</source>
-        <translation>删除这条消息及其后的所有回复？</translation>
-    </message>
-    <message>
         <source>Answer copied</source>
         <translation>回答已复制</translation>
-    </message>
-    <message>
-        <source>Open link</source>
-        <translation>打开链接</translation>
-    </message>
-    <message>
-        <source>Open this address in your browser?
-
-{0}</source>
-        <translation>在浏览器中打开这个地址？
-
-{0}</translation>
     </message>
     <message>
         <source>Links of this kind are not opened: {0}</source>
@@ -824,6 +817,10 @@ Type a message below and press Enter.</source>
         <translation>{0}（第 {1} 行，第 {2} 列）</translation>
     </message>
     <message>
+        <source>nested too deeply or too large to read</source>
+        <translation>嵌套太深或太大，无法读取</translation>
+    </message>
+    <message>
         <source>{0} in / {1} out ({2} thinking) tokens</source>
         <translation>输入 {0} / 输出 {1}（思考 {2}）tokens</translation>
     </message>
@@ -871,6 +868,10 @@ Type a message below and press Enter.</source>
 <context>
     <name>Notices</name>
     <message>
+        <source>SiliconDesk is already running with the data folder {0}, but it does not answer.</source>
+        <translation>SiliconDesk 已在使用数据文件夹 {0} 运行，但没有响应。</translation>
+    </message>
+    <message>
         <source>Demo (sample replies from a local endpoint, no network)</source>
         <translation>演示（本地端点返回示例回复，不联网）</translation>
     </message>
@@ -885,6 +886,13 @@ Type a message below and press Enter.</source>
     <message>
         <source>The settings file was damaged and is kept at {0}; defaults are used.</source>
         <translation>设置文件已损坏，已保留在 {0}；现使用默认设置。</translation>
+    </message>
+</context>
+<context>
+    <name>ParamBinding</name>
+    <message>
+        <source>New chats will use these parameters.</source>
+        <translation>新对话将使用这些参数。</translation>
     </message>
 </context>
 <context>
@@ -1004,6 +1012,10 @@ Type a message below and press Enter.</source>
     <message>
         <source>Tools: not valid JSON ({0}, line {1}).</source>
         <translation>工具：不是有效的 JSON（{0}，第 {1} 行）。</translation>
+    </message>
+    <message>
+        <source>Tools: the JSON is nested too deeply or too large.</source>
+        <translation>工具：JSON 嵌套太深或太大。</translation>
     </message>
     <message>
         <source>Tools: {0}</source>
@@ -1133,6 +1145,53 @@ Type a message below and press Enter.</source>
 … ({0} more characters; the copy buttons include them)</source>
         <translation>
 ……（还有 {0} 个字符；复制按钮会包含它们）</translation>
+    </message>
+</context>
+<context>
+    <name>Prompter</name>
+    <message>
+        <source> The answers being written now would stop (what arrived is kept).</source>
+        <translation>正在生成的回答将会停止（已收到的内容会保留）。</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>The language changes when SiliconDesk starts again. Restart now?{0}</source>
+        <translation>语言将在 SiliconDesk 重新启动后切换。现在重启吗？{0}</translation>
+    </message>
+    <message>
+        <source>Delete message</source>
+        <translation>删除消息</translation>
+    </message>
+    <message>
+        <source>Delete this message and every reply after it?</source>
+        <translation>删除这条消息及其后的所有回复？</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation>JSON 文件 (*.json)</translation>
+    </message>
+    <message>
+        <source>Move to folder</source>
+        <translation>移到文件夹</translation>
+    </message>
+    <message>
+        <source>Folder (empty for none):</source>
+        <translation>文件夹（留空表示不放入文件夹）：</translation>
+    </message>
+    <message>
+        <source>Parameters of this answer</source>
+        <translation>这条回答的参数</translation>
     </message>
 </context>
 <context>
@@ -1277,6 +1336,13 @@ Type a message below and press Enter.</source>
     </message>
 </context>
 <context>
+    <name>SettingsFlow</name>
+    <message>
+        <source>The language changes when SiliconDesk next starts.</source>
+        <translation>语言将在 SiliconDesk 下次启动时切换。</translation>
+    </message>
+</context>
+<context>
     <name>ShortcutsSheet</name>
     <message>
         <source>Keyboard shortcuts</source>
@@ -1350,6 +1416,28 @@ Type a message below and press Enter.</source>
     <message>
         <source>Tool call: {0}</source>
         <translation>工具调用：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>TurnPresenter</name>
+    <message>
+        <source>Editing a message: sending makes a new branch; the old one stays.</source>
+        <translation>正在编辑消息：发送后会新建一个分支，原分支保留。</translation>
+    </message>
+    <message>
+        <source>{0} Retrying in {1} s…</source>
+        <translation>{0}{1} 秒后重试…</translation>
+    </message>
+    <message>
+        <source>Not sent: </source>
+        <translation>未发送：</translation>
+    </message>
+</context>
+<context>
+    <name>UndoBar</name>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
     </message>
 </context>
 <context>

@@ -47,7 +47,7 @@ class KeyFlow(QObject):
         endpoint_id = endpoint_id or self.current_endpoint()
         endpoint = self._endpoints.endpoint(endpoint_id)
         dialog = KeyDialog(
-            self.tr("{0} ({1})").format(endpoint.name, endpoint.base_url),
+            f"{endpoint.name} ({endpoint.base_url})",
             lambda key: self._account.check_key(endpoint_id, key),
             lambda key, session: self._endpoints.save_key(endpoint_id, key,
                                                           session_only=session),

@@ -200,7 +200,7 @@ def test_the_whole_window_speaks_chinese(chinese: None, make_app: AppFactory,
         assert_translated(dialog)
     dialog.reject()
 
-    keys = window.ask_for_key()
+    keys = window.key_flow.ask_for_key()
     assert_translated(keys)
     keys.reject()
 
