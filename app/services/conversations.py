@@ -6,8 +6,9 @@ The UI calls these and listens to ``changed``; the store does the work.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
@@ -19,6 +20,8 @@ from app.storage.atomic import write_text_atomic
 from app.storage.database import verify_file
 from app.storage.history import HistoryStore
 from app.storage.importer import ImportReport, import_into
+
+T = TypeVar("T")
 
 
 class ConversationService(QObject):
@@ -96,16 +99,8 @@ class ConversationService(QObject):
                                    conversation_id: str | None = None) -> None:
         """:meth:`export_to` in a worker thread on a connection of its own (raises
         OSError)."""
-        def work() -> None:
-            store = self.store.for_worker()
-            try:
-                write_text_atomic(path, export_text(store, fmt, conversation_id,
-                                                    lookup=lookup))
-            finally:
-                if store is not self.store:
-                    store.close()
-
-        await asyncio.to_thread(work)
+        await asyncio.to_thread(self._with_worker_store, lambda store: write_text_atomic(
+            path, export_text(store, fmt, conversation_id, lookup=lookup)))
 
     def import_file(self, path: Path) -> ImportReport:
         """Raises ImportFailed (nothing imported) or OSError."""
@@ -115,20 +110,26 @@ class ConversationService(QObject):
 
     async def import_in_background(self, path: Path) -> ImportReport:
         """:meth:`import_file` in a worker thread on a connection of its own."""
-        def work() -> ImportReport:
-            store = self.store.for_worker()
-            try:
-                return import_into(store, path.read_bytes())
-            finally:
-                if store is not self.store:
-                    store.close()
-
-        report = await asyncio.to_thread(work)
+        report = await asyncio.to_thread(
+            self._with_worker_store, lambda store: import_into(store, path.read_bytes()))
         self.changed.emit()
         return report
 
     def search(self, query: str) -> list[SearchHit]:
         return self.store.search(query)
+
+    async def search_in_background(self, query: str) -> list[SearchHit]:
+        """:meth:`search` in a worker thread on a connection of its own."""
+        return await asyncio.to_thread(self._with_worker_store,
+                                       lambda store: store.search(query))
+
+    def _with_worker_store(self, work: Callable[[HistoryStore], T]) -> T:
+        store = self.store.for_worker()
+        try:
+            return work(store)
+        finally:
+            if store is not self.store:
+                store.close()
 
     def set_params(self, conversation_id: str, params: dict[str, Any]) -> None:
         self.store.set_params(conversation_id, params)

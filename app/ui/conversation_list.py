@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.history import ConversationSummary, SearchHit
+from app.services.background import Background
 from app.services.conversations import ConversationService
 from app.ui.named import named
 
@@ -199,10 +200,13 @@ class Sidebar(QWidget):
     open_conversation = Signal(str, str)  # conversation id, message id to show ("" for none)
     new_chat = Signal()
 
-    def __init__(self, service: ConversationService, parent: QWidget | None = None) -> None:
+    def __init__(self, service: ConversationService, background: Background,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("sidebar")
         self._service = service
+        self._background = background
+        self._searches = 0  # a newer search makes an older one's results stale
         self.new_button = named(QPushButton(self.tr("New chat")), "newChatButton")
         self.new_button.setToolTip(self.tr("New chat (Ctrl+N)"))
         self.history_button = named(QToolButton(), "historyMenu")
@@ -242,7 +246,8 @@ class Sidebar(QWidget):
         layout.addWidget(self.stack, 1)
 
         self._debounce = QTimer(self, singleShot=True, interval=120)
-        self._debounce.timeout.connect(self.run_search)
+        self._debounce.timeout.connect(
+            lambda: self._background.spawn(self.run_search(), "search"))
         self.search.textChanged.connect(lambda _t: self._debounce.start())
         self.search.step.connect(self._move_result)
         self.search.accepted.connect(self._open_current_result)
@@ -303,13 +308,19 @@ class Sidebar(QWidget):
 
     # Search
 
-    def run_search(self) -> None:
+    async def run_search(self) -> None:
+        """Search all history in a worker thread; only the newest search is shown."""
+        self._debounce.stop()  # this search answers the text as it is now
         query = self.search.text().strip()
+        self._searches += 1
         if not query:
             self.stack.setCurrentWidget(self.list)
             return
+        mine = self._searches
+        hits = await self._service.search_in_background(query)
+        if mine != self._searches:
+            return
         self.results.clear()
-        hits = self._service.search(query)
         for hit in hits:
             title = hit.title or self.tr("New chat")
             item = QListWidgetItem(f"{title}\n{hit.snippet}")
@@ -332,9 +343,16 @@ class Sidebar(QWidget):
             self.list.setCurrentIndex(self.model.index(row))
 
     def _open_current_result(self) -> None:
-        if self._debounce.isActive():
+        if self._debounce.isActive():  # Enter before the search ran: search, then open
             self._debounce.stop()
-            self.run_search()
+            self._background.spawn(self._search_and_open(), "search")
+            return
+        item = self.results.currentItem()
+        if item is not None:
+            self._open_result(item)
+
+    async def _search_and_open(self) -> None:
+        await self.run_search()
         item = self.results.currentItem()
         if item is not None:
             self._open_result(item)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.api.errors import ApiError, AuthenticationFailed
+from app.services.background import Background
 from app.services.i18n import tr_error, tr_text
 from app.storage.secrets import KEYS_PAGE, SecretsError
 from app.ui.named import named
@@ -40,10 +41,12 @@ class KeyDialog(QDialog):
         *,
         keyring_usable: bool,
         keyring_reason: str,
+        background: Background,
         reason: str = "",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self._background = background
         self.setObjectName("keyDialog")
         self.setWindowTitle(self.tr("API key — {0}").format(endpoint_name))
         self.setMinimumWidth(480)
@@ -102,7 +105,7 @@ class KeyDialog(QDialog):
 
     def _run(self, *, test: bool) -> None:
         if self._task is None or self._task.done():
-            self._task = asyncio.ensure_future(self.submit(test=test))
+            self._task = self._background.spawn(self.submit(test=test), "key check")
 
     async def submit(self, *, test: bool = True) -> bool:
         key = self.field.text().strip()

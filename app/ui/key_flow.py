@@ -52,7 +52,7 @@ class KeyFlow(QObject):
             lambda key, session: self._endpoints.save_key(endpoint_id, key,
                                                           session_only=session),
             keyring_usable=self._keys.keyring_usable, keyring_reason=self._keys.keyring_reason,
-            reason=reason, parent=self._dialog_parent)
+            background=self._background, reason=reason, parent=self._dialog_parent)
         self.dialog = dialog
         dialog.open()
         return dialog

@@ -79,7 +79,7 @@ class MainWindow(QMainWindow):
         self.background = background
 
         # Widgets
-        self.sidebar = Sidebar(conversations)
+        self.sidebar = Sidebar(conversations, background)
         self.pane = chat_pane
         self.view = chat_pane.view
         self.composer = chat_pane.composer

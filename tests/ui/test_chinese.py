@@ -185,7 +185,7 @@ def test_the_whole_window_speaks_chinese(chinese: None, make_app: AppFactory,
     window.presenter.start_edit(next(iter(window.view.widgets.values())).message)
     assert window.pane.edit_banner.isVisibleTo(window)
     window.sidebar.search.setText("没有这个词")
-    window.sidebar.run_search()
+    app.run(window.sidebar.run_search())
     assert_translated(window)
 
     window.settings_flow.open_settings()

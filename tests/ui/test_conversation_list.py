@@ -40,7 +40,7 @@ def test_search_opens_the_hit_at_the_match(make_app: AppFactory) -> None:
     app.window.search_action.trigger()
     app.until(lambda: QApplication.focusWidget() is sidebar.search)
     sidebar.search.setText("北京")
-    sidebar.run_search()
+    app.run(sidebar.run_search())
     assert sidebar.stack.currentWidget() is sidebar.results
     assert sidebar.results.count() == 2  # the question and the answer, newest first
     assert "«北京»" in sidebar.results.item(0).text()
@@ -50,10 +50,10 @@ def test_search_opens_the_hit_at_the_match(make_app: AppFactory) -> None:
     widget = app.window.view.widgets[target]
     assert widget.property("highlight") is True
     sidebar.search.setText("DOCKER")
-    sidebar.run_search()
+    app.run(sidebar.run_search())
     assert "Work" in sidebar.results.item(0).text()
     sidebar.search.clear()
-    sidebar.run_search()
+    app.run(sidebar.run_search())
     assert sidebar.stack.currentWidget() is sidebar.list
 
 
