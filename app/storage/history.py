@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -24,52 +24,45 @@ from app.domain.history import (
     now_ms,
     title_from,
 )
+from app.domain.unicode import scrub
 from app.storage.database import OpenReport, move_aside, open_database
+from app.storage.errors import StorageFull, history_error
+from app.storage.rows import (
+    CONVERSATION_COLUMNS as _CONVERSATION_COLUMNS,
+)
+from app.storage.rows import (
+    MESSAGE_COLUMNS as _MESSAGE_COLUMNS,
+)
+from app.storage.rows import conversation_from_row as _conversation
+from app.storage.rows import dump as _dump
+from app.storage.rows import message_from_row as _message
 from app.storage.search_text import index_columns, match_query, snippet
-
-_MESSAGE_COLUMNS = (
-    "id, conversation_id, parent_id, seq, role, content, reasoning_content, tool_calls, "
-    "tool_call_id, status, finish_reason, error, model, params, usage, timings, created_at"
-)
-_CONVERSATION_COLUMNS = (
-    "id, title, created_at, updated_at, pinned, folder, system_prompt, params, title_set, "
-    "endpoint, current_leaf_id"
-)
-
-
-def _dump(value: Any) -> str | None:
-    return None if value is None else json.dumps(value, ensure_ascii=False)
-
-
-def _load(value: str | None) -> Any:
-    return None if value is None else json.loads(value)
-
-
-def _message(row: sqlite3.Row | tuple[Any, ...]) -> Message:
-    (mid, cid, parent, seq, role, content, reasoning, tool_calls, tool_call_id, status,
-     finish, error, model, params, usage, timings, created) = row
-    return Message(
-        id=mid, conversation_id=cid, parent_id=parent, seq=seq, role=Role(role),
-        content=content, reasoning_content=reasoning,
-        tool_calls=[ToolCall.from_api(c) for c in (_load(tool_calls) or [])],
-        tool_call_id=tool_call_id, status=Status(status), finish_reason=finish,
-        error=_load(error), model=model, params=_load(params), usage=_load(usage),
-        timings=_load(timings), created_at=created,
-    )
-
-
-def _conversation(row: tuple[Any, ...]) -> Conversation:
-    (cid, title, created, updated, pinned, folder, system_prompt, params, title_set,
-     endpoint, leaf) = row
-    return Conversation(
-        id=cid, title=title, created_at=created, updated_at=updated, pinned=bool(pinned),
-        folder=folder, system_prompt=system_prompt, params=json.loads(params or "{}"),
-        title_set=bool(title_set), endpoint=endpoint, current_leaf_id=leaf,
-    )
 
 
 class NotFoundError(KeyError):
     pass
+
+
+def _scrubbed(params: Sequence[Any]) -> tuple[Any, ...]:
+    return tuple(scrub(p) if isinstance(p, str) else p for p in params)
+
+
+class Writer:
+    """The connection inside a write transaction. Every text parameter is scrubbed of
+    lone surrogates (``app.domain.unicode``), which SQLite cannot encode: whatever
+    reaches the store is stored, whichever layer forgot to scrub it."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
+        return self._conn.execute(sql, _scrubbed(params))
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> sqlite3.Cursor:
+        return self._conn.executemany(sql, (_scrubbed(r) for r in rows))
+
+
+Executor = sqlite3.Connection | Writer
 
 
 class HistoryStore:
@@ -114,24 +107,49 @@ class HistoryStore:
             conn.close()
 
     @contextmanager
-    def _tx(self, *, durable: bool = True) -> Iterator[sqlite3.Connection]:
+    def _tx(self, *, durable: bool = True) -> Iterator[Writer]:
         """A write transaction. ``durable=False`` skips the fsync at commit (WAL with
         synchronous=NORMAL): the write survives the process dying, not a power cut.
         Only the in-between checkpoints of a streaming answer use it, so that a slow disk
-        never stalls the window while tokens arrive."""
-        if not durable:
-            self._conn.execute("PRAGMA synchronous = NORMAL")
+        never stalls the window while tokens arrive.
+
+        A write the disk refuses raises a :class:`StorageError` (``StorageFull`` for a
+        full disk) after a rollback, so the store stays usable: a smaller write (a turn's
+        final status) can still succeed."""
         try:
-            self._conn.execute("BEGIN IMMEDIATE")
+            if not durable:
+                self._conn.execute("PRAGMA synchronous = NORMAL")
             try:
-                yield self._conn
+                self._conn.execute("BEGIN IMMEDIATE")
+                yield Writer(self._conn)
+                self._conn.execute("COMMIT")
             except BaseException:
-                self._conn.execute("ROLLBACK")
+                self._rollback()
                 raise
-            self._conn.execute("COMMIT")
+        except (sqlite3.OperationalError, sqlite3.DatabaseError) as exc:
+            if isinstance(exc, sqlite3.IntegrityError | sqlite3.ProgrammingError):
+                raise
+            error = history_error(exc, self.path)
+            if isinstance(error, StorageFull):
+                self._make_room()
+            raise error from exc
         finally:
             if not durable:
-                self._conn.execute("PRAGMA synchronous = FULL")
+                with suppress(sqlite3.Error):
+                    self._conn.execute("PRAGMA synchronous = FULL")
+
+    def _rollback(self) -> None:
+        """Undo the open transaction, if SQLite has not already (it does on SQLITE_FULL)."""
+        if self._conn.in_transaction:
+            with suppress(sqlite3.Error):
+                self._conn.execute("ROLLBACK")
+
+    def _make_room(self) -> None:
+        """After a full disk: copy the write-ahead log into the database so that the next
+        writer starts the log again from its beginning, reusing its space instead of
+        growing it. Best effort; the next write says whether it worked."""
+        with suppress(sqlite3.Error):
+            self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
     # Conversations
 
@@ -151,7 +169,7 @@ class HistoryStore:
             self._insert_conversation(tx, conv)
         return conv
 
-    def _insert_conversation(self, tx: sqlite3.Connection, conv: Conversation) -> None:
+    def _insert_conversation(self, tx: Writer, conv: Conversation) -> None:
         tx.execute(
             f"INSERT INTO conversations ({_CONVERSATION_COLUMNS}) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -275,7 +293,7 @@ class HistoryStore:
             ).fetchone()[0]
             message = Message(
                 id=new_id(), conversation_id=conversation_id, parent_id=parent_id, role=role,
-                content=content, reasoning_content=reasoning_content,
+                content=scrub(content), reasoning_content=scrub(reasoning_content),
                 tool_calls=list(tool_calls), tool_call_id=tool_call_id, status=status,
                 finish_reason=finish_reason, error=error, model=model, params=params,
                 usage=usage, timings=timings, seq=seq,
@@ -284,7 +302,7 @@ class HistoryStore:
             self._touch(tx, conversation_id, message)
         return message
 
-    def _insert_message(self, tx: sqlite3.Connection, m: Message) -> None:
+    def _insert_message(self, tx: Writer, m: Message) -> None:
         tx.execute(
             f"INSERT INTO messages ({_MESSAGE_COLUMNS}) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -295,7 +313,7 @@ class HistoryStore:
         )
         self._index(tx, m.conversation_id, m.id, m.content)
 
-    def _touch(self, tx: sqlite3.Connection, conversation_id: str, message: Message) -> None:
+    def _touch(self, tx: Writer, conversation_id: str, message: Message) -> None:
         tx.execute(
             "UPDATE conversations SET updated_at = max(updated_at, ?), current_leaf_id = ? "
             "WHERE id = ?",
@@ -401,7 +419,7 @@ class HistoryStore:
             tx.execute("UPDATE conversations SET current_leaf_id = ? WHERE id = ?", (leaf, cid))
         return leaf
 
-    def _deepest_leaf(self, tx: sqlite3.Connection, cid: str, start: str | None) -> str | None:
+    def _deepest_leaf(self, tx: Executor, cid: str, start: str | None) -> str | None:
         """The newest leaf below ``start`` (or in the whole conversation)."""
         node = start
         while True:
@@ -424,7 +442,7 @@ class HistoryStore:
 
     # Search
 
-    def _index(self, tx: sqlite3.Connection, cid: str, mid: str | None, text: str) -> None:
+    def _index(self, tx: Writer, cid: str, mid: str | None, text: str) -> None:
         if text:
             tx.execute(
                 "INSERT INTO search_index (bi, uni, conversation_id, message_id) "
@@ -432,7 +450,7 @@ class HistoryStore:
                 (*index_columns(text), cid, mid),
             )
 
-    def _reindex_title(self, tx: sqlite3.Connection, cid: str, title: str) -> None:
+    def _reindex_title(self, tx: Writer, cid: str, title: str) -> None:
         tx.execute("DELETE FROM search_index WHERE conversation_id = ? AND message_id IS NULL",
                    (cid,))
         self._index(tx, cid, None, title)
@@ -470,14 +488,14 @@ class HistoryStore:
             self.insert_in(tx, conv, messages)
 
     def insert_in(
-        self, tx: sqlite3.Connection, conv: Conversation, messages: Sequence[Message]
+        self, tx: Writer, conv: Conversation, messages: Sequence[Message]
     ) -> None:
         self._insert_conversation(tx, conv)
         for m in messages:
             self._insert_message(tx, m)
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self) -> Iterator[Writer]:
         with self._tx() as tx:
             yield tx
 
