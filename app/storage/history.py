@@ -10,6 +10,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,7 @@ from app.storage.rows import (
 from app.storage.rows import conversation_from_row as _conversation
 from app.storage.rows import dump as _dump
 from app.storage.rows import message_from_row as _message
+from app.storage.salvage import read_salvageable
 from app.storage.search_text import index_columns, match_query, snippet
 
 
@@ -73,19 +75,61 @@ class HistoryStore:
         self.path = path
 
     @classmethod
-    def open(cls, path: Path, *, full_check: bool = True) -> HistoryStore:
-        conn, report = open_database(path, full_check=full_check)
-        return cls(conn, report, path)
+    def open(cls, path: Path, *, full_check: bool = True,
+             refuse_damaged: bool = False) -> HistoryStore:
+        """Open the history at ``path``; a damaged file is moved aside after what can be
+        read from it is copied into the new one (``report`` says how many). Raises a
+        :class:`StorageError` (or ``StoreTooNew``) with a sentence when it cannot open."""
+        conn, report = open_database(path, full_check=full_check,
+                                     refuse_damaged=refuse_damaged)
+        store = cls(conn, report, path)
+        if report.moved_aside is not None:
+            store._salvage(report.moved_aside)
+        return store
 
     def start_fresh_after_damage(self) -> Path:
         """The file failed its integrity check after opening: keep it aside and continue
-        with a new store in its place (this object stays the one services hold)."""
+        with a new store in its place (this object stays the one services hold), holding
+        what could still be read from the damaged file."""
         assert self.path is not None
         self._conn.close()
         moved = move_aside(self.path)
         self._conn, _ = open_database(self.path)
         self.report = OpenReport(moved_aside=moved)
+        self._salvage(moved)
         return moved
+
+    def _salvage(self, source: Path) -> None:
+        found = read_salvageable(source)
+        conversations = {c.id: c for c in found.conversations}
+        messages = sorted(found.messages, key=lambda m: (m.conversation_id, m.seq))
+        for m in messages:  # messages whose conversation row was lost get a new one
+            if m.conversation_id not in conversations:
+                conversations[m.conversation_id] = Conversation(
+                    id=m.conversation_id, created_at=m.created_at, updated_at=m.created_at)
+        kept: set[str] = set()
+        with self._tx() as tx:
+            for conv in conversations.values():
+                self._insert_conversation(tx, conv)
+            for m in messages:
+                if m.parent_id is not None and m.parent_id not in kept:
+                    m.parent_id = None  # its parent was lost: it starts a branch of its own
+                self._insert_message(tx, m)
+                kept.add(m.id)
+            for conv in conversations.values():
+                if not conv.title:
+                    first = next((m for m in messages if m.conversation_id == conv.id
+                                  and m.role is Role.USER), None)
+                    if first is not None:
+                        title = title_from(first.content)
+                        tx.execute("UPDATE conversations SET title = ? WHERE id = ?",
+                                   (title, conv.id))
+                        self._reindex_title(tx, conv.id, title)
+                if conv.current_leaf_id not in kept:
+                    tx.execute("UPDATE conversations SET current_leaf_id = ? WHERE id = ?",
+                               (self._deepest_leaf(tx, conv.id, None), conv.id))
+        self.report = replace(self.report, salvaged=len(conversations),
+                              salvaged_messages=len(kept))
 
     def close(self) -> None:
         self._conn.close()
@@ -372,6 +416,15 @@ class HistoryStore:
                        (now_ms(), row[0]))
             tx.execute("DELETE FROM search_index WHERE message_id = ?", (message_id,))
             self._index(tx, row[0], message_id, content)
+
+    def fail_message(self, message_id: str, error: dict[str, Any] | None) -> None:
+        """Mark an answer ``error`` keeping the text it already has on disk: the smallest
+        write there is, for when a full disk refused :meth:`finish_message`."""
+        with self._tx() as tx:
+            cursor = tx.execute("UPDATE messages SET status = ?, error = ? WHERE id = ?",
+                                (str(Status.ERROR), _dump(error), message_id))
+            if cursor.rowcount == 0:
+                raise NotFoundError(message_id)
 
     def recover_interrupted(self) -> int:
         """At start-up: answers left ``streaming`` by a crash become ``interrupted``."""
