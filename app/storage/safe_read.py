@@ -1,0 +1,48 @@
+"""Reading a file the user (or anyone) may have replaced with something hostile.
+
+A FIFO would block the open or the read forever, ``/dev/zero`` (through a symlink)
+never ends, a 5 GB file fills the memory: open with ``O_NONBLOCK``, insist on a regular
+file, and read no more than a cap.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+
+class UnsafeFile(ValueError):
+    """Not a regular file, or larger than the cap; ``reason`` says which (English, for
+    the log and for the sentence that names it)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def read_capped(path: Path, cap: int) -> bytes:
+    """The bytes of the regular file ``path``, at most ``cap`` of them.
+
+    Raises :class:`UnsafeFile` for anything else and ``OSError`` for what the system
+    refuses (``FileNotFoundError`` when it is missing)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise UnsafeFile("it is not a regular file")
+        if info.st_size > cap:
+            raise UnsafeFile(f"it is {info.st_size} bytes, more than the {cap} allowed")
+        chunks: list[bytes] = []
+        size = 0
+        while size <= cap:
+            chunk = os.read(fd, min(1 << 20, cap + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > cap:
+            raise UnsafeFile(f"it grew past the {cap} bytes allowed while being read")
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
