@@ -6,12 +6,12 @@ sets how much is written.
 
 from __future__ import annotations
 
+import io
 import logging
 import logging.handlers
 import os
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import IO, Any
 
 from app.domain.redact import redact
 from app.paths import FILE_MODE, ensure_private_dir, log_path
@@ -35,11 +35,11 @@ def level_from_env(environ: Mapping[str, str] | None = None) -> tuple[int, str |
 class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
     """Every log file it opens, including each new one after a rotation, is 0600."""
 
-    def _open(self) -> IO[Any]:
+    def _open(self) -> io.TextIOWrapper:
         fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, FILE_MODE)
         if os.fstat(fd).st_mode & 0o077:
             os.fchmod(fd, FILE_MODE)
-        return os.fdopen(fd, "a", encoding=self.encoding, errors=self.errors)
+        return io.TextIOWrapper(io.FileIO(fd, "a"), encoding=self.encoding, errors=self.errors)
 
 
 class RedactingFilter(logging.Filter):
