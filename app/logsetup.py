@@ -39,7 +39,7 @@ class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
         fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, FILE_MODE)
         if os.fstat(fd).st_mode & 0o077:
             os.fchmod(fd, FILE_MODE)
-        return io.TextIOWrapper(io.FileIO(fd, "a"), encoding=self.encoding, errors=self.errors)
+        return open(fd, "a", encoding=self.encoding, errors=self.errors)
 
 
 class RedactingFilter(logging.Filter):
