@@ -240,7 +240,11 @@ def _open(path: Path, full_check: bool,
         verdict = check_wal(path)
         if not verdict.belongs:
             if refuse_damaged:
-                raise _damaged(path)
+                raise HistoryDamaged(translate(
+                    "History", "The write-ahead log beside {path} does not belong to it "
+                               "({reason}), so both were left as they are. Start SiliconDesk "
+                               "to set the log aside.").format(path=str(path),
+                                                              reason=verdict.reason))
             foreign = _set_foreign_wal_aside(path, verdict.reason)
     if path.exists() and path.stat().st_size > 0:
         healthy = verify_file(path) if full_check else _readable(path)

@@ -552,6 +552,10 @@ class HistoryStore:
         with self._tx() as tx:
             yield tx
 
+    def has_message(self, message_id: str) -> bool:
+        return self._conn.execute("SELECT 1 FROM messages WHERE id = ?",
+                                  (message_id,)).fetchone() is not None
+
     def has_conversation(self, conversation_id: str) -> bool:
         return self._conn.execute("SELECT 1 FROM conversations WHERE id = ?",
                                   (conversation_id,)).fetchone() is not None
