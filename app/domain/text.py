@@ -92,6 +92,8 @@ class Text:
         values: list[tuple[str, Any]] = []
         for key, value in args.items():
             nested = cls.from_json(value, _depth + 1) if isinstance(value, Mapping) else None
+            if nested is None and not isinstance(value, bool | int | float | str | None):
+                value = "…"  # not a value :meth:`to_json` saves (a list, a too-deep Text)
             values.append((str(key), nested if nested is not None else value))
         return cls(context, source, tuple(values))
 
