@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,6 @@ from app.domain.history import (
 )
 from app.domain.unicode import scrub
 from app.storage.database import OpenReport, move_aside, open_database
-from app.storage.errors import StorageFull, history_error
 from app.storage.rows import (
     CONVERSATION_COLUMNS as _CONVERSATION_COLUMNS,
 )
@@ -37,34 +36,13 @@ from app.storage.rows import (
 from app.storage.rows import conversation_from_row as _conversation
 from app.storage.rows import dump as _dump
 from app.storage.rows import message_from_row as _message
-from app.storage.salvage import read_salvageable
+from app.storage.salvage import read_salvageable, restorable
 from app.storage.search_text import index_columns, match_query, snippet
+from app.storage.writer import Executor, Writer, write_transaction
 
 
 class NotFoundError(KeyError):
     pass
-
-
-def _scrubbed(params: Sequence[Any]) -> tuple[Any, ...]:
-    return tuple(scrub(p) if isinstance(p, str) else p for p in params)
-
-
-class Writer:
-    """The connection inside a write transaction. Every text parameter is scrubbed of
-    lone surrogates (``app.domain.unicode``), which SQLite cannot encode: whatever
-    reaches the store is stored, whichever layer forgot to scrub it."""
-
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self._conn = conn
-
-    def execute(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
-        return self._conn.execute(sql, _scrubbed(params))
-
-    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> sqlite3.Cursor:
-        return self._conn.executemany(sql, (_scrubbed(r) for r in rows))
-
-
-Executor = sqlite3.Connection | Writer
 
 
 class HistoryStore:
@@ -100,36 +78,12 @@ class HistoryStore:
         return moved
 
     def _salvage(self, source: Path) -> None:
-        found = read_salvageable(source)
-        conversations = {c.id: c for c in found.conversations}
-        messages = sorted(found.messages, key=lambda m: (m.conversation_id, m.seq))
-        for m in messages:  # messages whose conversation row was lost get a new one
-            if m.conversation_id not in conversations:
-                conversations[m.conversation_id] = Conversation(
-                    id=m.conversation_id, created_at=m.created_at, updated_at=m.created_at)
-        kept: set[str] = set()
+        restored = restorable(read_salvageable(source))
         with self._tx() as tx:
-            for conv in conversations.values():
-                self._insert_conversation(tx, conv)
-            for m in messages:
-                if m.parent_id is not None and m.parent_id not in kept:
-                    m.parent_id = None  # its parent was lost: it starts a branch of its own
-                self._insert_message(tx, m)
-                kept.add(m.id)
-            for conv in conversations.values():
-                if not conv.title:
-                    first = next((m for m in messages if m.conversation_id == conv.id
-                                  and m.role is Role.USER), None)
-                    if first is not None:
-                        title = title_from(first.content)
-                        tx.execute("UPDATE conversations SET title = ? WHERE id = ?",
-                                   (title, conv.id))
-                        self._reindex_title(tx, conv.id, title)
-                if conv.current_leaf_id not in kept:
-                    tx.execute("UPDATE conversations SET current_leaf_id = ? WHERE id = ?",
-                               (self._deepest_leaf(tx, conv.id, None), conv.id))
-        self.report = replace(self.report, salvaged=len(conversations),
-                              salvaged_messages=len(kept))
+            for conv, messages in restored:
+                self.insert_in(tx, conv, messages)
+        self.report = replace(self.report, salvaged=len(restored),
+                              salvaged_messages=sum(len(m) for _, m in restored))
 
     def close(self) -> None:
         self._conn.close()
@@ -150,50 +104,9 @@ class HistoryStore:
         finally:
             conn.close()
 
-    @contextmanager
-    def _tx(self, *, durable: bool = True) -> Iterator[Writer]:
-        """A write transaction. ``durable=False`` skips the fsync at commit (WAL with
-        synchronous=NORMAL): the write survives the process dying, not a power cut.
-        Only the in-between checkpoints of a streaming answer use it, so that a slow disk
-        never stalls the window while tokens arrive.
-
-        A write the disk refuses raises a :class:`StorageError` (``StorageFull`` for a
-        full disk) after a rollback, so the store stays usable: a smaller write (a turn's
-        final status) can still succeed."""
-        try:
-            if not durable:
-                self._conn.execute("PRAGMA synchronous = NORMAL")
-            try:
-                self._conn.execute("BEGIN IMMEDIATE")
-                yield Writer(self._conn)
-                self._conn.execute("COMMIT")
-            except BaseException:
-                self._rollback()
-                raise
-        except (sqlite3.OperationalError, sqlite3.DatabaseError) as exc:
-            if isinstance(exc, sqlite3.IntegrityError | sqlite3.ProgrammingError):
-                raise
-            error = history_error(exc, self.path)
-            if isinstance(error, StorageFull):
-                self._make_room()
-            raise error from exc
-        finally:
-            if not durable:
-                with suppress(sqlite3.Error):
-                    self._conn.execute("PRAGMA synchronous = FULL")
-
-    def _rollback(self) -> None:
-        """Undo the open transaction, if SQLite has not already (it does on SQLITE_FULL)."""
-        if self._conn.in_transaction:
-            with suppress(sqlite3.Error):
-                self._conn.execute("ROLLBACK")
-
-    def _make_room(self) -> None:
-        """After a full disk: copy the write-ahead log into the database so that the next
-        writer starts the log again from its beginning, reusing its space instead of
-        growing it. Best effort; the next write says whether it worked."""
-        with suppress(sqlite3.Error):
-            self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+    def _tx(self, *, durable: bool = True) -> AbstractContextManager[Writer]:
+        """A write transaction (see :func:`app.storage.writer.write_transaction`)."""
+        return write_transaction(self._conn, self.path, durable=durable)
 
     # Conversations
 

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from app.domain.history import Conversation, Message
+from app.domain.chat import Role
+from app.domain.history import Conversation, Message, title_from
 from app.storage.rows import (
     CONVERSATION_COLUMNS,
     MESSAGE_COLUMNS,
@@ -83,3 +84,42 @@ def read_salvageable(path: Path) -> Salvaged:
     log.warning("salvage: read %d conversations and %d messages from %s",
                 len(found.conversations), len(found.messages), path)
     return found
+
+
+def _newest_leaf(messages: list[Message]) -> str | None:
+    """The leaf the window shows: from the newest root, always the newest child."""
+    children: dict[str | None, list[Message]] = {}
+    for m in messages:
+        children.setdefault(m.parent_id, []).append(m)
+    node: str | None = None
+    while children.get(node):
+        node = max(children[node], key=lambda m: m.seq).id
+    return node
+
+
+def restorable(found: Salvaged) -> list[tuple[Conversation, list[Message]]]:
+    """``found`` made whole again: a conversation for messages whose own row was lost,
+    no parent that is not there (such a message starts a branch), a title and a shown
+    leaf that exist."""
+    conversations = {c.id: c for c in found.conversations}
+    by_conversation: dict[str, list[Message]] = {}
+    for m in sorted(found.messages, key=lambda m: (m.conversation_id, m.seq)):
+        by_conversation.setdefault(m.conversation_id, []).append(m)
+        if m.conversation_id not in conversations:
+            conversations[m.conversation_id] = Conversation(
+                id=m.conversation_id, created_at=m.created_at, updated_at=m.created_at)
+    out: list[tuple[Conversation, list[Message]]] = []
+    for conv in conversations.values():
+        messages = by_conversation.get(conv.id, [])
+        kept: set[str] = set()
+        for m in messages:
+            if m.parent_id is not None and m.parent_id not in kept:
+                m.parent_id = None
+            kept.add(m.id)
+        if not conv.title:
+            first = next((m for m in messages if m.role is Role.USER), None)
+            conv.title = title_from(first.content) if first is not None else ""
+        if conv.current_leaf_id not in kept:
+            conv.current_leaf_id = _newest_leaf(messages)
+        out.append((conv, messages))
+    return out
