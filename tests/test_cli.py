@@ -25,7 +25,7 @@ def test_version_and_help() -> None:
     assert out.returncode == 0 and out.stdout.strip() == f"SiliconDesk {__version__}"
     out = run_app("--help")
     assert out.returncode == 0
-    for option in ("--base-url", "--data-dir", "SILICONFLOW_API_KEY"):
+    for option in ("--base-url", "--data-dir", "SILICONFLOW_API_KEY", "SILICONDESK_LOG_LEVEL"):
         assert option in out.stdout
 
 

@@ -7,6 +7,7 @@ Messages are never overwritten by edits or regenerations: those add siblings.
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
@@ -39,6 +40,8 @@ from app.storage.rows import message_from_row as _message
 from app.storage.salvage import read_salvageable, restorable
 from app.storage.search_text import index_columns, match_query, snippet
 from app.storage.writer import Executor, Writer, write_transaction
+
+log = logging.getLogger(__name__)
 
 
 class NotFoundError(KeyError):
@@ -98,11 +101,14 @@ class HistoryStore:
         (``wal_autocheckpoint = 0``), so that never happens in the middle of an answer."""
         if self.path is None:
             return
-        conn = sqlite3.connect(self.path, check_same_thread=False)
         try:
-            conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
-        finally:
-            conn.close()
+            conn = sqlite3.connect(self.path, check_same_thread=False)
+            try:
+                conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            finally:
+                conn.close()
+        except sqlite3.Error:  # best effort: a full or locked disk leaves the log as it is
+            log.warning("history: the write-ahead log checkpoint failed", exc_info=True)
 
     def _tx(self, *, durable: bool = True) -> AbstractContextManager[Writer]:
         """A write transaction (see :func:`app.storage.writer.write_transaction`)."""

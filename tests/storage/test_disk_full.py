@@ -113,3 +113,46 @@ def test_real_efbig_from_the_file_size_limit(tmp_path: Path) -> None:
         assert answer.status is Status.ERROR
     finally:
         store.close()
+
+
+START = r"""
+import resource, signal, sys
+sys.path.insert(0, sys.argv[2])
+from pathlib import Path
+from app.domain.chat import Role
+from app.storage.errors import StorageError
+from app.storage.history import HistoryStore
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+path = Path(sys.argv[1])
+limit = 0
+if sys.argv[3] == "existing":
+    store = HistoryStore.open(path)
+    conv = store.create_conversation(title="kept")
+    store.add_message(conv.id, None, Role.USER, "hello")
+    store.close()
+    limit = max(p.stat().st_size for p in path.parent.iterdir())
+resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+try:
+    store = HistoryStore.open(path, full_check=False)  # what the window does at start-up
+    store.manual_wal_checkpoints()
+    store.recover_interrupted()
+    store.purge_deleted()
+    print("opened with", store.count_conversations(), "conversation(s)")
+    store.create_conversation(title="y" * 10000)
+except StorageError as err:
+    print(type(err).__name__, "|", err)
+"""
+
+
+@pytest.mark.parametrize("history, said", [
+    ("new", [f"StorageFull | {FULL_SENTENCE}"]),
+    ("existing", ["opened with 1 conversation(s)", f"StorageFull | {FULL_SENTENCE}"]),
+])
+def test_a_full_disk_at_start_up_is_a_sentence(
+    tmp_path: Path, history: str, said: list[str]
+) -> None:
+    out = subprocess.run([sys.executable, "-c", START, str(tmp_path / "history.sqlite3"),
+                          str(ROOT), history],
+                         capture_output=True, text=True, timeout=60, check=False)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines() == said
