@@ -11,13 +11,15 @@ import os
 import stat
 from pathlib import Path
 
+from app.domain.text import Text, translate
+
 
 class UnsafeFile(ValueError):
-    """Not a regular file, or larger than the cap; ``reason`` says which (English, for
-    the log and for the sentence that names it)."""
+    """Not a regular file, or larger than the cap; ``reason`` says which, as a clause
+    for the sentence that names the file."""
 
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
+    def __init__(self, reason: Text) -> None:
+        super().__init__(str(reason))
         self.reason = reason
 
 
@@ -30,9 +32,10 @@ def read_capped(path: Path, cap: int) -> bytes:
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise UnsafeFile("it is not a regular file")
+            raise UnsafeFile(translate("Files", "it is not a regular file"))
         if info.st_size > cap:
-            raise UnsafeFile(f"it is {info.st_size} bytes, more than the {cap} allowed")
+            raise UnsafeFile(translate("Files", "it is {size} bytes, more than the {cap} "
+                                                "allowed").format(size=info.st_size, cap=cap))
         chunks: list[bytes] = []
         size = 0
         while size <= cap:
@@ -42,7 +45,8 @@ def read_capped(path: Path, cap: int) -> bytes:
             chunks.append(chunk)
             size += len(chunk)
         if size > cap:
-            raise UnsafeFile(f"it grew past the {cap} bytes allowed while being read")
+            raise UnsafeFile(translate("Files", "it grew past the {cap} bytes allowed while "
+                                                "being read").format(cap=cap))
         return b"".join(chunks)
     finally:
         os.close(fd)

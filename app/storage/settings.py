@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from app.domain.endpoint import SILICONFLOW, SILICONFLOW_ID, Endpoint
-from app.domain.text import Text, translate
+from app.domain.text import Text, plain, translate
 from app.domain.unicode import scrub
 from app.storage.atomic import write_text_atomic
 from app.storage.errors import StorageError, settings_error
@@ -79,8 +79,8 @@ def _checked(data: dict[str, Any]) -> Settings:
 
 
 class _Damaged(Exception):
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
+    def __init__(self, reason: Text) -> None:
+        super().__init__(str(reason))
         self.reason = reason
 
 
@@ -88,7 +88,7 @@ class SettingsStore:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.moved_aside: Path | None = None  # a damaged file, kept here
-        self.damage_reason: str | None = None
+        self.damage_reason: Text | None = None
 
     @property
     def notice(self) -> Text | None:
@@ -97,7 +97,7 @@ class SettingsStore:
             return None
         text = translate("Settings", "The settings file could not be read ({reason}). It is "
                                      "kept at {path}; the defaults are used.")
-        return text.format(reason=self.damage_reason or "", path=str(self.moved_aside))
+        return text.format(reason=self.damage_reason or plain(""), path=str(self.moved_aside))
 
     def _read(self) -> dict[str, Any] | None:
         """The file's JSON object; None when there is no file. Raises _Damaged."""
@@ -108,18 +108,18 @@ class SettingsStore:
         except UnsafeFile as exc:
             raise _Damaged(exc.reason) from None
         except OSError as exc:
-            raise _Damaged(exc.strerror or type(exc).__name__) from None
+            raise _Damaged(plain(exc.strerror or type(exc).__name__)) from None
         try:
             data = json.loads(raw.decode("utf-8-sig"))
         except RecursionError:
-            raise _Damaged("it is nested too deeply") from None
+            raise _Damaged(translate("Files", "it is nested too deeply")) from None
         except ValueError:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
-            raise _Damaged("it is not valid JSON") from None
+            raise _Damaged(translate("Files", "it is not valid JSON")) from None
         if not isinstance(data, dict):
-            raise _Damaged("it is not a JSON object")
+            raise _Damaged(translate("Files", "it is not a JSON object"))
         return data
 
-    def _keep_aside(self, reason: str) -> None:
+    def _keep_aside(self, reason: Text) -> None:
         stamp = time.strftime("%Y%m%d-%H%M%S")
         target = self.path.with_name(f"{self.path.stem}.damaged-{stamp}{self.path.suffix}")
         n = 1
