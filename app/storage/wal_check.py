@@ -6,7 +6,7 @@ the history with that database's pages, and the next checkpoint truncates the fi
 Before the history is opened for writing, the log is read here and refused when:
 
 - its header is not a WAL header, or its page size is not the database's;
-- one of its commits would leave the database smaller than the file already is
+- its last commit would leave the database smaller than the file already is
   (SQLite never shrinks a file without VACUUM, which SiliconDesk does not run); or
 - the database as the log would make it is not a SiliconDesk history (read-only).
 """
@@ -98,11 +98,13 @@ def check_wal(path: Path) -> WalVerdict:
             sizes = _commit_sizes(wal, page_size)
             if isinstance(sizes, str):
                 return WalVerdict(False, sizes)
+            # The file's size was read before the log: a writer working meanwhile only
+            # grows both. Earlier commits may be smaller than a file a checkpoint has
+            # already brought up to date; the last one never is.
             pages = file_size // page_size
-            smaller = [s for s in sizes if s < pages]
-            if smaller:
+            if sizes and sizes[-1] < pages:
                 return WalVerdict(False, f"it would shrink the history from {pages} pages "
-                                         f"to {min(smaller)}")
+                                         f"to {sizes[-1]}")
     except OSError as exc:
         return WalVerdict(False, f"it cannot be read ({exc.strerror or exc})")
     reason = _is_ours_with_log(path)

@@ -242,3 +242,27 @@ def test_locked_by_another_writer_is_busy_not_a_crash(tmp_path: Path) -> None:
     finally:
         other.close()
         store.close()
+
+
+def test_its_own_wal_already_checkpointed_before_a_crash_is_not_refused(
+    tmp_path: Path
+) -> None:
+    """A checkpoint copies the log into the file but leaves the log until the next
+    write: the file is then as large as the log's last commit, larger than its first."""
+    path = tmp_path / "history.sqlite3"
+    _fill(path, 1)
+    store = HistoryStore.open(path)
+    store.manual_wal_checkpoints()
+    for i in range(30):
+        store.create_conversation(title=f"grows the file {i} " + "g" * 2000)
+    store.checkpoint_wal()
+    wal = path.with_name(path.name + "-wal")
+    saved_wal, saved_db = wal.read_bytes(), path.read_bytes()
+    store.close()
+    path.write_bytes(saved_db)
+    wal.write_bytes(saved_wal)
+    store = HistoryStore.open(path)
+    try:
+        assert store.report.foreign_wal is None and store.count_conversations() == 31
+    finally:
+        store.close()
