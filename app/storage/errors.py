@@ -12,6 +12,7 @@ import resource
 import shutil
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 from app.domain.text import TextError, translate
 
@@ -25,6 +26,13 @@ _LOW_SPACE = 1 << 20  # under 1 MB free: an I/O error while writing is a full di
 
 class StorageError(TextError):
     """The disk refused a read or a write; ``text`` says what and what to do."""
+
+    def to_json(self) -> dict[str, Any]:
+        """The saved form of a message's error (the shape of ``ApiError.to_json``, which
+        ``app.services.i18n.tr_error`` shows), for a turn the disk ended."""
+        return {"type": type(self).__name__, "status": None, "code": None,
+                "message": str(self), "action": "none", "text": self.text.to_json(),
+                "detail": None}
 
 
 class StorageFull(StorageError):

@@ -12,6 +12,7 @@ import pytest
 
 from app.domain.chat import Role
 from app.domain.history import Status
+from app.domain.text import Text
 from app.storage.errors import StorageFull
 from app.storage.history import HistoryStore
 
@@ -47,10 +48,12 @@ def test_full_disk_mid_answer_keeps_what_fits_and_ends_as_error(store: HistorySt
         with pytest.raises(StorageFull):
             write()
     # The store is still usable: the smallest write ends the turn as an error.
-    store.fail_message(answer.id, {"type": "StorageFull", "message": FULL_SENTENCE})
+    store.fail_message(answer.id, caught.value.to_json())
     kept = store.message(answer.id)
     assert (kept.status, kept.content) == (Status.ERROR, "the first part")
-    assert kept.error == {"type": "StorageFull", "message": FULL_SENTENCE}
+    assert kept.error is not None and kept.error["type"] == "StorageFull"
+    shown = Text.from_json(kept.error["text"])  # what the window renders
+    assert shown is not None and shown.render() == FULL_SENTENCE
     assert [m.content for m in store.messages(conv.id)] == ["question", "the first part"]
     assert store.conversation(conv.id).title == "t"
 
