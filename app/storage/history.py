@@ -39,7 +39,7 @@ from app.storage.rows import dump as _dump
 from app.storage.rows import message_from_row as _message
 from app.storage.salvage import read_salvageable, restorable
 from app.storage.search_text import index_columns, match_query, snippet
-from app.storage.writer import Executor, Writer, write_transaction
+from app.storage.writer import Executor, Writer, reads, write_transaction
 
 log = logging.getLogger(__name__)
 
@@ -142,6 +142,7 @@ class HistoryStore:
         )
         self._index(tx, conv.id, None, conv.title)
 
+    @reads
     def conversation(self, conversation_id: str) -> Conversation:
         row = self._conn.execute(
             f"SELECT {_CONVERSATION_COLUMNS} FROM conversations WHERE id = ?",
@@ -151,6 +152,7 @@ class HistoryStore:
             raise NotFoundError(conversation_id)
         return _conversation(row)
 
+    @reads
     def list_conversations(
         self, limit: int | None = None, offset: int = 0, folder: str | None = None
     ) -> list[ConversationSummary]:
@@ -165,12 +167,14 @@ class HistoryStore:
         ).fetchall()
         return [ConversationSummary(r[0], r[1], r[2], bool(r[3]), r[4]) for r in rows]
 
+    @reads
     def count_conversations(self) -> int:
         row = self._conn.execute(
             "SELECT count(*) FROM conversations WHERE deleted_at IS NULL"
         ).fetchone()
         return int(row[0])
 
+    @reads
     def folders(self) -> list[str]:
         rows = self._conn.execute(
             "SELECT DISTINCT folder FROM conversations WHERE folder != '' AND deleted_at IS NULL "
@@ -357,6 +361,7 @@ class HistoryStore:
                 self._index(tx, cid, mid, content)
         return len(rows)
 
+    @reads
     def message(self, message_id: str) -> Message:
         row = self._conn.execute(f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE id = ?",
                                  (message_id,)).fetchone()
@@ -364,6 +369,7 @@ class HistoryStore:
             raise NotFoundError(message_id)
         return _message(row)
 
+    @reads
     def messages(self, conversation_id: str) -> list[Message]:
         """Every message of the conversation (all branches), in creation order."""
         rows = self._conn.execute(
@@ -405,6 +411,7 @@ class HistoryStore:
                 return node
             node = row[0]
 
+    @reads
     def newest_leaf_under(self, message_id: str) -> str | None:
         row = self._conn.execute("SELECT conversation_id FROM messages WHERE id = ?",
                                  (message_id,)).fetchone()
@@ -427,6 +434,7 @@ class HistoryStore:
                    (cid,))
         self._index(tx, cid, None, title)
 
+    @reads
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
         """Full-text search over titles and message text, newest first.
 
@@ -471,10 +479,12 @@ class HistoryStore:
         with self._tx() as tx:
             yield tx
 
+    @reads
     def has_message(self, message_id: str) -> bool:
         return self._conn.execute("SELECT 1 FROM messages WHERE id = ?",
                                   (message_id,)).fetchone() is not None
 
+    @reads
     def has_conversation(self, conversation_id: str) -> bool:
         return self._conn.execute("SELECT 1 FROM conversations WHERE id = ?",
                                   (conversation_id,)).fetchone() is not None

@@ -1,4 +1,4 @@
-"""Write transactions on the history's connection.
+"""Write transactions (and reads) on the history's connection.
 
 Every text parameter is scrubbed of lone surrogates on the way in, and every failure
 of the disk comes out as a typed :class:`~app.storage.errors.StorageError` after a
@@ -7,11 +7,12 @@ rollback, so the connection stays usable.
 
 from __future__ import annotations
 
+import functools
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 
 from app.domain.unicode import scrub
 from app.storage.errors import StorageFull, history_error
@@ -86,3 +87,27 @@ def _make_room(conn: sqlite3.Connection) -> None:
     growing it. Best effort; the next write says whether it worked."""
     with suppress(sqlite3.Error):
         conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+
+
+class _HasPath(Protocol):
+    path: Path | None
+
+
+S = TypeVar("S", bound=_HasPath)
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def reads(method: Callable[Concatenate[S, P], R]) -> Callable[Concatenate[S, P], R]:
+    """A store method that reads: a damaged page or a locked file met while reading is
+    a :class:`StorageError` (``HistoryDamaged``, ``StorageBusy``) with a sentence, not
+    a bare ``sqlite3.DatabaseError`` in a slot."""
+    def wrapper(self: S, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.DatabaseError as exc:
+            if isinstance(exc, sqlite3.IntegrityError | sqlite3.ProgrammingError):
+                raise
+            raise history_error(exc, self.path) from exc
+    functools.update_wrapper(wrapper, method)
+    return wrapper

@@ -266,3 +266,24 @@ def test_its_own_wal_already_checkpointed_before_a_crash_is_not_refused(
         assert store.report.foreign_wal is None and store.count_conversations() == 31
     finally:
         store.close()
+
+
+def test_reading_a_damaged_page_is_a_typed_error(tmp_path: Path) -> None:
+    """Damage found while the window runs (before the background check) is a sentence."""
+    path = tmp_path / "history.sqlite3"
+    _fill(path, 40)
+    store = HistoryStore.open(path, full_check=False)
+    try:
+        ids = [s.id for s in store.list_conversations()]
+        size = path.stat().st_size
+        with path.open("r+b") as f:
+            for offset in range(8192, size, 4096):
+                f.seek(offset + 8)
+                f.write(b"\xde\xad\xbe\xef" * 8)
+        with pytest.raises(HistoryDamaged) as caught:
+            for cid in ids:
+                store.messages(cid)
+            store.search("question")
+        assert str(caught.value).startswith(f"The history file {path} is damaged (")
+    finally:
+        store.close()
