@@ -20,7 +20,8 @@ def build_parser() -> argparse.ArgumentParser:
         "and any OpenAI-compatible endpoint.",
         parents=[common],
         epilog="Environment: SILICONFLOW_BASE_URL sets the endpoint; SILICONFLOW_API_KEY "
-        "gives a key for this run only (never stored).",
+        "gives a key for this run only (never stored); SILICONDESK_LOG_LEVEL (DEBUG, INFO, "
+        "WARNING, ERROR) sets how much goes to the log file (default INFO).",
     )
     parser.add_argument("--version", action="version", version=f"SiliconDesk {__version__}")
     parser.add_argument(

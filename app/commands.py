@@ -1,4 +1,8 @@
-"""The ``export`` and ``import`` subcommands: history in and out, without the window."""
+"""The ``export`` and ``import`` subcommands: history in and out, without the window.
+
+Every failure is one line on stderr with the reason and exit status 1: a damaged
+history is never exported as an empty one.
+"""
 
 from __future__ import annotations
 
@@ -11,8 +15,9 @@ from app.paths import history_path
 from app.services.export_readable import export_text
 from app.storage.atomic import write_text_atomic
 from app.storage.database import StoreTooNew
+from app.storage.errors import StorageError
 from app.storage.history import HistoryStore, NotFoundError
-from app.storage.importer import ImportFailed, import_into
+from app.storage.importer import ImportFailed, import_into, read_file
 
 
 def _fail(message: str) -> int:
@@ -21,15 +26,17 @@ def _fail(message: str) -> int:
 
 
 def run_command(args: argparse.Namespace, config: LaunchConfig) -> int:
+    exporting = args.command == "export"
     try:
-        store = HistoryStore.open(history_path(config.data_dir))
-    except StoreTooNew as exc:
-        return _fail(str(exc))
-    if store.report.moved_aside:
-        print(f"silicondesk: the history file was damaged and has been kept at "
-              f"{store.report.moved_aside}; a new one was started.", file=sys.stderr)
+        # Export only reads: a damaged file is refused as it is, not moved or repaired.
+        store = HistoryStore.open(history_path(config.data_dir), refuse_damaged=exporting)
+    except (StoreTooNew, StorageError) as exc:
+        what = "nothing was exported" if exporting else "nothing was imported"
+        return _fail(f"{what}: {exc}")
+    for notice in store.report.notices():
+        print(f"silicondesk: {notice}", file=sys.stderr)
     try:
-        if args.command == "export":
+        if exporting:
             return _export(store, args)
         return _import(store, Path(args.file))
     finally:
@@ -56,14 +63,14 @@ def _export(store: HistoryStore, args: argparse.Namespace) -> int:
 
 def _import(store: HistoryStore, path: Path) -> int:
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return _fail(f"could not read {path}: {exc.strerror or exc}")
-    try:
-        report = import_into(store, raw)
+        report = import_into(store, read_file(path))
     except ImportFailed as exc:
+        return _fail(f"{path} was not imported, nothing was changed: {exc}")
+    except StorageError as exc:
         return _fail(f"{path} was not imported, nothing was changed: {exc}")
     kind = "ChatGPT export" if report.source == "chatgpt" else "SiliconDesk export"
     skipped = f", {report.skipped} already present" if report.skipped else ""
-    print(f"Imported {report.imported} conversation(s) from the {kind}{skipped}.")
+    empty = (f", {report.empty} without any readable message left out" if report.empty
+             else "")
+    print(f"Imported {report.imported} conversation(s) from the {kind}{skipped}{empty}.")
     return 0

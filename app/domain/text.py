@@ -14,11 +14,33 @@ with ``.format(...)``. ``tests/test_translations.py`` checks every call.
 
 from __future__ import annotations
 
+import string
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 Lookup = Callable[[str, str], str]
+MAX_NESTING = 16  # Texts inside Texts; ours go two or three deep
+_FORMATTER = string.Formatter()
+
+
+def fill(template: str, values: Mapping[str, Any]) -> str | None:
+    """``template`` with each ``{name}`` replaced by its value (as ``str.format`` does);
+    None when a field is anything but a plain name, names a missing value, or the braces
+    do not pair. ``{{`` and ``}}`` stand for braces, as in ``str.format``."""
+    out: list[str] = []
+    try:
+        parts = list(_FORMATTER.parse(template))
+    except ValueError:
+        return None
+    for literal, name, spec, conversion in parts:
+        out.append(literal)
+        if name is None:
+            continue
+        if spec or conversion or not name.isidentifier() or name not in values:
+            return None
+        out.append(format(values[name], ""))
+    return "".join(out)
 
 
 @dataclass(frozen=True)
@@ -36,13 +58,19 @@ class Text:
 
         A translation whose fields do not match the source falls back to the English
         sentence rather than losing the values.
+
+        A template is only text and ``{name}`` fields: one with a format spec, a
+        conversion, an index or an attribute (``{a:>2000000000}``, ``{a!r}``,
+        ``{a.__class__}``) is not filled, since a stored or imported Text may come from
+        anywhere. Then the English source is used, and failing that the source as it is.
         """
         values = {k: v.render(lookup) if isinstance(v, Text) else v for k, v in self.args}
         template = lookup(self.context, self.source) if lookup else self.source
-        try:
-            return template.format(**values)
-        except (KeyError, IndexError, ValueError):
-            return self.source.format(**values)
+        for candidate in (template, self.source):
+            filled = fill(candidate, values)
+            if filled is not None:
+                return filled
+        return self.source
 
     def __str__(self) -> str:
         return self.render()
@@ -52,9 +80,10 @@ class Text:
         return {"context": self.context, "source": self.source, "args": args}
 
     @classmethod
-    def from_json(cls, data: object) -> Text | None:
-        """A Text saved by :meth:`to_json`, or None when ``data`` is not one."""
-        if not isinstance(data, Mapping):
+    def from_json(cls, data: object, _depth: int = 0) -> Text | None:
+        """A Text saved by :meth:`to_json`, or None when ``data`` is not one (or is
+        nested deeper than any sentence of ours)."""
+        if not isinstance(data, Mapping) or _depth > MAX_NESTING:
             return None
         context, source, args = data.get("context"), data.get("source"), data.get("args", {})
         if not (isinstance(context, str) and isinstance(source, str)
@@ -62,7 +91,9 @@ class Text:
             return None
         values: list[tuple[str, Any]] = []
         for key, value in args.items():
-            nested = cls.from_json(value) if isinstance(value, Mapping) else None
+            nested = cls.from_json(value, _depth + 1) if isinstance(value, Mapping) else None
+            if nested is None and not isinstance(value, bool | int | float | str | None):
+                value = "…"  # not a value :meth:`to_json` saves (a list, a too-deep Text)
             values.append((str(key), nested if nested is not None else value))
         return cls(context, source, tuple(values))
 

@@ -328,7 +328,7 @@ class Turn:
             log.exception("could not store the end of an answer")
             answer.status, answer.error = Status.ERROR, failure_json(err)
             try:
-                self.store.set_status(answer.message_id, Status.ERROR, answer.error)
+                self.store.fail_message(answer.message_id, answer.error)
             except Exception:
                 log.exception("could not store even the status of an answer")
 

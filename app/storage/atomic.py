@@ -6,10 +6,13 @@ import os
 import tempfile
 from pathlib import Path
 
+from app.paths import ensure_private_dir
+
 
 def write_text_atomic(path: Path, text: str) -> None:
-    """Write beside the target, flush to disk, then rename over it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write beside the target, flush to disk, then rename over it (the new file is
+    0600: ``mkstemp`` makes it so)."""
+    ensure_private_dir(path.parent)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as out:

@@ -8,6 +8,7 @@ transaction after a backup copy made with SQLite's backup API.
 from __future__ import annotations
 
 import logging
+import shutil
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
@@ -15,8 +16,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.domain.text import TextError, translate
+from app.domain.text import Text, TextError, translate
+from app.paths import create_private_file, ensure_private_dir
+from app.storage.errors import HistoryDamaged, history_error
 from app.storage.search_text import index_columns
+from app.storage.wal_check import check_wal
 
 log = logging.getLogger(__name__)
 
@@ -100,14 +104,34 @@ class StoreTooNew(TextError):
 
 @dataclass(frozen=True)
 class OpenReport:
-    """What happened while opening, for the UI to tell the user."""
+    """What happened while opening, for the UI to tell the user (:meth:`notices`)."""
 
     moved_aside: Path | None = None  # a damaged file, kept here
     backup: Path | None = None  # the copy made before a migration
     migrated_from: int | None = None
+    salvaged: int | None = None  # conversations recovered from the damaged file
+    salvaged_messages: int | None = None
+    foreign_wal: Path | None = None  # a -wal that did not belong, kept here (with the file)
+
+    def notices(self) -> list[Text]:
+        """What the window shows at start-up, one sentence per event."""
+        out: list[Text] = []
+        if self.moved_aside is not None:
+            text = translate("History", "The history file was damaged. It is kept at {path}; "
+                                        "{count} conversation(s) ({messages} messages) could "
+                                        "be read from it and are in the new history.")
+            out.append(text.format(path=str(self.moved_aside), count=self.salvaged or 0,
+                                   messages=self.salvaged_messages or 0))
+        if self.foreign_wal is not None:
+            text = translate("History", "A write-ahead log beside the history did not belong "
+                                        "to it and was not applied. It is kept, with a copy of "
+                                        "the history as it was, at {path}.")
+            out.append(text.format(path=str(self.foreign_wal)))
+        return out
 
 
 def connect(path: Path) -> sqlite3.Connection:
+    create_private_file(path)
     conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA busy_timeout = 5000")
@@ -128,10 +152,30 @@ def _move_aside(path: Path) -> Path:
         target = path.with_name(f"{path.stem}.damaged-{_stamp()}-{n}{path.suffix}")
         n += 1
     path.rename(target)
+    _move_sides(path, target)
+    return target
+
+
+def _move_sides(path: Path, target: Path) -> None:
     for suffix in ("-wal", "-shm"):
         side = path.with_name(path.name + suffix)
         if side.exists():
             side.rename(target.with_name(target.name + suffix))
+
+
+def _set_foreign_wal_aside(path: Path, reason: str) -> Path:
+    """Keep the refused log, beside a copy of the history as it was (the pair can be
+    looked at together), and leave the history itself to be opened without it."""
+    target = path.with_name(f"{path.stem}.foreign-wal-{_stamp()}{path.suffix}")
+    n = 1
+    while target.exists():
+        target = path.with_name(f"{path.stem}.foreign-wal-{_stamp()}-{n}{path.suffix}")
+        n += 1
+    create_private_file(target)
+    shutil.copyfile(path, target)
+    _move_sides(path, target)
+    log.error("history: the -wal beside %s did not belong to it (%s); kept at %s",
+              path, reason, target)
     return target
 
 
@@ -171,39 +215,84 @@ def move_aside(path: Path) -> Path:
 
 
 def open_database(
-    path: Path, *, full_check: bool = True
+    path: Path, *, full_check: bool = True, refuse_damaged: bool = False
 ) -> tuple[sqlite3.Connection, OpenReport]:
     """Open (creating or migrating) the history database at ``path``.
 
     ``full_check``: run ``quick_check`` first. The window passes False and runs
     :func:`verify_file` in the background after it shows instead.
+    ``refuse_damaged``: raise :class:`HistoryDamaged` for a damaged file instead of
+    moving it aside (for commands that must not change the data folder, like export).
+    Every failure of the disk is a :class:`StorageError` with a sentence for the user.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        return _open(path, full_check, refuse_damaged)
+    except (sqlite3.DatabaseError, OSError) as exc:
+        raise history_error(exc, path) from exc
+
+
+def _open(path: Path, full_check: bool,
+          refuse_damaged: bool) -> tuple[sqlite3.Connection, OpenReport]:
+    ensure_private_dir(path.parent)
     moved: Path | None = None
+    foreign: Path | None = None
+    if path.exists():
+        verdict = check_wal(path)
+        if not verdict.belongs:
+            if refuse_damaged:
+                raise HistoryDamaged(translate(
+                    "History", "The write-ahead log beside {path} does not belong to it "
+                               "({reason}), so both were left as they are. Start SiliconDesk "
+                               "to set the log aside.").format(path=str(path),
+                                                              reason=verdict.reason))
+            foreign = _set_foreign_wal_aside(path, verdict.reason)
     if path.exists() and path.stat().st_size > 0:
         healthy = verify_file(path) if full_check else _readable(path)
         if not healthy:
+            if refuse_damaged:
+                raise _damaged(path)
             moved = move_aside(path)
     conn = connect(path)
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        backup = _bring_up_to_date(conn, path)
+    except BaseException:
+        conn.close()
+        raise
+    return conn, OpenReport(moved, backup, version if backup else None, foreign_wal=foreign)
+
+
+def _damaged(path: Path) -> HistoryDamaged:
+    return HistoryDamaged(translate(
+        "History", "The history file {path} is damaged, so it was left as it is. Start "
+                   "SiliconDesk to recover what can still be read from it.").format(
+                       path=str(path)))
+
+
+def _bring_up_to_date(conn: sqlite3.Connection, path: Path) -> Path | None:
+    """Create or migrate the schema; the migration's backup copy, if one was made."""
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
-        conn.close()
         text = translate("History", "The history in {path} was written by a newer version of "
                                     "SiliconDesk (schema {version}; this version reads up to "
                                     "{supported}). It has not been changed. Update SiliconDesk, "
                                     "or start it with another --data-dir.")
         raise StoreTooNew(text.format(path=str(path), version=version, supported=SCHEMA_VERSION))
-    backup: Path | None = None
     if version == 0:
         _create(conn)
-    elif version < SCHEMA_VERSION:
-        backup = path.with_name(f"{path.stem}.v{version}-backup-{_stamp()}{path.suffix}")
-        target = sqlite3.connect(backup)
+        return None
+    if version == SCHEMA_VERSION:
+        return None
+    backup = path.with_name(f"{path.stem}.v{version}-backup-{_stamp()}{path.suffix}")
+    create_private_file(backup)
+    target = sqlite3.connect(backup)
+    try:
         with target:
             conn.backup(target)
+    finally:
         target.close()
-        _migrate(conn, version)
-    return conn, OpenReport(moved, backup, version if backup else None)
+    _migrate(conn, version)
+    return backup
 
 
 @contextmanager

@@ -7,9 +7,11 @@ Messages are never overwritten by edits or regenerations: those add siblings.
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -24,48 +26,22 @@ from app.domain.history import (
     now_ms,
     title_from,
 )
+from app.domain.unicode import scrub
 from app.storage.database import OpenReport, move_aside, open_database
+from app.storage.rows import (
+    CONVERSATION_COLUMNS as _CONVERSATION_COLUMNS,
+)
+from app.storage.rows import (
+    MESSAGE_COLUMNS as _MESSAGE_COLUMNS,
+)
+from app.storage.rows import conversation_from_row as _conversation
+from app.storage.rows import dump as _dump
+from app.storage.rows import message_from_row as _message
+from app.storage.salvage import read_salvageable, restorable
 from app.storage.search_text import index_columns, match_query, snippet
+from app.storage.writer import Executor, Writer, reads, write_transaction
 
-_MESSAGE_COLUMNS = (
-    "id, conversation_id, parent_id, seq, role, content, reasoning_content, tool_calls, "
-    "tool_call_id, status, finish_reason, error, model, params, usage, timings, created_at"
-)
-_CONVERSATION_COLUMNS = (
-    "id, title, created_at, updated_at, pinned, folder, system_prompt, params, title_set, "
-    "endpoint, current_leaf_id"
-)
-
-
-def _dump(value: Any) -> str | None:
-    return None if value is None else json.dumps(value, ensure_ascii=False)
-
-
-def _load(value: str | None) -> Any:
-    return None if value is None else json.loads(value)
-
-
-def _message(row: sqlite3.Row | tuple[Any, ...]) -> Message:
-    (mid, cid, parent, seq, role, content, reasoning, tool_calls, tool_call_id, status,
-     finish, error, model, params, usage, timings, created) = row
-    return Message(
-        id=mid, conversation_id=cid, parent_id=parent, seq=seq, role=Role(role),
-        content=content, reasoning_content=reasoning,
-        tool_calls=[ToolCall.from_api(c) for c in (_load(tool_calls) or [])],
-        tool_call_id=tool_call_id, status=Status(status), finish_reason=finish,
-        error=_load(error), model=model, params=_load(params), usage=_load(usage),
-        timings=_load(timings), created_at=created,
-    )
-
-
-def _conversation(row: tuple[Any, ...]) -> Conversation:
-    (cid, title, created, updated, pinned, folder, system_prompt, params, title_set,
-     endpoint, leaf) = row
-    return Conversation(
-        id=cid, title=title, created_at=created, updated_at=updated, pinned=bool(pinned),
-        folder=folder, system_prompt=system_prompt, params=json.loads(params or "{}"),
-        title_set=bool(title_set), endpoint=endpoint, current_leaf_id=leaf,
-    )
+log = logging.getLogger(__name__)
 
 
 class NotFoundError(KeyError):
@@ -80,9 +56,17 @@ class HistoryStore:
         self.path = path
 
     @classmethod
-    def open(cls, path: Path, *, full_check: bool = True) -> HistoryStore:
-        conn, report = open_database(path, full_check=full_check)
-        return cls(conn, report, path)
+    def open(cls, path: Path, *, full_check: bool = True,
+             refuse_damaged: bool = False) -> HistoryStore:
+        """Open the history at ``path``; a damaged file is moved aside after what can be
+        read from it is copied into the new one (``report`` says how many). Raises a
+        :class:`StorageError` (or ``StoreTooNew``) with a sentence when it cannot open."""
+        conn, report = open_database(path, full_check=full_check,
+                                     refuse_damaged=refuse_damaged)
+        store = cls(conn, report, path)
+        if report.moved_aside is not None:
+            store._salvage(report.moved_aside)
+        return store
 
     def for_worker(self) -> HistoryStore:
         """A store on a connection of its own to the same file, for long work in a
@@ -97,13 +81,23 @@ class HistoryStore:
 
     def start_fresh_after_damage(self) -> Path:
         """The file failed its integrity check after opening: keep it aside and continue
-        with a new store in its place (this object stays the one services hold)."""
+        with a new store in its place (this object stays the one services hold), holding
+        what could still be read from the damaged file."""
         assert self.path is not None
         self._conn.close()
         moved = move_aside(self.path)
         self._conn, _ = open_database(self.path)
         self.report = OpenReport(moved_aside=moved)
+        self._salvage(moved)
         return moved
+
+    def _salvage(self, source: Path) -> None:
+        restored = restorable(read_salvageable(source))
+        with self._tx() as tx:
+            for conv, messages in restored:
+                self.insert_in(tx, conv, messages)
+        self.report = replace(self.report, salvaged=len(restored),
+                              salvaged_messages=sum(len(m) for _, m in restored))
 
     def close(self) -> None:
         self._conn.close()
@@ -118,31 +112,18 @@ class HistoryStore:
         (``wal_autocheckpoint = 0``), so that never happens in the middle of an answer."""
         if self.path is None:
             return
-        conn = sqlite3.connect(self.path, check_same_thread=False)
         try:
-            conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
-        finally:
-            conn.close()
-
-    @contextmanager
-    def _tx(self, *, durable: bool = True) -> Iterator[sqlite3.Connection]:
-        """A write transaction. ``durable=False`` skips the fsync at commit (WAL with
-        synchronous=NORMAL): the write survives the process dying, not a power cut.
-        Only the in-between checkpoints of a streaming answer use it, so that a slow disk
-        never stalls the window while tokens arrive."""
-        if not durable:
-            self._conn.execute("PRAGMA synchronous = NORMAL")
-        try:
-            self._conn.execute("BEGIN IMMEDIATE")
+            conn = sqlite3.connect(self.path, check_same_thread=False)
             try:
-                yield self._conn
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-            self._conn.execute("COMMIT")
-        finally:
-            if not durable:
-                self._conn.execute("PRAGMA synchronous = FULL")
+                conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            finally:
+                conn.close()
+        except sqlite3.Error:  # best effort: a full or locked disk leaves the log as it is
+            log.warning("history: the write-ahead log checkpoint failed", exc_info=True)
+
+    def _tx(self, *, durable: bool = True) -> AbstractContextManager[Writer]:
+        """A write transaction (see :func:`app.storage.writer.write_transaction`)."""
+        return write_transaction(self._conn, self.path, durable=durable)
 
     # Conversations
 
@@ -162,7 +143,7 @@ class HistoryStore:
             self._insert_conversation(tx, conv)
         return conv
 
-    def _insert_conversation(self, tx: sqlite3.Connection, conv: Conversation) -> None:
+    def _insert_conversation(self, tx: Writer, conv: Conversation) -> None:
         tx.execute(
             f"INSERT INTO conversations ({_CONVERSATION_COLUMNS}) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -172,6 +153,7 @@ class HistoryStore:
         )
         self._index(tx, conv.id, None, conv.title)
 
+    @reads
     def conversation(self, conversation_id: str) -> Conversation:
         row = self._conn.execute(
             f"SELECT {_CONVERSATION_COLUMNS} FROM conversations WHERE id = ?",
@@ -181,6 +163,7 @@ class HistoryStore:
             raise NotFoundError(conversation_id)
         return _conversation(row)
 
+    @reads
     def list_conversations(
         self, limit: int | None = None, offset: int = 0, folder: str | None = None
     ) -> list[ConversationSummary]:
@@ -195,12 +178,14 @@ class HistoryStore:
         ).fetchall()
         return [ConversationSummary(r[0], r[1], r[2], bool(r[3]), r[4]) for r in rows]
 
+    @reads
     def count_conversations(self) -> int:
         row = self._conn.execute(
             "SELECT count(*) FROM conversations WHERE deleted_at IS NULL"
         ).fetchone()
         return int(row[0])
 
+    @reads
     def folders(self) -> list[str]:
         rows = self._conn.execute(
             "SELECT DISTINCT folder FROM conversations WHERE folder != '' AND deleted_at IS NULL "
@@ -286,7 +271,7 @@ class HistoryStore:
             ).fetchone()[0]
             message = Message(
                 id=new_id(), conversation_id=conversation_id, parent_id=parent_id, role=role,
-                content=content, reasoning_content=reasoning_content,
+                content=scrub(content), reasoning_content=scrub(reasoning_content),
                 tool_calls=list(tool_calls), tool_call_id=tool_call_id, status=status,
                 finish_reason=finish_reason, error=error, model=model, params=params,
                 usage=usage, timings=timings, seq=seq,
@@ -295,7 +280,7 @@ class HistoryStore:
             self._touch(tx, conversation_id, message)
         return message
 
-    def _insert_message(self, tx: sqlite3.Connection, m: Message) -> None:
+    def _insert_message(self, tx: Writer, m: Message) -> None:
         tx.execute(
             f"INSERT INTO messages ({_MESSAGE_COLUMNS}) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -306,7 +291,7 @@ class HistoryStore:
         )
         self._index(tx, m.conversation_id, m.id, m.content)
 
-    def _touch(self, tx: sqlite3.Connection, conversation_id: str, message: Message) -> None:
+    def _touch(self, tx: Writer, conversation_id: str, message: Message) -> None:
         tx.execute(
             "UPDATE conversations SET updated_at = max(updated_at, ?), current_leaf_id = ? "
             "WHERE id = ?",
@@ -366,13 +351,14 @@ class HistoryStore:
             tx.execute("DELETE FROM search_index WHERE message_id = ?", (message_id,))
             self._index(tx, row[0], message_id, content)
 
-    def set_status(self, message_id: str, status: Status,
-                   error: dict[str, Any] | None = None) -> None:
-        """Only the status and error of a message: the smallest write, for when a full
-        disk refused the answer's final one (the last checkpoint's text stays)."""
+    def fail_message(self, message_id: str, error: dict[str, Any] | None) -> None:
+        """Mark an answer ``error`` keeping the text it already has on disk: the smallest
+        write there is, for when a full disk refused :meth:`finish_message`."""
         with self._tx() as tx:
-            tx.execute("UPDATE messages SET status = ?, error = ? WHERE id = ?",
-                       (str(status), _dump(error), message_id))
+            cursor = tx.execute("UPDATE messages SET status = ?, error = ? WHERE id = ?",
+                                (str(Status.ERROR), _dump(error), message_id))
+            if cursor.rowcount == 0:
+                raise NotFoundError(message_id)
 
     def recover_interrupted(self) -> int:
         """At start-up: answers left ``streaming`` by a crash become ``interrupted``."""
@@ -386,6 +372,7 @@ class HistoryStore:
                 self._index(tx, cid, mid, content)
         return len(rows)
 
+    @reads
     def message(self, message_id: str) -> Message:
         row = self._conn.execute(f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE id = ?",
                                  (message_id,)).fetchone()
@@ -393,6 +380,7 @@ class HistoryStore:
             raise NotFoundError(message_id)
         return _message(row)
 
+    @reads
     def messages(self, conversation_id: str) -> list[Message]:
         """Every message of the conversation (all branches), in creation order."""
         rows = self._conn.execute(
@@ -420,7 +408,7 @@ class HistoryStore:
             tx.execute("UPDATE conversations SET current_leaf_id = ? WHERE id = ?", (leaf, cid))
         return leaf
 
-    def _deepest_leaf(self, tx: sqlite3.Connection, cid: str, start: str | None) -> str | None:
+    def _deepest_leaf(self, tx: Executor, cid: str, start: str | None) -> str | None:
         """The newest leaf below ``start`` (or in the whole conversation)."""
         node = start
         while True:
@@ -434,6 +422,7 @@ class HistoryStore:
                 return node
             node = row[0]
 
+    @reads
     def newest_leaf_under(self, message_id: str) -> str | None:
         row = self._conn.execute("SELECT conversation_id FROM messages WHERE id = ?",
                                  (message_id,)).fetchone()
@@ -443,7 +432,7 @@ class HistoryStore:
 
     # Search
 
-    def _index(self, tx: sqlite3.Connection, cid: str, mid: str | None, text: str) -> None:
+    def _index(self, tx: Writer, cid: str, mid: str | None, text: str) -> None:
         if text:
             tx.execute(
                 "INSERT INTO search_index (bi, uni, conversation_id, message_id) "
@@ -451,11 +440,12 @@ class HistoryStore:
                 (*index_columns(text), cid, mid),
             )
 
-    def _reindex_title(self, tx: sqlite3.Connection, cid: str, title: str) -> None:
+    def _reindex_title(self, tx: Writer, cid: str, title: str) -> None:
         tx.execute("DELETE FROM search_index WHERE conversation_id = ? AND message_id IS NULL",
                    (cid,))
         self._index(tx, cid, None, title)
 
+    @reads
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
         """Full-text search over titles and message text, newest first.
 
@@ -489,17 +479,23 @@ class HistoryStore:
             self.insert_in(tx, conv, messages)
 
     def insert_in(
-        self, tx: sqlite3.Connection, conv: Conversation, messages: Sequence[Message]
+        self, tx: Writer, conv: Conversation, messages: Sequence[Message]
     ) -> None:
         self._insert_conversation(tx, conv)
         for m in messages:
             self._insert_message(tx, m)
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self) -> Iterator[Writer]:
         with self._tx() as tx:
             yield tx
 
+    @reads
+    def has_message(self, message_id: str) -> bool:
+        return self._conn.execute("SELECT 1 FROM messages WHERE id = ?",
+                                  (message_id,)).fetchone() is not None
+
+    @reads
     def has_conversation(self, conversation_id: str) -> bool:
         return self._conn.execute("SELECT 1 FROM conversations WHERE id = ?",
                                   (conversation_id,)).fetchone() is not None

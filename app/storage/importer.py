@@ -3,20 +3,36 @@
 Everything is checked before anything is written, and everything is written in one
 transaction: a bad file changes nothing, and the error names what is wrong and where.
 Conversations already in the store (same id) are skipped, so importing a backup twice
-is harmless.
+is harmless. Nothing in the file is trusted: sizes are capped, every field the window
+reads later is checked (``import_checks``), and any shape the checks did not foresee
+is still refused with its place rather than raising.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from app.domain.chat import Role, ToolCall
-from app.domain.history import Conversation, Message, Status, new_id
+from app.domain.history import Conversation, Message, Status
 from app.domain.text import Text, TextError, translate
 from app.storage.export import FORMAT_NAME, FORMAT_VERSION, from_iso
 from app.storage.history import HistoryStore
+from app.storage.import_chatgpt import ChatGptProblem, parse_conversation
+from app.storage.import_checks import (
+    MAX_FILE_BYTES,
+    MAX_SHORT_CHARS,
+    MAX_TEXT_CHARS,
+    Problem,
+    error_problem,
+    params_problem,
+    timings_problem,
+    usage_problem,
+)
+from app.storage.safe_read import UnsafeFile, read_capped
 
 
 class ImportFailed(TextError):
@@ -26,8 +42,9 @@ class ImportFailed(TextError):
 @dataclass(frozen=True)
 class ImportReport:
     imported: int
-    skipped: int
+    skipped: int  # already in the history
     source: str  # "silicondesk" or "chatgpt"
+    empty: int = 0  # conversations with no message that could be read, not imported
 
 
 Parsed = list[tuple[Conversation, list[Message]]]
@@ -42,19 +59,27 @@ def _need(cond: bool, where: str, what: Text) -> None:
         raise _failed(where, what)
 
 
-def _str(obj: dict[str, Any], key: str, where: str, *, optional: bool = False) -> Any:
+def _str(obj: dict[str, Any], key: str, where: str, *, optional: bool = False,
+         limit: int = MAX_SHORT_CHARS) -> Any:
     value = obj.get(key)
     if value is None and optional:
         return None
     found = translate("Import", "must be text, found {value}")
     _need(isinstance(value, str), f"{where}.{key}", found.format(value=f"{value!r:.60}"))
+    _need(len(str(value)) <= limit, f"{where}.{key}", translate(
+        "Import", "is longer than {limit} characters").format(limit=limit))
     return value
 
 
-def _opt_dict(obj: dict[str, Any], key: str, where: str) -> Any:
+def _opt_dict(obj: dict[str, Any], key: str, where: str,
+              check: Callable[[Any], Problem | None] | None = None) -> Any:
     value = obj.get(key)
     _need(value is None or isinstance(value, dict), f"{where}.{key}",
           translate("Import", "must be an object or null"))
+    if value is not None and check is not None:
+        problem = check(value)
+        if problem is not None:
+            raise _failed(f"{where}.{key}{problem[0]}", problem[1])
     return value
 
 
@@ -75,11 +100,14 @@ def parse_silicondesk(data: dict[str, Any]) -> Parsed:
     _need(isinstance(conversations, list), "conversations", translate("Import", "must be a list"))
     out: Parsed = []
     seen: set[str] = set()
+    message_ids: set[str] = set()  # ids are unique across the whole history
     for ci, c in enumerate(conversations):
         where = f"conversations[{ci}]"
         _need(isinstance(c, dict), where, translate("Import", "must be an object"))
         params = c.get("params")
-        _need(isinstance(params, dict), f"{where}.params", translate("Import", "must be an object"))
+        problem = params_problem(params)
+        if problem is not None:
+            raise _failed(f"{where}.params{problem[0]}", problem[1])
         pinned = c.get("pinned")
         _need(isinstance(pinned, bool), f"{where}.pinned",
               translate("Import", "must be true or false"))
@@ -100,7 +128,9 @@ def parse_silicondesk(data: dict[str, Any]) -> Parsed:
                   for i, m in enumerate(messages)]
         ids = set()
         for i, m in enumerate(parsed):
-            _need(m.id not in ids, f"{where}.messages[{i}].id", twice.format(value=repr(m.id)))
+            _need(m.id not in message_ids, f"{where}.messages[{i}].id",
+                  twice.format(value=repr(m.id)))
+            message_ids.add(m.id)
             earlier = translate("Import", "{value} is not an earlier message of this conversation")
             _need(m.parent_id is None or m.parent_id in ids, f"{where}.messages[{i}].parent_id",
                   earlier.format(value=repr(m.parent_id)))
@@ -122,13 +152,18 @@ def _message(m: Any, cid: str, seq: int, where: str) -> Message:
     tool_calls = m.get("tool_calls")
     _need(tool_calls is None or isinstance(tool_calls, list), f"{where}.tool_calls",
           translate("Import", "must be a list or null"))
-    for key in ("error", "params", "usage", "timings"):
-        _opt_dict(m, key, where)
+    _need(tool_calls is None or all(isinstance(t, dict) for t in tool_calls),
+          f"{where}.tool_calls", translate("Import", "must be a list of objects"))
+    _opt_dict(m, "error", where, error_problem)
+    _opt_dict(m, "params", where, params_problem)
+    _opt_dict(m, "usage", where, usage_problem)
+    _opt_dict(m, "timings", where, timings_problem)
     return Message(
         id=_str(m, "id", where), conversation_id=cid,
         parent_id=_str(m, "parent_id", where, optional=True), role=Role(role),
-        content=_str(m, "content", where),
-        reasoning_content=_str(m, "reasoning_content", where, optional=True) or "",
+        content=_str(m, "content", where, limit=MAX_TEXT_CHARS),
+        reasoning_content=_str(m, "reasoning_content", where, optional=True,
+                               limit=MAX_TEXT_CHARS) or "",
         tool_calls=[ToolCall.from_api(t) for t in tool_calls or []],
         tool_call_id=_str(m, "tool_call_id", where, optional=True), status=Status(status),
         finish_reason=_str(m, "finish_reason", where, optional=True), error=m.get("error"),
@@ -143,115 +178,85 @@ def _newest_leaf(messages: list[Message]) -> str:
     return [m for m in messages if m.id not in parents][-1].id
 
 
-def _chatgpt_text(content: Any) -> str:
-    if not isinstance(content, dict):
-        return ""
-    if isinstance(content.get("text"), str):
-        return str(content["text"])
-    parts = content.get("parts")
-    if not isinstance(parts, list):
-        return ""
-    return "\n".join(p if isinstance(p, str) else "[attachment]" for p in parts).strip()
-
-
 def parse_chatgpt(data: list[Any]) -> Parsed:
     out: Parsed = []
+    message_ids: set[str] = set()
     for ci, c in enumerate(data):
-        where = f"[{ci}]"
-        _need(isinstance(c, dict) and isinstance(c.get("mapping"), dict), where,
-              translate("Import", "is not a ChatGPT conversation (no 'mapping')"))
-        mapping: dict[str, Any] = c["mapping"]
-        created = _epoch_ms(c.get("create_time"))
-        conv = Conversation(id=str(c.get("conversation_id") or c.get("id") or new_id()),
-                            title=str(c.get("title") or ""), created_at=created,
-                            updated_at=_epoch_ms(c.get("update_time")) or created)
-        conv.title_set = bool(conv.title)
-        kept: dict[str, Message] = {}
-        keep_parent: dict[str, str | None] = {}
-        order = _tree_order(mapping)
-        for seq_index, node_id in enumerate(order):
-            node = mapping[node_id]
-            parent = node.get("parent")
-            parent_kept = keep_parent.get(parent) if parent in keep_parent else (
-                parent if parent in kept else None)
-            message = node.get("message")
-            role = (message or {}).get("author", {}).get("role") if isinstance(message, dict) \
-                else None
-            text = _chatgpt_text(message.get("content")) if isinstance(message, dict) else ""
-            if role not in ("user", "assistant", "tool", "system") or not text or (
-                role == "system"
-            ):
-                keep_parent[node_id] = parent_kept  # hidden node: children attach above it
-                continue
-            assert isinstance(message, dict)
-            mid = str(message.get("id") or node_id)
-            kept[node_id] = Message(
-                id=mid, conversation_id=conv.id, parent_id=parent_kept, role=Role(role),
-                content=text, status=Status.COMPLETE,
-                model=(message.get("metadata") or {}).get("model_slug"),
-                created_at=_epoch_ms(message.get("create_time")) or created, seq=seq_index + 1,
-            )
-            keep_parent[node_id] = mid
-        messages = sorted(kept.values(), key=lambda m: m.seq)
-        for i, m in enumerate(messages, start=1):
-            m.seq = i
-        current = c.get("current_node")
-        conv.current_leaf_id = keep_parent.get(current) if current else None
-        if conv.current_leaf_id is None and messages:
-            conv.current_leaf_id = _newest_leaf(messages)
+        try:
+            conv, messages = parse_conversation(c, f"[{ci}]")
+        except ChatGptProblem as problem:
+            raise _failed(problem.where, problem.text) from None
+        for m in messages:
+            _need(m.id not in message_ids, f"[{ci}].mapping", translate(
+                "Import", "message id {value} appears twice").format(value=repr(m.id)[:80]))
+            message_ids.add(m.id)
         out.append((conv, messages))
     return out
 
 
-def _tree_order(mapping: dict[str, Any]) -> list[str]:
-    """Node ids, parents before children (a walk from the roots)."""
-    roots = [k for k, v in mapping.items()
-             if not isinstance(v, dict) or v.get("parent") not in mapping]
-    order: list[str] = []
-    stack = list(reversed(roots))
-    seen: set[str] = set()
-    while stack:
-        node_id = stack.pop()
-        if node_id in seen or node_id not in mapping:
-            continue
-        seen.add(node_id)
-        order.append(node_id)
-        children = mapping[node_id].get("children") if isinstance(mapping[node_id], dict) else []
-        stack.extend(reversed([ch for ch in children or [] if isinstance(ch, str)]))
-    return order
-
-
-def _epoch_ms(value: Any) -> int:
-    return round(value * 1000) if isinstance(value, int | float) else 0
+def read_file(path: Path) -> bytes:
+    """The bytes of an import file, refusing what is not a regular file or is too big."""
+    try:
+        return read_capped(path, MAX_FILE_BYTES)
+    except UnsafeFile as exc:
+        raise ImportFailed(translate("Import", "{path} cannot be imported: {reason}").format(
+            path=str(path), reason=exc.reason)) from None
+    except OSError as exc:
+        raise ImportFailed(translate("Import", "{path} cannot be read: {reason}").format(
+            path=str(path), reason=exc.strerror or type(exc).__name__)) from None
 
 
 def parse(raw: bytes) -> tuple[Parsed, str]:
+    if len(raw) > MAX_FILE_BYTES:
+        raise ImportFailed(translate(
+            "Import", "the file is larger than {limit} MB").format(limit=MAX_FILE_BYTES >> 20))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ImportFailed(translate("Import", "the file is not UTF-8 text")) from None
     try:
         data = json.loads(text)
+    except RecursionError:
+        raise ImportFailed(translate("Import", "the file is nested too deeply")) from None
     except ValueError as exc:
         raise ImportFailed(translate("Import", "the file is not valid JSON ({error})").format(
             error=str(exc))) from None
-    if isinstance(data, dict) and data.get("format") == FORMAT_NAME:
-        return parse_silicondesk(data), "silicondesk"
-    if isinstance(data, list) and all(isinstance(c, dict) and "mapping" in c for c in data[:1]):
-        return parse_chatgpt(data), "chatgpt"
+    try:
+        if isinstance(data, dict) and data.get("format") == FORMAT_NAME:
+            return parse_silicondesk(data), "silicondesk"
+        if isinstance(data, list) and all(isinstance(c, dict) and "mapping" in c
+                                          for c in data[:1]):
+            return parse_chatgpt(data), "chatgpt"
+    except (TypeError, AttributeError, KeyError, ValueError, OverflowError,
+            RecursionError) as exc:
+        # A shape no check above foresaw: still a refusal with a reason, never a traceback.
+        raise ImportFailed(translate(
+            "Import", "the file has a shape SiliconDesk cannot read ({error})").format(
+                error=type(exc).__name__)) from None
     raise ImportFailed(translate(
         "Import", "the file is neither a SiliconDesk export (\"format\": \"silicondesk\") nor "
                   "ChatGPT's conversations.json"))
 
 
 def import_into(store: HistoryStore, raw: bytes) -> ImportReport:
+    """Import ``raw`` in one transaction. Raises :class:`ImportFailed` (nothing changed)
+    or a ``StorageError`` (the disk refused; nothing changed either)."""
     parsed, source = parse(raw)
-    imported = skipped = 0
+    imported = skipped = empty = 0
     with store.transaction() as tx:
         for conv, messages in parsed:
             if store.has_conversation(conv.id):
                 skipped += 1
                 continue
+            if not messages and source == "chatgpt":
+                empty += 1
+                continue
+            taken = next((m.id for m in messages if store.has_message(m.id)), None)
+            if taken is not None:
+                raise ImportFailed(translate(
+                    "Import", "conversation {conversation}: message id {value} is already in "
+                              "the history, in another conversation").format(
+                                  conversation=repr(conv.id)[:80], value=repr(taken)[:80]))
             store.insert_in(tx, conv, messages)
             imported += 1
-    return ImportReport(imported, skipped, source)
+    return ImportReport(imported, skipped, source, empty)

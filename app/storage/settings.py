@@ -1,7 +1,11 @@
 """Settings that are not secret, in ``settings.json`` in the data folder.
 
-Writes are atomic (a temporary file renamed over the old one). A damaged file is kept
-aside and the defaults used, with a message for the user. Keys never come here.
+Reading is defensive (a size cap, no FIFO or device, any depth of nesting, each field
+checked on its own: ``app.storage.settings_check``); a damaged file is kept aside and
+the defaults used, with a message for the user. Writing is a merge: only the keys that
+changed are written onto the file's current content, atomically, so two windows on one
+data folder do not undo each other's changes. A failed write raises a
+:class:`StorageError`, never anything untyped. Keys never come here.
 """
 
 from __future__ import annotations
@@ -14,14 +18,18 @@ from pathlib import Path
 from typing import Any
 
 from app.domain.endpoint import SILICONFLOW, SILICONFLOW_ID, Endpoint
+from app.domain.text import Text, plain, translate
+from app.domain.unicode import scrub
 from app.storage.atomic import write_text_atomic
+from app.storage.errors import StorageError, settings_error
+from app.storage.safe_read import UnsafeFile, read_capped
+from app.storage.settings_check import CHECKS, LANGUAGES, PROXY_MODES, SEND_KEYS, THEMES, Bad
 
 log = logging.getLogger(__name__)
 
-THEMES = ("system", "light", "dark")
-LANGUAGES = ("system", "en", "zh_CN")
-PROXY_MODES = ("system", "none", "url")
-SEND_KEYS = ("enter", "ctrl_enter")
+MAX_SETTINGS_BYTES = 4 << 20
+__all__ = ["LANGUAGES", "PROXY_MODES", "SEND_KEYS", "THEMES", "Settings", "SettingsStore",
+           "StorageError"]
 
 
 @dataclass
@@ -60,60 +68,109 @@ class Settings:
 
 def _checked(data: dict[str, Any]) -> Settings:
     """Settings from parsed JSON; a wrong value falls back to its default, with a log line."""
-    defaults = Settings()
     values: dict[str, Any] = {}
     for f in fields(Settings):
         if f.name not in data:
             continue
-        value, default = data[f.name], getattr(defaults, f.name)
-        ok = type(value) is type(default) or (isinstance(default, float)
-                                               and isinstance(value, int)
-                                               and not isinstance(value, bool))
-        choices = {"theme": THEMES, "language": LANGUAGES, "proxy_mode": PROXY_MODES,
-                   "send_key": SEND_KEYS}.get(f.name)
-        if ok and choices is not None:
-            ok = value in choices
-        if f.name == "endpoints" and ok:
-            ok = all(isinstance(e, dict) and {"id", "name", "base_url"} <= set(e)
-                     and all(isinstance(e[k], str) for k in ("id", "name", "base_url"))
-                     for e in value)
-        if f.name in ("connect_timeout", "read_timeout") and ok:
-            ok = value > 0
-        if f.name == "retry_count" and ok:
-            ok = 0 <= value <= 10
-        if f.name == "concurrent_requests" and ok:
-            ok = 1 <= value <= 64
-        if ok:
-            values[f.name] = float(value) if isinstance(default, float) else value
-        else:
+        try:
+            values[f.name] = CHECKS[f.name](data[f.name])
+        except Bad:
             log.warning("settings: ignored a bad value for %s", f.name)
     return Settings(**values)
+
+
+class _Damaged(Exception):
+    def __init__(self, reason: Text) -> None:
+        super().__init__(str(reason))
+        self.reason = reason
 
 
 class SettingsStore:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.moved_aside: Path | None = None  # a damaged file, kept here
+        self.damage_reason: Text | None = None
+
+    @property
+    def notice(self) -> Text | None:
+        """What the window shows at start-up when the file was kept aside."""
+        if self.moved_aside is None:
+            return None
+        text = translate("Settings", "The settings file could not be read ({reason}). It is "
+                                     "kept at {path}; the defaults are used.")
+        return text.format(reason=self.damage_reason or plain(""), path=str(self.moved_aside))
+
+    def _read(self) -> dict[str, Any] | None:
+        """The file's JSON object; None when there is no file. Raises _Damaged."""
+        try:
+            raw = read_capped(self.path, MAX_SETTINGS_BYTES)
+        except FileNotFoundError:
+            return None
+        except UnsafeFile as exc:
+            raise _Damaged(exc.reason) from None
+        except OSError as exc:
+            raise _Damaged(plain(exc.strerror or type(exc).__name__)) from None
+        try:
+            data = json.loads(raw.decode("utf-8-sig"))
+        except RecursionError:
+            raise _Damaged(translate("Files", "it is nested too deeply")) from None
+        except ValueError:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
+            raise _Damaged(translate("Files", "it is not valid JSON")) from None
+        if not isinstance(data, dict):
+            raise _Damaged(translate("Files", "it is not a JSON object"))
+        return data
+
+    def _keep_aside(self, reason: Text) -> None:
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        target = self.path.with_name(f"{self.path.stem}.damaged-{stamp}{self.path.suffix}")
+        n = 1
+        while target.exists() or target.is_symlink():
+            target = self.path.with_name(
+                f"{self.path.stem}.damaged-{stamp}-{n}{self.path.suffix}")
+            n += 1
+        try:
+            self.path.rename(target)  # a symlink is moved itself, never followed
+            self.moved_aside, self.damage_reason = target, reason
+        except OSError:
+            log.exception("settings: could not move the damaged file aside")
+        log.error("settings: %s could not be read (%s); using defaults", self.path, reason)
 
     def load(self) -> Settings:
-        if not self.path.exists():
-            return Settings()
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            if not isinstance(data, dict):
-                raise ValueError("not an object")
-        except (OSError, ValueError) as exc:
-            stamp = time.strftime("%Y%m%d-%H%M%S")
-            target = self.path.with_name(f"{self.path.stem}.damaged-{stamp}{self.path.suffix}")
-            try:
-                self.path.rename(target)
-                self.moved_aside = target
-            except OSError:
-                log.exception("settings: could not move the damaged file aside")
-            log.error("settings: %s was damaged (%s); using defaults", self.path,
-                      type(exc).__name__)
+            data = self._read()
+        except _Damaged as exc:
+            self._keep_aside(exc.reason)
             return Settings()
-        return _checked(data)
+        return Settings() if data is None else _checked(data)
+
+    def save_changes(self, changes: dict[str, Any]) -> None:
+        """Write ``changes`` (field name to value) onto what the file holds now.
+
+        Raises :class:`StorageError` (``StorageFull`` on a full disk)."""
+        unknown = set(changes) - set(CHECKS)
+        if unknown:
+            raise ValueError(f"not settings: {sorted(unknown)}")
+        try:
+            current = self._read() or {}
+        except _Damaged as exc:
+            self._keep_aside(exc.reason)
+            current = {}
+        for name, value in changes.items():
+            current[name] = _plain(value)
+        self._write(current)
 
     def save(self, settings: Settings) -> None:
-        write_text_atomic(self.path, json.dumps(asdict(settings), ensure_ascii=False, indent=2))
+        """Write every field (a new file; tests and first runs). Raises StorageError."""
+        self._write(asdict(settings))
+
+    def _write(self, data: dict[str, Any]) -> None:
+        try:
+            text = scrub(json.dumps(data, ensure_ascii=False, indent=2))
+            write_text_atomic(self.path, text)
+        except (OSError, ValueError) as exc:
+            raise settings_error(exc, self.path) from exc
+
+
+def _plain(value: Any) -> Any:
+    return json.loads(json.dumps(value))
+
