@@ -19,6 +19,7 @@ from app.config import LaunchConfig, resolve
 
 if TYPE_CHECKING:  # types only: nothing of Qt is imported before the window is needed
     from app.api.client import ApiClient
+    from app.domain.text import Text
     from app.services.settings_service import SettingsService
     from app.services.single_instance import SingleInstance
     from app.storage.secrets import KeyStore
@@ -127,6 +128,7 @@ class Composition:
         from app.services.i18n import lookup
         from app.services.keys import KeyService
         from app.services.runner import TurnRunner
+        from app.storage.errors import StorageError
         from app.storage.history import HistoryStore
         from app.storage.secrets import KeyStore, system_backend
         from app.ui.chat_pane import ChatPane
@@ -139,11 +141,18 @@ class Composition:
         self.keys = keys = KeyService(
             keystore if keystore is not None else (lambda: KeyStore(system_backend())),
             env_key=config.env_api_key)
-        # May raise StoreTooNew: the caller tells the user.
+        # May raise StoreTooNew or StorageError: the caller tells the user.
         self.store = store = HistoryStore.open(history_path(config.data_dir), full_check=False)
         store.manual_wal_checkpoints()
-        store.recover_interrupted()
-        store.purge_deleted()
+        # What the user is told once the window is up (damage salvaged, a refused disk).
+        self.notices: list[Text] = list(store.report.notices())
+        if settings.notice is not None:
+            self.notices.append(settings.notice)
+        try:
+            store.recover_interrupted()
+            store.purge_deleted()
+        except StorageError as err:  # readable, not writable (a full or read-only disk)
+            self.notices.append(err.text)
         dark = apply_theme(app, settings.settings.theme)
         shared = http if callable(http) else (lambda: http)
 
@@ -225,6 +234,7 @@ async def run_app(app: object, config: LaunchConfig,
     from app.services.main_thread_gc import MainThreadGC
     from app.services.settings_service import SettingsService
     from app.storage.database import StoreTooNew
+    from app.storage.errors import StorageError
     from app.storage.settings import SettingsStore
 
     demo = None
@@ -244,10 +254,13 @@ async def run_app(app: object, config: LaunchConfig,
     try:
         try:
             parts = Composition(app, config, http, settings)
-        except StoreTooNew as err:
+        except (StoreTooNew, StorageError) as err:
             QMessageBox.critical(None, "SiliconDesk", tr_text(err.text))
             return 1
-        setup_logging(config.data_dir, secrets=parts.keys.known_secrets)
+        try:  # SILICONDESK_LOG_LEVEL sets the level; a folder that refuses it logs nowhere
+            setup_logging(config.data_dir, secrets=parts.keys.known_secrets)
+        except OSError as err:
+            log.warning("no log file: %s", err)
         window = parts.window
         collector = MainThreadGC(parent=window)
         install_excepthook(window)
@@ -288,15 +301,8 @@ async def run_app(app: object, config: LaunchConfig,
                 "Notices", "Demo mode: answers are sample replies from a local endpoint inside "
                            "SiliconDesk, not from a model. Try “think”, “code”, “table”, "
                            "“weather” or “error”."))
-        report = parts.store.report
-        if report.moved_aside:
-            window.pane.notice.show_text(QCoreApplication.translate(
-                "Notices", "The history file was damaged. It is kept at {0}; a new one was "
-                           "started.").format(report.moved_aside))
-        if parts.settings.damaged_file:
-            window.pane.notice.show_text(QCoreApplication.translate(
-                "Notices", "The settings file was damaged and is kept at {0}; defaults are "
-                           "used.").format(parts.settings.damaged_file))
+        for text in parts.notices:
+            window.notices.notice_text(text)
         painted = asyncio.Event()
         window.first_painted.connect(painted.set)
 

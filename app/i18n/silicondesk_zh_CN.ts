@@ -256,6 +256,10 @@
         <translation>，{0} 个已存在</translation>
     </message>
     <message>
+        <source>, {0} without any readable message left out</source>
+        <translation>，{0} 个没有可读消息的对话未导入</translation>
+    </message>
+    <message>
         <source>Imported {0} conversation(s){1}.</source>
         <translation>已导入 {0} 个对话{1}。</translation>
     </message>
@@ -388,7 +392,50 @@
     </message>
 </context>
 <context>
+    <name>Files</name>
+    <message>
+        <source>it is not a regular file</source>
+        <translation>它不是普通文件</translation>
+    </message>
+    <message>
+        <source>it is {size} bytes, more than the {cap} allowed</source>
+        <translation>它有 {size} 字节，超过了允许的 {cap} 字节</translation>
+    </message>
+    <message>
+        <source>it grew past the {cap} bytes allowed while being read</source>
+        <translation>读取期间它增长到超过允许的 {cap} 字节</translation>
+    </message>
+    <message>
+        <source>it is nested too deeply</source>
+        <translation>它的嵌套层级过深</translation>
+    </message>
+    <message>
+        <source>it is not valid JSON</source>
+        <translation>它不是有效的 JSON</translation>
+    </message>
+    <message>
+        <source>it is not a JSON object</source>
+        <translation>它不是 JSON 对象</translation>
+    </message>
+</context>
+<context>
     <name>History</name>
+    <message>
+        <source>The history file was damaged. It is kept at {path}; {count} conversation(s) ({messages} messages) could be read from it and are in the new history.</source>
+        <translation>历史记录文件已损坏，原文件保存在 {path}；从中读出了 {count} 个对话（{messages} 条消息），已放入新的历史记录。</translation>
+    </message>
+    <message>
+        <source>A write-ahead log beside the history did not belong to it and was not applied. It is kept, with a copy of the history as it was, at {path}.</source>
+        <translation>历史记录旁的预写日志（-wal）不属于它，未被应用。该日志连同历史记录原样的副本保存在 {path}。</translation>
+    </message>
+    <message>
+        <source>The write-ahead log beside {path} does not belong to it ({reason}), so both were left as they are. Start SiliconDesk to set the log aside.</source>
+        <translation>{path} 旁的预写日志不属于它（{reason}），因此两个文件都保持原样。请启动 SiliconDesk 把该日志移到一旁。</translation>
+    </message>
+    <message>
+        <source>The history file {path} is damaged, so it was left as it is. Start SiliconDesk to recover what can still be read from it.</source>
+        <translation>历史记录文件 {path} 已损坏，因此保持原样未动。请启动 SiliconDesk，以恢复其中仍可读取的内容。</translation>
+    </message>
     <message>
         <source>The history in {path} was written by a newer version of SiliconDesk (schema {version}; this version reads up to {supported}). It has not been changed. Update SiliconDesk, or start it with another --data-dir.</source>
         <translation>{path} 中的历史记录由更新版本的 SiliconDesk 写入（结构版本 {version}；本版本最高支持 {supported}）。文件未被改动。请升级 SiliconDesk，或用其他 --data-dir 启动。</translation>
@@ -403,6 +450,10 @@
     <message>
         <source>must be text, found {value}</source>
         <translation>必须是文本，实际为 {value}</translation>
+    </message>
+    <message>
+        <source>is longer than {limit} characters</source>
+        <translation>超过 {limit} 个字符</translation>
     </message>
     <message>
         <source>must be an object or null</source>
@@ -421,8 +472,56 @@
         <translation>必须是列表</translation>
     </message>
     <message>
+        <source>must be a list of objects</source>
+        <translation>必须是对象列表</translation>
+    </message>
+    <message>
+        <source>message id {value} appears twice</source>
+        <translation>消息 ID {value} 出现了两次</translation>
+    </message>
+    <message>
+        <source>{path} cannot be imported: {reason}</source>
+        <translation>无法导入 {path}：{reason}</translation>
+    </message>
+    <message>
+        <source>{path} cannot be read: {reason}</source>
+        <translation>无法读取 {path}：{reason}</translation>
+    </message>
+    <message>
+        <source>the file is larger than {limit} MB</source>
+        <translation>文件大于 {limit} MB</translation>
+    </message>
+    <message>
+        <source>conversation {conversation}: message id {value} is already in the history, in another conversation</source>
+        <translation>对话 {conversation}：消息 ID {value} 已存在于历史记录的另一个对话中</translation>
+    </message>
+    <message>
         <source>must be an object</source>
         <translation>必须是对象</translation>
+    </message>
+    <message>
+        <source>must be a number of seconds, found {value}</source>
+        <translation>必须是秒数，实际为 {value}</translation>
+    </message>
+    <message>
+        <source>must be a count of tokens, found {value}</source>
+        <translation>必须是词元数，实际为 {value}</translation>
+    </message>
+    <message>
+        <source>is not a saved sentence</source>
+        <translation>不是已保存的句子</translation>
+    </message>
+    <message>
+        <source>may only contain text and {{name}} fields that have a value</source>
+        <translation>只能包含文字和有值的 {{name}} 字段</translation>
+    </message>
+    <message>
+        <source>must be text or null</source>
+        <translation>必须是文本或 null</translation>
+    </message>
+    <message>
+        <source>must be a number, text or null</source>
+        <translation>必须是数字、文本或 null</translation>
     </message>
     <message>
         <source>must be true or false</source>
@@ -449,6 +548,14 @@
         <translation>必须是列表或 null</translation>
     </message>
     <message>
+        <source>the text is longer than {limit} characters</source>
+        <translation>文本超过 {limit} 个字符</translation>
+    </message>
+    <message>
+        <source>the nodes from {node} form a cycle: none of them leads back to the start of the conversation</source>
+        <translation>从 {node} 开始的节点构成了循环：没有一个能回到对话的开头</translation>
+    </message>
+    <message>
         <source>is not a ChatGPT conversation (no &apos;mapping&apos;)</source>
         <translation>不是 ChatGPT 对话（没有 &apos;mapping&apos;）</translation>
     </message>
@@ -457,8 +564,16 @@
         <translation>文件不是 UTF-8 文本</translation>
     </message>
     <message>
+        <source>the file is nested too deeply</source>
+        <translation>文件嵌套层级过深</translation>
+    </message>
+    <message>
         <source>the file is not valid JSON ({error})</source>
         <translation>文件不是有效的 JSON（{error}）</translation>
+    </message>
+    <message>
+        <source>the file has a shape SiliconDesk cannot read ({error})</source>
+        <translation>文件的结构 SiliconDesk 无法读取（{error}）</translation>
     </message>
     <message>
         <source>the file is neither a SiliconDesk export (&quot;format&quot;: &quot;silicondesk&quot;) nor ChatGPT&apos;s conversations.json</source>
@@ -879,14 +994,6 @@ Type a message below and press Enter.</source>
         <source>Demo mode: answers are sample replies from a local endpoint inside SiliconDesk, not from a model. Try “think”, “code”, “table”, “weather” or “error”.</source>
         <translation>演示模式：回答来自 SiliconDesk 内置的本地端点的示例回复，而不是模型。试试输入“思考”“代码”“表格”“天气”或“错误”。</translation>
     </message>
-    <message>
-        <source>The history file was damaged. It is kept at {0}; a new one was started.</source>
-        <translation>历史记录文件已损坏，已保留在 {0}；已新建一个历史记录文件。</translation>
-    </message>
-    <message>
-        <source>The settings file was damaged and is kept at {0}; defaults are used.</source>
-        <translation>设置文件已损坏，已保留在 {0}；现使用默认设置。</translation>
-    </message>
 </context>
 <context>
     <name>ParamBinding</name>
@@ -1221,6 +1328,13 @@ Type a message below and press Enter.</source>
     </message>
 </context>
 <context>
+    <name>Settings</name>
+    <message>
+        <source>The settings file could not be read ({reason}). It is kept at {path}; the defaults are used.</source>
+        <translation>无法读取设置文件（{reason}）。它保存在 {path}；现使用默认设置。</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>Follow the system</source>
@@ -1398,6 +1512,41 @@ Type a message below and press Enter.</source>
     <message>
         <source>No matches</source>
         <translation>没有匹配项</translation>
+    </message>
+</context>
+<context>
+    <name>Storage</name>
+    <message>
+        <source>The history is locked by another program (another SiliconDesk on the same data folder?). Close it and try again.</source>
+        <translation>历史记录被另一个程序锁定（是否有另一个 SiliconDesk 在使用同一数据文件夹？）。请关闭它后重试。</translation>
+    </message>
+    <message>
+        <source>The history file {path} is damaged ({reason}).</source>
+        <translation>历史记录文件 {path} 已损坏（{reason}）。</translation>
+    </message>
+    <message>
+        <source>The disk is full: the history could not be saved. Free some space; what was saved before is kept.</source>
+        <translation>磁盘已满：历史记录无法保存。请释放一些空间；之前保存的内容都还在。</translation>
+    </message>
+    <message>
+        <source>The history file {path} cannot be written (it, or its folder, is read-only). Nothing new can be saved until that is fixed.</source>
+        <translation>无法写入历史记录文件 {path}（该文件或其所在文件夹为只读）。解决之前，新的内容都无法保存。</translation>
+    </message>
+    <message>
+        <source>The history could not be saved ({reason}).</source>
+        <translation>历史记录无法保存（{reason}）。</translation>
+    </message>
+    <message>
+        <source>The disk is full: the settings could not be saved. Free some space; this session keeps the change.</source>
+        <translation>磁盘已满：设置无法保存。请释放一些空间；本次运行期间更改仍然有效。</translation>
+    </message>
+    <message>
+        <source>The settings file {path} cannot be written (it, or its folder, is read-only); this session keeps the change.</source>
+        <translation>无法写入设置文件 {path}（该文件或其所在文件夹为只读）；本次运行期间更改仍然有效。</translation>
+    </message>
+    <message>
+        <source>The settings could not be saved ({reason}); this session keeps the change.</source>
+        <translation>设置无法保存（{reason}）；本次运行期间更改仍然有效。</translation>
     </message>
 </context>
 <context>

@@ -23,12 +23,14 @@ from app.services.turns import (
     path_to,
     request_messages,
 )
+from app.storage.errors import StorageError
 from app.storage.history import HistoryStore
 
 
 class ChatController(QObject):
     message_added = Signal(str, str)  # conversation id, message id (user and tool messages)
     invalid_params = Signal(str, list)  # conversation id, [Problem]
+    failed = Signal(object)  # Text: a message of the user's could not be stored
 
     def __init__(self, store: HistoryStore, endpoints: EndpointService, runner: TurnRunner,
                  parent: QObject | None = None) -> None:
@@ -52,9 +54,9 @@ class ChatController(QObject):
         if self.busy(conversation_id):
             return None
         conv = self._store.conversation(conversation_id)
-        user = self._store.add_message(conversation_id, conv.current_leaf_id, Role.USER, text)
-        self.message_added.emit(conversation_id, user.id)
-        self._start(conversation_id, user.id)
+        user = self._add(conversation_id, conv.current_leaf_id, Role.USER, text)
+        if user is not None:
+            self._start(conversation_id, user.id)
         return user
 
     def edit_and_resend(self, message_id: str, text: str) -> Message | None:
@@ -62,9 +64,9 @@ class ChatController(QObject):
         old = self._store.message(message_id)
         if self.busy(old.conversation_id):
             return None
-        user = self._store.add_message(old.conversation_id, old.parent_id, Role.USER, text)
-        self.message_added.emit(old.conversation_id, user.id)
-        self._start(old.conversation_id, user.id)
+        user = self._add(old.conversation_id, old.parent_id, Role.USER, text)
+        if user is not None:
+            self._start(old.conversation_id, user.id)
         return user
 
     def regenerate(self, message_id: str, params: ChatParams | None = None) -> bool:
@@ -81,9 +83,10 @@ class ChatController(QObject):
         old = self._store.message(message_id)
         if self.busy(old.conversation_id):
             return False
-        user = self._store.add_message(old.conversation_id, old.id, Role.USER,
-                                       self.tr("Continue exactly where you stopped."))
-        self.message_added.emit(old.conversation_id, user.id)
+        user = self._add(old.conversation_id, old.id, Role.USER,
+                         self.tr("Continue exactly where you stopped."))
+        if user is None:
+            return False
         self._start(old.conversation_id, user.id)
         return True
 
@@ -94,12 +97,26 @@ class ChatController(QObject):
             return False
         parent = answer.id
         for call in answer.tool_calls:
-            tool = self._store.add_message(answer.conversation_id, parent, Role.TOOL,
-                                           results.get(call.id, ""), tool_call_id=call.id)
-            self.message_added.emit(answer.conversation_id, tool.id)
+            tool = self._add(answer.conversation_id, parent, Role.TOOL,
+                             results.get(call.id, ""), tool_call_id=call.id)
+            if tool is None:
+                return False
             parent = tool.id
         self._start(answer.conversation_id, parent)
         return True
+
+    def _add(self, conversation_id: str, parent_id: str | None, role: Role, text: str,
+             tool_call_id: str | None = None) -> Message | None:
+        """Store a message of the user's; when the disk refuses it, say so (``failed``)
+        and return None, so the composer keeps what was typed."""
+        try:
+            message = self._store.add_message(conversation_id, parent_id, role, text,
+                                              tool_call_id=tool_call_id)
+        except StorageError as err:
+            self.failed.emit(err.text)
+            return None
+        self.message_added.emit(conversation_id, message.id)
+        return message
 
     def retry(self, message_id: str) -> bool:
         """Retry a failed or interrupted answer (a new sibling; the old one stays)."""

@@ -19,7 +19,7 @@ from app.services.turns import path_to
 from app.storage.atomic import write_text_atomic
 from app.storage.database import verify_file
 from app.storage.history import HistoryStore
-from app.storage.importer import ImportReport, import_into
+from app.storage.importer import ImportReport, import_into, read_file
 
 T = TypeVar("T")
 
@@ -104,14 +104,14 @@ class ConversationService(QObject):
 
     def import_file(self, path: Path) -> ImportReport:
         """Raises ImportFailed (nothing imported) or OSError."""
-        report = import_into(self.store, path.read_bytes())
+        report = import_into(self.store, read_file(path))
         self.changed.emit()
         return report
 
     async def import_in_background(self, path: Path) -> ImportReport:
         """:meth:`import_file` in a worker thread on a connection of its own."""
         report = await asyncio.to_thread(
-            self._with_worker_store, lambda store: import_into(store, path.read_bytes()))
+            self._with_worker_store, lambda store: import_into(store, read_file(path)))
         self.changed.emit()
         return report
 

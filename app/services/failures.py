@@ -51,6 +51,11 @@ def failure_json(err: BaseException) -> dict[str, Any]:
     """The error as it is stored with an answer (the shape of ``ApiError.to_json``)."""
     if isinstance(err, ApiError):
         return err.to_json()
+    to_json = getattr(err, "to_json", None)
+    if isinstance(err, TextError) and callable(to_json):  # storage errors say it themselves
+        saved = to_json()
+        if isinstance(saved, dict):
+            return saved
     data = ApiError(failure_text(err)).to_json()
     data["type"] = "StorageFull" if _disk_full(err) else type(err).__name__
     return data

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QMenu, QWidget
 from app.services.background import Background
 from app.services.conversations import ConversationService
 from app.services.i18n import tr_text
+from app.storage.errors import StorageError
 from app.storage.importer import ImportFailed
 from app.ui.conversation_list import ID_ROLE, Sidebar
 from app.ui.navigator import Navigator
@@ -91,6 +92,10 @@ class ConversationActions(QObject):
             self._notices.notice(self.tr("Could not write {0}: {1}").format(
                 path, err.strerror or err))
             return
+        except StorageError as err:
+            self._notices.clear_status()
+            self._notices.notice_text(err.text)
+            return
         self._notices.status(self.tr("Exported to {0}").format(path), 6000)
 
     def import_history(self) -> None:
@@ -102,7 +107,7 @@ class ConversationActions(QObject):
     async def _import(self, path: Path) -> None:
         try:
             report = await self._conversations.import_in_background(path)
-        except ImportFailed as err:
+        except (ImportFailed, StorageError) as err:
             self._notices.notice(self.tr(
                 "{0} was not imported, nothing was changed: {1}").format(path, tr_text(err.text)))
             return
@@ -114,6 +119,9 @@ class ConversationActions(QObject):
             self._notices.clear_status()
         skipped = (self.tr(", {0} already present").format(report.skipped)
                    if report.skipped else "")
+        if report.empty:
+            skipped += self.tr(", {0} without any readable message left out").format(
+                report.empty)
         self._notices.notice(self.tr("Imported {0} conversation(s){1}.").format(
             report.imported, skipped))
 

@@ -181,6 +181,7 @@ class MainWindow(QMainWindow):
         self.pane.edit_banner.clicked.connect(presenter.cancel_edit)
         self.chat.message_added.connect(presenter.on_message_added)
         self.chat.invalid_params.connect(presenter.on_invalid_params)
+        self.chat.failed.connect(self.notices.notice_text)
         # Turns streaming
         runner.turn_started.connect(presenter.on_turn_started)
         runner.turn_finished.connect(presenter.on_turn_finished)
@@ -209,6 +210,7 @@ class MainWindow(QMainWindow):
         account.models_changed.connect(lambda _e, models: self.panel.set_models(models))
         # Settings and failures
         self.settings.changed.connect(self.settings_flow.apply)
+        self.settings.save_failed.connect(self.notices.notice_text)
         self.background.failed.connect(self.notices.notice_text)
 
     # Small commands of the window itself
@@ -238,6 +240,8 @@ class MainWindow(QMainWindow):
         self.notices.notice(self.tr(
             "The history file failed its integrity check. It is kept at {0}; a new one was "
             "started.").format(kept_at))
+        for text in self.conversations.store.report.notices():  # what was salvaged
+            self.notices.notice_text(text)
         self.navigator.start_empty()
 
     # Window

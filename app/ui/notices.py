@@ -15,7 +15,10 @@ class Notices:
         self._bar = status_bar
 
     def notice(self, text: str) -> None:
-        """A sentence that stays until dismissed."""
+        """A sentence that stays until dismissed (below the ones still shown)."""
+        if not self._banner.isHidden() and self._banner.label.text() and text not in \
+                self._banner.label.text().split("\n"):
+            text = self._banner.label.text() + "\n" + text
         self._banner.show_text(text)
 
     def notice_text(self, text: Text) -> None:

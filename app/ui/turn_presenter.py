@@ -23,6 +23,7 @@ from app.services.conversations import ConversationService
 from app.services.i18n import tr_error, tr_problem
 from app.services.runner import TurnRunner
 from app.services.turn import AnswerSnapshot
+from app.storage.errors import StorageError
 from app.ui.chat_pane import ChatPane
 from app.ui.conversation_list import Sidebar
 from app.ui.navigator import Navigator
@@ -55,7 +56,11 @@ class TurnPresenter(QObject):
 
     def submit(self, text: str) -> None:
         self._panel.flush()
-        conversation_id = self._nav.ensure_conversation()
+        try:
+            conversation_id = self._nav.ensure_conversation()
+        except StorageError as err:  # the disk refused the new conversation: keep the text
+            self._notices.notice_text(err.text)
+            return
         if self._chat.busy(conversation_id):
             return
         if self.editing:

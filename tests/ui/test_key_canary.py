@@ -21,11 +21,11 @@ CANARY = "sk-CANARY-7f3a9c2e41b8d6051e"
 
 def test_canary_key_appears_nowhere(
     make_app: AppFactory, server: LoopbackServer, tmp_path: Path,
-    capfd: pytest.CaptureFixture[str],
+    capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     app = make_app(env_key=CANARY)
-    handler = setup_logging(tmp_path, level=logging.DEBUG, secrets=app.parts.keys.known_secrets)
-    logging.getLogger("httpx").setLevel(logging.DEBUG)
+    monkeypatch.setenv("SILICONDESK_LOG_LEVEL", "DEBUG")  # as a user asks for it
+    handler = setup_logging(tmp_path, secrets=app.parts.keys.known_secrets)
     try:
         ok = sse({"choices": [{"index": 0, "delta": {"content": "fine"}, "finish_reason": "stop"}]})
         server.queue(Reply(pieces=[ok]), Reply.json(401, "Invalid token"),
@@ -50,7 +50,8 @@ def test_canary_key_appears_nowhere(
         handler.close()
     captured = capfd.readouterr()
     files = [p for p in tmp_path.rglob("*") if p.is_file()]
-    assert any(p.name == "silicondesk.log" for p in files)
+    log_text = (tmp_path / "logs" / "silicondesk.log").read_text(encoding="utf-8")
+    assert " DEBUG " in log_text and "httpcore" in log_text  # it really logged at DEBUG
     assert any(p.name == "history.sqlite3" for p in files)
     assert "fine" in (tmp_path / "export.markdown").read_text()
     hits = [p for p in files if CANARY.encode() in p.read_bytes()]
