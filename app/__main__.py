@@ -101,6 +101,13 @@ class SharedHttp:
                 self._client = httpx.AsyncClient(trust_env=s.proxy_mode == "system")
         return self._client
 
+    async def quiesce(self) -> None:
+        """Every running turn stopped and stored (as interrupted, with what arrived)."""
+        from app.domain.history import Status
+
+        self.chat.stop_all(Status.INTERRUPTED)
+        await self.chat.wait()
+
     async def aclose(self) -> None:
         if self._client is not None:
             await self._client.aclose()  # type: ignore[attr-defined]
@@ -230,6 +237,7 @@ async def run_app(app: object, config: LaunchConfig,
     from app.logsetup import install_excepthook, setup_logging
     from app.paths import settings_path
     from app.services import quit_signals
+    from app.services.failures import failure_text
     from app.services.i18n import choose_language, install_translators, tr_text
     from app.services.main_thread_gc import MainThreadGC
     from app.services.settings_service import SettingsService
@@ -263,7 +271,7 @@ async def run_app(app: object, config: LaunchConfig,
             log.warning("no log file: %s", err)
         window = parts.window
         collector = MainThreadGC(parent=window)
-        install_excepthook(window)
+        install_excepthook(lambda err: window.notices.notice_text(failure_text(err)))
         closed = asyncio.Event()
         window.closed.connect(closed.set)
 
@@ -311,8 +319,8 @@ async def run_app(app: object, config: LaunchConfig,
             await work()
 
         parts.background.spawn(after_first_paint(window.key_flow.ensure_key), "key check")
-        parts.background.spawn(after_first_paint(parts.conversations.verify_history),
-                               "history check")
+        parts.background.spawn(after_first_paint(
+            lambda: parts.conversations.verify_history(parts.quiesce)), "history check")
 
         await closed.wait()
         if signals is not None:

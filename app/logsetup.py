@@ -12,6 +12,7 @@ import logging.handlers
 import os
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 from app.domain.redact import redact
 from app.paths import FILE_MODE, ensure_private_dir, log_path
@@ -92,17 +93,19 @@ def setup_logging(
     return handler
 
 
-def install_excepthook(parent: object) -> None:
-    """Unexpected errors (slot exceptions land here) are logged and shown, not silent."""
+def install_excepthook(show: Callable[[BaseException], object]) -> None:
+    """Unexpected errors (slot exceptions land here) are logged and shown, not silent.
+
+    ``show`` puts a sentence in the window without blocking: a modal dialog opened here
+    would run a nested event loop inside whatever callback failed (a chat turn's, say),
+    and the program could then no longer quit."""
     import sys
 
-    from PySide6.QtWidgets import QMessageBox, QWidget
-
-    def hook(kind: type[BaseException], value: BaseException, tb: object) -> None:
-        logging.getLogger("app").error("unexpected error", exc_info=(kind, value, tb))  # type: ignore[arg-type]
-        if isinstance(parent, QWidget) and parent.isVisible():
-            QMessageBox.warning(parent, "SiliconDesk",
-                                f"Something went wrong: {type(value).__name__}. "
-                                "Details are in the log file; your conversations are safe.")
+    def hook(kind: type[BaseException], value: BaseException, tb: Any) -> None:
+        logging.getLogger("app").error("unexpected error", exc_info=(kind, value, tb))
+        try:
+            show(value)
+        except Exception:  # the window itself is failing: the log has it
+            logging.getLogger("app").exception("could not show an unexpected error")
 
     sys.excepthook = hook

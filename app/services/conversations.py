@@ -6,7 +6,7 @@ The UI calls these and listens to ``changed``; the store does the work.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -33,13 +33,17 @@ class ConversationService(QObject):
         super().__init__(parent)
         self.store = store
 
-    async def verify_history(self) -> bool:
+    async def verify_history(
+            self, quiesce: Callable[[], Awaitable[object]] | None = None) -> bool:
         """The full integrity check, off the UI thread, after the window is up. A damaged
-        file is kept aside and a new store started in its place."""
+        file is kept aside and a new store started in its place, after ``quiesce`` (every
+        running turn stopped and stored), so no answer is written into a closed file."""
         if self.store.path is None:
             return True
         healthy = await asyncio.to_thread(verify_file, self.store.path)
         if not healthy:
+            if quiesce is not None:
+                await quiesce()
             moved = self.store.start_fresh_after_damage()
             self.history_damaged.emit(str(moved))
             self.changed.emit()

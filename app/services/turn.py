@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 CHECKPOINT_SECONDS = 0.5
+FIT_ATTEMPTS = 12  # halvings of an answer's text tried when the disk is full (1/4096)
 
 
 class TurnState(StrEnum):
@@ -218,6 +219,7 @@ class Turn:
         if answer is None:
             answer = self._new_answer(index)
             self._note(answer, event)
+            self._maybe_checkpoint(answer)
             self.sink.on_answer_added(self, self.snapshot(answer.message_id))
             return
         if not isinstance(event, ReasoningDelta | ContentDelta | ToolCallDelta | FinishReason):
@@ -315,8 +317,9 @@ class Turn:
 
     def _store_final(self, answer: _Answer, choice: Choice, usage: Usage | None,
                      end: float) -> None:
-        """The final write; when it fails (a full disk), a smaller one that at least ends
-        the answer's ``streaming`` state, and the snapshot says why."""
+        """The final write. When the disk refuses it, as much of the text as fits (halving
+        what is written until a write goes through), then at least the status: the answer
+        never stays ``streaming``, and the snapshot says why."""
         try:
             self.store.finish_message(
                 answer.message_id, status=answer.status, content=choice.content,
@@ -324,13 +327,25 @@ class Turn:
                 finish_reason=choice.finish_reason, error=answer.error,
                 usage=usage.to_json() if usage else None,
                 timings=self._timings(answer, usage, end), model=self._served_model())
+            return
         except Exception as err:
             log.exception("could not store the end of an answer")
             answer.status, answer.error = Status.ERROR, failure_json(err)
+        content, reasoning = choice.content, choice.reasoning
+        for _ in range(FIT_ATTEMPTS):
+            content, reasoning = content[:len(content) // 2], reasoning[:len(reasoning) // 2]
             try:
-                self.store.fail_message(answer.message_id, answer.error)
+                self.store.finish_message(
+                    answer.message_id, status=Status.ERROR, content=content,
+                    reasoning_content=reasoning, error=answer.error, model=self._served_model())
+                return
             except Exception:
-                log.exception("could not store even the status of an answer")
+                if not content and not reasoning:
+                    break
+        try:
+            self.store.fail_message(answer.message_id, answer.error)
+        except Exception:
+            log.exception("could not store even the status of an answer")
 
     def _timings(self, answer: _Answer, usage: Usage | None, end: float) -> dict[str, float]:
         out: dict[str, float] = {"total_seconds": round(end - self._started, 3)}
