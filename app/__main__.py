@@ -101,13 +101,6 @@ class SharedHttp:
                 self._client = httpx.AsyncClient(trust_env=s.proxy_mode == "system")
         return self._client
 
-    async def quiesce(self) -> None:
-        """Every running turn stopped and stored (as interrupted, with what arrived)."""
-        from app.domain.history import Status
-
-        self.chat.stop_all(Status.INTERRUPTED)
-        await self.chat.wait()
-
     async def aclose(self) -> None:
         if self._client is not None:
             await self._client.aclose()  # type: ignore[attr-defined]
@@ -189,6 +182,13 @@ class Composition:
             keys=keys, settings=settings, account=self.account, background=self.background,
             chat_pane=ChatPane(MarkdownRenderer(dark=dark, lookup=lookup)),
             endpoint_label=label, prompter=prompter)
+
+    async def quiesce(self) -> None:
+        """Every running turn stopped and stored (as interrupted, with what arrived)."""
+        from app.domain.history import Status
+
+        self.chat.stop_all(Status.INTERRUPTED)
+        await self.chat.wait()
 
     async def aclose(self) -> None:
         """Stop every turn (each is stored as interrupted, with what arrived), wait for
