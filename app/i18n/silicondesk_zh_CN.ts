@@ -599,6 +599,10 @@
         <translation>SiliconDesk 需要“{0}”的 API 密钥。密钥可在 {1} 创建。</translation>
     </message>
     <message>
+        <source>SiliconDesk needs the API key for {0}, as that server gives it (a local server may take any text).</source>
+        <translation>SiliconDesk 需要 {0} 的 API 密钥，以该服务器提供的为准（本地服务器可能接受任意文本）。</translation>
+    </message>
+    <message>
         <source>{0} The key will be kept for this session only. To skip this step, start SiliconDesk with the SILICONFLOW_API_KEY environment variable set.</source>
         <translation>{0}密钥只会在本次运行中保留。若想跳过这一步，可设置环境变量 SILICONFLOW_API_KEY 后启动 SiliconDesk。</translation>
     </message>

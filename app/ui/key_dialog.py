@@ -43,8 +43,11 @@ class KeyDialog(QDialog):
         keyring_reason: str,
         background: Background,
         reason: str = "",
+        siliconflow: bool = True,
         parent: QWidget | None = None,
     ) -> None:
+        """``siliconflow``: the key is for SiliconFlow (the dialog says where its keys are
+        made; another endpoint's keys come from wherever that server says)."""
         super().__init__(parent)
         self._background = background
         self.setObjectName("keyDialog")
@@ -59,9 +62,14 @@ class KeyDialog(QDialog):
         intro.setTextFormat(Qt.TextFormat.RichText)  # our own text and link only
         intro.setOpenExternalLinks(True)
         intro.setWordWrap(True)
-        link = f'<a href="{KEYS_PAGE}">{KEYS_PAGE}</a>'
-        text = self.tr("SiliconDesk needs an API key for {0}. Keys are made at {1}.").format(
-            html.escape(endpoint_name), link)
+        if siliconflow:
+            link = f'<a href="{KEYS_PAGE}">{KEYS_PAGE}</a>'
+            text = self.tr("SiliconDesk needs an API key for {0}. Keys are made at {1}."
+                           ).format(html.escape(endpoint_name), link)
+        else:
+            text = self.tr("SiliconDesk needs the API key for {0}, as that server gives it "
+                           "(a local server may take any text).").format(
+                html.escape(endpoint_name))
         if reason:
             text = html.escape(reason) + "<br><br>" + text
         intro.setText(text)

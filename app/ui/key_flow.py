@@ -7,6 +7,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
 from app.api.errors import ApiError
+from app.domain.endpoint import SILICONFLOW_ID
 from app.services.account import AccountService
 from app.services.background import Background
 from app.services.conversations import ConversationService
@@ -52,7 +53,9 @@ class KeyFlow(QObject):
             lambda key, session: self._endpoints.save_key(endpoint_id, key,
                                                           session_only=session),
             keyring_usable=self._keys.keyring_usable, keyring_reason=self._keys.keyring_reason,
-            background=self._background, reason=reason, parent=self._dialog_parent)
+            background=self._background, reason=reason,
+            siliconflow=self._endpoints.account(endpoint_id) == SILICONFLOW_ID,
+            parent=self._dialog_parent)
         self.dialog = dialog
         dialog.open()
         return dialog

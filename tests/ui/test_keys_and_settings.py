@@ -27,7 +27,9 @@ def test_first_run_asks_tests_and_stores_the_key(
     app.run(app.window.key_flow.ensure_key())
     dialog = app.window.key_flow.dialog
     assert dialog is not None and dialog.isVisible()
-    assert "cloud.siliconflow.cn" in dialog.findChild(object, "keyIntro").text()  # type: ignore[union-attr]
+    intro = dialog.findChild(object, "keyIntro").text()  # type: ignore[union-attr]
+    assert server.url in intro  # names the endpoint the key is for, by its address
+    assert "cloud.siliconflow.cn" not in intro  # not SiliconFlow: no SiliconFlow key page
     dialog.field.setText("sk-wrong")
     server.queue(Reply.json(401, "Invalid token"))
     assert app.run(dialog.submit()) is False
@@ -46,6 +48,14 @@ def test_first_run_asks_tests_and_stores_the_key(
     app.send("hello")
     app.wait_turn()
     assert server.requests[-1].headers["authorization"] == "Bearer sk-good-key"
+
+
+def test_the_siliconflow_key_dialog_says_where_keys_are_made(make_app: AppFactory) -> None:
+    app = make_app(env_key=None, command_line=False)
+    dialog = app.window.key_flow.ask_for_key()
+    intro = dialog.findChild(object, "keyIntro").text()  # type: ignore[union-attr]
+    assert "SiliconFlow" in intro and "cloud.siliconflow.cn" in intro
+    dialog.reject()
 
 
 def test_stored_key_is_used_without_asking(make_app: AppFactory,
