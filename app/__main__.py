@@ -318,6 +318,11 @@ async def run_app(app: object, config: LaunchConfig,
             await painted.wait()  # the window first; the keyring and the check after
             await work()
 
+        async def reopen() -> None:
+            window.navigator.open_latest()
+
+        # In this order: the key check asks about the endpoint of the conversation shown.
+        parts.background.spawn(after_first_paint(reopen), "reopen the last conversation")
         parts.background.spawn(after_first_paint(window.key_flow.ensure_key), "key check")
         parts.background.spawn(after_first_paint(
             lambda: parts.conversations.verify_history(parts.quiesce)), "history check")

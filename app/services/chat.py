@@ -7,6 +7,8 @@ at a time; turns of different conversations run side by side (``TurnRunner``).
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QObject, Signal
 
 from app.api.payload import build_body, encode_body
@@ -153,6 +155,15 @@ class ChatController(QObject):
         request = self._request(conversation_id, conv.current_leaf_id, pending=text)
         body = encode_body(build_body(request.params, list(request.messages)))
         return f"{request.client.base_url}/chat/completions", body
+
+    def preview_new(self, params: dict[str, Any], system_prompt: str,
+                    endpoint_id: str | None, text: str) -> tuple[str, bytes]:
+        """What the first send of a chat not stored yet would post."""
+        messages = request_messages([], system_prompt, None)
+        messages.append(ChatMessage(Role.USER, text))
+        client = self._endpoints.client(endpoint_id)
+        body = encode_body(build_body(params_from_conversation(params), messages))
+        return f"{client.base_url}/chat/completions", body
 
     def _start(self, conversation_id: str, parent_id: str | None,
                override: ChatParams | None = None) -> None:

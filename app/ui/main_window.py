@@ -237,11 +237,13 @@ class MainWindow(QMainWindow):
         self.shortcuts_sheet.open()
 
     def on_history_damaged(self, kept_at: str) -> None:
-        self.notices.notice(self.tr(
-            "The history file failed its integrity check. It is kept at {0}; a new one was "
-            "started.").format(kept_at))
-        for text in self.conversations.store.report.notices():  # what was salvaged
+        said = self.conversations.store.report.notices()  # where it is, what was salvaged
+        for text in said:
             self.notices.notice_text(text)
+        if not said:
+            self.notices.notice(self.tr(
+                "The history file failed its integrity check. It is kept at {0}; a new one "
+                "was started.").format(kept_at))
         self.navigator.start_empty()
 
     # Window

@@ -267,7 +267,8 @@ class MessageWidget(QFrame):
         else:
             self.body.setPlainText(message.content)
         self._show_reasoning(message.reasoning_content,
-                             (message.timings or {}).get("thinking_seconds"), live=False)
+                             (message.timings or {}).get("thinking_seconds"),
+                             live=message.status is Status.STREAMING)
         self._show_calls(message.tool_calls, final=True)
         self._show_footer(message)
         self._show_status(message)

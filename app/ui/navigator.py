@@ -58,20 +58,31 @@ class Navigator(QObject):
         self._composer.setFocus()
 
     def start_empty(self) -> None:
-        """A new chat that is stored with its first message (opening a long conversation
-        here would hold up the first paint)."""
+        """A new chat, stored with its first message (so empty chats never pile up in
+        the list or in exports); what the panel shows until then is what it will post."""
+        self._panel.flush()
         self.current = ""
+        self._sidebar.select("", emit=False)
         self.draft_params = dict(self._settings.settings.default_params)
         self.draft_prompt, self.draft_endpoint = "", None
         self._panel.load(self.draft_params, "")
         self._view.show_path([], {})
         self.opened.emit("")
+        self._composer.setFocus()
 
     def new_chat(self) -> None:
-        if self.current and not self._conversations.all_messages(self.current):
-            self._composer.setFocus()  # the current chat is still empty: use it
+        if not self.current:
+            self._composer.setFocus()  # already on a new chat: use it
             return
-        self.open(self._create().id)
+        self.start_empty()
+
+    def open_latest(self) -> None:
+        """At start-up, after the first paint: back to the conversation used last."""
+        if self.current:
+            return
+        recent = self._conversations.summaries(limit=50)  # pinned ones come first
+        if recent:
+            self.open(max(recent, key=lambda c: c.updated_at).id)
 
     def ensure_conversation(self) -> str:
         """The conversation in view, made now if the user is on a new chat: with what
@@ -82,11 +93,6 @@ class Navigator(QObject):
                 or None, system_prompt=self.draft_prompt)
             self.open(conv.id)
         return self.current
-
-    def _create(self) -> Any:
-        s = self._settings.settings
-        return self._conversations.create(dict(s.default_params),
-                                          self._endpoints.default_id() or None)
 
     def show_path(self) -> None:
         if not self.current:

@@ -22,7 +22,7 @@ class Notices:
         self._banner.show_text(text)
 
     def notice_text(self, text: Text) -> None:
-        self._banner.show_text(tr_text(text))
+        self.notice(tr_text(text))
 
     def status(self, text: str, ms: int = 4000) -> None:
         """A passing remark in the status bar."""

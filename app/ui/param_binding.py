@@ -97,7 +97,11 @@ class ParamBinding(QObject):
 
     def update_preview(self) -> None:
         """The exact body the next send would post (the key is never part of it)."""
-        if not self._nav.current:
-            return
-        url, body = self._chat.preview(self._nav.current, self._pane.composer.toPlainText())
+        text = self._pane.composer.toPlainText()
+        if self._nav.current:
+            url, body = self._chat.preview(self._nav.current, text)
+        else:
+            nav = self._nav
+            url, body = self._chat.preview_new(nav.draft_params, nav.draft_prompt,
+                                               nav.draft_endpoint, text)
         self._panel.set_preview(url, body)

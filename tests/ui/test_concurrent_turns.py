@@ -37,10 +37,10 @@ async def start_two(app: App, server: LoopbackServer, first: Reply,
     a = app.window.navigator.current
     await app.condition(lambda: bool(app.parts.runner.live(a)))
     app.window.navigator.new_chat()
-    b = app.window.navigator.current
-    assert a and b and a != b
     assert app.window.pane.send_button.isVisible()  # the new chat is free to send
     app.send("second question")
+    b = app.window.navigator.current
+    assert a and b and a != b
     await app.condition(lambda: len(server.requests) == 2)
     return a, b
 
@@ -137,8 +137,8 @@ def test_the_endpoint_limit_queues_what_is_over_it(make_app: AppFactory,
         a = app.window.navigator.current
         await app.condition(lambda: bool(app.parts.runner.live(a)))
         app.window.navigator.new_chat()
-        b = app.window.navigator.current
         app.send("second")
+        b = app.window.navigator.current
         assert app.parts.chat.busy(b)  # queued: Stop is offered, nothing posted yet
         assert app.window.pane.stop_button.isVisible()
         await asyncio.sleep(0.2)  # the server's side: no second request comes meanwhile

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.modeltest import ModelTester
 
 from app.domain.chat import Role
+from tests.loopback import LoopbackServer, Reply, sse
 from tests.ui.conftest import App
 
 AppFactory = Callable[..., App]
@@ -90,13 +91,20 @@ def test_delete_and_undo(make_app: AppFactory) -> None:
     assert [m.content for m in app.parts.store.messages(ids[1])] == ["b", "answer about b"]
 
 
-def test_new_chat_reuses_an_empty_one(make_app: AppFactory) -> None:
+def test_a_new_chat_is_stored_with_its_first_message(make_app: AppFactory,
+                                                    server: LoopbackServer) -> None:
     app = make_app()
-    app.window.new_action.trigger()
-    first = app.window.navigator.current
-    app.window.new_action.trigger()
-    assert app.window.navigator.current == first
+    for _ in range(3):
+        app.window.new_action.trigger()
+    assert app.parts.store.count_conversations() == 0  # no empty chats pile up
+    assert app.window.sidebar.model.rowCount() == 0
+    server.queue(Reply(pieces=[sse({"choices": [{"index": 0, "delta": {"content": "ok"},
+                                                 "finish_reason": "stop"}]})]))
+    app.send("hello")
+    app.wait_turn()
     assert app.parts.store.count_conversations() == 1
+    app.window.new_action.trigger()
+    assert app.window.navigator.current == "" and app.parts.store.count_conversations() == 1
 
 
 def test_long_conversation_opens_at_the_end_and_loads_earlier(make_app: AppFactory) -> None:
@@ -140,7 +148,8 @@ def test_damage_found_after_start_is_kept_aside_and_a_new_store_used(
     assert app.run(app.parts.conversations.verify_history()) is False
     kept = app.parts.store.report.moved_aside
     assert kept is not None and kept.exists() and kept != path
-    assert "integrity check" in app.window.pane.notice.label.text()
+    notice = app.window.pane.notice.label.text()
+    assert "damaged" in notice and str(kept) in notice  # says so, and where it is kept
     assert app.window.sidebar.model.rowCount() == 0
     app.send("a new start")  # the fresh store works
     app.wait_turn()

@@ -132,8 +132,7 @@ def test_presets_and_defaults(make_app: AppFactory) -> None:
     panel.preset_box.setCurrentText("precise")
     panel.load_preset()
     assert panel.fields.edits["temperature"].text() == "0.1"
-    conv = app.parts.store.conversation(app.window.navigator.current)
-    assert conv.params["temperature"] == 0.1  # parameters belong to the conversation
+    assert app.window.navigator.draft_params["temperature"] == 0.1  # the chat's, to be sent
     panel.rename_preset("exact")
     assert set(app.parts.settings.settings.presets) == {"exact", "creative"}
     panel.preset_box.setCurrentText("creative")
@@ -141,10 +140,12 @@ def test_presets_and_defaults(make_app: AppFactory) -> None:
     assert set(app.parts.settings.settings.presets) == {"exact"}
     panel.buttons["default"].click()
     assert app.parts.settings.settings.default_params["temperature"] == 0.1
-    app.send("x")  # make the chat non-empty so that New chat makes another
+    app.send("x")  # the chat is stored with its first message, with its parameters
     app.wait_turn()
+    conv = app.parts.store.conversation(app.window.navigator.current)
+    assert conv.params["temperature"] == 0.1
     app.window.navigator.new_chat()
-    assert app.parts.store.conversation(app.window.navigator.current).params["temperature"] == 0.1
+    assert panel.fields.edits["temperature"].text() == "0.1"  # a new chat starts from them
     panel.reset()
     assert panel.fields.edits["temperature"].text() == ""
 
@@ -207,3 +208,40 @@ def test_tool_result_continues_with_the_call_id(
     sent = server.requests[-1].json()["messages"]
     assert sent[-1] == {"role": "tool", "content": "晴，25°C", "tool_call_id": "call_7"}
     assert sent[-2]["tool_calls"][0]["id"] == "call_7"
+
+
+def test_choices_made_before_the_first_message_are_what_it_posts(
+    make_app: AppFactory, server: LoopbackServer
+) -> None:
+    other = LoopbackServer().start()
+    try:
+        app = make_app(command_line=False, env_key=None,
+                       endpoints=[{"id": "local", "name": "Local", "base_url": other.url}])
+        app.run(app.parts.endpoints.save_key("local", "sk-local", session_only=True))
+        panel = app.window.panel
+        assert app.window.navigator.current == ""  # the empty state: nothing stored yet
+        box = panel.endpoint_box
+        box.setCurrentIndex(box.findData("local"))
+        box.activated.emit(box.currentIndex())
+        panel.model_box.setEditText("local-model")
+        set_field(app, "temperature", "0.3")
+        panel.system_prompt.setPlainText("Answer in French.")
+        panel.flush()
+        app.window.params.update_preview()
+        preview = json.loads(panel.preview.toPlainText())
+        other.queue(Reply.json(200, {"object": "list", "data": []}), Reply(pieces=[sse(OK)]))
+        app.send("bonjour")
+        app.wait_turn()
+        chat = [r for r in other.requests if r.path.endswith("/chat/completions")]
+        assert len(chat) == 1 and not any(
+            r.path.endswith("/chat/completions") for r in server.requests)
+        body = chat[0].json()
+        assert body["model"] == "local-model" and body["temperature"] == 0.3
+        assert body["messages"][0] == {"role": "system", "content": "Answer in French."}
+        assert {k: v for k, v in body.items() if k != "messages"} == {
+            k: v for k, v in preview.items() if k != "messages"}  # the preview said so
+        conv = app.parts.store.conversation(app.window.navigator.current)
+        assert conv.endpoint == "local" and conv.system_prompt == "Answer in French."
+        assert panel.fields.edits["temperature"].text() == "0.3"  # no snapping back
+    finally:
+        other.stop()
