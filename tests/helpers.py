@@ -118,12 +118,16 @@ def xvfb(width: int = 1280, height: int = 800) -> Iterator[str]:
 
 @dataclass
 class StepClock:
-    """A clock that moves only when read: each call is ``step`` later than the last.
-    Patch it in where code reads the time, so "later" never needs a sleep."""
+    """A clock that moves only when read: each reading is ``step_ms`` later than the last.
 
-    now: int = 1_700_000_000_000
-    step: int = 1
+    It has ``time_ns``, so it can stand in for the ``time`` module of code that reads the
+    wall clock: ``monkeypatch.setattr("app.domain.history.time", StepClock())``. Then
+    "a moment later" needs no sleep, and two readings are never equal.
+    """
 
-    def __call__(self) -> int:
-        self.now += self.step
-        return self.now
+    now_ms: int = 1_700_000_000_000
+    step_ms: int = 1
+
+    def time_ns(self) -> int:
+        self.now_ms += self.step_ms
+        return self.now_ms * 1_000_000
