@@ -24,7 +24,7 @@ def test_sigkill_at_random_moments_loses_nothing_acknowledged(tmp_path: Path) ->
                                 cwd=ROOT, stdout=subprocess.PIPE, text=True)
         assert proc.stdout is not None
         # Killed once it has acknowledged a random number of writes: it writes on while we
-        # read and kill, so the kill lands anywhere in a turn (10 writes between acks).
+        # read and kill, so the kill lands anywhere in a turn (seven writes between acks).
         kill_after = rng.randint(1, 100)
         watchdog = threading.Timer(10, proc.kill)  # a stuck writer fails the test, not hangs it
         watchdog.start()
