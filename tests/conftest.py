@@ -31,15 +31,20 @@ def _collect_on_main_thread() -> Iterator[None]:
 
     gc.disable()
     yield
+    gc.unfreeze()
     gc.enable()
 
 
 @pytest.fixture(autouse=True)
 def _collect_after_each_test() -> Iterator[None]:
+    """Collect the test's garbage, then freeze what survives (the modules, the
+    QApplication, caches) so the next test's collection does not scan it all again:
+    a full collection over the whole session's heap cost ~0.08 s per UI test."""
     import gc
 
     yield
     gc.collect()
+    gc.freeze()
 
 
 @pytest.fixture
