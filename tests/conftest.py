@@ -57,5 +57,20 @@ def qloop(qapp: object) -> Iterator[asyncio.AbstractEventLoop]:
     try:
         yield loop
     finally:
+        _finish_tasks(loop)
         close_event_loop(loop)
         asyncio.set_event_loop(None)
+
+
+def _finish_tasks(loop: asyncio.AbstractEventLoop, timeout: float = 5.0) -> None:
+    """Let the tasks a test leaves behind (a WAL checkpoint, the renderer's warm-up, both
+    in worker threads) end before the loop closes, as ``asyncio.run`` does; cancel what
+    is still running after ``timeout``. A task the closed loop drops instead is reported
+    as "Task was destroyed but it is pending"."""
+    pending = asyncio.all_tasks(loop)
+    if not pending:
+        return
+    loop.run_until_complete(asyncio.wait(pending, timeout=timeout))
+    for task in pending:
+        task.cancel()
+    loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
