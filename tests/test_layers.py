@@ -49,17 +49,18 @@ def imports_of(path: Path, root: Path = APP) -> list[Import]:
 
     def visit(node: ast.AST, typing_only: bool) -> None:
         if isinstance(node, ast.If) and _is_type_checking(node.test):
-            for child in node.body:
-                visit(child, True)
-            for child in node.orelse:
-                visit(child, typing_only)
+            for statement in node.body:
+                visit(statement, True)
+            for statement in node.orelse:
+                visit(statement, typing_only)
             return
         if isinstance(node, ast.Import):
             found.extend(Import(alias.name, None, typing_only, node.lineno)
                          for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
             if node.level:
-                base = _package(path, root)[: len(_package(path, root)) - node.level + 1]
+                package = _package(path, root)
+                base = package[: len(package) - node.level + 1]
                 module = ".".join([*base, *([node.module] if node.module else [])])
             else:
                 module = node.module or ""
