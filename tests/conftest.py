@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import threading
 from collections.abc import Iterator
 
 import pytest
@@ -21,6 +22,14 @@ def server() -> Iterator[LoopbackServer]:
         yield srv
     finally:
         srv.stop()
+
+
+@pytest.fixture(autouse=True)
+def _no_loopback_server_outlives_its_test() -> Iterator[None]:
+    """A test that starts a ``LoopbackServer`` stops it (``with LoopbackServer() as s``)."""
+    yield
+    left = [t.name for t in threading.enumerate() if t.name.startswith("loopback-")]
+    assert left == [], f"loopback server threads still running after the test: {left}"
 
 
 @pytest.fixture(autouse=True, scope="session")
