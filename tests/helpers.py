@@ -116,6 +116,27 @@ def xvfb(width: int = 1280, height: int = 800) -> Iterator[str]:
             proc.wait(5)
 
 
+def wait_for_bus_name(address: str, name: str, timeout: float) -> None:
+    """Return once ``name`` has an owner on the D-Bus at ``address`` (a daemon is ready
+    when it has claimed its name): waits for the bus's NameOwnerChanged signal.
+    jeepney comes with keyring on Linux (its Secret Service backend talks through it)."""
+    from jeepney import MatchRule, message_bus
+    from jeepney.io.blocking import Proxy, open_dbus_connection
+
+    conn = open_dbus_connection(address)
+    try:
+        bus = Proxy(message_bus, conn)
+        rule = MatchRule(type="signal", sender="org.freedesktop.DBus", member="NameOwnerChanged",
+                         interface="org.freedesktop.DBus", path="/org/freedesktop/DBus")
+        rule.add_arg_condition(0, name)
+        bus.AddMatch(rule)
+        with conn.filter(rule) as owner_changes:  # subscribed before asking: no gap
+            while not bus.NameHasOwner(name)[0]:
+                conn.recv_until_filtered(owner_changes, timeout=timeout)
+    finally:
+        conn.close()
+
+
 @dataclass
 class StepClock:
     """A clock that moves only when read: each reading is ``step_ms`` later than the last.

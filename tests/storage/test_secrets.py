@@ -16,6 +16,7 @@ from keyring.backends import fail, null
 from keyring.backends.chainer import ChainerBackend
 
 from app.storage.secrets import SERVICE, BackendInfo, KeyStore, Safety, SecretsError, classify
+from tests.helpers import wait_for_bus_name
 
 SECURE = BackendInfo("memory", Safety.SECURE, None)
 
@@ -102,8 +103,8 @@ def test_keyring_errors_become_clear_messages(error: Exception, locked: bool, sa
 @pytest.fixture(scope="module")
 def secret_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     """A private D-Bus session with an unlocked gnome-keyring-daemon."""
-    if not all(shutil.which(tool) for tool in ("dbus-daemon", "gnome-keyring-daemon", "gdbus")):
-        pytest.skip("secret_service: dbus-daemon, gnome-keyring-daemon or gdbus is not installed")
+    if not (shutil.which("dbus-daemon") and shutil.which("gnome-keyring-daemon")):
+        pytest.skip("secret_service: dbus-daemon or gnome-keyring-daemon is not installed")
     home = tmp_path_factory.mktemp("keyring-home")
     runtime = home / "run"
     runtime.mkdir(mode=0o700)
@@ -120,9 +121,7 @@ def secret_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[st
     assert daemon.stdin is not None
     daemon.stdin.write(b"test-password")
     daemon.stdin.close()
-    # Ready once it owns the Secret Service name on the bus (gdbus waits for the signal).
-    subprocess.run(["gdbus", "wait", "--session", "--timeout", "10", "org.freedesktop.secrets"],
-                   env=env, check=True, timeout=15)
+    wait_for_bus_name(address, "org.freedesktop.secrets", timeout=10)  # ready: it owns it
     try:
         yield env
     finally:
