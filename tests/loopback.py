@@ -147,8 +147,8 @@ class LoopbackServer:
         self._replies.extend(replies)
 
     def wait_until(self, predicate: Callable[[], object], timeout: float = 5.0) -> None:
-        """Block until ``predicate()`` holds; it is checked whenever a request arrives, a
-        client goes away or a connection ends. Raises ``TimeoutError`` after ``timeout``."""
+        """Block until ``predicate()`` holds; it is checked whenever a connection opens or
+        ends, a request arrives or a client goes away. ``TimeoutError`` after ``timeout``."""
         with self._changed:
             if not self._changed.wait_for(predicate, timeout):
                 raise TimeoutError(f"loopback: condition not met within {timeout} s")
@@ -198,6 +198,7 @@ class LoopbackServer:
                     with self._changed:
                         self._connections.add(conn)
                         self._workers.add(worker)
+                        self._changed_now()
                     worker.start()
 
     def _handle(self, conn: socket.socket) -> None:

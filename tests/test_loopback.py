@@ -39,7 +39,7 @@ def test_stop_is_immediate_with_a_reply_still_streaming() -> None:
 def test_stop_wakes_a_connection_that_never_sent_its_request() -> None:
     server = LoopbackServer().start()
     with socket.create_connection(("127.0.0.1", server.port), timeout=5) as conn:
-        server.wait_until(lambda: server._connections)  # accepted, its worker reading
+        server.wait_until(lambda: server._connections, timeout=2)  # its worker reads
         started = time.monotonic()
         server.stop()
         assert time.monotonic() - started < 0.1
