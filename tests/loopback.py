@@ -8,10 +8,12 @@ the connection without the final chunk, as a dropped connection does.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import itertools
 import json
+import selectors
 import socket
-import socketserver
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -81,25 +83,29 @@ Handler = Callable[[Request], Reply]
 
 
 class LoopbackServer:
+    """Serves one scripted reply per connection, each connection on its own thread.
+
+    Everything is event-driven so that ``stop`` returns at once: the accept loop waits on
+    the listening socket and a wake-up socket together, scripted delays wait on the stop
+    event, and ``stop`` shuts every open connection down (a reply still streaming ends
+    there) and joins every thread it started, so none outlives the server.
+    """
+
     def __init__(self) -> None:
         self.requests: list[Request] = []
         self.disconnects = 0  # replies cut short because the client went away
         self._replies: deque[Reply | Handler] = deque()
         self.default: Reply | Handler = Reply.json(404, "404 page not found")
         self._stop = threading.Event()
-        outer = self
-
-        class _Handler(socketserver.StreamRequestHandler):
-            def handle(self) -> None:
-                outer._serve(self.rfile, self.connection)
-
-        class _Server(socketserver.ThreadingTCPServer):
-            daemon_threads = True
-            allow_reuse_address = True
-
-        self._server = _Server(("127.0.0.1", 0), _Handler)
-        self.port: int = self._server.server_address[1]
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._changed = threading.Condition()  # guards the fields below and the two above
+        self._connections: set[socket.socket] = set()
+        self._workers: set[threading.Thread] = set()
+        self._watchers: list[Callable[[], None]] = []
+        self._listener = socket.create_server(("127.0.0.1", 0), backlog=64)
+        self._wake_reader, self._wake_writer = socket.socketpair()
+        self.port: int = self._listener.getsockname()[1]
+        self._thread = threading.Thread(target=self._accept_loop, daemon=True,
+                                        name=f"loopback-{self.port}")
 
     @property
     def url(self) -> str:
@@ -110,12 +116,105 @@ class LoopbackServer:
         return self
 
     def stop(self) -> None:
+        """Stop now: no new connection, open ones closed, every thread joined."""
+        if self._stop.is_set():
+            return
         self._stop.set()
-        self._server.shutdown()
-        self._server.server_close()
+        self._wake_writer.send(b"x")
+        if self._thread.is_alive():
+            self._thread.join()
+        self._listener.close()
+        with self._changed:
+            connections, workers = list(self._connections), list(self._workers)
+        for conn in connections:
+            with contextlib.suppress(OSError):  # already closed by its worker
+                conn.shutdown(socket.SHUT_RDWR)
+        for worker in workers:
+            worker.join(timeout=5)
+        self._wake_reader.close()
+        self._wake_writer.close()
+        lingering = [w.name for w in workers if w.is_alive()]
+        if lingering:
+            raise RuntimeError(f"loopback handlers still running after stop: {lingering}")
+
+    def __enter__(self) -> LoopbackServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
 
     def queue(self, *replies: Reply | Handler) -> None:
         self._replies.extend(replies)
+
+    def wait_until(self, predicate: Callable[[], object], timeout: float = 5.0) -> None:
+        """Block until ``predicate()`` holds; it is checked whenever a connection opens or
+        ends, a request arrives or a client goes away. ``TimeoutError`` after ``timeout``."""
+        with self._changed:
+            if not self._changed.wait_for(predicate, timeout):
+                raise TimeoutError(f"loopback: condition not met within {timeout} s")
+
+    async def until(self, predicate: Callable[[], object], timeout: float = 5.0) -> None:
+        """``wait_until`` for a coroutine: the event loop keeps running meanwhile."""
+        loop = asyncio.get_running_loop()
+        met = asyncio.Event()
+
+        def check() -> None:
+            if predicate():
+                with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
+                    loop.call_soon_threadsafe(met.set)
+
+        with self._changed:
+            if predicate():
+                return
+            self._watchers.append(check)
+        try:
+            await asyncio.wait_for(met.wait(), timeout)
+        except TimeoutError:
+            raise TimeoutError(f"loopback: condition not met within {timeout} s") from None
+        finally:
+            with self._changed:
+                self._watchers.remove(check)
+
+    def _changed_now(self) -> None:
+        """Wake the waiters; called with ``self._changed`` held."""
+        self._changed.notify_all()
+        for check in self._watchers:
+            check()
+
+    def _accept_loop(self) -> None:
+        with selectors.DefaultSelector() as selector:
+            selector.register(self._listener, selectors.EVENT_READ)
+            selector.register(self._wake_reader, selectors.EVENT_READ)
+            while not self._stop.is_set():
+                for key, _ in selector.select():
+                    if key.fileobj is self._wake_reader:
+                        return
+                    try:
+                        conn, _ = self._listener.accept()
+                    except OSError:
+                        continue  # the client gave up before we accepted
+                    worker = threading.Thread(target=self._handle, args=(conn,), daemon=True,
+                                              name=f"loopback-{self.port}-{conn.fileno()}")
+                    with self._changed:
+                        self._connections.add(conn)
+                        self._workers.add(worker)
+                        self._changed_now()
+                    worker.start()
+
+    def _handle(self, conn: socket.socket) -> None:
+        try:
+            with conn.makefile("rb") as rfile:
+                self._serve(rfile, conn)
+        except OSError:
+            pass  # the client, or stop(), closed the connection while we read the request
+        finally:
+            with contextlib.suppress(OSError):
+                conn.shutdown(socket.SHUT_WR)  # a clean end of the reply before closing
+            conn.close()
+            with self._changed:
+                self._connections.discard(conn)
+                self._workers.discard(threading.current_thread())
+                self._changed_now()
 
     def _next(self, request: Request) -> Reply:
         item = self._replies.popleft() if self._replies else self.default
@@ -137,7 +236,9 @@ class LoopbackServer:
         body = rfile.read(length) if length else b""
         parts = urlsplit(target)
         request = Request(method, parts.path, parse_qs(parts.query), headers, body)
-        self.requests.append(request)
+        with self._changed:
+            self.requests.append(request)
+            self._changed_now()
         reply = self._next(request)
         self._send(conn, reply)
 
@@ -165,4 +266,7 @@ class LoopbackServer:
             if reply.chunked:
                 conn.sendall(b"0\r\n\r\n")
         except OSError:
-            self.disconnects += 1  # the client went away (a cancelled request)
+            if not self._stop.is_set():
+                with self._changed:
+                    self.disconnects += 1  # the client went away (a cancelled request)
+                    self._changed_now()

@@ -11,13 +11,9 @@ import pytest
 
 from app import __version__
 from app.config import resolve
+from tests.helpers import run_app
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def run_app(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, text=True,
-                          cwd=ROOT, env=env, timeout=60, check=False)
 
 
 def test_version_and_help() -> None:

@@ -14,15 +14,11 @@ from app.domain.chat import ChatMessage, Role
 from app.domain.events import ContentDelta, RetryScheduled, StreamEvent
 from app.domain.params import ChatParams
 from tests.api.conftest import KEY
+from tests.helpers import chunk
 from tests.loopback import LoopbackServer, Reply, sse
 
 MESSAGES = [ChatMessage(Role.USER, "hi")]
 PARAMS = ChatParams(model="m", stream=True)
-
-
-def chunk(text: str, finish: str | None = None, index: int = 0) -> dict[str, object]:
-    return {"id": "c1", "model": "m", "choices": [
-        {"index": index, "delta": {"content": text}, "finish_reason": finish}]}
 
 
 OK = Reply(pieces=[sse(chunk("Hel"), chunk("lo", "stop"))])
@@ -96,14 +92,15 @@ async def test_cancelling_a_retry_wait_stops_at_once(server: LoopbackServer) -> 
     async with httpx.AsyncClient() as http:
         client = ApiClient(http, server.url, lambda: KEY)
         seen: list[StreamEvent] = []
+        first = asyncio.Event()
 
         async def run() -> None:
             async for event in client.stream_chat(PARAMS, MESSAGES):
                 seen.append(event)
+                first.set()
 
         task = asyncio.create_task(run())
-        while not seen:
-            await asyncio.sleep(0.01)
+        await asyncio.wait_for(first.wait(), 2)
         started = time.monotonic()
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
@@ -190,9 +187,7 @@ async def test_cancelling_closes_the_response_at_once(
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task
-    deadline = time.monotonic() + 2
-    while server.disconnects == 0 and time.monotonic() < deadline:
-        await asyncio.sleep(0.02)
+    await server.until(lambda: server.disconnects, timeout=2)
     assert server.disconnects == 1  # the server saw the connection go
 
 

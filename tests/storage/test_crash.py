@@ -7,7 +7,6 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 from app.domain.history import Status
@@ -23,17 +22,22 @@ def test_sigkill_at_random_moments_loses_nothing_acknowledged(tmp_path: Path) ->
     for _ in range(24):
         proc = subprocess.Popen([sys.executable, "-m", "tests.storage.crash_writer", str(path)],
                                 cwd=ROOT, stdout=subprocess.PIPE, text=True)
+        assert proc.stdout is not None
+        # Killed once it has acknowledged a random number of writes: it writes on while we
+        # read and kill, so the kill lands anywhere in a turn (seven writes between acks).
+        kill_after = rng.randint(1, 100)
+        watchdog = threading.Timer(10, proc.kill)  # a stuck writer fails the test, not hangs it
+        watchdog.start()
         lines: list[str] = []
-        reader = threading.Thread(target=lambda p=proc, out=lines: out.extend(p.stdout or []))
-        reader.start()
-        deadline = time.monotonic() + 10
-        while not lines and time.monotonic() < deadline:  # let it start writing
-            time.sleep(0.01)
-        time.sleep(rng.uniform(0.0, 0.25))
+        for line in proc.stdout:
+            lines.append(line)
+            if len(lines) >= kill_after:
+                break
         proc.send_signal(signal.SIGKILL)
         proc.wait()
-        reader.join()
-        assert proc.stdout is not None
+        watchdog.cancel()
+        assert len(lines) == kill_after, "the writer stopped before it was killed"
+        lines.extend(proc.stdout)  # what it printed before the kill reached it
         proc.stdout.close()
         for line in lines:
             if line.startswith("ack ") and line.endswith("\n"):

@@ -1,8 +1,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,8 +11,8 @@ from app.services.export_readable import export_html, export_markdown
 from app.storage.export import export_json
 from app.storage.history import HistoryStore
 from app.storage.importer import ImportFailed, import_into
+from tests.helpers import run_app as cli
 
-ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
@@ -119,11 +117,6 @@ def test_markdown_and_html_are_for_reading(store: HistoryStore) -> None:
     assert "用户问的是协议" in export_markdown(store, cid, with_reasoning=True)
     page = export_html(store, cid, with_reasoning=True)
     assert page.startswith("<!DOCTYPE html>") and "<details>" in page and "<pre" in page
-
-
-def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "app", *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=60, check=False)
 
 
 def test_command_line_export_and_import(tmp_path: Path) -> None:

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
-import time
 from pathlib import Path
+
+import pytest
 
 from app.domain.chat import Role, ToolCall
 from app.domain.history import Status
 from app.storage.history import HistoryStore
+from tests.helpers import StepClock
 
 
 def test_a_turn_survives_a_restart_at_every_stage(tmp_path: Path) -> None:
@@ -77,10 +79,12 @@ def test_delete_message_removes_its_replies(store: HistoryStore) -> None:
     assert [m.content for m in store.messages(conv.id)] == ["q"]
 
 
-def test_list_order_pin_folder_rename_delete_undo(store: HistoryStore) -> None:
+def test_list_order_pin_folder_rename_delete_undo(
+    store: HistoryStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("app.domain.history.time", StepClock())  # each reading is later
     a = store.create_conversation(title="A")
     b = store.create_conversation(title="B")
-    time.sleep(0.002)  # activity a moment later than B's creation
     store.add_message(a.id, None, Role.USER, "newer activity")
     assert [s.title for s in store.list_conversations()] == ["A", "B"]
     store.set_pinned(b.id, True)

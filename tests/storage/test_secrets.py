@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from keyring.backends import fail, null
 from keyring.backends.chainer import ChainerBackend
 
 from app.storage.secrets import SERVICE, BackendInfo, KeyStore, Safety, SecretsError, classify
+from tests.helpers import wait_for_bus_name
 
 SECURE = BackendInfo("memory", Safety.SECURE, None)
 
@@ -121,7 +121,7 @@ def secret_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[st
     assert daemon.stdin is not None
     daemon.stdin.write(b"test-password")
     daemon.stdin.close()
-    time.sleep(0.5)
+    wait_for_bus_name(address, "org.freedesktop.secrets", timeout=10)  # ready: it owns it
     try:
         yield env
     finally:

@@ -92,6 +92,7 @@ class App:
 
     def wait_turn(self, timeout: float = 10) -> None:
         self.run(asyncio.wait_for(self.parts.chat.wait(), timeout))
+        self.run(asyncio.sleep(0))  # one turn of the loop: what the finish queued runs
 
     def pump(self, seconds: float = 0.05) -> None:
         self.run(asyncio.sleep(seconds))
