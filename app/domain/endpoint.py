@@ -11,6 +11,7 @@ from app.domain.text import Text, translate
 SILICONFLOW_ID = "siliconflow"
 SILICONFLOW_URL = "https://api.siliconflow.cn/v1"
 COMMAND_LINE_ID = "command-line"
+SILICONFLOW_KEYS_PAGE = "https://cloud.siliconflow.cn/account/ak"  # where its keys are made
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from app.domain.endpoint import SILICONFLOW_KEYS_PAGE
 from app.domain.text import Text, TextError, plain, translate
 
 # keyring is imported where it is used: importing it loads every backend module, which
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
     import keyring.backend
 
 SERVICE = "SiliconDesk"
-KEYS_PAGE = "https://cloud.siliconflow.cn/account/ak"
+KEYS_PAGE = SILICONFLOW_KEYS_PAGE
 
 
 class Safety(StrEnum):

@@ -23,9 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.api.errors import ApiError, AuthenticationFailed
+from app.domain.endpoint import SILICONFLOW_KEYS_PAGE as KEYS_PAGE
 from app.services.background import Background
 from app.services.i18n import tr_error, tr_text
-from app.storage.secrets import KEYS_PAGE, SecretsError
+from app.storage.secrets import SecretsError
 from app.ui.named import named
 
 CheckKey = Callable[[str], Awaitable[list[str]]]

@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.api.snippets import as_curl, as_javascript, as_python
 from app.domain.models import is_hybrid, is_reasoning, vendor
 from app.domain.validation import validate_params
 from app.services.i18n import field_problem, tr_text
+from app.services.snippets import as_curl, as_javascript, as_python
 from app.services.turns import params_from_conversation
 from app.ui.distribution_chart import DistributionChart
 from app.ui.named import named
