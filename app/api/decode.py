@@ -4,13 +4,24 @@ Tolerates what real servers send beyond the reference page: ``role`` repeated on
 delta, ``reasoning_content: ""`` beside ``content: null``, extra objects in a choice,
 ids and models that change mid-stream, ``usage`` cumulative, null or alone in a chunk
 with ``choices: []``, and tool-call deltas whose nulls must not overwrite.
+
+Survives what hostile ones send (:class:`~app.api.limits.Limits`): every string is
+made storable (lone UTF-16 surrogates, a pair split across two deltas joined), names are
+cut to size, and past a limit the events up to it are yielded before the typed error.
 """
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Iterator
 from typing import Any
 
-from app.api.errors import MalformedResponse
+from app.api.errors import (
+    MalformedResponse,
+    answer_too_large,
+    too_many_choices,
+    too_many_tool_calls,
+)
+from app.api.limits import Limits
 from app.api.think import ThinkSplitter
 from app.domain.chat import Usage
 from app.domain.events import (
@@ -24,6 +35,9 @@ from app.domain.events import (
     UsageUpdate,
 )
 from app.domain.text import translate
+from app.domain.unicode import REPLACEMENT, join_surrogates
+
+MAX_COUNT = 2**53  # token counts beyond this are nonsense (and overflow SQLite)
 
 
 def _text(value: Any) -> str | None:
@@ -34,95 +48,179 @@ def _index(value: Any, default: int) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else default
 
 
-class ChunkDecoder:
-    """Stateful: keeps per-choice ``<think>`` splitting and the last id/model seen."""
+class _Halves:
+    """Joins a surrogate pair split across two pieces of the same field: a trailing high
+    half is held back until the next piece of that field (or becomes U+FFFD)."""
 
     def __init__(self) -> None:
+        self._held: dict[Hashable, str] = {}
+
+    def join(self, key: Hashable, text: str) -> str:
+        held = self._held.pop(key, "")
+        text = held + text if held else text
+        if text and "\ud800" <= text[-1] <= "\udbff":
+            self._held[key] = text[-1]
+            text = text[:-1]
+        return join_surrogates(text)
+
+    def release(self, choice: int | None = None) -> list[Hashable]:
+        """Keys whose held half will never be joined (their choice ended)."""
+        keys = [k for k in self._held if choice is None or (isinstance(k, tuple)
+                                                           and k[0] == choice)]
+        for key in keys:
+            del self._held[key]
+        return keys
+
+
+class ChunkDecoder:
+    """Stateful: keeps per-choice ``<think>`` splitting, the last id/model seen, held
+    surrogate halves and how much text the limits still allow."""
+
+    def __init__(self, limits: Limits | None = None, choices: int = 1) -> None:
+        self._limits = limits or Limits()
+        self._choices = choices
         self._splitters: dict[int, ThinkSplitter] = {}
         self._roles: dict[int, str] = {}
         self._meta: tuple[str | None, str | None] = (None, None)
+        self._halves = _Halves()
+        self._text_left = self._limits.max_text_chars
+        self._text_full = False
 
-    def decode(self, chunk: Any, *, final: bool = False) -> list[StreamEvent]:
-        """Events from one chunk; ``final`` for a whole non-streamed completion."""
+    def decode(self, chunk: Any, *, final: bool = False) -> Iterator[StreamEvent]:
+        """Events from one chunk; ``final`` for a whole non-streamed completion. Raises
+        at a limit after yielding what came before it."""
         if not isinstance(chunk, dict):
             raise MalformedResponse(translate(
                 "ApiError", "The endpoint sent a piece of the answer that is not a JSON object."))
-        events: list[StreamEvent] = []
-        meta = (_text(chunk.get("id")), _text(chunk.get("model")))
+        meta = (self._name(chunk.get("id")), self._name(chunk.get("model")))
         if meta != self._meta and (meta[0] or meta[1]):
             self._meta = meta
-            events.append(MetaUpdate(id=meta[0], model=meta[1]))
+            yield MetaUpdate(id=meta[0], model=meta[1])
         choices = chunk.get("choices")
         if isinstance(choices, list):
             for position, choice in enumerate(choices):
                 if isinstance(choice, dict):
-                    events.extend(self._choice(choice, position, final))
-        usage = Usage.from_api(chunk.get("usage"))
+                    yield from self._choice(choice, position, final)
+        usage = _bounded(Usage.from_api(chunk.get("usage")))
         if usage is not None:
-            events.append(UsageUpdate(usage))
-        return events
+            yield UsageUpdate(usage)
 
-    def _choice(self, choice: dict[str, Any], position: int, final: bool) -> list[StreamEvent]:
+    def _choice(self, choice: dict[str, Any], position: int, final: bool
+                ) -> Iterator[StreamEvent]:
         index = _index(choice.get("index"), position)
+        if not 0 <= index < self._choices:
+            raise too_many_choices(index, self._choices)
         delta = choice.get("message" if final else "delta")
         if not isinstance(delta, dict):
             delta = {}
-        events: list[StreamEvent] = []
-        role = _text(delta.get("role"))
+        role = self._name(delta.get("role"))
         if role and self._roles.get(index) != role:
             self._roles[index] = role
-            events.append(RoleDelta(index, role))
+            yield RoleDelta(index, role)
         reasoning = _text(delta.get("reasoning_content"))
         if reasoning is None:
             reasoning = _text(delta.get("reasoning"))  # some servers (Ollama, vLLM) name it so
         if reasoning:
-            events.append(ReasoningDelta(index, reasoning))
+            reasoning = self._spend(self._halves.join((index, "reasoning"), reasoning))
+            if reasoning:
+                yield ReasoningDelta(index, reasoning)
+            self._check_full()
         content = _text(delta.get("content"))
         if content:
-            splitter = self._splitters.setdefault(index, ThinkSplitter())
-            events.extend(self._split(index, *splitter.feed(content)))
+            yield from self._content(index, content)
         tool_calls = delta.get("tool_calls")
         if isinstance(tool_calls, list):
             for position_in_list, call in enumerate(tool_calls):
                 if isinstance(call, dict):
-                    events.append(_tool_call_delta(index, call, position_in_list))
-        reason = _text(choice.get("finish_reason"))
+                    yield from self._tool_call(index, call, position_in_list)
+        reason = self._name(choice.get("finish_reason"))
+        if reason or final:
+            yield from self._end(index)
         if reason:
-            events.extend(self._flush(index))
-            events.append(FinishReason(index, reason))
-        elif final:
-            events.extend(self._flush(index))
-        return events
+            yield FinishReason(index, reason)
+
+    def _content(self, index: int, content: str) -> Iterator[StreamEvent]:
+        content = self._spend(self._halves.join((index, "content"), content))
+        if content:
+            splitter = self._splitters.setdefault(index, ThinkSplitter())
+            yield from self._split(index, *splitter.feed(content))
+        self._check_full()
+
+    def _tool_call(self, choice: int, call: dict[str, Any], position: int
+                   ) -> Iterator[StreamEvent]:
+        function = call.get("function")
+        function = function if isinstance(function, dict) else {}
+        index = _index(call.get("index"), position)
+        if not 0 <= index < self._limits.max_tool_calls:
+            raise too_many_tool_calls(index, self._limits.max_tool_calls)
+        arguments = _text(function.get("arguments"))
+        if arguments:
+            arguments = self._spend(self._halves.join((choice, "tool", index), arguments))
+        yield ToolCallDelta(
+            choice=choice,
+            index=index,
+            id=self._name(call.get("id")),
+            type=self._name(call.get("type")),
+            name=self._name(function.get("name")),
+            arguments=arguments,
+        )
+        self._check_full()
+
+    def _end(self, index: int) -> Iterator[StreamEvent]:
+        """Text still held for a choice whose answer ended."""
+        for key in self._halves.release(index):
+            yield from self._held_half(key)
+        splitter = self._splitters.pop(index, None)
+        if splitter:
+            yield from self._split(index, *splitter.flush())
+
+    def _held_half(self, key: Hashable) -> Iterator[StreamEvent]:
+        match key:
+            case (int() as choice, "reasoning"):
+                yield ReasoningDelta(choice, REPLACEMENT)
+            case (int() as choice, "content"):
+                splitter = self._splitters.setdefault(choice, ThinkSplitter())
+                yield from self._split(choice, *splitter.feed(REPLACEMENT))
+            case (int() as choice, "tool", int() as index):
+                yield ToolCallDelta(choice, index, None, None, None, REPLACEMENT)
 
     @staticmethod
-    def _split(index: int, reasoning: str, content: str) -> list[StreamEvent]:
-        events: list[StreamEvent] = []
+    def _split(index: int, reasoning: str, content: str) -> Iterator[StreamEvent]:
         if reasoning:
-            events.append(ReasoningDelta(index, reasoning))
+            yield ReasoningDelta(index, reasoning)
         if content:
-            events.append(ContentDelta(index, content))
-        return events
+            yield ContentDelta(index, content)
 
-    def _flush(self, index: int) -> list[StreamEvent]:
-        splitter = self._splitters.pop(index, None)
-        return self._split(index, *splitter.flush()) if splitter else []
-
-    def finish(self) -> list[StreamEvent]:
-        """Release text still held back by the ``<think>`` splitters at the end of a stream."""
-        events: list[StreamEvent] = []
+    def finish(self) -> Iterator[StreamEvent]:
+        """Release text still held back (``<think>`` splitting, surrogate halves) at the
+        end of a stream."""
+        for key in self._halves.release():
+            yield from self._held_half(key)
         for index in sorted(self._splitters):
-            events.extend(self._flush(index))
-        return events
+            yield from self._end(index)
+
+    def _spend(self, text: str) -> str:
+        """``text`` as far as the text limit allows; past it the answer is full."""
+        if len(text) <= self._text_left:
+            self._text_left -= len(text)
+            return text
+        text, self._text_left, self._text_full = text[:self._text_left], 0, True
+        return text
+
+    def _check_full(self) -> None:
+        if self._text_full:
+            raise answer_too_large(self._limits.max_text_chars)
+
+    def _name(self, value: Any) -> str | None:
+        """An id, model, role, type or reason: storable, at most ``max_name_chars``."""
+        if not isinstance(value, str) or not value:
+            return None
+        return join_surrogates(value[:self._limits.max_name_chars]) or None
 
 
-def _tool_call_delta(choice: int, call: dict[str, Any], position: int) -> ToolCallDelta:
-    function = call.get("function")
-    function = function if isinstance(function, dict) else {}
-    return ToolCallDelta(
-        choice=choice,
-        index=_index(call.get("index"), position),
-        id=_text(call.get("id")) or None,
-        type=_text(call.get("type")) or None,
-        name=_text(function.get("name")) or None,
-        arguments=_text(function.get("arguments")),
-    )
+def _bounded(usage: Usage | None) -> Usage | None:
+    if usage is None:
+        return None
+    counts = {k: v if v is None or 0 <= v < MAX_COUNT else None
+              for k, v in usage.__dict__.items()}
+    return Usage(**counts)
