@@ -37,11 +37,12 @@ def text(content: str, index: int = 0, finish: str | None = None) -> dict[str, A
 
 @asynccontextmanager
 async def limited(server: LoopbackServer, limits: Limits | None = None,
-                  key: str = "sk-test-0123456789abcdef") -> AsyncIterator[ApiClient]:
+                  key: str = "sk-test-0123456789abcdef", retries: int = 0
+                  ) -> AsyncIterator[ApiClient]:
     async with httpx.AsyncClient() as http:
         yield ApiClient(http, server.url, lambda: key, limits=limits,
                         timeouts=Timeouts(connect=2.0, read=5.0),
-                        retry=RetryPolicy(max_retries=0))
+                        retry=RetryPolicy(max_retries=retries, base_delay=0.01))
 
 
 @dataclass
