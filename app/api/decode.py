@@ -16,6 +16,7 @@ from collections.abc import Hashable, Iterator
 from typing import Any
 
 from app.api.errors import (
+    ApiError,
     MalformedResponse,
     answer_too_large,
     too_many_choices,
@@ -89,24 +90,33 @@ class ChunkDecoder:
     def decode(self, chunk: Any, *, final: bool = False) -> Iterator[StreamEvent]:
         """Events from one chunk; ``final`` for a whole non-streamed completion. Raises
         at a limit after yielding what came before it."""
+        out: list[StreamEvent] = []
+        try:
+            self._chunk(chunk, final, out)
+        except ApiError:
+            yield from out
+            raise
+        yield from out
+
+    def _chunk(self, chunk: Any, final: bool, out: list[StreamEvent]) -> None:
         if not isinstance(chunk, dict):
             raise MalformedResponse(translate(
                 "ApiError", "The endpoint sent a piece of the answer that is not a JSON object."))
         meta = (self._name(chunk.get("id")), self._name(chunk.get("model")))
         if meta != self._meta and (meta[0] or meta[1]):
             self._meta = meta
-            yield MetaUpdate(id=meta[0], model=meta[1])
+            out.append(MetaUpdate(id=meta[0], model=meta[1]))
         choices = chunk.get("choices")
         if isinstance(choices, list):
             for position, choice in enumerate(choices):
                 if isinstance(choice, dict):
-                    yield from self._choice(choice, position, final)
+                    self._choice(choice, position, final, out)
         usage = _bounded(Usage.from_api(chunk.get("usage")))
         if usage is not None:
-            yield UsageUpdate(usage)
+            out.append(UsageUpdate(usage))
 
-    def _choice(self, choice: dict[str, Any], position: int, final: bool
-                ) -> Iterator[StreamEvent]:
+    def _choice(self, choice: dict[str, Any], position: int, final: bool,
+                out: list[StreamEvent]) -> None:
         index = _index(choice.get("index"), position)
         if not 0 <= index < self._choices:
             raise too_many_choices(index, self._choices)
@@ -116,38 +126,38 @@ class ChunkDecoder:
         role = self._name(delta.get("role"))
         if role and self._roles.get(index) != role:
             self._roles[index] = role
-            yield RoleDelta(index, role)
+            out.append(RoleDelta(index, role))
         reasoning = _text(delta.get("reasoning_content"))
         if reasoning is None:
             reasoning = _text(delta.get("reasoning"))  # some servers (Ollama, vLLM) name it so
         if reasoning:
             reasoning = self._spend(self._halves.join((index, "reasoning"), reasoning))
             if reasoning:
-                yield ReasoningDelta(index, reasoning)
+                out.append(ReasoningDelta(index, reasoning))
             self._check_full()
         content = _text(delta.get("content"))
         if content:
-            yield from self._content(index, content)
+            self._content(index, content, out)
         tool_calls = delta.get("tool_calls")
         if isinstance(tool_calls, list):
             for position_in_list, call in enumerate(tool_calls):
                 if isinstance(call, dict):
-                    yield from self._tool_call(index, call, position_in_list)
+                    self._tool_call(index, call, position_in_list, out)
         reason = self._name(choice.get("finish_reason"))
         if reason or final:
-            yield from self._end(index)
+            self._end(index, out)
         if reason:
-            yield FinishReason(index, reason)
+            out.append(FinishReason(index, reason))
 
-    def _content(self, index: int, content: str) -> Iterator[StreamEvent]:
+    def _content(self, index: int, content: str, out: list[StreamEvent]) -> None:
         content = self._spend(self._halves.join((index, "content"), content))
         if content:
             splitter = self._splitters.setdefault(index, ThinkSplitter())
-            yield from self._split(index, *splitter.feed(content))
+            self._split(index, *splitter.feed(content), out)
         self._check_full()
 
-    def _tool_call(self, choice: int, call: dict[str, Any], position: int
-                   ) -> Iterator[StreamEvent]:
+    def _tool_call(self, choice: int, call: dict[str, Any], position: int,
+                   out: list[StreamEvent]) -> None:
         function = call.get("function")
         function = function if isinstance(function, dict) else {}
         index = _index(call.get("index"), position)
@@ -156,48 +166,50 @@ class ChunkDecoder:
         arguments = _text(function.get("arguments"))
         if arguments:
             arguments = self._spend(self._halves.join((choice, "tool", index), arguments))
-        yield ToolCallDelta(
+        out.append(ToolCallDelta(
             choice=choice,
             index=index,
             id=self._name(call.get("id")),
             type=self._name(call.get("type")),
             name=self._name(function.get("name")),
             arguments=arguments,
-        )
+        ))
         self._check_full()
 
-    def _end(self, index: int) -> Iterator[StreamEvent]:
+    def _end(self, index: int, out: list[StreamEvent]) -> None:
         """Text still held for a choice whose answer ended."""
         for key in self._halves.release(index):
-            yield from self._held_half(key)
+            self._held_half(key, out)
         splitter = self._splitters.pop(index, None)
         if splitter:
-            yield from self._split(index, *splitter.flush())
+            self._split(index, *splitter.flush(), out)
 
-    def _held_half(self, key: Hashable) -> Iterator[StreamEvent]:
+    def _held_half(self, key: Hashable, out: list[StreamEvent]) -> None:
         match key:
             case (int() as choice, "reasoning"):
-                yield ReasoningDelta(choice, REPLACEMENT)
+                out.append(ReasoningDelta(choice, REPLACEMENT))
             case (int() as choice, "content"):
                 splitter = self._splitters.setdefault(choice, ThinkSplitter())
-                yield from self._split(choice, *splitter.feed(REPLACEMENT))
+                self._split(choice, *splitter.feed(REPLACEMENT), out)
             case (int() as choice, "tool", int() as index):
-                yield ToolCallDelta(choice, index, None, None, None, REPLACEMENT)
+                out.append(ToolCallDelta(choice, index, None, None, None, REPLACEMENT))
 
     @staticmethod
-    def _split(index: int, reasoning: str, content: str) -> Iterator[StreamEvent]:
+    def _split(index: int, reasoning: str, content: str, out: list[StreamEvent]) -> None:
         if reasoning:
-            yield ReasoningDelta(index, reasoning)
+            out.append(ReasoningDelta(index, reasoning))
         if content:
-            yield ContentDelta(index, content)
+            out.append(ContentDelta(index, content))
 
     def finish(self) -> Iterator[StreamEvent]:
         """Release text still held back (``<think>`` splitting, surrogate halves) at the
         end of a stream."""
+        out: list[StreamEvent] = []
         for key in self._halves.release():
-            yield from self._held_half(key)
+            self._held_half(key, out)
         for index in sorted(self._splitters):
-            yield from self._end(index)
+            self._end(index, out)
+        return iter(out)
 
     def _spend(self, text: str) -> str:
         """``text`` as far as the text limit allows; past it the answer is full."""
@@ -219,8 +231,8 @@ class ChunkDecoder:
 
 
 def _bounded(usage: Usage | None) -> Usage | None:
-    if usage is None:
-        return None
+    if usage is None or all(v is None or 0 <= v < MAX_COUNT for v in usage.__dict__.values()):
+        return usage
     counts = {k: v if v is None or 0 <= v < MAX_COUNT else None
               for k, v in usage.__dict__.items()}
     return Usage(**counts)

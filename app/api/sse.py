@@ -30,18 +30,18 @@ class SseParser:
         self._after_cr = False  # a "\r" ended the last piece: a "\n" next belongs to it
         self._start = True
 
-    def feed(self, piece: bytes) -> list[str]:
+    def feed(self, piece: bytes, events: list[str]) -> None:
+        """Append the events ``piece`` completes to ``events``; past the limit, raise with
+        the events before it appended."""
         if self._after_cr and piece.startswith(b"\n"):
             piece = piece[1:]
         self._after_cr = piece.endswith(b"\r")
-        events: list[str] = []
         start = 0
         for match in _NEWLINE.finditer(piece):
             self._append(piece, start, match.start())
             self._end_line(events)
             start = match.end()
         self._append(piece, start, len(piece))
-        return events
 
     def finish(self) -> list[str]:
         """The event still open when the body ends (some servers send no blank line

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import AsyncGenerator, AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncGenerator, AsyncIterator, Iterable
 from typing import Any
 
 from app.api.decode import ChunkDecoder
@@ -55,7 +55,7 @@ class _SseState:
         self.seen: set[int] = set()
         self.done = False
 
-    def events(self, data: str) -> Iterator[StreamEvent]:
+    def events(self, data: str, out: list[StreamEvent]) -> None:
         data = data.strip()  # some relays add trailing spaces
         if not data:
             return
@@ -70,18 +70,32 @@ class _SseState:
         if isinstance(chunk, dict) and "error" in chunk and not chunk.get("choices"):
             raise _stream_error(chunk, self.secrets)
         for event in self.decoder.decode(chunk):
-            yield from self.note(event)
+            self.note(event, out)
 
-    def note(self, event: StreamEvent) -> Iterator[StreamEvent]:
+    def note(self, event: StreamEvent, out: list[StreamEvent]) -> None:
         resumed = self.clock.seen(event)
         if resumed is not None:
-            yield resumed
+            out.append(resumed)
         if isinstance(event, FinishReason):
             self.finished.add(event.choice)
         choice = getattr(event, "choice", None)
         if isinstance(choice, int):
             self.seen.add(choice)
-        yield event
+        out.append(event)
+
+    def read(self, datas: list[str], failure: ApiError | None) -> tuple[
+            list[StreamEvent], ApiError | None]:
+        """Events of ``datas``, and the error to raise once they are delivered (a refused
+        event comes before ``failure``, the parser's, which is further on)."""
+        out: list[StreamEvent] = []
+        try:
+            for data in datas:
+                self.events(data, out)
+                if self.done:
+                    break
+        except ApiError as err:
+            failure = err
+        return out, failure
 
 
 async def sse_events(
@@ -94,20 +108,30 @@ async def sse_events(
         if isinstance(piece, Stalled):
             yield piece
             continue
-        for data in parser.feed(piece):
-            for event in state.events(data):
-                yield event
-            if state.done:
-                break
+        datas: list[str] = []
+        failure: ApiError | None = None
+        try:
+            parser.feed(piece, datas)
+        except ApiError as err:
+            failure = err
+        events, failure = state.read(datas, failure)
+        for event in events:
+            yield event
+        if failure is not None:
+            raise failure
         if state.done:
             break
     if not state.done:
-        for data in parser.finish():
-            for event in state.events(data):
-                yield event
+        events, failure = state.read(parser.finish(), None)
+        for event in events:
+            yield event
+        if failure is not None:
+            raise failure
+    tail: list[StreamEvent] = []
     for event in decoder.finish():
-        for noted in state.note(event):
-            yield noted
+        state.note(event, tail)
+    for event in tail:
+        yield event
     if state.done:
         yield StreamDone()
     elif not state.seen or not state.seen <= state.finished:
