@@ -27,12 +27,11 @@ from app.api.errors import (
     ThinkingNotSupported,
     error_from_response,
     error_from_transport,
-    response_too_large,
-    unreadable,
 )
 from app.api.idle import IdleClock, paced
 from app.api.limits import Limits
 from app.api.payload import build_body, encode_body
+from app.api.read_errors import response_too_large, unreadable
 from app.api.stream import completion_events, decode_text, parse_json, sse_events
 from app.domain.chat import ChatMessage, ChatResult
 from app.domain.events import Resumed, RetryScheduled, Stalled, StreamEvent
@@ -181,7 +180,7 @@ class ApiClient:
                     events = sse_events(pieces, decoder, clock, limits, self._secrets())
                 else:
                     events = completion_events(pieces, decoder, limits, self._secrets())
-                async with aclosing(events):
+                async with aclosing(pieces), aclosing(events):
                     async for event in events:
                         started = started or not isinstance(event, Stalled | Resumed)
                         yield event

@@ -15,14 +15,9 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterator
 from typing import Any
 
-from app.api.errors import (
-    ApiError,
-    MalformedResponse,
-    answer_too_large,
-    too_many_choices,
-    too_many_tool_calls,
-)
+from app.api.errors import ApiError, MalformedResponse
 from app.api.limits import Limits
+from app.api.read_errors import answer_too_large, too_many_choices, too_many_tool_calls
 from app.api.think import ThinkSplitter
 from app.domain.chat import Usage
 from app.domain.events import (

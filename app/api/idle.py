@@ -14,7 +14,7 @@ import asyncio
 from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from typing import Any
 
-from app.api.errors import idle_timeout
+from app.api.read_errors import idle_timeout
 from app.domain.events import (
     ContentDelta,
     ReasoningDelta,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from app.api.errors import event_too_large
+from app.api.read_errors import event_too_large
 
 _NEWLINE = re.compile(rb"\r\n|\r|\n")
 _BOM = b"\xef\xbb\xbf"

@@ -19,10 +19,10 @@ from app.api.errors import (
     StreamInterrupted,
     UnexpectedResponse,
     error_from_response,
-    response_too_large,
 )
 from app.api.idle import IdleClock
 from app.api.limits import Limits
+from app.api.read_errors import response_too_large
 from app.api.sse import SseParser
 from app.domain.events import FinishReason, Stalled, StreamDone, StreamEvent
 from app.domain.text import translate
