@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 
 from app.domain.chat import ChatResult, ToolCall
 from app.domain.events import (
@@ -78,19 +77,20 @@ class Accumulator:
             call = self._calls[key] = ToolCall()
             self._result.choice(delta.choice).tool_calls[:] = [
                 self._calls[k] for k in sorted(self._calls) if k[0] == delta.choice]
-        merge_tool_call(call, replace(delta, arguments=None))
+        merge_tool_call(call, delta, arguments=False)
         if delta.arguments:
             self._arguments.setdefault(key, []).append(delta.arguments)
 
 
-def merge_tool_call(call: ToolCall, delta: ToolCallDelta) -> None:
+def merge_tool_call(call: ToolCall, delta: ToolCallDelta, *, arguments: bool = True) -> None:
     """Fold one delta into its call: a null (None) never overwrites what came before, and
-    the first name stays; argument pieces are appended."""
+    the first name stays; argument pieces are appended (unless the caller collects them
+    itself: ``+=`` on the attribute copies all the arguments so far)."""
     if delta.id:
         call.id = delta.id
     if delta.type:
         call.type = delta.type
     if delta.name and not call.name:
         call.name = delta.name
-    if delta.arguments:
+    if arguments and delta.arguments:
         call.arguments += delta.arguments
