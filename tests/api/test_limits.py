@@ -205,3 +205,30 @@ async def test_error_body_bomb_still_gives_the_status(server: LoopbackServer) ->
         got = await run(client)
     assert isinstance(got.error, e.AuthenticationFailed)
     assert got.seconds < 2
+
+
+@pytest.mark.asyncio
+async def test_a_gzipped_stream_is_read_as_it_arrives(server: LoopbackServer) -> None:
+    packer = zlib.compressobj(wbits=31)
+    pieces = [packer.compress(sse(text(f"{i} "), done=False)) + packer.flush(zlib.Z_SYNC_FLUSH)
+              for i in range(50)]
+    pieces.append(packer.compress(sse(text("end", finish="stop"))) + packer.flush())
+    server.queue(Reply(200, {"Content-Type": "text/event-stream", "Content-Encoding": "gzip"},
+                       pieces, delay=0.002))
+    async with limited(server) as client:
+        got = await run(client)
+    assert got.error is None
+    assert got.content() == "".join(f"{i} " for i in range(50)) + "end"
+
+
+@pytest.mark.asyncio
+async def test_an_event_of_endless_data_lines_is_cut_at_the_limit(
+    server: LoopbackServer
+) -> None:
+    lines = b"data: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n" * 2000  # 72 KB per piece, no blank line
+    server.queue(Reply(pieces=[sse(text("before"), done=False), *[lines] * 500]))
+    async with limited(server, Limits(max_event_bytes=1 * MB)) as client:
+        got = await run(client)
+    assert isinstance(got.error, e.AnswerTooLarge)
+    assert got.content() == "before"
+    assert got.seconds < 3
