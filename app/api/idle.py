@@ -71,7 +71,7 @@ class IdleClock:
         """Seconds until :meth:`check` has something new to say."""
         idle = self._clock() - self._last
         due = self.deadline if self._stalled or self.notice >= self.deadline else self.notice
-        return max(0.0, due - idle)
+        return min(max(0.0, due - idle), 3600.0)  # math.inf (never) must not reach select()
 
 
 async def _next(iterator: AsyncIterator[bytes]) -> Any:

@@ -46,7 +46,16 @@ class Limits:
 
     idle_deadline: float = 300.0
     """Seconds without text (only keep-alive comments, empty deltas or silence) after
-    which the answer ends with :class:`~app.api.errors.IdleTimeout`."""
+    which the answer ends with :class:`~app.api.errors.IdleTimeout`. ``math.inf``
+    waits for ever (as does ``idle_notice`` for the notice)."""
+
+    def __post_init__(self) -> None:
+        sizes = (self.max_text_chars, self.max_event_bytes, self.max_body_bytes,
+                 self.max_error_bytes, self.max_tool_calls, self.max_name_chars)
+        times = (self.error_body_seconds, self.get_seconds, self.idle_notice,
+                 self.idle_deadline)
+        if min(sizes) < 1 or min(times) <= 0:
+            raise ValueError(f"limits must be positive: {self}")
 
     def choices(self, asked: int | None) -> int:
         """How many choices a response may carry: what was asked for (``n``), at least 1."""

@@ -4,6 +4,7 @@ deadline. Deadlines are fractions of a second, on the event loop's clock."""
 from __future__ import annotations
 
 import asyncio
+import math
 import time
 
 import pytest
@@ -117,3 +118,18 @@ async def test_stop_while_stalled_closes_at_once(server: LoopbackServer) -> None
     while server.disconnects == 0 and time.monotonic() < deadline:
         await asyncio.sleep(0.02)
     assert server.disconnects == 1
+
+
+@pytest.mark.asyncio
+async def test_no_deadline_waits_for_the_answer(server: LoopbackServer) -> None:
+    server.queue(Reply(pieces=[KEEPALIVE, sse(text("slow", finish="stop"))], delay=0.1))
+    async with limited(server, Limits(idle_notice=math.inf, idle_deadline=math.inf)) as client:
+        got = await run(client)
+    assert got.error is None and got.content() == "slow" and got.of(Stalled) == []
+
+
+def test_limits_must_be_positive() -> None:
+    with pytest.raises(ValueError):
+        Limits(idle_deadline=0)
+    with pytest.raises(ValueError):
+        Limits(max_text_chars=0)
