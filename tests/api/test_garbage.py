@@ -124,7 +124,7 @@ JSONISH = st.recursive(
     max_leaves=30)
 
 
-@settings(max_examples=60, deadline=None,
+@settings(max_examples=25, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(chunks=st.lists(JSONISH, max_size=4), noise=st.binary(max_size=40))
 @pytest.mark.asyncio
