@@ -19,19 +19,38 @@ from app.domain.events import (
 
 
 class Accumulator:
+    """Linear in the answer's size: text pieces are joined when :attr:`result` is read,
+    not copied on every delta (``str +=`` on an attribute copies the whole string)."""
+
     def __init__(self) -> None:
-        self.result = ChatResult()
+        self._result = ChatResult()
         self._calls: dict[tuple[int, int], ToolCall] = {}
+        self._pieces: dict[tuple[int, str], list[str]] = {}
+        self._arguments: dict[tuple[int, int], list[str]] = {}
+
+    @property
+    def result(self) -> ChatResult:
+        """What the answer is so far (the same object each time, brought up to date)."""
+        for (index, field), pieces in self._pieces.items():
+            if pieces:
+                choice = self._result.choice(index)
+                setattr(choice, field, getattr(choice, field) + "".join(pieces))
+                pieces.clear()
+        for key, pieces in self._arguments.items():
+            if pieces:
+                self._calls[key].arguments += "".join(pieces)
+                pieces.clear()
+        return self._result
 
     def apply(self, event: StreamEvent) -> None:
-        result = self.result
+        result = self._result
         match event:
             case RoleDelta(choice=i, role=role):
                 result.choice(i).role = role
             case ReasoningDelta(choice=i, text=text):
-                result.choice(i).reasoning += text
+                self._pieces.setdefault((i, "reasoning"), []).append(text)
             case ContentDelta(choice=i, text=text):
-                result.choice(i).content += text
+                self._pieces.setdefault((i, "content"), []).append(text)
             case ToolCallDelta():
                 self._tool_call(event)
             case FinishReason(choice=i, reason=reason):
@@ -56,19 +75,22 @@ class Accumulator:
         call = self._calls.get(key)
         if call is None:
             call = self._calls[key] = ToolCall()
-            self.result.choice(delta.choice).tool_calls[:] = [
+            self._result.choice(delta.choice).tool_calls[:] = [
                 self._calls[k] for k in sorted(self._calls) if k[0] == delta.choice]
-        merge_tool_call(call, delta)
+        merge_tool_call(call, delta, arguments=False)
+        if delta.arguments:
+            self._arguments.setdefault(key, []).append(delta.arguments)
 
 
-def merge_tool_call(call: ToolCall, delta: ToolCallDelta) -> None:
+def merge_tool_call(call: ToolCall, delta: ToolCallDelta, *, arguments: bool = True) -> None:
     """Fold one delta into its call: a null (None) never overwrites what came before, and
-    the first name stays; argument pieces are appended."""
+    the first name stays; argument pieces are appended (unless the caller collects them
+    itself: ``+=`` on the attribute copies all the arguments so far)."""
     if delta.id:
         call.id = delta.id
     if delta.type:
         call.type = delta.type
     if delta.name and not call.name:
         call.name = delta.name
-    if delta.arguments:
+    if arguments and delta.arguments:
         call.arguments += delta.arguments

@@ -8,37 +8,39 @@ configure. Every failure surfaces as an :class:`~app.api.errors.ApiError`.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import random
-from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncGenerator, Awaitable, Callable, Sequence
 from contextlib import aclosing
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 import httpx
-from httpx_sse import EventSource, SSEError
 
 from app.api.accumulate import Accumulator
+from app.api.body import ACCEPT_ENCODING, body_pieces, read_capped
 from app.api.decode import ChunkDecoder
 from app.api.errors import (
     ApiError,
+    ApiTimeout,
     MalformedResponse,
-    StreamInterrupted,
     ThinkingNotSupported,
-    UnexpectedResponse,
     error_from_response,
     error_from_transport,
 )
+from app.api.idle import IdleClock, paced
+from app.api.limits import Limits
 from app.api.payload import build_body, encode_body
+from app.api.read_errors import response_too_large, unreadable
+from app.api.stream import completion_events, decode_text, parse_json, sse_events
 from app.domain.chat import ChatMessage, ChatResult
-from app.domain.events import FinishReason, RetryScheduled, StreamDone, StreamEvent
+from app.domain.events import Resumed, RetryScheduled, Stalled, StreamEvent
 from app.domain.params import ChatParams
 from app.domain.text import translate
+from app.domain.unicode import join_surrogates, scrub
 
 log = logging.getLogger(__name__)
 
-MAX_ERROR_BODY = 64 * 1024
 DEFAULT_BASE_URL = "https://api.siliconflow.cn/v1"
 
 
@@ -79,6 +81,7 @@ class ApiClient:
         retry: RetryPolicy | None = None,
         rng: random.Random | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        limits: Limits | None = None,
     ) -> None:
         self._http = http
         self.base_url = base_url.rstrip("/")
@@ -87,11 +90,17 @@ class ApiClient:
         self.retry = retry or RetryPolicy()
         self._rng = rng or random.Random()
         self._sleep = sleep
+        self.limits = limits or Limits()
         # Models that answered 400/20015 to enable_thinking; the UI stops offering it.
         self.thinking_unsupported: set[str] = set()
 
+    def _secrets(self) -> tuple[str, ...]:
+        """The key in use, masked wherever the server's words are kept or shown."""
+        key = self._api_key()
+        return (key,) if key else ()
+
     def _headers(self, accept: str) -> dict[str, str]:
-        headers = {"Accept": accept}
+        headers = {"Accept": accept, "Accept-Encoding": ACCEPT_ENCODING}
         key = self._api_key()
         if key:
             headers["Authorization"] = f"Bearer {key}"
@@ -105,15 +114,21 @@ class ApiClient:
         Retries (429, 503, 504, connection failures) are announced with a
         :class:`RetryScheduled` event before each wait; cancelling the consuming task
         cancels the wait. Nothing is retried once output has started.
+
+        Past one of :attr:`limits` the events up to it are yielded, then an
+        :class:`~app.api.errors.AnswerLimitReached` or
+        :class:`~app.api.errors.IdleTimeout` is raised. :class:`Stalled` and
+        :class:`Resumed` report text that is late while the request goes on.
         """
         body = encode_body(build_body(params, messages))
+        choices = self.limits.choices(params.n)
         attempt = 0
         while True:
             started = False
             try:
-                async with aclosing(self._attempt(body)) as events:
+                async with aclosing(self._attempt(body, choices)) as events:
                     async for event in events:
-                        started = True
+                        started = started or not isinstance(event, Stalled | Resumed)
                         yield event
                 return
             except ThinkingNotSupported:
@@ -141,7 +156,7 @@ class ApiClient:
                 accumulator.apply(event)
         return accumulator.result
 
-    async def _attempt(self, body: bytes) -> AsyncGenerator[StreamEvent, None]:
+    async def _attempt(self, body: bytes, choices: int) -> AsyncGenerator[StreamEvent, None]:
         started = False
         headers = self._headers("text/event-stream, application/json")
         headers["Content-Type"] = "application/json"
@@ -155,20 +170,27 @@ class ApiClient:
                 follow_redirects=False,
             ) as response:
                 if response.status_code != 200:
-                    raise error_from_response(
-                        response.status_code, response.headers, await _read_capped(response)
-                    )
-                content_type = response.headers.get("content-type", "").lower()
-                if "text/event-stream" in content_type:
-                    async with aclosing(_sse_events(response)) as events:
-                        async for event in events:
-                            started = True
-                            yield event
+                    raise error_from_response(response.status_code, response.headers,
+                                              await self._error_body(response), self._secrets())
+                limits = self.limits
+                clock = IdleClock(limits.idle_notice, limits.idle_deadline)
+                pieces = paced(body_pieces(response), clock)
+                decoder = ChunkDecoder(limits, choices)
+                if "text/event-stream" in response.headers.get("content-type", "").lower():
+                    events = sse_events(pieces, decoder, clock, limits, self._secrets())
                 else:
-                    for event in _completion_events(await _read_capped(response, None)):
+                    events = completion_events(pieces, decoder, limits, self._secrets())
+                async with aclosing(pieces), aclosing(events):
+                    async for event in events:
+                        started = started or not isinstance(event, Stalled | Resumed)
                         yield event
         except httpx.TransportError as exc:
             raise error_from_transport(exc, started=started) from exc
+        except ApiError:
+            raise
+        except Exception as exc:  # whatever the bytes, only an ApiError leaves the client
+            log.exception("unexpected failure reading the answer")
+            raise unreadable(type(exc).__name__) from exc
 
     async def list_models(self) -> list[str]:
         """Chat model ids from ``GET /models?sub_type=chat``."""
@@ -177,7 +199,11 @@ class ApiClient:
         if not isinstance(items, list):
             raise MalformedResponse(translate(
                 "ApiError", "The endpoint's model list was not in the expected shape."))
-        return [str(item["id"]) for item in items if isinstance(item, dict) and item.get("id")]
+        ids = (item.get("id") for item in items if isinstance(item, dict))
+        names = (join_surrogates(i[:self.limits.max_name_chars]) if isinstance(i, str)
+                 else str(i) if isinstance(i, int) and not isinstance(i, bool) else ""
+                 for i in ids)
+        return [name for name in names if name.strip()]
 
     async def user_info(self) -> dict[str, Any] | None:
         """Account info from ``GET /user/info``; ``None`` where the endpoint retired it."""
@@ -191,107 +217,62 @@ class ApiClient:
 
     async def _get_json(self, path: str, query: dict[str, str] | None) -> Any:
         try:
-            response = await self._http.get(
-                f"{self.base_url}{path}",
-                params=query,
-                headers=self._headers("application/json"),
-                timeout=httpx.Timeout(self.timeouts.connect, read=30.0),
-                follow_redirects=False,
-            )
+            async with asyncio.timeout(self.limits.get_seconds):
+                return await self._fetch_json(path, query)
+        except TimeoutError as exc:
+            raise ApiTimeout(translate(
+                "ApiError", "The endpoint did not answer in time. The model may be busy; "
+                            "retry, or raise the read timeout in settings.")) from exc
         except httpx.TransportError as exc:
             raise error_from_transport(exc) from exc
-        if response.status_code != 200:
-            raise error_from_response(response.status_code, response.headers, response.content)
+        except ApiError:
+            raise
+        except Exception as exc:  # whatever the bytes, only an ApiError leaves the client
+            log.exception("unexpected failure reading %s", path)
+            raise unreadable(type(exc).__name__) from exc
+
+    async def _fetch_json(self, path: str, query: dict[str, str] | None) -> Any:
+        async with self._http.stream(
+            "GET",
+            f"{self.base_url}{path}",
+            params=query,
+            headers=self._headers("application/json"),
+            timeout=httpx.Timeout(self.timeouts.connect, read=30.0),
+            follow_redirects=False,
+        ) as response:
+            if response.status_code != 200:
+                raise error_from_response(response.status_code, response.headers,
+                                          await self._error_body(response), self._secrets())
+            raw, more = await read_capped(body_pieces(response), self.limits.max_body_bytes)
+            if more:
+                raise response_too_large(self.limits.max_body_bytes)
         try:
-            return response.json()
+            return scrub_json(parse_json(decode_text(raw)))
         except ValueError as exc:
-            raise error_from_response(599, response.headers, response.content) from exc
+            raise error_from_response(599, response.headers, raw[:self.limits.max_error_bytes],
+                                      self._secrets()) from exc
+
+    async def _error_body(self, response: httpx.Response) -> bytes:
+        """The start of an error body; what arrived in time if it drips or breaks off
+        (the status already says what happened)."""
+        data = bytearray()
+        try:
+            async with asyncio.timeout(self.limits.error_body_seconds):
+                async for piece in body_pieces(response):
+                    data += piece[:self.limits.max_error_bytes - len(data)]
+                    if len(data) >= self.limits.max_error_bytes:
+                        break
+        except (TimeoutError, ApiError, httpx.HTTPError):
+            log.info("error body cut short after %d bytes", len(data))
+        return bytes(data)
 
 
-async def _read_capped(response: httpx.Response, cap: int | None = MAX_ERROR_BODY) -> bytes:
-    data = bytearray()
-    async for piece in response.aiter_bytes():
-        data += piece
-        if cap is not None and len(data) >= cap:
-            break
-    return bytes(data)
-
-
-def _completion_events(raw: bytes) -> list[StreamEvent]:
-    """Events from a non-streamed completion, so both modes give the same result type."""
-    try:
-        data = json.loads(raw)
-    except ValueError as exc:
-        raise error_from_response(200, {}, raw) if raw.lstrip()[:1] == b"<" else (
-            MalformedResponse(translate("ApiError", "The endpoint's answer was not valid JSON."))
-        ) from exc
-    if not isinstance(data, dict) or not isinstance(data.get("choices"), list):
-        raise UnexpectedResponse(translate(
-            "ApiError", "The endpoint's answer did not contain any choices."))
-    decoder = ChunkDecoder()
-    return [*decoder.decode(data, final=True), StreamDone()]
-
-
-async def _sse_events(response: httpx.Response) -> AsyncGenerator[StreamEvent, None]:
-    decoder = ChunkDecoder()
-    finished: set[int] = set()
-    seen: set[int] = set()
-    done = False
-    try:
-        source = EventSource(cast(httpx.Response, _BlankLineAtEnd(response)))
-        async for sse in source.aiter_sse():
-            data = sse.data.strip()  # some relays add trailing spaces
-            if not data:
-                continue
-            if data == "[DONE]":
-                done = True
-                break
-            try:
-                chunk = json.loads(data)
-            except ValueError:
-                log.warning("ignored a stream event that is not JSON (%d bytes)", len(data))
-                continue
-            if isinstance(chunk, dict) and "error" in chunk and not chunk.get("choices"):
-                raise _stream_error(chunk)
-            for event in decoder.decode(chunk):
-                if isinstance(event, FinishReason):
-                    finished.add(event.choice)
-                if hasattr(event, "choice"):
-                    seen.add(event.choice)
-                yield event
-    except SSEError as exc:  # pragma: no cover - content type is checked before
-        raise MalformedResponse(
-            translate("ApiError", "The endpoint's stream could not be read.")) from exc
-    for event in decoder.finish():
-        yield event
-    if done:
-        yield StreamDone()
-    elif not seen or not seen <= finished:
-        raise StreamInterrupted(translate(
-            "ApiError", "The answer ended before the endpoint said it was complete. "
-                        "What arrived is kept; you can continue or retry."))
-
-
-class _BlankLineAtEnd:
-    """The response as EventSource reads it, plus a blank line after the last byte.
-
-    Some servers end the body right after ``data: [DONE]`` with no blank line; per the
-    SSE spec that last event would be dropped (seen in the SiliconFlow captures).
-    """
-
-    def __init__(self, response: httpx.Response) -> None:
-        self.headers = response.headers
-        self._response = response
-
-    async def aiter_text(self) -> AsyncIterator[str]:
-        async for text in self._response.aiter_text():
-            yield text
-        yield "\n\n"
-
-
-def _stream_error(chunk: dict[str, Any]) -> ApiError:
-    """An error object sent inside a stream, mapped like the same error over HTTP."""
-    error = chunk["error"]
-    status = error.get("status") or error.get("code") if isinstance(error, dict) else None
-    status = status if isinstance(status, int) and 400 <= status < 600 else 500
-    return error_from_response(status, {}, json.dumps(chunk).encode())
+def scrub_json(data: Any) -> Any:
+    """Parsed JSON with every string storable (lone surrogates replaced)."""
+    if isinstance(data, str):
+        return scrub(data)
+    if isinstance(data, list):
+        return [scrub_json(item) for item in data]
+    if isinstance(data, dict):
+        return {scrub(str(k)): scrub_json(v) for k, v in data.items()}
+    return data

@@ -9,15 +9,42 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from email.utils import parsedate_to_datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from app.domain.redact import redact
 from app.domain.text import Text, plain, translate
+from app.domain.unicode import scrub
 
 if TYPE_CHECKING:  # httpx is imported where transport errors are mapped (start-up cost)
     import httpx
+
+
+MAX_DETAIL = 1000  # characters of the server's own words kept in an error
+MAX_CODE = 64
+
+
+def _clean(value: Any, secrets: tuple[str, ...], limit: int | None = None) -> Any:
+    """A value from outside, safe to store and show: no secrets, no lone surrogates."""
+    if isinstance(value, Text):
+        return Text(value.context, value.source,
+                    tuple((k, _clean(v, secrets, limit)) for k, v in value.args))
+    if not isinstance(value, str):
+        return value
+    value = redact(scrub(value), secrets)
+    return value if limit is None or len(value) <= limit else value[:limit] + "…"
+
+
+def _clean_code(code: int | str | None, secrets: tuple[str, ...]) -> int | str | None:
+    if isinstance(code, bool):
+        return None
+    if isinstance(code, int):
+        return code if abs(code) < 2**53 else None  # JSON readers elsewhere lose bigger ones
+    if isinstance(code, str):
+        return _clean(code, secrets, MAX_CODE) or None
+    return None
 
 
 class Action(StrEnum):
@@ -49,15 +76,20 @@ class ApiError(Exception):
         code: int | str | None = None,
         detail: str | None = None,
         retry_after: float | None = None,
+        secrets: Iterable[str] = (),
     ) -> None:
+        # Servers echo keys back (a 401 quoting the Authorization header): everything from
+        # outside is masked and cut to size here, before it is stored or shown.
+        secrets = tuple(secrets)
         if isinstance(text, str):
             text = plain(text) if text else translate("ApiError", "The request failed.")
-        self.text = text
+        self.text = _clean(text, secrets, MAX_DETAIL)
         self.status = status
-        self.code = code
-        self.detail = detail
+        self.code = _clean_code(code, secrets)
+        self.detail = _clean(detail, secrets, MAX_DETAIL) or None if detail else None
         self.retry_after = retry_after
-        self.message = str(text) + (f" The server said: “{detail}”" if detail else "")
+        self.message = str(self.text) + (f" The server said: “{self.detail}”"
+                                         if self.detail else "")
         super().__init__(self.message)
 
     def __str__(self) -> str:
@@ -159,6 +191,37 @@ class StreamInterrupted(ApiError):
     action = Action.CONTINUE
 
 
+class AnswerLimitReached(StreamInterrupted):
+    """The answer went past one of :class:`~app.api.limits.Limits`; the client stopped
+    reading there. Everything up to the limit has been delivered as events."""
+
+    action = Action.NONE
+
+
+class AnswerTooLarge(AnswerLimitReached):
+    """More text than ``max_text_chars``, or one event bigger than ``max_event_bytes``."""
+
+
+class TooManyChoices(AnswerLimitReached):
+    """A choice ``index`` at or beyond the ``n`` that was asked for."""
+
+
+class TooManyToolCalls(AnswerLimitReached):
+    """A tool call ``index`` at or beyond ``max_tool_calls``."""
+
+
+class IdleTimeout(StreamInterrupted):
+    """No text for ``idle_deadline`` seconds, though the connection stayed open."""
+
+    action = Action.RETRY
+
+
+class ResponseTooLarge(ApiError):
+    """A non-streamed answer or model list bigger than ``max_body_bytes``: not read."""
+
+    action = Action.CHECK_ENDPOINT
+
+
 LIMIT_KINDS = ("RPM", "RPD", "TPM", "TPD", "IPM", "IPD")
 
 
@@ -189,11 +252,11 @@ def _body_parts(body: bytes) -> tuple[int | str | None, str | None, bool]:
         return None, None, False
     try:
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: "[[[[…" nested past the stack
         lowered = text[:512].lower()
         html = lowered.startswith("<") and ("<html" in lowered or "<!doctype" in lowered
                                             or "<body" in lowered or "<head" in lowered)
-        return None, (None if html else text[:500]), html
+        return None, (None if html else text), html
     if isinstance(data, str):
         return None, data, False
     if isinstance(data, dict):
@@ -219,16 +282,20 @@ def _code_number(code: int | str | None) -> int | None:
     return None
 
 
-def error_from_response(status: int, headers: Mapping[str, str], body: bytes) -> ApiError:
+def error_from_response(
+    status: int, headers: Mapping[str, str], body: bytes, secrets: Iterable[str] = ()
+) -> ApiError:
     """The one place an HTTP error status and body become a typed error.
 
     The sentence is ours (translated in the window); the server's own words go in
-    ``detail`` and are shown as it said them.
+    ``detail`` and are shown as it said them, except for ``secrets`` (the key in use)
+    and anything key-shaped, which are masked.
     """
     code, server_message, html = _body_parts(body)
     number = _code_number(code)
     retry_after = parse_retry_after(headers.get("retry-after"))
-    kw: dict[str, Any] = {"status": status, "code": code, "detail": server_message}
+    kw: dict[str, Any] = {"status": status, "code": code, "detail": server_message,
+                          "secrets": tuple(secrets)}
 
     if 300 <= status < 400:
         location = headers.get("location")

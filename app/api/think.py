@@ -25,6 +25,8 @@ class ThinkSplitter:
 
     def __init__(self) -> None:
         self._state = _State.START
+        self._lead: list[str] = []  # whitespace before anything else (kept as pieces:
+        # a server sending " " a million times must not cost a million copies)
         self._pending = ""
         self._after_close = False  # drop the newlines that follow "</think>"
 
@@ -34,20 +36,28 @@ class ThinkSplitter:
                 text = text.lstrip("\n")
                 self._after_close = not text
             return "", text
-        self._pending += text
         if self._state is _State.START:
-            stripped = self._pending.lstrip()
-            if not stripped:
-                return "", ""
-            if stripped.startswith(OPEN):
+            if not self._pending:
+                stripped = text.lstrip()
+                self._lead.append(text[:len(text) - len(stripped)])
+                if not stripped:
+                    return "", ""
+                text = stripped
+            self._pending += text  # at most len(OPEN) - 1 characters were held
+            if self._pending.startswith(OPEN):
                 self._state = _State.THINKING
-                self._pending = stripped[len(OPEN):]
-            elif OPEN.startswith(stripped):
+                self._lead.clear()
+                self._pending = self._pending[len(OPEN):]
+            elif OPEN.startswith(self._pending):
                 return "", ""  # could still become "<think>"
             else:
                 self._state = _State.ANSWER
-                out, self._pending = self._pending, ""
+                out = "".join(self._lead) + self._pending
+                self._lead.clear()
+                self._pending = ""
                 return "", out
+        else:
+            self._pending += text
         return self._thinking()
 
     def _thinking(self) -> tuple[str, str]:
@@ -74,4 +84,6 @@ class ThinkSplitter:
         pending, self._pending = self._pending, ""
         if self._state is _State.THINKING:
             return pending, ""
-        return "", pending
+        lead = "".join(self._lead)
+        self._lead.clear()
+        return "", lead + pending

@@ -76,6 +76,23 @@ class RetryScheduled:
     error: Mapping[str, Any]  # the failure (ApiError.to_json()), for the window
 
 
+@dataclass(frozen=True)
+class Stalled:
+    """No text has arrived for ``seconds`` (only keep-alives, empty deltas or silence);
+    the client keeps waiting and gives up ``deadline`` seconds after the last text.
+    The window can say "No text for 30 s…" and offer Stop."""
+
+    seconds: float
+    deadline: float
+
+
+@dataclass(frozen=True)
+class Resumed:
+    """Text arrived again after a :class:`Stalled`, which lasted ``seconds``."""
+
+    seconds: float
+
+
 StreamEvent = (
     RoleDelta
     | ReasoningDelta
@@ -86,4 +103,6 @@ StreamEvent = (
     | FinishReason
     | StreamDone
     | RetryScheduled
+    | Stalled
+    | Resumed
 )
