@@ -19,6 +19,7 @@ from app.config import LaunchConfig, resolve
 
 if TYPE_CHECKING:  # types only: nothing of Qt is imported before the window is needed
     from app.api.client import ApiClient
+    from app.api.limits import Limits
     from app.domain.text import Text
     from app.services.settings_service import SettingsService
     from app.services.single_instance import SingleInstance
@@ -112,9 +113,10 @@ class Composition:
 
     def __init__(self, app: object, config: LaunchConfig, http: object,
                  settings: SettingsService, keystore: KeyStore | None = None,
-                 prompter: Prompter | None = None) -> None:
+                 prompter: Prompter | None = None, limits: Limits | None = None) -> None:
         """``http`` is the shared httpx.AsyncClient, or a callable that makes it once;
-        ``prompter`` answers the window's questions (tests give a scripted one)."""
+        ``prompter`` answers the window's questions (tests give a scripted one);
+        ``limits`` bound what one answer may hold and how long it may go without text."""
         from PySide6.QtCore import QCoreApplication
         from PySide6.QtWidgets import QApplication
 
@@ -162,7 +164,7 @@ class Composition:
             s = settings.settings
             return ApiClient(shared(), base_url, key,  # type: ignore[arg-type]
                              timeouts=Timeouts(s.connect_timeout, s.read_timeout),
-                             retry=RetryPolicy(max_retries=s.retry_count))
+                             retry=RetryPolicy(max_retries=s.retry_count), limits=limits)
 
         label = config.base_url if config.base_url_from_user else "SiliconFlow"
         if config.demo:

@@ -8,16 +8,16 @@
         <translation>端点返回的模型列表格式不符合预期。</translation>
     </message>
     <message>
+        <source>The endpoint&apos;s answer was nested too deeply to read.</source>
+        <translation>端点的回答嵌套过深，无法读取。</translation>
+    </message>
+    <message>
         <source>The endpoint&apos;s answer was not valid JSON.</source>
         <translation>端点的回答不是有效的 JSON。</translation>
     </message>
     <message>
         <source>The endpoint&apos;s answer did not contain any choices.</source>
         <translation>端点的回答中没有任何 choices。</translation>
-    </message>
-    <message>
-        <source>The endpoint&apos;s stream could not be read.</source>
-        <translation>无法读取端点的流式响应。</translation>
     </message>
     <message>
         <source>The answer ended before the endpoint said it was complete. What arrived is kept; you can continue or retry.</source>
@@ -134,6 +134,42 @@
     <message>
         <source>{error} The server said: “{said}”</source>
         <translation>{error}服务器原话：“{said}”</translation>
+    </message>
+    <message>
+        <source>The endpoint&apos;s compressed answer is damaged and could not be read.</source>
+        <translation>端点的压缩回答已损坏，无法读取。</translation>
+    </message>
+    <message>
+        <source>The endpoint compressed its answer in a way SiliconDesk cannot read ({encoding}).</source>
+        <translation>端点使用了 SiliconDesk 无法读取的压缩方式（{encoding}）。</translation>
+    </message>
+    <message>
+        <source>The answer reached the limit of {count} characters, so SiliconDesk stopped reading it. What arrived is kept.</source>
+        <translation>回答已达到 {count} 个字符的上限，SiliconDesk 已停止读取。已收到的内容会保留。</translation>
+    </message>
+    <message>
+        <source>The endpoint sent one piece of the answer larger than {size} MB, so SiliconDesk stopped reading. What arrived before it is kept.</source>
+        <translation>端点发送的一段回答超过 {size} MB，SiliconDesk 已停止读取。此前收到的内容会保留。</translation>
+    </message>
+    <message>
+        <source>The endpoint&apos;s answer was larger than {size} MB, so SiliconDesk did not read it.</source>
+        <translation>端点的回答超过 {size} MB，SiliconDesk 没有读取它。</translation>
+    </message>
+    <message>
+        <source>The endpoint sent more answers than the {count} asked for (choice {index}), so SiliconDesk stopped reading. What arrived is kept.</source>
+        <translation>端点发送的回答多于请求的 {count} 个（第 {index} 个），SiliconDesk 已停止读取。已收到的内容会保留。</translation>
+    </message>
+    <message>
+        <source>The model asked for more than {count} tool calls (call {index}), so SiliconDesk stopped reading. What arrived is kept.</source>
+        <translation>模型请求的工具调用超过 {count} 个（第 {index} 个），SiliconDesk 已停止读取。已收到的内容会保留。</translation>
+    </message>
+    <message>
+        <source>No text for {seconds} s: the endpoint kept the connection open but sent no answer. What arrived is kept; you can retry.</source>
+        <translation>{seconds} 秒没有收到文字：端点保持着连接，但没有发送回答。已收到的内容会保留；你可以重试。</translation>
+    </message>
+    <message>
+        <source>The endpoint&apos;s answer could not be read ({kind}).</source>
+        <translation>无法读取端点的回答（{kind}）。</translation>
     </message>
 </context>
 <context>
@@ -1580,6 +1616,18 @@ Type a message below and press Enter.</source>
     <message>
         <source>{0} Retrying in {1} s…</source>
         <translation>{0}{1} 秒后重试…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消重试</translation>
+    </message>
+    <message>
+        <source>No text for {0} s… still waiting for the endpoint.</source>
+        <translation>已经 {0} 秒没有收到文字……仍在等待端点。</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
     </message>
     <message>
         <source>Not sent: </source>

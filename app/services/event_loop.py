@@ -19,8 +19,29 @@ import qasync
 from PySide6.QtCore import QCoreApplication
 
 
+class _QtLoop(qasync.QEventLoop):  # type: ignore[misc]  # qasync ships no types
+    """qasync's loop, without the Qt event processing its ``run_until_complete`` does
+    after the loop has stopped: callbacks run there (a task reading an httpx stream)
+    find no running loop and fail ("no running event loop", seen at random in tests
+    that run the loop step by step). Pending events simply run on the next run."""
+
+    def run_until_complete(self, future: Any) -> Any:
+        future = asyncio.ensure_future(future, loop=self)
+        future.add_done_callback(self._stop_when_done)
+        try:
+            self.run_forever()
+        finally:
+            future.remove_done_callback(self._stop_when_done)
+        if not future.done():
+            raise RuntimeError("Event loop stopped before Future completed.")
+        return future.result()
+
+    def _stop_when_done(self, _future: Any) -> None:
+        self.stop()
+
+
 def new_event_loop(app: QCoreApplication) -> asyncio.AbstractEventLoop:
-    loop: Any = qasync.QEventLoop(app)  # asyncio's private hooks are not in its stubs
+    loop: Any = _QtLoop(app)  # asyncio's private hooks are not in its stubs
     sys.set_asyncgen_hooks(
         firstiter=loop._asyncgen_firstiter_hook,
         finalizer=loop._asyncgen_finalizer_hook,

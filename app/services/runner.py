@@ -32,6 +32,7 @@ class TurnRunner(QObject):
     answer_finished = Signal(object)  # AnswerSnapshot, final; the store has it too
     retry_scheduled = Signal(str, float, object)  # conversation id, seconds, error json
     retry_cleared = Signal(str)
+    stalled = Signal(str, float)  # conversation id, seconds without text (-1: text again)
     auth_failed = Signal(str)  # endpoint id
 
     def __init__(self, store: HistoryStore, *, limit: Callable[[], int] = lambda: DEFAULT_LIMIT,
@@ -130,6 +131,9 @@ class TurnRunner(QObject):
 
     def on_retry_cleared(self, turn: Turn) -> None:
         self.retry_cleared.emit(turn.conversation_id)
+
+    def on_stalled(self, turn: Turn, seconds: float | None) -> None:
+        self.stalled.emit(turn.conversation_id, -1.0 if seconds is None else seconds)
 
     def on_auth_failed(self, turn: Turn) -> None:
         self.auth_failed.emit(turn.request.endpoint_id)

@@ -29,7 +29,9 @@ from app.domain.events import (
     ContentDelta,
     FinishReason,
     ReasoningDelta,
+    Resumed,
     RetryScheduled,
+    Stalled,
     StreamEvent,
     ToolCallDelta,
 )
@@ -104,6 +106,7 @@ class TurnSink(Protocol):
     def on_turn_running(self, turn: Turn) -> None: ...
     def on_retry_scheduled(self, turn: Turn, seconds: float, error: dict[str, Any]) -> None: ...
     def on_retry_cleared(self, turn: Turn) -> None: ...
+    def on_stalled(self, turn: Turn, seconds: float | None) -> None: ...
     def on_auth_failed(self, turn: Turn) -> None: ...
     def on_turn_done(self, turn: Turn) -> None: ...
 
@@ -207,6 +210,10 @@ class Turn:
                 if self._waiting:
                     self._waiting = False
                     self.sink.on_retry_cleared(self)
+                if isinstance(event, Stalled | Resumed):
+                    self.sink.on_stalled(self, event.seconds if isinstance(event, Stalled)
+                                         else None)
+                    continue
                 self._acc.apply(event)
                 self._track(event)
 

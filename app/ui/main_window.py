@@ -191,6 +191,7 @@ class MainWindow(QMainWindow):
         runner.answer_finished.connect(presenter.on_answer_finished)
         runner.retry_scheduled.connect(presenter.on_retry_scheduled)
         runner.retry_cleared.connect(presenter.on_retry_cleared)
+        runner.stalled.connect(presenter.on_stalled)
         # Messages and links
         self.view.action.connect(self.messages.run)
         self.view.link_clicked.connect(self.messages.open_link)

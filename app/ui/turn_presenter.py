@@ -173,7 +173,19 @@ class TurnPresenter(QObject):
         text = self.tr("{0} Retrying in {1} s…").format(tr_error(error), "{0}")
         self._retries[conversation_id] = (time.monotonic() + seconds, text)
         if self._in_view(conversation_id):
+            self._pane.retry_banner.button.setText(self.tr("Cancel"))
             self._pane.retry_banner.count_down(text, seconds)
+
+    def on_stalled(self, conversation_id: str, seconds: float) -> None:
+        """No text for a while (keep-alives only): say so, with Stop, while waiting on."""
+        if not self._in_view(conversation_id):
+            return
+        if seconds < 0:
+            self._pane.retry_banner.dismiss()
+            return
+        self._pane.retry_banner.show_text(self.tr(
+            "No text for {0} s… still waiting for the endpoint.").format(round(seconds)))
+        self._pane.retry_banner.button.setText(self.tr("Stop"))
 
     def on_retry_cleared(self, conversation_id: str) -> None:
         self._retries.pop(conversation_id, None)

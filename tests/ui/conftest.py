@@ -13,6 +13,7 @@ from PySide6.QtCore import QUrl
 from pytestqt.qtbot import QtBot
 
 from app.__main__ import Composition
+from app.api.limits import Limits
 from app.config import resolve
 from app.paths import settings_path
 from app.services.endpoints import key_account
@@ -84,7 +85,16 @@ class App:
         self.backend = backend
 
     def run(self, coro: object) -> object:
-        return self.loop.run_until_complete(coro)  # type: ignore[arg-type]
+        try:
+            return self.loop.run_until_complete(coro)  # type: ignore[arg-type]
+        finally:
+            self.between_steps()
+
+    def between_steps(self) -> None:
+        """Between two runs of the loop the test drives Qt itself (qtbot's clicks and key
+        presses process events), and qasync's callbacks run in there: mark the loop as
+        running, as it always is in the app, so they find it (httpx needs it)."""
+        asyncio.events._set_running_loop(self.loop)
 
     def send(self, text: str) -> None:
         self.window.composer.setPlainText(text)
@@ -128,7 +138,8 @@ def make_app(qloop: asyncio.AbstractEventLoop, qtbot: QtBot, server: LoopbackSer
 
     def build(env_key: str | None = KEY, stored_key: str | None = None,
               command_line: bool = True, backend: MemoryKeyring | None = None,
-              secure: bool = True, **settings: object) -> App:
+              secure: bool = True, limits: Limits | None = None,
+              **settings: object) -> App:
         http = httpx.AsyncClient()
         clients.append(http)
         environ = {"SILICONFLOW_API_KEY": env_key} if env_key else {}
@@ -142,12 +153,14 @@ def make_app(qloop: asyncio.AbstractEventLoop, qtbot: QtBot, server: LoopbackSer
         keystore = KeyStore(backend, SECURE) if secure else KeyStore(backend)
         qt_app = _app()
         qt_app.setQuitOnLastWindowClosed(False)  # as the app: its coroutine decides  # type: ignore[attr-defined]
-        parts = Composition(qt_app, config, http, service, keystore, ScriptedPrompter())
+        parts = Composition(qt_app, config, http, service, keystore, ScriptedPrompter(),
+                            limits)
         qtbot.addWidget(parts.window)
         parts.window.show()
         parts.window.activateWindow()
         qtbot.waitExposed(parts.window)
         app = App(parts, qloop, qtbot, backend)
+        app.between_steps()
         apps.append(app)
         return app
 

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor, QTextDocument
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 
+from app.api.limits import Limits
 from app.domain.history import Status
 from app.ui.message_commands import Command
 from tests.loopback import LoopbackServer, Reply, capture, sse
@@ -231,3 +232,20 @@ def test_no_blank_line_after_a_table_or_code(make_app: AppFactory, server: Loopb
             top_level.append(block.text())
         block = block.next()
     assert top_level == ["intro", "", "after"]  # the one paragraph a frame needs between
+
+
+def test_a_stream_that_sends_no_text_says_so_and_can_be_stopped(
+    make_app: AppFactory, server: LoopbackServer
+) -> None:
+    app = make_app(limits=Limits(idle_notice=0.3, idle_deadline=30))
+    keepalives = [b": keep-alive\n\n"] * 200
+    server.queue(Reply(pieces=[sse(chunk("Begun "), done=False), *keepalives], delay=0.05))
+    app.send("slow")
+    banner = app.window.pane.retry_banner
+    app.until(lambda: banner.isVisible() and "No text for" in banner.label.text())
+    assert app.window.pane.stop_button.isVisible()
+    banner.button.click()  # Stop, from the notice
+    app.wait_turn()
+    answer = app.parts.store.messages(app.window.navigator.current)[-1]
+    assert answer.status is Status.STOPPED and answer.content == "Begun "
+    assert not banner.isVisible()
