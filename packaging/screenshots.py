@@ -114,8 +114,8 @@ async def shoot(app: QApplication, out: Path, theme: str, server: LoopbackServer
         await asyncio.sleep(0.2)
         target = out / f"{name}-{theme}.png"
         window.grab().save(str(target))
-        parts.store.close()
         window.close()
+        await parts.aclose()
     return target
 
 
