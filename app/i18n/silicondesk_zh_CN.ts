@@ -827,6 +827,42 @@ Type a message below and press Enter.</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Import (SiliconDesk JSON or ChatGPT export)…</source>
+        <translation>导入（SiliconDesk JSON 或 ChatGPT 导出文件）……</translation>
+    </message>
+    <message>
+        <source>Export all conversations (JSON)…</source>
+        <translation>导出全部对话（JSON）……</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Tools</source>
+        <translation>工具(&amp;T)</translation>
+    </message>
+    <message>
+        <source>API key…</source>
+        <translation>API 密钥…</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>About SiliconDesk</source>
+        <translation>关于 SiliconDesk</translation>
+    </message>
+    <message>
         <source>Send</source>
         <translation>发送</translation>
     </message>
@@ -1165,10 +1201,6 @@ Type a message below and press Enter.</source>
         <translation>工具：JSON 嵌套太深或太大。</translation>
     </message>
     <message>
-        <source>Tools: {0}</source>
-        <translation>工具：{0}</translation>
-    </message>
-    <message>
         <source>must be a whole number; “{0}” is not.</source>
         <translation>必须是整数；“{0}”不是。</translation>
     </message>
@@ -1335,6 +1367,18 @@ Type a message below and press Enter.</source>
     <message>
         <source>Folder (empty for none):</source>
         <translation>文件夹（留空表示不放入文件夹）：</translation>
+    </message>
+    <message>
+        <source>About SiliconDesk</source>
+        <translation>关于 SiliconDesk</translation>
+    </message>
+    <message>
+        <source>SiliconDesk {0}
+
+A desktop chat application for SiliconFlow and any OpenAI-compatible endpoint. Keys stay in the system keyring; conversations stay on this computer.</source>
+        <translation>SiliconDesk {0}
+
+适用于 SiliconFlow 及任何兼容 OpenAI 的端点的桌面聊天应用。密钥保存在系统密钥环中；对话保存在这台电脑上。</translation>
     </message>
     <message>
         <source>Parameters of this answer</source>
@@ -1594,6 +1638,10 @@ Type a message below and press Enter.</source>
     <message>
         <source>Thinking… {0} s</source>
         <translation>思考中…… {0} 秒</translation>
+    </message>
+    <message>
+        <source>Thought for less than a second</source>
+        <translation>已思考不到一秒</translation>
     </message>
     <message>
         <source>Thought for {0} s</source>

@@ -148,3 +148,4 @@ class KeyDialog(QDialog):
         finally:
             self.test_button.setEnabled(bool(self.field.text().strip()))
             self.save_untested.setEnabled(True)
+            self.adjustSize()  # a longer message makes the dialog taller, never clipped

@@ -17,8 +17,16 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent, QShowEvent
+from PySide6.QtCore import QByteArray, QRect, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QGuiApplication,
+    QKeySequence,
+    QPaintEvent,
+    QResizeEvent,
+    QShowEvent,
+)
 from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter, QWidget
 
 from app.domain.history import Status
@@ -44,8 +52,17 @@ from app.ui.prompter import Prompter
 from app.ui.settings_flow import SettingsFlow
 from app.ui.turn_presenter import TurnPresenter
 from app.ui.undo_bar import UndoBar
+from app.ui.wheel_guard import WheelGuard
 
 log = logging.getLogger(__name__)
+NARROW_PANEL = 1000  # below this window width the parameter panel folds away
+NARROW_LIST = 760  # and below this the conversation list
+
+
+def fitted(size: QSize, available: QRect) -> QSize:
+    """``size``, made smaller where needed to fit ``available`` with a margin."""
+    return QSize(min(size.width(), int(available.width() * 0.95)),
+                 min(size.height(), int(available.height() * 0.92)))
 
 
 class MainWindow(QMainWindow):
@@ -70,7 +87,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("SiliconDesk — {0}").format(endpoint_label))
-        self.resize(1280, 820)
+        self.resize(fitted(QSize(1280, 820), self.available()))
         self._painted = False
         self.conversations = conversations
         self.chat = chat
@@ -130,7 +147,11 @@ class MainWindow(QMainWindow):
                                        open_settings=self.settings_flow.open_settings,
                                        parent=self)
         self.sidebar.history_button.setMenu(self.history.history_menu())
+        self.wheel_guard = WheelGuard(self)
+        self.wheel_guard.guard(self.panel)
+        self._auto_hidden: list[QWidget] = []  # side panels hidden for a narrow window
         self._make_actions()
+        self._make_menus()
         self._connect_signals(account, endpoints)
         self.settings_flow.apply()
         self.navigator.start_empty()
@@ -163,6 +184,31 @@ class MainWindow(QMainWindow):
         self.settings_action = action(self.tr("Settings"), "Ctrl+,",
                                       self.settings_flow.open_settings)
         self.help_action = action(self.tr("Keyboard shortcuts"), "F1", self.show_shortcuts)
+
+    def _make_menus(self) -> None:
+        """The visible way to everything the shortcuts do (and what has no shortcut)."""
+        bar = self.menuBar()
+        file = bar.addMenu(self.tr("&File"))
+        file.addAction(self.new_action)
+        file.addSeparator()
+        file.addAction(self.tr("Import (SiliconDesk JSON or ChatGPT export)…"),
+                       self.history.import_history)
+        file.addAction(self.tr("Export all conversations (JSON)…"),
+                       lambda: self.history.export_history("json", None))
+        file.addSeparator()
+        file.addAction(self.quit_action)
+        edit = bar.addMenu(self.tr("&Edit"))
+        for act in (self.search_action, self.copy_last_action, self.regenerate_action,
+                    self.stop_action, self.rename_action):
+            edit.addAction(act)
+        view = bar.addMenu(self.tr("&View"))
+        view.addAction(self.panel_action)
+        tools = bar.addMenu(self.tr("&Tools"))
+        tools.addAction(self.settings_action)
+        tools.addAction(self.tr("API key…"), lambda: self.key_flow.ask_for_key())
+        help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu.addAction(self.help_action)
+        help_menu.addAction(self.tr("About SiliconDesk"), self.prompter.about)
 
     def _connect_signals(self, account: AccountService, endpoints: EndpointService) -> None:
         nav, presenter, params, runner = self.navigator, self.presenter, self.params, self.runner
@@ -226,6 +272,8 @@ class MainWindow(QMainWindow):
             self.sidebar.list.edit(index)
 
     def toggle_panel(self) -> None:
+        if self.panel in self._auto_hidden:
+            self._auto_hidden.remove(self.panel)
         self.panel.setVisible(not self.panel.isVisible())
 
     def show_shortcuts(self) -> None:
@@ -258,12 +306,36 @@ class MainWindow(QMainWindow):
         if isinstance(app, QApplication):
             app.setWindowIcon(icon)
 
+    def available(self) -> QRect:
+        """Where a window may be on the screen it opens on (without panels and docks)."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        return screen.availableGeometry() if screen is not None else QRect(0, 0, 1280, 820)
+
     def restore_layout(self) -> None:
+        """The saved size and place, only if it still fits the screen (a smaller screen,
+        a new scale factor); otherwise a size that fits."""
         s = self.settings.settings
         if s.window_geometry:
+            saved = self.saveGeometry()
             self.restoreGeometry(QByteArray.fromBase64(s.window_geometry.encode()))
+            if not self.available().contains(self.frameGeometry()):
+                self.restoreGeometry(saved)
+                self.resize(fitted(self.size(), self.available()))
         if s.splitter_state:
             self.splitter.restoreState(QByteArray.fromBase64(s.splitter_state.encode()))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """A narrow window hides the side panels before the chat gets too narrow to
+        read (the parameters first, then the list), and shows them again when wide."""
+        super().resizeEvent(event)
+        width = event.size().width()
+        for widget, needs in ((self.panel, NARROW_PANEL), (self.sidebar, NARROW_LIST)):
+            if width < needs and widget.isVisible():
+                widget.hide()
+                self._auto_hidden.append(widget)
+            elif width >= needs and widget in self._auto_hidden:
+                self._auto_hidden.remove(widget)
+                widget.show()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -105,6 +105,8 @@ class ThinkingBlock(QWidget):
         n = round(seconds or 0)
         if live:
             self.toggle.setText(self.tr("Thinking… {0} s").format(n))
+        elif seconds is not None and seconds < 1:
+            self.toggle.setText(self.tr("Thought for less than a second"))
         else:
             self.toggle.setText(self.tr("Thought for {0} s").format(n))
 
@@ -140,7 +142,8 @@ STATUS_TEXT = {
 }
 # What the user can do, by the typed error's action (see app.api.errors.Action).
 ERROR_ACTIONS = {
-    "enter_key": [("fix_key", QT_TRANSLATE_NOOP("MessageWidget", "Fix the key"))],
+    "enter_key": [("fix_key", QT_TRANSLATE_NOOP("MessageWidget", "Fix the key")),
+                  ("retry", RETRY)],
     "pick_model": [("pick_model", QT_TRANSLATE_NOOP("MessageWidget", "Pick another model"))],
     "fix_parameters": [("fix_params", QT_TRANSLATE_NOOP("MessageWidget", "Open parameters")),
                        ("retry", RETRY)],

@@ -186,8 +186,7 @@ class ParamFields(QWidget):
             return None, self.tr("Tools: the JSON is nested too deeply or too large.")
         problems = tool_problems(value)
         if problems:
-            return None, self.tr("Tools: {0}").format(
-                " ".join(tr_problem(p) for p in problems))
+            return None, " ".join(tr_problem(p) for p in problems)  # each names its place
         return value, ""
 
     def read(self) -> tuple[dict[str, Any], dict[str, str]]:

@@ -59,6 +59,14 @@ class Prompter(QObject):
             folders, folders.index(current) if current in folders else 0, True)
         return folder if ok else None
 
+    def about(self) -> None:
+        from app import __version__
+
+        QMessageBox.about(self._widget, self.tr("About SiliconDesk"), self.tr(
+            "SiliconDesk {0}\n\nA desktop chat application for SiliconFlow and any "
+            "OpenAI-compatible endpoint. Keys stay in the system keyring; conversations stay "
+            "on this computer.").format(__version__))
+
     def show_params(self, params: dict[str, Any]) -> None:
         text = json.dumps(params, ensure_ascii=False, indent=2)
         QMessageBox.information(self._widget, self.tr("Parameters of this answer"), text)

@@ -17,6 +17,7 @@ from app.ui.notices import Notices
 from app.ui.param_binding import ParamBinding
 from app.ui.param_panel import ParamPanel
 from app.ui.prompter import Prompter
+from app.ui.wheel_guard import WheelGuard
 
 
 class SettingsFlow(QObject):
@@ -53,6 +54,8 @@ class SettingsFlow(QObject):
         dialog = SettingsDialog(self._settings.settings, parent=self._dialog_parent,
                                 set_key=lambda e: self._keys.ask_for_key(endpoint_id=e.id))
         self.dialog = dialog
+        guard = WheelGuard(dialog)
+        guard.guard(dialog)
 
         def accepted() -> None:
             new = dialog.result_settings()

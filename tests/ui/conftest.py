@@ -156,6 +156,9 @@ def make_app(qloop: asyncio.AbstractEventLoop, qtbot: QtBot, server: LoopbackSer
         parts = Composition(qt_app, config, http, service, keystore, ScriptedPrompter(),
                             limits)
         qtbot.addWidget(parts.window)
+        # The offscreen screen is 800×800: the window would open fitted to it. Tests see
+        # the desktop size the layout is designed for; tests of fitting resize it.
+        parts.window.resize(1280, 800)
         parts.window.show()
         parts.window.activateWindow()
         qtbot.waitExposed(parts.window)

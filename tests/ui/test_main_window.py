@@ -6,6 +6,7 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
+from app.ui.main_window import fitted
 from tests.ui.conftest import App
 
 AppFactory = Callable[..., App]
@@ -95,3 +96,48 @@ def test_shortcut_keys_reach_their_actions(make_app: AppFactory) -> None:
     with app.qtbot.waitSignal(app.window.closed, timeout=2000):
         app.qtbot.keyClick(app.window.sidebar.search, Qt.Key.Key_Q,
                            Qt.KeyboardModifier.ControlModifier)
+
+
+def test_the_window_fits_a_small_screen_and_folds_its_side_panels(make_app: AppFactory) -> None:
+    app = make_app()
+    window = app.window
+    screen = window.available()
+    assert screen.width() <= 800  # the offscreen screen: smaller than the default size
+    window.resize(fitted(window.size(), screen))  # what a start on this screen opens at
+    app.qtbot.waitUntil(lambda: window.width() <= screen.width())
+    assert window.height() <= screen.height()
+    assert not window.panel.isVisible() and window.sidebar.isVisible()  # parameters fold
+    assert window.pane.send_button.isVisible() and window.composer.isVisible()
+    window.resize(600, 600)
+    app.qtbot.waitUntil(lambda: not window.sidebar.isVisible())  # then the list
+    window.resize(1280, 800)
+    app.qtbot.waitUntil(lambda: window.panel.isVisible() and window.sidebar.isVisible())
+
+
+def test_a_saved_geometry_that_no_longer_fits_is_not_restored(make_app: AppFactory) -> None:
+    app = make_app()
+    window = app.window
+    window.resize(3000, 2000)  # saved on a big screen
+    window.close()
+    app.parts.settings.update(splitter_state="")
+    again = make_app()
+    again.window.restore_layout()
+    assert again.window.width() <= again.window.available().width()
+    assert again.window.height() <= again.window.available().height()
+
+
+def test_the_menus_reach_settings_keys_import_export_and_help(make_app: AppFactory) -> None:
+    app = make_app()
+    bar = app.window.menuBar()
+    titles = [a.text().replace("&", "") for a in bar.actions()]
+    assert titles == ["File", "Edit", "View", "Tools", "Help"]
+    entries = {a.text().replace("&", "") for m in bar.actions() if m.menu()
+               for a in m.menu().actions()}  # type: ignore[union-attr]
+    for wanted in ("Settings", "API key…", "Import (SiliconDesk JSON or ChatGPT export)…",
+                   "Export all conversations (JSON)…", "Keyboard shortcuts", "Quit",
+                   "About SiliconDesk"):
+        assert wanted in entries
+    tools = next(a.menu() for a in bar.actions() if a.text() == "&Tools")
+    next(a for a in tools.actions() if a.text() == "Settings").trigger()  # type: ignore[union-attr]
+    assert app.window.settings_flow.dialog is not None
+    assert app.window.settings_flow.dialog.isVisible()

@@ -245,3 +245,33 @@ def test_choices_made_before_the_first_message_are_what_it_posts(
         assert panel.fields.edits["temperature"].text() == "0.3"  # no snapping back
     finally:
         other.stop()
+
+
+def test_the_wheel_scrolls_past_fields_without_changing_them(make_app: AppFactory) -> None:
+    from PySide6.QtCore import QPoint, QPointF, Qt
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QComboBox
+
+    app = fresh(make_app)
+    panel = app.window.panel
+    combos = [c for c in panel.findChildren(QComboBox) if c.isVisible() and c.count() > 1]
+    assert combos
+    before = [c.currentIndex() for c in combos]
+    app.window.composer.setFocus()
+    for combo in combos:
+        centre = QPointF(combo.rect().center())
+        wheel = QWheelEvent(centre, QPointF(combo.mapToGlobal(centre.toPoint())), QPoint(0, 0),
+                            QPoint(0, -120), Qt.MouseButton.NoButton,
+                            Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase,
+                            False)
+        QApplication.sendEvent(combo, wheel)
+    assert [c.currentIndex() for c in combos] == before  # nothing changed under the wheel
+    focused = next(c for c in combos if not c.isEditable())
+    focused.setFocus()
+    app.qtbot.waitUntil(focused.hasFocus)
+    centre = QPointF(focused.rect().center())
+    QApplication.sendEvent(focused, QWheelEvent(
+        centre, QPointF(focused.mapToGlobal(centre.toPoint())), QPoint(0, 0), QPoint(0, -120),
+        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase, False))
+    assert focused.currentIndex() != before[combos.index(focused)]  # with focus it does
