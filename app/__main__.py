@@ -45,6 +45,12 @@ def main(argv: list[str] | None = None) -> int:
         data_dir = config.data_dir if args.data_dir else Path(
             tempfile.mkdtemp(prefix="silicondesk-demo-"))
         config = dataclasses.replace(config, demo=True, data_dir=data_dir)
+    from app.qt_check import explain, missing_packages
+
+    missing = missing_packages()
+    if missing:  # Qt would abort with a message about plugins: say what to install
+        print(explain(missing), file=sys.stderr)
+        return 1
     return run_gui(config)
 
 

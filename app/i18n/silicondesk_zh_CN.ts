@@ -1325,6 +1325,29 @@ Type a message below and press Enter.</source>
         <translation>
 ……（还有 {0} 个字符；复制按钮会包含它们）</translation>
     </message>
+    <message>
+        <source>Copied; put your key where it says &lt;token&gt;.</source>
+        <translation>已复制；请把 &lt;token&gt; 换成你的密钥。</translation>
+    </message>
+</context>
+<context>
+    <name>ParamsViewer</name>
+    <message>
+        <source>Parameters of this answer</source>
+        <translation>这条回答的参数</translation>
+    </message>
+    <message>
+        <source>The request fields exactly as they were posted.</source>
+        <translation>请求字段，与发送时完全一致。</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>已复制</translation>
+    </message>
 </context>
 <context>
     <name>Prompter</name>
@@ -1379,10 +1402,6 @@ A desktop chat application for SiliconFlow and any OpenAI-compatible endpoint. K
         <translation>SiliconDesk {0}
 
 适用于 SiliconFlow 及任何兼容 OpenAI 的端点的桌面聊天应用。密钥保存在系统密钥环中；对话保存在这台电脑上。</translation>
-    </message>
-    <message>
-        <source>Parameters of this answer</source>
-        <translation>这条回答的参数</translation>
     </message>
 </context>
 <context>

@@ -248,6 +248,7 @@ class MainWindow(QMainWindow):
         self.panel.system_prompt_edited.connect(params.on_system_prompt_edited)
         self.panel.endpoint_chosen.connect(params.on_endpoint_chosen)
         self.panel.use_as_default.connect(params.on_use_as_default)
+        self.panel.copied.connect(lambda text: self.notices.status(text, 4000))
         self.panel.presets_changed.connect(lambda presets: self.settings.update(presets=presets))
         self.composer.textChanged.connect(params.preview_timer.start)
         # Keys and models

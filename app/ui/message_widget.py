@@ -355,7 +355,7 @@ class MessageWidget(QFrame):
 
     def _show_status(self, m: Message) -> None:
         layout = self.status_row.layout()
-        if layout is None:
+        if not isinstance(layout, QHBoxLayout):
             layout = QHBoxLayout(self.status_row)
             layout.setContentsMargins(0, 0, 0, 0)
         while layout.count():
@@ -380,7 +380,7 @@ class MessageWidget(QFrame):
             self.status_row.hide()
             return
         label = _plain_label(text, "statusText")
-        layout.addWidget(label)
+        layout.addWidget(label, 1)  # the sentence takes the room; the buttons keep their size
         for name, caption in buttons:
             button = named(QPushButton(self.tr(caption)), f"status_{name}")
             button.clicked.connect(lambda _=False, n=name: self._emit(Command(n)))

@@ -42,6 +42,7 @@ class ParamPanel(QScrollArea):
     endpoint_chosen = Signal(str)  # endpoint id
     use_as_default = Signal(dict)
     presets_changed = Signal(dict)  # name → params
+    copied = Signal(str)  # what was copied, for the status bar
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -300,3 +301,4 @@ class ParamPanel(QScrollArea):
 
     def _copy(self, render: Any) -> None:
         QGuiApplication.clipboard().setText(render(self.url, self.body))
+        self.copied.emit(self.tr("Copied; put your key where it says <token>."))

@@ -6,7 +6,6 @@ that answers by script instead of opening a dialog.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from PySide6.QtCore import QObject, QUrl
@@ -68,5 +67,7 @@ class Prompter(QObject):
             "on this computer.").format(__version__))
 
     def show_params(self, params: dict[str, Any]) -> None:
-        text = json.dumps(params, ensure_ascii=False, indent=2)
-        QMessageBox.information(self._widget, self.tr("Parameters of this answer"), text)
+        from app.ui.params_viewer import ParamsViewer
+
+        self.params_viewer = ParamsViewer(params, self._widget)
+        self.params_viewer.open()

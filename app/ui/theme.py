@@ -11,13 +11,15 @@ LIGHT = {
     "window": "#f6f7f9", "base": "#ffffff", "text": "#1f2328", "muted": "#656d76",
     "border": "#d8dee4", "user": "#eef4ff", "accent": "#4f46e5", "accent_text": "#ffffff",
     "sidebar": "#eff1f4", "card": "#f6f8fa", "banner": "#fff4d6", "highlight": "#dbe4ff",
-    "code": "#f6f8fa",
+    "code": "#f6f8fa", "field": "#ffffff", "field_border": "#c9d1d9", "handle": "#c4cbd3",
+    "disabled": "#8c959f",
 }
 DARK = {
     "window": "#17191c", "base": "#1e2125", "text": "#e6e8eb", "muted": "#9198a1",
     "border": "#30363d", "user": "#23293a", "accent": "#7c7ff2", "accent_text": "#ffffff",
     "sidebar": "#141619", "card": "#262a30", "banner": "#4a3b12", "highlight": "#2f3656",
-    "code": "#1c2128",
+    "code": "#1c2128", "field": "#262b31", "field_border": "#444c56", "handle": "#3d444d",
+    "disabled": "#6e7681",
 }
 
 
@@ -50,6 +52,12 @@ def apply_theme(app: QApplication, theme: str) -> bool:
     }
     for role, color in roles.items():
         palette.setColor(role, QColor(color))
+    disabled = QPalette.ColorGroup.Disabled  # a disabled field must look disabled
+    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText,
+                 QPalette.ColorRole.WindowText):
+        palette.setColor(disabled, role, QColor(c["disabled"]))
+    palette.setColor(disabled, QPalette.ColorRole.Base, QColor(c["window"]))
+    palette.setColor(disabled, QPalette.ColorRole.Button, QColor(c["window"]))
     app.setPalette(palette)
     font = QFont(app.font())
     font.setFamilies(["Inter", "Noto Sans", "Noto Sans CJK SC", "Microsoft YaHei",
@@ -95,4 +103,19 @@ QLineEdit#conversationSearch {{ border: 1px solid {border}; border-radius: 8px; 
 QToolButton {{ color: {muted}; }}
 QToolButton:hover {{ color: {text}; }}
 QSplitter::handle {{ background: {border}; }}
+QLineEdit, QPlainTextEdit, QComboBox, QAbstractSpinBox {{
+    background: {field}; border: 1px solid {field_border}; border-radius: 6px;
+    padding: 3px 6px; color: {text}; }}
+QLineEdit:focus, QPlainTextEdit:focus, QComboBox:focus, QAbstractSpinBox:focus {{
+    border: 1px solid {accent}; }}
+QLineEdit:disabled, QPlainTextEdit:disabled, QComboBox:disabled, QAbstractSpinBox:disabled {{
+    background: {window}; color: {disabled}; border: 1px dashed {field_border}; }}
+QScrollBar:vertical {{ background: transparent; width: 10px; margin: 0; }}
+QScrollBar::handle:vertical {{ background: {handle}; border-radius: 4px; min-height: 24px;
+                               margin: 1px; }}
+QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical {{ height: 0; }}
+QScrollBar::add-page:vertical, QScrollBar::sub-page:vertical {{ background: transparent; }}
+QPushButton#status_retry, QPushButton#status_continue, QPushButton#status_fix_key,
+QPushButton#status_pick_model, QPushButton#status_fix_params, QPushButton#status_settings {{
+    padding: 3px 12px; }}
 """
