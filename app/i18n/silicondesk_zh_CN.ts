@@ -280,6 +280,10 @@
         <translation>正在导入 {0}…</translation>
     </message>
     <message>
+        <source>Import cancelled; nothing was changed.</source>
+        <translation>已取消导入；没有任何改动。</translation>
+    </message>
+    <message>
         <source>{0} was not imported, nothing was changed: {1}</source>
         <translation>{0} 未导入，没有任何改动：{1}</translation>
     </message>
@@ -1650,6 +1654,13 @@ A desktop chat application for SiliconFlow and any OpenAI-compatible endpoint. K
     <message>
         <source>The settings could not be saved ({reason}); this session keeps the change.</source>
         <translation>设置无法保存（{reason}）；本次运行期间更改仍然有效。</translation>
+    </message>
+</context>
+<context>
+    <name>TaskProgress</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消重试</translation>
     </message>
 </context>
 <context>

@@ -112,10 +112,15 @@ class ConversationService(QObject):
         self.changed.emit()
         return report
 
-    async def import_in_background(self, path: Path) -> ImportReport:
-        """:meth:`import_file` in a worker thread on a connection of its own."""
+    async def import_in_background(
+            self, path: Path,
+            progress: Callable[[int, int], None] | None = None) -> ImportReport:
+        """:meth:`import_file` in a worker thread on a connection of its own;
+        ``progress(done, total)`` is called from that thread (what it raises undoes the
+        import)."""
         report = await asyncio.to_thread(
-            self._with_worker_store, lambda store: import_into(store, read_file(path)))
+            self._with_worker_store,
+            lambda store: import_into(store, read_file(path), progress))
         self.changed.emit()
         return report
 

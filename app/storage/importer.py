@@ -238,13 +238,18 @@ def parse(raw: bytes) -> tuple[Parsed, str]:
                   "ChatGPT's conversations.json"))
 
 
-def import_into(store: HistoryStore, raw: bytes) -> ImportReport:
+def import_into(store: HistoryStore, raw: bytes,
+                progress: Callable[[int, int], None] | None = None) -> ImportReport:
     """Import ``raw`` in one transaction. Raises :class:`ImportFailed` (nothing changed)
-    or a ``StorageError`` (the disk refused; nothing changed either)."""
+    or a ``StorageError`` (the disk refused; nothing changed either). ``progress(done,
+    total)`` is told after each conversation; whatever it raises (a cancel) rolls the
+    whole import back."""
     parsed, source = parse(raw)
     imported = skipped = empty = 0
     with store.transaction() as tx:
-        for conv, messages in parsed:
+        for done, (conv, messages) in enumerate(parsed):
+            if progress is not None:
+                progress(done, len(parsed))
             if store.has_conversation(conv.id):
                 skipped += 1
                 continue

@@ -21,6 +21,7 @@ from app.ui.conversation_list import ID_ROLE, Sidebar
 from app.ui.navigator import Navigator
 from app.ui.notices import Notices
 from app.ui.prompter import Prompter
+from app.ui.task_progress import Cancelled, TaskProgress
 from app.ui.undo_bar import UndoBar
 
 EXTENSIONS = {"markdown": "md", "html": "html", "json": "json"}
@@ -29,7 +30,7 @@ EXTENSIONS = {"markdown": "md", "html": "html", "json": "json"}
 class ConversationActions(QObject):
     def __init__(self, conversations: ConversationService, navigator: Navigator, *,
                  sidebar: Sidebar, prompter: Prompter, notices: Notices, undo: UndoBar,
-                 background: Background, menu_parent: QWidget,
+                 progress: TaskProgress, background: Background, menu_parent: QWidget,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._conversations = conversations
@@ -38,6 +39,7 @@ class ConversationActions(QObject):
         self._prompter = prompter
         self._notices = notices
         self._undo = undo
+        self._progress = progress
         self._background = background
         self._menu_parent = menu_parent
 
@@ -81,32 +83,36 @@ class ConversationActions(QObject):
         ext = EXTENSIONS[fmt]
         path = self._prompter.ask_save_path(f"{safe or 'conversation'}.{ext}", f"*.{ext}")
         if path:
-            self._notices.status(self.tr("Exporting to {0}…").format(path), 0)
+            self._progress.start(self.tr("Exporting to {0}…").format(path))
             self._background.spawn(self._export(Path(path), fmt, conversation_id), "export")
 
     async def _export(self, path: Path, fmt: str, conversation_id: str | None) -> None:
         try:
             await self._conversations.export_in_background(path, fmt, conversation_id)
         except OSError as err:
-            self._notices.clear_status()
             self._notices.notice(self.tr("Could not write {0}: {1}").format(
                 path, err.strerror or err))
             return
         except StorageError as err:
-            self._notices.clear_status()
             self._notices.notice_text(err.text)
             return
+        finally:
+            self._progress.finish()
         self._notices.status(self.tr("Exported to {0}").format(path), 6000)
 
     def import_history(self) -> None:
         path = self._prompter.ask_open_path()
         if path:
-            self._notices.status(self.tr("Importing {0}…").format(path), 0)
+            self._progress.start(self.tr("Importing {0}…").format(path))
             self._background.spawn(self._import(Path(path)), "import")
 
     async def _import(self, path: Path) -> None:
         try:
-            report = await self._conversations.import_in_background(path)
+            report = await self._conversations.import_in_background(
+                path, self._progress.report)
+        except Cancelled:
+            self._notices.notice(self.tr("Import cancelled; nothing was changed."))
+            return
         except (ImportFailed, StorageError) as err:
             self._notices.notice(self.tr(
                 "{0} was not imported, nothing was changed: {1}").format(path, tr_text(err.text)))
@@ -116,7 +122,7 @@ class ConversationActions(QObject):
                 path, err.strerror or err))
             return
         finally:
-            self._notices.clear_status()
+            self._progress.finish()
         skipped = (self.tr(", {0} already present").format(report.skipped)
                    if report.skipped else "")
         if report.empty:

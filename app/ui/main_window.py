@@ -50,6 +50,7 @@ from app.ui.param_binding import ParamBinding
 from app.ui.param_panel import ParamPanel
 from app.ui.prompter import Prompter
 from app.ui.settings_flow import SettingsFlow
+from app.ui.task_progress import TaskProgress
 from app.ui.turn_presenter import TurnPresenter
 from app.ui.undo_bar import UndoBar
 from app.ui.wheel_guard import WheelGuard
@@ -137,6 +138,7 @@ class MainWindow(QMainWindow):
         self.history = ConversationActions(conversations, self.navigator,
                                            sidebar=self.sidebar, prompter=self.prompter,
                                            notices=self.notices, undo=self.undo,
+                                           progress=TaskProgress(self.statusBar()),
                                            background=background, menu_parent=self,
                                            parent=self)
         self.messages = MessageActions(conversations, chat, view=self.view, panel=self.panel,

@@ -74,3 +74,33 @@ def test_scrolling_up_stops_following_and_the_bottom_resumes_it(
     assert not view.following and bar.value() == 0  # not yanked back down
     bar.setValue(bar.maximum())
     assert view.following
+
+
+def test_an_import_shows_progress_and_can_be_cancelled(make_app: AppFactory,
+                                                       tmp_path: Path) -> None:
+    app = make_app()
+    store = app.parts.store
+    for i in range(120):
+        conv = store.create_conversation(title=f"c{i}")
+        store.add_message(conv.id, None, Role.USER, f"question {i}")
+    backup = tmp_path / "backup.json"
+    backup.write_text(app.parts.conversations.export_text("json"), encoding="utf-8")
+    for conv in store.list_conversations(None, 0, None):
+        store.delete_conversation(conv.id)
+    store.purge_deleted()
+    progress = app.window.history._progress
+    app.prompter.open_path = str(backup)
+    app.window.history.import_history()
+    assert progress.bar.isVisible() and progress.cancel_button.isVisible()
+    progress.cancel_button.click()  # before the worker's first report: it stops there
+    app.run(app.parts.background.wait())
+    assert "cancelled" in app.window.pane.notice.label.text()
+    assert store.count_conversations() == 0  # nothing half-imported
+    assert not progress.bar.isVisible()
+    seen: list[tuple[int, int]] = []
+    progress._reported.connect(lambda done, total: seen.append((done, total)))
+    app.window.history.import_history()
+    app.run(app.parts.background.wait())
+    assert store.count_conversations() == 120
+    assert seen and seen[-1][1] == 120 and [d for d, _ in seen] == sorted(d for d, _ in seen)
+    assert not progress.bar.isVisible()
