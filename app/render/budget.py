@@ -1,0 +1,60 @@
+"""How much rich rendering one message may do, so that no text can freeze the window.
+
+Each message gets a :class:`RenderBudget` that grows with its length. Parsing Markdown,
+highlighting code, looking for formulas and typesetting them draw from it; whatever is
+left over when a part runs out is shown as plain text (a block as escaped text, code
+without colours, a formula as its LaTeX source). The allowances are counts, not clocks,
+so a text renders the same way on every machine and every time.
+
+The rates are measured on a 2-core laptop-class CPU (``bench/render_worst.py``): a parser
+step costs at most about 15 µs, a highlighted character about 3 µs, a formula delimiter
+about 1 µs. With these allowances 100 KB of any text renders in about 0.1 s and 1 MB in
+about 1 s; ordinary Markdown uses a small part of them.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+
+BASE_STEPS = 3000  # any short message parses fully
+CHARS_PER_STEP = 20  # then one more parser step per 20 characters
+BASE_CODE = 20_000  # characters of code highlighted…
+CODE_PER_CHAR = 0.2  # …and one more for every five characters of the message
+BASE_DELIMITERS = 4000  # formula delimiters and backtick runs looked at…
+CHARS_PER_DELIMITER = 20  # …and one more per 20 characters
+MAX_FORMULAS = 40  # distinct formulas typeset in one message
+FORMULA_CHARS = 1200  # LaTeX characters typeset in one message (about 0.5 ms each)
+
+
+@dataclass
+class RenderBudget:
+    steps: int = BASE_STEPS
+    code: int = BASE_CODE
+    delimiters: int = BASE_DELIMITERS
+    formulas: int = MAX_FORMULAS
+    formula_chars: int = FORMULA_CHARS
+    _granted: set[tuple[str, bool]] = field(default_factory=set)
+
+    def grow(self, length: int) -> None:
+        """A block of ``length`` characters arrives."""
+        self.steps += length // CHARS_PER_STEP
+        self.code += int(length * CODE_PER_CHAR)
+        self.delimiters += length // CHARS_PER_DELIMITER
+
+    def formula(self, latex: str, display: bool) -> bool:
+        """May this formula be typeset? One already allowed costs nothing again."""
+        key = (latex, display)
+        if key in self._granted:
+            return True
+        if self.formulas <= 0 or len(latex) > self.formula_chars:
+            return False
+        self.formulas -= 1
+        self.formula_chars -= len(latex)
+        self._granted.add(key)
+        return True
+
+    def trial(self) -> RenderBudget:
+        """A copy to render a provisional part with (the open tail of a streaming
+        answer), so re-rendering it does not use up the message's budget."""
+        return copy.deepcopy(self)
