@@ -18,12 +18,17 @@ import copy
 from dataclasses import dataclass, field
 
 BASE_STEPS = 3000  # any short message parses fully
-CHARS_PER_STEP = 20  # then one more parser step per 20 characters
+CHARS_PER_STEP = 5  # then one more parser step per 5 characters (ordinary Markdown
+#                     needs one per 8 to 12)
+MAX_STEPS = 50_000  # at most, whatever the length (about 0.5–1 s)
 BASE_CODE = 20_000  # characters of code highlighted…
-CODE_PER_CHAR = 0.2  # …and one more for every five characters of the message
+CODE_PER_CHAR = 0.5  # …and one more for every two characters of the message…
+MAX_CODE = 100_000  # …at most
 BASE_DELIMITERS = 4000  # formula delimiters and backtick runs looked at…
-CHARS_PER_DELIMITER = 20  # …and one more per 20 characters
+CHARS_PER_DELIMITER = 10  # …and one more per 10 characters…
+MAX_DELIMITERS = 100_000  # …at most
 MAX_FORMULAS = 40  # distinct formulas typeset in one message
+MAX_FORMULA_IMAGES = 200  # formulas shown as images in one message (Qt: 0.4 ms each)
 FORMULA_CHARS = 1200  # LaTeX characters typeset in one message (about 0.5 ms each)
 
 
@@ -33,22 +38,32 @@ class RenderBudget:
     code: int = BASE_CODE
     delimiters: int = BASE_DELIMITERS
     formulas: int = MAX_FORMULAS
+    images: int = MAX_FORMULA_IMAGES
     formula_chars: int = FORMULA_CHARS
     _granted: set[tuple[str, bool]] = field(default_factory=set)
+    _length: int = 0  # of the message so far
 
     def grow(self, length: int) -> None:
         """A block of ``length`` characters arrives."""
-        self.steps += length // CHARS_PER_STEP
-        self.code += int(length * CODE_PER_CHAR)
-        self.delimiters += length // CHARS_PER_DELIMITER
+        self._length += length
+        total = self._length
+        self.steps += _more(BASE_STEPS, total - length, total, 1 / CHARS_PER_STEP, MAX_STEPS)
+        self.code += _more(BASE_CODE, total - length, total, CODE_PER_CHAR, MAX_CODE)
+        self.delimiters += _more(BASE_DELIMITERS, total - length, total,
+                                 1 / CHARS_PER_DELIMITER, MAX_DELIMITERS)
 
     def formula(self, latex: str, display: bool) -> bool:
-        """May this formula be typeset? One already allowed costs nothing again."""
+        """May this formula be shown as an image? Typesetting one already allowed costs
+        nothing again, showing it does."""
+        if self.images <= 0:
+            return False
         key = (latex, display)
         if key in self._granted:
+            self.images -= 1
             return True
         if self.formulas <= 0 or len(latex) > self.formula_chars:
             return False
+        self.images -= 1
         self.formulas -= 1
         self.formula_chars -= len(latex)
         self._granted.add(key)
@@ -58,3 +73,12 @@ class RenderBudget:
         """A copy to render a provisional part with (the open tail of a streaming
         answer), so re-rendering it does not use up the message's budget."""
         return copy.deepcopy(self)
+
+
+def _more(base: int, before: int, after: int, rate: float, cap: int) -> int:
+    """What a message's allowance grows by when it grows from ``before`` to ``after``
+    characters: ``base + rate × length``, never above ``cap``."""
+    def allowance(length: int) -> int:
+        return min(cap, base + int(length * rate))
+
+    return allowance(after) - allowance(before)

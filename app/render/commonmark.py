@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 MAX_DEPTH = 32  # lists and quotes inside each other
 MAX_INLINE_NESTING = 100  # markdown-it's own cap for emphasis and links inside each other
+BLOCK_STEP = 3  # a block rule attempt costs about three inline ones (up to 25 µs)
 MAX_COLUMNS = 64  # a wider "table" stays text
 _HR = re.compile(r"[ \t]*+([-*_])(?:[ \t]*+\1){2,}+[ \t]*+")
 _CONTAINER_TERMINATES = ["paragraph", "reference", "blockquote", "list"]
@@ -49,8 +50,8 @@ class Meter:
 
     left: int
 
-    def tick(self) -> None:
-        self.left -= 1
+    def tick(self, cost: int = 1) -> None:
+        self.left -= cost
         if self.left < 0:
             raise OverBudget
 
@@ -62,7 +63,7 @@ def _meter(env: EnvType) -> Meter:
 
 
 def _count_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-    _meter(state.env).tick()
+    _meter(state.env).tick(BLOCK_STEP)
     return False  # counts, never matches: the real rules follow
 
 
@@ -128,6 +129,7 @@ def parser(placeholder: Placeholder) -> MarkdownIt:
     """A parser for :func:`to_html`. Imported here, on first use, so that start-up does not
     pay for it."""
     from markdown_it import MarkdownIt, rules_block
+    from markdown_it.renderer import RendererHTML
 
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False,
                                    "maxNesting": MAX_INLINE_NESTING})
@@ -155,10 +157,13 @@ def parser(placeholder: Placeholder) -> MarkdownIt:
 
     md.inline.skipToken = counted_skip  # type: ignore[method-assign]
 
+    html_renderer = md.renderer
+    assert isinstance(html_renderer, RendererHTML)
+
     def image(_renderer: object, tokens: Sequence[Token], idx: int, options: OptionsDict,
                env: EnvType) -> str:
         token = tokens[idx]
-        alt = md.renderer.renderInlineAsText(token.children or [], options, env)
+        alt = html_renderer.renderInlineAsText(token.children or [], options, env)
         return f'<span class="image-placeholder">{html.escape(placeholder(alt))}</span>'
 
     def cell(_renderer: object, tokens: Sequence[Token], idx: int, options: OptionsDict,
@@ -167,7 +172,7 @@ def parser(placeholder: Placeholder) -> MarkdownIt:
         style = str(token.attrs.pop("style", ""))
         if style.startswith("text-align:"):  # Qt reads the align attribute, not CSS
             token.attrs["align"] = style.removeprefix("text-align:")
-        return md.renderer.renderToken(tokens, idx, options, env)
+        return html_renderer.renderToken(tokens, idx, options, env)
 
     def strike(_renderer: object, tokens: Sequence[Token], idx: int, options: OptionsDict,
                 env: EnvType) -> str:
@@ -182,7 +187,11 @@ def parser(placeholder: Placeholder) -> MarkdownIt:
 
 
 def to_html(md: MarkdownIt, source: str, steps: int) -> tuple[str, int]:
-    """(HTML, steps left). Raises OverBudget after ``steps`` rule attempts."""
+    """(HTML, steps left). Raises OverBudget after ``steps`` rule attempts, or at once
+    when the source has more lines than that (each line costs at least one step, and
+    markdown-it reads every character before the first rule runs)."""
+    if source.count("\n") * BLOCK_STEP > steps:
+        raise OverBudget
     meter = Meter(steps)
     env: dict[str, Any] = {"meter": meter}
     tokens = md.parse(source, env)

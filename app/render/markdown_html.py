@@ -37,6 +37,13 @@ OPEN, CLOSE = "\ue000", "\ue001"
 PLACEHOLDER = OPEN + "{}" + CLOSE
 _PLACEHOLDER = re.compile(f"{OPEN}(\\d+){CLOSE}")
 _TABLE_ROW = re.compile(r"^[ \t]*\|", re.M)
+# Qt lays out a word in time quadratic in its length (46 s for a 1 MB word): a run of
+# more than BREAK_EVERY characters without a space gets an invisible break opportunity
+# (U+200B) after every BREAK_EVERY, in text only (not in tags, not inside an entity).
+BREAK_EVERY = 512
+_LONG_RUN = re.compile(f"[^\\s<>]{{{BREAK_EVERY}}}")
+_TAG_OR_TEXT = re.compile(r"(<[^>]*>)|([^<]+)")
+_RUN_PIECE = re.compile(f"((?:&#?\\w{{1,10}};|[^\\s&]){{{BREAK_EVERY}}})(?=\\S)")
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "del",
@@ -166,9 +173,11 @@ class MarkdownRenderer:
         if budget is None:
             budget = RenderBudget()
         budget.grow(len(block.source))
+        if block.plain:
+            return breakable(plain_paragraph(block.source))
         if block.code:
-            return self.code_block(block.code_text, block.language, index, budget)
-        return self.text_block(block.source, math, budget)
+            return breakable(self.code_block(block.code_text, block.language, index, budget))
+        return breakable(self.text_block(block.source, math, budget))
 
     def document(self, text: str) -> str:
         """The whole text at once (exports, finished messages)."""
@@ -189,6 +198,20 @@ def _cap_tables(source: str, say: Callable[[Text], str]) -> str:
     note = translate("Markdown", "(table cut at {rows} rows)").format(rows=MAX_TABLE_ROWS)
     kept.append(f"\n*{say(note)}*")
     return "\n".join(kept)
+
+
+def breakable(markup: str) -> str:
+    """HTML whose long runs without a space can wrap (see BREAK_EVERY)."""
+    if _LONG_RUN.search(markup) is None:
+        return markup
+
+    def piece(match: re.Match[str]) -> str:
+        text = match.group(2)
+        if text is None or len(text) <= BREAK_EVERY:
+            return match.group()
+        return _RUN_PIECE.sub("\\1\u200b", text)
+
+    return _TAG_OR_TEXT.sub(piece, markup)
 
 
 def plain_escape(text: str) -> str:
