@@ -22,7 +22,7 @@ from functools import lru_cache
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})\s*([\w+#.-]*)")
 LIST_ITEM = re.compile(r"^ {0,3}([-*+]|\d{1,9}[.)])(\s|$)")
 MAX_BLOCK_CHARS = 64_000
-MAX_BLOCKS = 1000
+MAX_BLOCKS = 1500
 
 
 @dataclass(frozen=True)

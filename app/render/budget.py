@@ -18,15 +18,17 @@ import copy
 from dataclasses import dataclass, field
 
 BASE_STEPS = 3000  # any short message parses fully
-CHARS_PER_STEP = 5  # then one more parser step per 5 characters (ordinary Markdown
-#                     needs one per 8 to 12)
-MAX_STEPS = 50_000  # at most, whatever the length (about 0.5–1 s)
+CHARS_PER_STEP = 4  # then one more parser step per 4 characters (dense ordinary Markdown
+#                     needs one per 4 or 5)
+MAX_STEPS = 60_000  # at most, whatever the length (dense ordinary Markdown: 240 KB)
 BASE_CODE = 20_000  # characters of code highlighted…
 CODE_PER_CHAR = 0.5  # …and one more for every two characters of the message…
 MAX_CODE = 100_000  # …at most
 BASE_DELIMITERS = 4000  # formula delimiters and backtick runs looked at…
 CHARS_PER_DELIMITER = 10  # …and one more per 10 characters…
-MAX_DELIMITERS = 100_000  # …at most
+MAX_DELIMITERS = 30_000  # …at most
+MAX_LINES = 10_000  # line breaks shown as text or code (Qt: 15 µs each, however written)
+MAX_CODE_FRAMES = 200  # code blocks in a framed table (Qt: 0.4 ms each; beyond, 0.05)
 MAX_FORMULAS = 40  # distinct formulas typeset in one message
 MAX_FORMULA_IMAGES = 200  # formulas shown as images in one message (Qt: 0.4 ms each)
 FORMULA_CHARS = 1200  # LaTeX characters typeset in one message (about 0.5 ms each)
@@ -37,6 +39,8 @@ class RenderBudget:
     steps: int = BASE_STEPS
     code: int = BASE_CODE
     delimiters: int = BASE_DELIMITERS
+    frames: int = MAX_CODE_FRAMES
+    lines: int = MAX_LINES
     formulas: int = MAX_FORMULAS
     images: int = MAX_FORMULA_IMAGES
     formula_chars: int = FORMULA_CHARS
