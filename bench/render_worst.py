@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.setrecursionlimit(max(sys.getrecursionlimit(), 1000))
 
+from bench.common import Row  # noqa: E402
 from tests.render.hostile import NAMES, hostile  # noqa: E402
 
 BUDGET_S = {100_000: 0.1, 1_000_000: 1.0}
@@ -122,6 +123,29 @@ def measure_apart(path: str, name: str, size: int, timeout: float) -> tuple[floa
         return 0.0, f"exit {out.returncode}"
     seconds, _, error = lines[-1].partition(" ")
     return float(seconds), error
+
+
+def worst(paths: list[str], sizes: list[int], names: list[str]
+          ) -> dict[tuple[str, int], tuple[float, str]]:
+    """(path, size) → (the longest render in seconds, its case), in this process."""
+    warm()
+    found: dict[tuple[str, int], tuple[float, str]] = {}
+    for name in names:
+        for size in sizes:
+            for path in paths:
+                seconds, _ = measure(path, name, size)
+                if seconds > found.get((path, size), (-1.0, ""))[0]:
+                    found[(path, size)] = (seconds, name)
+    return found
+
+
+def rows() -> list[Row]:
+    """Bench rows for ``bench/run.py``: the worst hostile case per size and path (ordinary
+    Markdown is left out: it is the reference, not a hostile case)."""
+    found = worst(list(PATHS), list(BUDGET_S), NAMES)
+    return [Row(f"render: worst of {len(NAMES)} hostile {size // 1000} KB ({path})",
+                seconds * 1000, BUDGET_S[size] * 1000, "ms")
+            for (path, size), (seconds, _) in sorted(found.items())]
 
 
 def main() -> int:
