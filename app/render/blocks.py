@@ -7,15 +7,22 @@ as one. A list is finished only when the first line after it is complete. Finish
 blocks never change as more text arrives, so they are rendered once; only the open tail
 is re-rendered. :class:`IncrementalSplitter` re-reads only the text after the last
 finished block, so the work per update does not grow with the answer.
+
+So that no text can make that tail (or the number of blocks) huge, a text block is
+finished at the first line end after MAX_BLOCK_CHARS characters, and after MAX_BLOCKS
+blocks the rest of the text is one last block, marked ``plain``: shown as text.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})\s*([\w+#.-]*)")
 LIST_ITEM = re.compile(r"^ {0,3}([-*+]|\d{1,9}[.)])(\s|$)")
+MAX_BLOCK_CHARS = 64_000
+MAX_BLOCKS = 1500
 
 
 @dataclass(frozen=True)
@@ -24,6 +31,7 @@ class Block:
     code: bool = False
     language: str = ""
     closed: bool = True  # for code: the closing fence arrived
+    plain: bool = False  # past MAX_BLOCKS: shown as text, not parsed
 
     @property
     def code_text(self) -> str:
@@ -33,14 +41,16 @@ class Block:
         return "\n".join(lines)
 
 
-def _closes(line: str, fence: str) -> bool:
-    stripped = line.strip()
-    return len(stripped) >= len(fence) and set(stripped) == {fence[0]}
+# A line that can end or start a block: blank, or opening a fence. Other lines only
+# extend the block they are in, so they are skipped in bulk.
+_EVENT = re.compile(r"^(?:[^\S\n]*$| {0,3}(?:`{3,}|~{3,}))", re.M)
+_BLANK_RUN = re.compile(r"(?:[^\S\n]*\n)*")
 
 
-def _in_list(current: list[str]) -> bool:
-    first = next((line for line in current if line.strip()), "")
-    return bool(LIST_ITEM.match(first))
+@lru_cache(maxsize=64)
+def _closer(fence: str) -> re.Pattern[str]:
+    """A line of only the fence's character, at least as many, with any spaces around."""
+    return re.compile(rf"^[^\S\n]*{re.escape(fence[0])}{{{len(fence)},}}[^\S\n]*$", re.M)
 
 
 def _continues_list(line: str) -> bool:
@@ -49,62 +59,139 @@ def _continues_list(line: str) -> bool:
     return not FENCE.match(line) and (bool(LIST_ITEM.match(line)) or line[:1] in (" ", "\t"))
 
 
-def split_blocks(text: str) -> tuple[list[Block], int, int]:
-    """(blocks, how many are finished, where the finished text ends)."""
-    blocks: list[Block] = []
-    current: list[str] = []
-    fence: str | None = None
-    language = ""
-    finished = finished_end = 0
-    position = 0
-    lines = text.split("\n")
-    list_gap = False  # a list met a blank line: the next line says whether it goes on
+class _Splitter:
+    """One pass over the text. Work is per blank line, fence and block, not per line:
+    runs of ordinary lines and of blank lines are found by regular expressions."""
 
-    def flush_text() -> None:
-        nonlocal current
-        while current and not current[-1].strip():
-            current.pop()
-        if current:
-            blocks.append(Block("\n".join(current)))
-        current = []
+    def __init__(self, text: str, max_blocks: int) -> None:
+        self.text = text
+        self.max_blocks = max_blocks
+        self.last = text.rfind("\n") + 1  # the line still being written starts here
+        self.blocks: list[Block] = []
+        self.finished = self.finished_end = 0
+        self.start = -1  # where the current text block starts (-1: none)
+        self.end = -1  # where its last non-blank line ends
+        self.in_list = False
+        self._event: re.Match[str] | None = None
+        self._searched_from = len(text) + 1  # nothing searched yet
 
-    for i, line in enumerate(lines):
-        last = i == len(lines) - 1  # a line still being written
-        start, position = position, position + len(line) + 1
-        if fence is None and list_gap and line.strip():
-            if last or _continues_list(line):  # a line being written is not decided yet
-                list_gap = False
-                current.append(line)
+    def add(self, start: int, end: int, blank: bool) -> None:
+        """Lines text[start:end] join the current text block."""
+        if self.start < 0:
+            self.start = start
+            # (A slice: '^' does not match at a start position of a search.)
+            self.in_list = bool(LIST_ITEM.match(self.text[start:start + 16]))
+        if not blank:
+            self.end = end
+
+    def flush(self) -> None:
+        if self.start >= 0 and self.end >= 0:
+            self.blocks.append(Block(self.text[self.start:self.end]))
+        self.start = self.end = -1
+
+    def finish_at(self, position: int) -> None:
+        self.finished, self.finished_end = len(self.blocks), position
+
+    def line_end(self, start: int) -> int:
+        end = self.text.find("\n", start)
+        return len(self.text) if end < 0 else end
+
+    def run(self) -> tuple[list[Block], int, int]:
+        text, pos, size = self.text, 0, len(self.text)
+        while pos <= size:
+            if self.start < 0 and len(self.blocks) >= self.max_blocks - 1:
+                rest = text[pos:].strip("\n")
+                if rest.strip():
+                    self.blocks.append(Block(rest, plain=True))
+                return self.blocks, self.finished, self.finished_end
+            cut = self.cut_long()
+            if cut >= 0:
+                pos = cut
                 continue
-            list_gap = False
-            flush_text()
-            finished, finished_end = len(blocks), start
-        if fence is None:
-            match = FENCE.match(line)
-            if match and not last:
-                flush_text()
-                finished, finished_end = len(blocks), start
-                fence, language = match.group(1), match.group(2)
-                current = [line]
-            elif not line.strip() and not last and _in_list(current):
-                current.append(line)
-                list_gap = True
-            elif not line.strip() and not last:
-                flush_text()
-                finished, finished_end = len(blocks), position
+            event = self.event(pos)
+            at = event.start() if event else size + 1
+            if at > pos:  # ordinary lines
+                self.add(pos, min(at - 1, size), blank=False)
+                cut = self.cut_long()
+                if cut >= 0:
+                    pos = cut
+                    continue
+            if event is None:
+                break
+            end = self.line_end(at)
+            line = text[at:end]
+            if at == self.last:  # being written: it decides nothing yet
+                self.add(at, end, blank=not line.strip())
+                break
+            if line.strip():  # a fence opens
+                self.flush()
+                self.finish_at(at)
+                opened = FENCE.match(line)
+                assert opened is not None  # an event line that is not blank opens a fence
+                pos = self.fence(at, end, opened.group(1), opened.group(2))
+                continue
+            # Blank lines, all but the one being written.
+            run_end = _BLANK_RUN.match(text, end + 1).end()  # type: ignore[union-attr]
+            if run_end > self.last:
+                run_end = self.last
+            if self.in_list and self.start >= 0:
+                pos = self.after_gap(run_end)
             else:
-                current.append(line)
-        else:
-            current.append(line)
-            if _closes(line, fence) and not last:
-                blocks.append(Block("\n".join(current), True, language, True))
-                current, fence = [], None
-                finished, finished_end = len(blocks), position
-    if fence is not None:
-        blocks.append(Block("\n".join(current), True, language, False))
-    else:
-        flush_text()
-    return blocks, finished, finished_end
+                self.flush()
+                self.finish_at(run_end)
+                pos = run_end
+        self.flush()
+        return self.blocks, self.finished, self.finished_end
+
+    def event(self, pos: int) -> re.Match[str] | None:
+        """The first blank or fence line at or after ``pos``. Kept: after a long block is
+        cut, the text after the cut is read again, and holds no other."""
+        if self._searched_from <= pos and (self._event is None
+                                           or pos <= self._event.start()):
+            return self._event
+        self._event = _EVENT.search(self.text, pos)
+        self._searched_from = pos
+        return self._event
+
+    def cut_long(self) -> int:
+        """Finish a text block that grew past MAX_BLOCK_CHARS at its first complete line
+        after that; where the text goes on, or -1."""
+        if self.start < 0 or self.end - self.start <= MAX_BLOCK_CHARS:
+            return -1
+        cut = self.text.find("\n", self.start + MAX_BLOCK_CHARS, self.end)
+        if cut < 0 or cut + 1 > self.last:
+            return -1
+        self.end = cut
+        self.flush()
+        self.finish_at(cut + 1)
+        return cut + 1
+
+    def after_gap(self, pos: int) -> int:
+        """A list met blank lines: the next line says whether it goes on."""
+        end = self.line_end(pos)
+        line = self.text[pos:end]
+        if pos == self.last or _continues_list(line):
+            self.add(pos, end, blank=not line.strip())
+            return end + 1
+        self.flush()
+        self.finish_at(pos)
+        return pos
+
+    def fence(self, start: int, end: int, fence: str, language: str) -> int:
+        text = self.text
+        closing = _closer(fence).search(text, end + 1)
+        if closing is None or closing.start() == self.last:
+            self.blocks.append(Block(text[start:], True, language, False))
+            return len(text) + 1
+        close_end = self.line_end(closing.start())
+        self.blocks.append(Block(text[start:close_end], True, language, True))
+        self.finish_at(close_end + 1)
+        return close_end + 1
+
+
+def split_blocks(text: str, max_blocks: int = MAX_BLOCKS) -> tuple[list[Block], int, int]:
+    """(blocks, how many are finished, where the finished text ends)."""
+    return _Splitter(text, max_blocks).run()
 
 
 @dataclass
@@ -115,7 +202,8 @@ class IncrementalSplitter:
     _offset: int = 0
 
     def update(self, text: str) -> tuple[list[Block], list[Block]]:
-        blocks, count, end = split_blocks(text[self._offset :])
+        blocks, count, end = split_blocks(text[self._offset :],
+                                          MAX_BLOCKS - len(self.finished))
         new = blocks[:count]
         self.finished.extend(new)
         self._offset += end

@@ -1,30 +1,49 @@
 """Markdown from the model → safe HTML for Qt's rich-text engine and for exports.
 
-Model output is untrusted. Raw HTML in it is shown as text (the HTML parsers of
-python-markdown are removed), images become a text placeholder (nothing is fetched or
-read), the result is sanitised with an allowlist (nh3), and only http(s) and mailto
-links survive. Code blocks are highlighted by Pygments after sanitising, from the
-code's text, so the inline styles that Qt needs come only from us.
+Model output is untrusted. Raw HTML in it is shown as text, images become a text
+placeholder (nothing is fetched or read), the result is sanitised with an allowlist
+(nh3), and only http(s) and mailto links survive. Code blocks are highlighted by Pygments
+after sanitising, from the code's text, so the inline styles that Qt needs come only
+from us.
+
+Rendering is linear in the text and bounded by a :class:`RenderBudget` per message
+(``app/render/budget.py``): a block the parser cannot finish within it is shown as
+escaped text, code beyond it without colours, formulas beyond it as their LaTeX source.
 """
 
 from __future__ import annotations
 
 import html
+import re
 from typing import TYPE_CHECKING, Any
 
 from app.domain.text import Lookup, Text, translate
 from app.render.blocks import Block, split_blocks
+from app.render.budget import RenderBudget
+from app.render.commonmark import OverBudget, parser, to_html
 from app.render.math_detect import MathSpan, find_math
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    import markdown
+    from markdown_it import MarkdownIt
 
     # A formula → the name of an image resource the caller registered, or None.
     MathHook = Callable[[MathSpan], str | None]
 
-PLACEHOLDER = "MATHXPLACEHOLDER{}END"
+# Private-use characters around a formula's number: Markdown leaves them alone, and the
+# model's own are replaced before parsing, so a placeholder cannot be forged.
+OPEN, CLOSE = "\ue000", "\ue001"
+PLACEHOLDER = OPEN + "{}" + CLOSE
+_PLACEHOLDER = re.compile(f"{OPEN}(\\d+){CLOSE}")
+_TABLE_ROW = re.compile(r"^[ \t]*\|", re.M)
+# Qt lays out a word in time quadratic in its length (46 s for a 1 MB word): a run of
+# more than BREAK_EVERY characters without a space gets an invisible break opportunity
+# (U+200B) after every BREAK_EVERY, in text only (not in tags, not inside an entity).
+BREAK_EVERY = 512
+_LONG_RUN = re.compile(f"[^\\s<>]{{{BREAK_EVERY}}}")
+_TAG_OR_TEXT = re.compile(r"(<[^>]*>)|([^<]+)")
+_RUN_PIECE = re.compile(f"((?:&#?\\w{{1,10}};|[^\\s&]){{{BREAK_EVERY}}})(?=\\S)")
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "del",
@@ -35,49 +54,16 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "th": {"align"},
                       "td": {"align"}, "span": {"class"}}
 SAFE_SCHEMES = {"http", "https", "mailto"}
 MAX_TABLE_ROWS = 500
-
-
-def _converter(say: Callable[[Text], str]) -> markdown.Markdown:
-    """python-markdown with its HTML parsers removed and images made placeholders.
-
-    Imported here, on first use, so that start-up does not pay for it.
-    """
-    import xml.etree.ElementTree as ET
-
-    import markdown
-    from markdown.extensions import Extension
-    from markdown.treeprocessors import Treeprocessor
-
-    class NoImages(Treeprocessor):
-        """Images are never loaded: each becomes a labelled placeholder in text."""
-
-        def run(self, root: ET.Element) -> None:
-            for parent in root.iter():
-                for child in list(parent):
-                    if child.tag == "img":
-                        alt = child.get("alt") or ""
-                        child.tag = "span"
-                        child.attrib.clear()
-                        child.set("class", "image-placeholder")
-                        child.text = say(translate("Markdown", "[image: {alt}]").format(
-                            alt=alt) if alt else translate("Markdown", "[image]"))
-
-    class Safe(Extension):
-        def extendMarkdown(self, md: markdown.Markdown) -> None:
-            md.preprocessors.deregister("html_block")
-            md.inlinePatterns.deregister("html")
-            md.treeprocessors.register(NoImages(md), "no_images", 0)
-
-    return markdown.Markdown(extensions=["tables", "sane_lists", Safe()])
+MAX_HIGHLIGHT = 20_000  # characters of one code block that Pygments may colour
 
 
 class MarkdownRenderer:
-    """Renders Markdown blocks to sanitised HTML. One per thread (python-markdown keeps state)."""
+    """Renders Markdown blocks to sanitised HTML. One per thread (the parser is reused)."""
 
     def __init__(self, *, dark: bool = False, lookup: Lookup | None = None) -> None:
         """``lookup`` translates our own words (the copy link, placeholders); the window
         passes Qt's, exports keep English."""
-        self._md: markdown.Markdown | None = None
+        self._md: MarkdownIt | None = None
         self._formatter: Any = None
         self.dark = dark
         self._lookup = lookup
@@ -90,32 +76,45 @@ class MarkdownRenderer:
         self.dark = dark
         self._formatter = None
 
-    def text_block(self, source: str, math: MathHook | None = None) -> str:
+    def _image(self, alt: str) -> str:
+        return self.say(translate("Markdown", "[image: {alt}]").format(alt=alt) if alt
+                        else translate("Markdown", "[image]"))
+
+    def text_block(self, source: str, math: MathHook | None = None,
+                   budget: RenderBudget | None = None) -> str:
         """Safe HTML for a text block. Formulas are kept out of Markdown's way and become
         images through ``math`` (the message view), or stay as their source in code style
-        (exports, or a formula that cannot be typeset)."""
+        (exports, or a formula that cannot be typeset or is beyond the budget)."""
         import nh3
 
+        if budget is None:
+            budget = RenderBudget()
+            budget.grow(len(source))
         if self._md is None:
-            self._md = _converter(self.say)
-        self._md.reset()
-        spans = find_math(source)
-        original = source
-        for i, span in reversed(list(enumerate(spans))):
-            source = source[:span.start] + PLACEHOLDER.format(i) + source[span.end:]
-        raw = self._md.convert(_cap_tables(source, self.say))
-        safe = str(nh3.clean(raw, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
-                             url_schemes=SAFE_SCHEMES, link_rel=None))
-        # Our own table styling, added after sanitising (Qt reads these attributes).
+            self._md = parser(self._image)
+        source = source.replace(OPEN, "\ufffd").replace(CLOSE, "\ufffd")
+        spans = find_math(source, budget.delimiters)
+        budget.delimiters -= len(spans)
+        pieces: list[str] = []
+        done = 0
         for i, span in enumerate(spans):
-            name = math(span) if math is not None else None
-            shown = (f'<img src="{name}" style="vertical-align: middle" '
-                     f'alt="{html.escape(span.source, quote=True)}">'
-                     if name else f'<code class="math">{html.escape(span.source)}</code>')
-            if name and span.display and len(spans) == 1 and \
-                    original.strip() == span.source.strip():
-                return f'<p align="center">{shown}</p>'  # a formula on its own: centred
-            safe = safe.replace(PLACEHOLDER.format(i), shown)
+            pieces += [source[done:span.start], PLACEHOLDER.format(i)]
+            done = span.end
+        pieces.append(source[done:])
+        try:
+            raw, budget.steps = to_html(self._md, _cap_tables("".join(pieces), self.say),
+                                        budget.steps)
+        except OverBudget:
+            budget.steps = 0
+            return plain_paragraph(source, budget)
+        safe = str(nh3.clean(raw.strip(), tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                             url_schemes=SAFE_SCHEMES, link_rel=None))
+        shown = [self._formula(span, math, budget) for span in spans]
+        if len(spans) == 1 and spans[0].display and shown[0].startswith("<img") and \
+                source.strip() == spans[0].source.strip():
+            return f'<p align="center">{shown[0]}</p>'  # a formula on its own: centred
+        safe = _PLACEHOLDER.sub(lambda m: shown[int(m.group(1))], safe)
+        # Our own table styling, added after sanitising (Qt reads these attributes).
         border = "#444c56" if self.dark else "#d0d7de"
         return safe.replace(
             "<table>", f'<table border="1" cellspacing="0" cellpadding="5" '
@@ -123,8 +122,19 @@ class MarkdownRenderer:
                        f'margin-bottom: 8px; '
                        f'border-color: {border}">')
 
-    def code_block(self, code: str, language: str, index: int) -> str:
-        """A highlighted code block with its language and a copy link (``copy:index``)."""
+    @staticmethod
+    def _formula(span: MathSpan, math: MathHook | None, budget: RenderBudget) -> str:
+        name = (math(span) if math is not None and budget.formula(span.latex, span.display)
+                else None)
+        if name:
+            return (f'<img src="{name}" style="vertical-align: middle" '
+                    f'alt="{html.escape(span.source, quote=True)}">')
+        return f'<code class="math">{html.escape(span.source)}</code>'
+
+    def code_block(self, code: str, language: str, index: int,
+                   budget: RenderBudget | None = None) -> str:
+        """A highlighted code block with its language and a copy link (``copy:index``).
+        Code longer than MAX_HIGHLIGHT, or beyond the budget, is shown without colours."""
         from pygments import highlight
         from pygments.formatters import HtmlFormatter
         from pygments.lexers import get_lexer_by_name
@@ -133,16 +143,35 @@ class MarkdownRenderer:
         if self._formatter is None:
             self._formatter = HtmlFormatter(nowrap=True, noclasses=True,
                                             style="github-dark" if self.dark else "friendly")
-        try:
-            lexer = get_lexer_by_name(language) if language else None
-        except ClassNotFound:
-            lexer = None
+        lexer = None
+        allowed = budget.code if budget is not None else MAX_HIGHLIGHT
+        if language and len(code) <= min(allowed, MAX_HIGHLIGHT):
+            try:
+                lexer = get_lexer_by_name(language)
+            except ClassNotFound:
+                lexer = None
+        if lexer is not None and budget is not None:
+            budget.code -= len(code)
+        hidden = ""
+        if budget is not None:
+            code, more = _first_lines(code, budget)
+            if more:
+                hidden = html.escape(self.say(translate(
+                    "Markdown", "({count} more lines: Copy has them all)").format(count=more)))
         body = (highlight(code, lexer, self._formatter) if lexer is not None
                 else html.escape(code))
+        if hidden:
+            body = f"{body.rstrip()}\n{hidden}"
         label = html.escape(language or "text")
         copy = html.escape(self.say(translate("Markdown", "Copy")))
         head_bg = "#2d333b" if self.dark else "#eaeef2"
         code_bg = "#1c2128" if self.dark else "#f6f8fa"
+        if budget is not None and budget.frames <= 0:  # the same, without Qt's frame
+            return (f'<p><span style="color:#768390">{label}</span> &nbsp; '
+                    f'<a href="copy:{index}">{copy}</a></p>'
+                    f'<pre style="background:{code_bg}">{body.rstrip()}</pre>')
+        if budget is not None:
+            budget.frames -= 1
         return (
             f'<table class="code" width="100%" cellspacing="0" cellpadding="6" '
             f'style="background:{code_bg}; margin-top:8px; margin-bottom:8px">'
@@ -151,38 +180,90 @@ class MarkdownRenderer:
             f'<tr><td><pre style="margin:0">{body.rstrip()}</pre></td></tr></table>'
         )
 
-    def block(self, block: Block, index: int, math: MathHook | None = None) -> str:
+    def block(self, block: Block, index: int, math: MathHook | None = None,
+              budget: RenderBudget | None = None) -> str:
+        """One block. Pass the message's ``budget`` for every block of a message, in
+        order (without one, each block is bounded on its own)."""
+        if budget is None:
+            budget = RenderBudget()
+        budget.grow(len(block.source))
+        if block.plain:
+            return breakable(plain_paragraph(block.source, budget))
         if block.code:
-            return self.code_block(block.code_text, block.language, index)
-        return self.text_block(block.source, math)
+            return breakable(self.code_block(block.code_text, block.language, index, budget))
+        return breakable(self.text_block(block.source, math, budget))
 
     def document(self, text: str) -> str:
         """The whole text at once (exports, finished messages)."""
         blocks, _, _ = split_blocks(text)
-        return "\n".join(self.block(b, i) for i, b in enumerate(blocks))
+        budget = RenderBudget()
+        return "\n".join(self.block(b, i, budget=budget) for i, b in enumerate(blocks))
 
 
 def _cap_tables(source: str, say: Callable[[Text], str]) -> str:
     """Huge tables are cut to MAX_TABLE_ROWS rows so rendering stays quick."""
-    lines = source.split("\n")
-    if sum(1 for line in lines if line.lstrip().startswith("|")) <= MAX_TABLE_ROWS:
+    rows = _TABLE_ROW.finditer(source)
+    cut = next((m for i, m in enumerate(rows) if i == MAX_TABLE_ROWS), None)
+    if cut is None:
         return source
-    out: list[str] = []
-    rows = 0
-    for line in lines:
-        if line.lstrip().startswith("|"):
-            rows += 1
-            if rows > MAX_TABLE_ROWS:
-                continue
-        out.append(line)
+    kept = [source[:cut.start()]]
+    kept += [line for line in source[cut.start():].split("\n")
+             if not line.lstrip(" \t").startswith("|")]
     note = translate("Markdown", "(table cut at {rows} rows)").format(rows=MAX_TABLE_ROWS)
-    out.append(f"\n*{say(note)}*")
-    return "\n".join(out)
+    kept.append(f"\n*{say(note)}*")
+    return "\n".join(kept)
+
+
+def breakable(markup: str) -> str:
+    """HTML whose long runs without a space can wrap (see BREAK_EVERY)."""
+    if _LONG_RUN.search(markup) is None:
+        return markup
+
+    def piece(match: re.Match[str]) -> str:
+        text = match.group(2)
+        if text is None or len(text) <= BREAK_EVERY:
+            return match.group()
+        return _RUN_PIECE.sub("\\1\u200b", text)
+
+    return _TAG_OR_TEXT.sub(piece, markup)
 
 
 def plain_escape(text: str) -> str:
     """Text shown as text in HTML (user messages, reasoning)."""
     return html.escape(text).replace("\n", "<br>")
+
+
+def plain_paragraph(text: str, budget: RenderBudget | None = None) -> str:
+    """A block shown as its text, when rendering it as Markdown would cost too much.
+    Past the budget's line breaks, lines are joined by spaces (Qt spends 15 µs on each
+    line break: 7 s for a megabyte of short lines)."""
+    breaks = text.count("\n")
+    if budget is None or breaks <= budget.lines:
+        if budget is not None:
+            budget.lines -= breaks
+        return f"<p>{plain_escape(text)}</p>"
+    cut = _nth_newline(text, budget.lines)
+    budget.lines = 0
+    return f"<p>{plain_escape(text[:cut])} {html.escape(text[cut:].replace(chr(10), ' '))}</p>"
+
+
+def _nth_newline(text: str, n: int) -> int:
+    """Where the ``n``-th line break is (0: at the start)."""
+    position = -1
+    for _ in range(n):
+        position = text.find("\n", position + 1)
+    return max(position, 0)
+
+
+def _first_lines(code: str, budget: RenderBudget) -> tuple[str, int]:
+    """The code's lines that the budget's line breaks allow, and how many more it has."""
+    breaks = code.count("\n")
+    if breaks <= budget.lines:
+        budget.lines -= breaks
+        return code, 0
+    cut = _nth_newline(code, budget.lines)
+    budget.lines = 0
+    return code[:cut], breaks - code.count("\n", 0, cut)
 
 
 def render_markdown(text: str, **kw: Any) -> str:

@@ -16,6 +16,7 @@ from PySide6.QtGui import (
 )
 
 from app.render.blocks import Block, IncrementalSplitter
+from app.render.budget import RenderBudget
 from app.render.markdown_html import MarkdownRenderer
 from app.render.math_detect import MathSpan
 from app.render.math_typeset import MathTypesetter
@@ -30,6 +31,7 @@ class RichDocument:
         self._ratio = ratio
         self._math_names: dict[tuple[str, bool], str] = {}
         self._splitter = IncrementalSplitter()
+        self._budget = RenderBudget()  # what rendering this message may still cost
         self._tail_start = 0
         self._text = ""
         self.code_blocks: dict[int, str] = {}  # block index → code, for "Copy"
@@ -42,6 +44,7 @@ class RichDocument:
         if not text.startswith(self._text):  # not a continuation: start over
             self._doc.clear()
             self._splitter = IncrementalSplitter()
+            self._budget = RenderBudget()
             self._tail_start = 0
             self.code_blocks.clear()
         self._text = text
@@ -58,11 +61,12 @@ class RichDocument:
             stale.remove(cursor.block())
             cursor.setBlockFormat(QTextBlockFormat())
         for offset, block in enumerate(finished):
-            self._insert(cursor, block, before + offset)
+            self._insert(cursor, block, before + offset, self._budget)
         self._tail_start = cursor.position()
         first_tail = before + len(finished)
+        trial = self._budget.trial()  # the tail is rendered again on the next update
         for offset, block in enumerate(tail):
-            self._insert(cursor, block, first_tail + offset)
+            self._insert(cursor, block, first_tail + offset, trial)
         cursor.endEditBlock()
 
     def _math(self, span: MathSpan) -> str | None:
@@ -84,10 +88,11 @@ class RichDocument:
         self._math_names[key] = name
         return name
 
-    def _insert(self, cursor: QTextCursor, block: Block, index: int) -> None:
+    def _insert(self, cursor: QTextCursor, block: Block, index: int,
+                budget: RenderBudget) -> None:
         if block.code:
             self.code_blocks[index] = block.code_text
-        html = self._renderer.block(block, index, self._math)
+        html = self._renderer.block(block, index, self._math, budget)
         if html.startswith("<table") and cursor.position() > 0:
             pass  # a table (or code block) is a frame of its own after the current paragraph
         elif cursor.position() > 0 and cursor.block().text() == "" and \

@@ -1,0 +1,88 @@
+"""How much rich rendering one message may do, so that no text can freeze the window.
+
+Each message gets a :class:`RenderBudget` that grows with its length. Parsing Markdown,
+highlighting code, looking for formulas and typesetting them draw from it; whatever is
+left over when a part runs out is shown as plain text (a block as escaped text, code
+without colours, a formula as its LaTeX source). The allowances are counts, not clocks,
+so a text renders the same way on every machine and every time.
+
+The rates are measured on a 2-core laptop-class CPU (``bench/render_worst.py``): a parser
+step costs at most about 15 µs, a highlighted character about 3 µs, a formula delimiter
+about 1 µs. With these allowances 100 KB of any text renders in about 0.1 s and 1 MB in
+about 1 s; ordinary Markdown uses a small part of them.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+
+BASE_STEPS = 3000  # any short message parses fully
+CHARS_PER_STEP = 4  # then one more parser step per 4 characters (dense ordinary Markdown
+#                     needs one per 4 or 5)
+MAX_STEPS = 60_000  # at most, whatever the length (dense ordinary Markdown: 240 KB)
+BASE_CODE = 20_000  # characters of code highlighted…
+CODE_PER_CHAR = 0.5  # …and one more for every two characters of the message…
+MAX_CODE = 100_000  # …at most
+BASE_DELIMITERS = 4000  # formula delimiters and backtick runs looked at…
+CHARS_PER_DELIMITER = 10  # …and one more per 10 characters…
+MAX_DELIMITERS = 30_000  # …at most
+MAX_LINES = 10_000  # line breaks shown as text or code (Qt: 15 µs each, however written)
+MAX_CODE_FRAMES = 200  # code blocks in a framed table (Qt: 0.4 ms each; beyond, 0.05)
+MAX_FORMULAS = 40  # distinct formulas typeset in one message
+MAX_FORMULA_IMAGES = 200  # formulas shown as images in one message (Qt: 0.4 ms each)
+FORMULA_CHARS = 1200  # LaTeX characters typeset in one message (about 0.5 ms each)
+
+
+@dataclass
+class RenderBudget:
+    steps: int = BASE_STEPS
+    code: int = BASE_CODE
+    delimiters: int = BASE_DELIMITERS
+    frames: int = MAX_CODE_FRAMES
+    lines: int = MAX_LINES
+    formulas: int = MAX_FORMULAS
+    images: int = MAX_FORMULA_IMAGES
+    formula_chars: int = FORMULA_CHARS
+    _granted: set[tuple[str, bool]] = field(default_factory=set)
+    _length: int = 0  # of the message so far
+
+    def grow(self, length: int) -> None:
+        """A block of ``length`` characters arrives."""
+        self._length += length
+        total = self._length
+        self.steps += _more(BASE_STEPS, total - length, total, 1 / CHARS_PER_STEP, MAX_STEPS)
+        self.code += _more(BASE_CODE, total - length, total, CODE_PER_CHAR, MAX_CODE)
+        self.delimiters += _more(BASE_DELIMITERS, total - length, total,
+                                 1 / CHARS_PER_DELIMITER, MAX_DELIMITERS)
+
+    def formula(self, latex: str, display: bool) -> bool:
+        """May this formula be shown as an image? Typesetting one already allowed costs
+        nothing again, showing it does."""
+        if self.images <= 0:
+            return False
+        key = (latex, display)
+        if key in self._granted:
+            self.images -= 1
+            return True
+        if self.formulas <= 0 or len(latex) > self.formula_chars:
+            return False
+        self.images -= 1
+        self.formulas -= 1
+        self.formula_chars -= len(latex)
+        self._granted.add(key)
+        return True
+
+    def trial(self) -> RenderBudget:
+        """A copy to render a provisional part with (the open tail of a streaming
+        answer), so re-rendering it does not use up the message's budget."""
+        return copy.deepcopy(self)
+
+
+def _more(base: int, before: int, after: int, rate: float, cap: int) -> int:
+    """What a message's allowance grows by when it grows from ``before`` to ``after``
+    characters: ``base + rate × length``, never above ``cap``."""
+    def allowance(length: int) -> int:
+        return min(cap, base + int(length * rate))
+
+    return allowance(after) - allowance(before)

@@ -1,0 +1,198 @@
+"""Worst-case render time of hostile model output: ``python bench/render_worst.py``.
+
+Renders every case of ``tests/render/hostile.py`` (and ordinary Markdown) at 100 KB and
+1 MB, once as HTML (``MarkdownRenderer.document``: exports, the same parser the window
+uses) and once into a message's document as the window does (``RichDocument``, with
+formulas typeset, laid out). Prints each figure, then the worst per size and path against
+the budget (100 KB ≤ 100 ms, 1 MB ≤ 1 s). Exits 1 if a budget is missed.
+
+``--timeout S`` runs each case in its own process and gives up after S seconds (for
+measuring code that may hang); ``--sizes``, ``--paths`` and ``--cases`` narrow the run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.setrecursionlimit(max(sys.getrecursionlimit(), 1000))
+
+from bench.common import Row  # noqa: E402
+from tests.render.hostile import NAMES, hostile  # noqa: E402
+
+BUDGET_S = {100_000: 0.1, 1_000_000: 1.0}
+NORMAL = "ordinary Markdown"
+
+
+def normal(size: int) -> str:
+    """Ordinary answers: headings, lists, a table, code, formulas, links."""
+    unit = """## Step {i}
+
+Some **bold** and *italic* text with `code`, a [link](https://example.org/{i}) and a
+formula $x_{i}^2 + y = {i}$. A second sentence follows, long enough to wrap once or
+twice in the window, with a price of $5 and a few more words.
+
+1. first item
+2. second item with `inline code`
+   - nested point
+3. third
+
+| name | value |
+|:-----|------:|
+| a    | {i}   |
+
+```python
+def f(x):
+    return x * {i}
+```
+
+> A quote, to be sure.
+
+"""
+    out: list[str] = []
+    total = i = 0
+    while total < size:
+        piece = unit.format(i=i)
+        out.append(piece)
+        total += len(piece)
+        i += 1
+    return "".join(out)[:size]
+
+
+def text_of(name: str, size: int) -> str:
+    return normal(size) if name == NORMAL else hostile(name, size)
+
+
+def render_html(text: str) -> None:
+    from app.render.markdown_html import MarkdownRenderer
+
+    MarkdownRenderer().document(text)
+
+
+def render_window(text: str) -> None:
+    from PySide6.QtGui import QTextDocument, QTextOption
+    from PySide6.QtWidgets import QApplication
+
+    from app.render.markdown_html import MarkdownRenderer
+    from app.render.math_typeset import MathTypesetter
+    from app.ui.rich_document import RichDocument
+
+    _ = QApplication.instance() or QApplication(sys.argv[:1])
+    doc = QTextDocument()
+    doc.setTextWidth(800)
+    option = QTextOption()  # as in the message's QTextBrowser
+    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    doc.setDefaultTextOption(option)
+    RichDocument(doc, MarkdownRenderer(), MathTypesetter()).set_text(text)
+    doc.documentLayout().documentSize()  # laid out, as when shown
+
+
+PATHS = {"html": render_html, "window": render_window}
+
+
+def warm() -> None:
+    for render in PATHS.values():
+        render("warm *up* $x$ `c`\n\n```py\nx\n```\n")
+
+
+def measure(path: str, name: str, size: int) -> tuple[float, str]:
+    text = text_of(name, size)
+    started = time.perf_counter()
+    try:
+        PATHS[path](text)
+    except Exception as err:  # a crash is a result here, reported as such
+        return time.perf_counter() - started, type(err).__name__
+    return time.perf_counter() - started, ""
+
+
+def measure_apart(path: str, name: str, size: int, timeout: float) -> tuple[float, str]:
+    try:
+        out = subprocess.run([sys.executable, __file__, "--one", path, name, str(size)],
+                             capture_output=True, text=True, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:
+        return timeout, "timeout"
+    lines = out.stdout.strip().splitlines()
+    if not lines:
+        return 0.0, f"exit {out.returncode}"
+    seconds, _, error = lines[-1].partition(" ")
+    return float(seconds), error
+
+
+def worst(paths: list[str], sizes: list[int], names: list[str]
+          ) -> dict[tuple[str, int], tuple[float, str]]:
+    """(path, size) → (the longest render in seconds, its case), in this process."""
+    warm()
+    found: dict[tuple[str, int], tuple[float, str]] = {}
+    for name in names:
+        for size in sizes:
+            for path in paths:
+                seconds, _ = measure(path, name, size)
+                if seconds > found.get((path, size), (-1.0, ""))[0]:
+                    found[(path, size)] = (seconds, name)
+    return found
+
+
+def rows() -> list[Row]:
+    """Bench rows for ``bench/run.py``: the worst hostile case per size and path (ordinary
+    Markdown is left out: it is the reference, not a hostile case)."""
+    found = worst(list(PATHS), list(BUDGET_S), NAMES)
+    return [Row(f"render: worst of {len(NAMES)} hostile {size // 1000} KB ({path})",
+                seconds * 1000, BUDGET_S[size] * 1000, "ms")
+            for (path, size), (seconds, _) in sorted(found.items())]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--timeout", type=float, default=0)
+    parser.add_argument("--sizes", default="100000,1000000")
+    parser.add_argument("--paths", default="html,window")
+    parser.add_argument("--cases", default="")
+    parser.add_argument("--one", nargs=3)
+    args = parser.parse_args()
+    if args.one:
+        path, name, size = args.one
+        warm()
+        seconds, error = measure(path, name, int(size))
+        print(f"{seconds:.4f} {error}")
+        return 0
+    names = [NORMAL, *NAMES]
+    if args.cases:
+        names = [n for n in names if any(c in n for c in args.cases.split(","))]
+    sizes = [int(s) for s in args.sizes.split(",")]
+    paths = args.paths.split(",")
+    if not args.timeout:
+        warm()
+    worst: dict[tuple[str, int], tuple[float, str]] = {}
+    failed = False
+    print(f"{'case':36} " + " ".join(f"{p + ' ' + str(s // 1000) + ' KB':>16}"
+                                      for s in sizes for p in paths))
+    for name in names:
+        cells = []
+        for size in sizes:
+            for path in paths:
+                seconds, error = (measure_apart(path, name, size, args.timeout) if args.timeout
+                                  else measure(path, name, size))
+                failed = failed or bool(error)
+                cells.append(f"{seconds * 1000:10.0f} ms {error[:4]:4}")
+                if seconds > worst.get((path, size), (-1.0, ""))[0]:
+                    worst[(path, size)] = (seconds, name)
+        print(f"{name:36} " + " ".join(cells), flush=True)
+    print()
+    for (path, size), (seconds, name) in sorted(worst.items()):
+        budget = BUDGET_S.get(size, size / 1e6)
+        verdict = "pass" if seconds <= budget else "FAIL"
+        failed = failed or seconds > budget
+        print(f"worst render, {path:6} {size // 1000:5} KB: {seconds * 1000:7.0f} ms "
+              f"(≤ {budget * 1000:.0f} ms) {verdict}  [{name}]")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
