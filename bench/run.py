@@ -20,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import history_bench
 import history_ui
+import render_worst
 import startup
 from common import Row
 from PySide6.QtWidgets import QApplication
@@ -59,6 +60,7 @@ def main() -> int:
             more, extra = history_ui.measure(app, loop, big, scratch, largest)
             rows += more
     rows += streaming_rows
+    rows += render_worst.rows()
     for note in notes:
         print(note)
     print()

@@ -898,6 +898,10 @@ Type a message below and press Enter.</source>
         <translation>[图片]</translation>
     </message>
     <message>
+        <source>({count} more lines: Copy has them all)</source>
+        <translation>（还有 {count} 行：“复制”可得到全部内容）</translation>
+    </message>
+    <message>
         <source>Copy</source>
         <translation>复制</translation>
     </message>

@@ -229,23 +229,26 @@ def test_confirm_link_answers_what_the_user_chose(qtbot: QtBot, button: str,
 
 
 def test_a_zero_width_space_in_a_rendered_link_is_flagged_when_clicked(qtbot: QtBot) -> None:
-    """From model output to the dialog: the parsed URL has lost the character, the
-    document still has it."""
+    """From model output to the dialog. In a host the renderer refuses the link (it shows
+    as text, with nothing to click); in a path it is kept, encoded, and flagged."""
     renderer = MarkdownRenderer()
     browsers = []
     for markdown in ("[PayPal](https://paypal.example/) is fine",
-                     "Log in at [PayPal](https://pay\u200bpal.example/)"):
+                     "Log in at [PayPal](https://pay\u200bpal.example/)",
+                     "See [docs](https://docs.example/lo\u200bgin)"):
         browser = SafeBrowser()
         qtbot.addWidget(browser)
         browser.setHtml(renderer.text_block(markdown))
         browsers.append(browser)
-    clicked = QUrl("https://pay\u200bpal.example/")  # what anchorClicked carries
-    assert clicked == QUrl("https://paypal.example/")
     documents = [browser.document() for browser in browsers]
-    original = find_href(documents, clicked)
-    assert original == "https://pay\u200bpal.example/"
+    clicked = QUrl("https://pay\u200bpal.example/")
+    assert find_href(documents[1:2], clicked) is None  # no target left to click
+    assert "PayPal" in documents[1].toPlainText()
     assert find_href(documents[:1], clicked) == "https://paypal.example/"
     assert find_href(documents, QUrl("https://other.example/")) is None
-    dialog = dialog_for(qtbot, clicked.toString(), original=original)
+    in_path = QUrl("https://docs.example/lo%E2%80%8Bgin")
+    original = find_href(documents, in_path)
+    assert original is not None
+    dialog = dialog_for(qtbot, in_path.toString(), original=original)
     assert "invisible characters" in warning(dialog)
-    assert host_line(dialog) == "paypal.example"
+    assert host_line(dialog) == "docs.example"
