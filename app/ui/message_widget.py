@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import Qt, QUrl, Signal
@@ -277,8 +278,12 @@ class MessageWidget(QFrame):
         self._show_status(message)
 
     def _shown_content(self, m: Message) -> str:
-        """JSON answers (``response_format: json_object``) are shown formatted and marked."""
+        """JSON answers (``response_format: json_object``) are shown formatted and marked.
+        A finished answer's last line is complete: a closing fence without a newline after
+        it (how models end a code block) closes the block instead of showing as code."""
         self.json_valid: bool | None = None
+        if m.status is not Status.STREAMING and m.content and not m.content.endswith("\n"):
+            m = replace(m, content=m.content + "\n")
         if (m.params or {}).get("response_format") != "json_object" or \
                 m.status is Status.STREAMING or not m.content.strip():
             return m.content
@@ -294,7 +299,7 @@ class MessageWidget(QFrame):
             self.json_problem = self.tr("nested too deeply or too large to read")
             return m.content
         self.json_valid = True
-        return f"```json\n{pretty}\n```"
+        return f"```json\n{pretty}\n```\n"
 
     def show_live(self, live: AnswerSnapshot) -> None:
         """The streaming state, at most once per frame."""

@@ -249,3 +249,16 @@ def test_a_stream_that_sends_no_text_says_so_and_can_be_stopped(
     answer = app.parts.store.messages(app.window.navigator.current)[-1]
     assert answer.status is Status.STOPPED and answer.content == "Begun "
     assert not banner.isVisible()
+
+
+def test_an_answer_ending_in_a_fence_without_a_newline_closes_its_code_block(
+    make_app: AppFactory, server: LoopbackServer
+) -> None:
+    app = make_app()
+    text = "Run this:\n\n```python\nprint('hi')\n```"  # how models end: no newline
+    server.queue(Reply(pieces=[sse(chunk(text[:20]), chunk(text[20:], "stop"))]))
+    app.send("code please")
+    app.wait_turn()
+    answer = list(app.window.view.widgets.values())[-1]
+    assert "```" not in answer.body.toPlainText()
+    assert list(answer.rich.code_blocks.values()) == ["print('hi')"]  # what Copy gives

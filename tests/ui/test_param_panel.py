@@ -187,6 +187,8 @@ def test_json_answers_are_formatted_and_marked(
         assert mark in answer.footer.text()
     valid = list(app.window.view.widgets.values())[-3]
     assert '"city": "北京"' in valid.body.toPlainText()  # formatted with indentation
+    assert "```" not in valid.body.toPlainText()  # no stray fence after the block
+    assert "```" not in valid.code_block(0) and '"temp": 25' in valid.code_block(0)
 
 
 def test_tool_result_continues_with_the_call_id(
