@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from collections.abc import AsyncGenerator, Awaitable, Callable, Sequence
+from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping, Sequence
 from contextlib import aclosing
 from dataclasses import dataclass
 from typing import Any
@@ -107,7 +107,8 @@ class ApiClient:
         return headers
 
     async def stream_chat(
-        self, params: ChatParams, messages: Sequence[ChatMessage]
+        self, params: ChatParams, messages: Sequence[ChatMessage],
+        extra: Mapping[str, Any] | None = None,
     ) -> AsyncGenerator[StreamEvent, None]:
         """Typed events of one chat request, retrying failures that happen before output.
 
@@ -120,7 +121,7 @@ class ApiClient:
         :class:`~app.api.errors.IdleTimeout` is raised. :class:`Stalled` and
         :class:`Resumed` report text that is late while the request goes on.
         """
-        body = encode_body(build_body(params, messages))
+        body = encode_body(build_body(params, messages, extra))
         choices = self.limits.choices(params.n)
         attempt = 0
         while True:

@@ -7,21 +7,24 @@ exactly what the server receives.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from app.domain.chat import ChatMessage
 from app.domain.params import ChatParams
 
 
-def build_body(params: ChatParams, messages: Sequence[ChatMessage]) -> dict[str, Any]:
-    """The JSON body: ``model`` and ``messages`` first, then every field the user set."""
+def build_body(params: ChatParams, messages: Sequence[ChatMessage],
+               extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The JSON body: ``model`` and ``messages`` first, then every field the user set,
+    then ``extra`` (fields a request shape needs, e.g. a continuation's)."""
     fields = params.set_fields()
     body: dict[str, Any] = {}
     if "model" in fields:
         body["model"] = fields.pop("model")
     body["messages"] = [message.to_api() for message in messages]
     body.update(fields)
+    body.update(extra or {})
     return body
 
 

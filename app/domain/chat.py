@@ -50,6 +50,7 @@ class ChatMessage:
     content: str | None
     tool_calls: tuple[ToolCall, ...] = ()
     tool_call_id: str | None = None
+    prefix: bool = False  # an assistant message the model continues (DeepSeek's shape)
 
     def to_api(self) -> dict[str, Any]:
         out: dict[str, Any] = {"role": str(self.role), "content": self.content}
@@ -57,6 +58,8 @@ class ChatMessage:
             out["tool_calls"] = [call.to_api() for call in self.tool_calls]
         if self.tool_call_id is not None:
             out["tool_call_id"] = self.tool_call_id
+        if self.prefix:
+            out["prefix"] = True
         return out
 
 

@@ -7,6 +7,7 @@ at a time; turns of different conversations run side by side (``TurnRunner``).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -16,6 +17,7 @@ from app.domain.chat import ChatMessage, Role
 from app.domain.history import Message, Status
 from app.domain.params import ChatParams
 from app.domain.validation import validate_params
+from app.services.continuation import Shape, continued, shape_for
 from app.services.endpoints import EndpointService
 from app.services.runner import TurnRunner
 from app.services.turn import TurnRequest
@@ -40,6 +42,8 @@ class ChatController(QObject):
         self._store = store
         self._endpoints = endpoints
         self.runner = runner
+        self._plain_continue: set[tuple[str, str | None]] = set()  # (endpoint, model)
+        runner.fell_back.connect(self._on_fell_back)
 
     def busy(self, conversation_id: str) -> bool:
         """A turn of this conversation is queued or streaming."""
@@ -81,16 +85,36 @@ class ChatController(QObject):
         return True
 
     def continue_answer(self, message_id: str) -> bool:
-        """Ask the model to go on after a cut-off or interrupted answer."""
+        """Go on after a cut-off, stopped or interrupted answer: a new answer beside it
+        that is its text and the model's continuation, asked for in the shape the
+        endpoint takes (``continuation``); nothing extra appears in the conversation."""
         old = self._store.message(message_id)
         if self.busy(old.conversation_id):
             return False
-        user = self._add(old.conversation_id, old.id, Role.USER,
-                         self.tr("Continue exactly where you stopped."))
-        if user is None:
+        base = self._request(old.conversation_id, old.parent_id,
+                             ChatParams.from_json(old.params) if old.params else None)
+        if validate_params(base.params):
+            self.invalid_params.emit(old.conversation_id, validate_params(base.params))
             return False
-        self._start(old.conversation_id, user.id)
+        shape = shape_for(base.client.base_url)
+        if (base.client.base_url, base.params.model) in self._plain_continue:
+            shape = Shape.INSTRUCTION
+
+        def shaped(with_shape: Shape) -> TurnRequest:
+            messages, extra = continued(with_shape, list(base.messages), old.content)
+            return replace(base, messages=tuple(messages), extra=extra, prefix=old.content,
+                           reasoning_prefix=old.reasoning_content)
+
+        request = shaped(shape)
+        if shape is not Shape.INSTRUCTION:
+            request = replace(request, fallback=shaped(Shape.INSTRUCTION))
+        self.runner.start(request)
         return True
+
+    def _on_fell_back(self, request: object) -> None:
+        """The endpoint refused a continuation's shape: continue there by instruction."""
+        if isinstance(request, TurnRequest) and request.prefix:
+            self._plain_continue.add((request.client.base_url, request.params.model))
 
     def submit_tool_results(self, message_id: str, results: dict[str, str]) -> bool:
         """Store a ``tool`` message per call of ``message_id`` and continue the turn."""

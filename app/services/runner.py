@@ -33,6 +33,7 @@ class TurnRunner(QObject):
     retry_scheduled = Signal(str, float, object)  # conversation id, seconds, error json
     retry_cleared = Signal(str)
     stalled = Signal(str, float)  # conversation id, seconds without text (-1: text again)
+    fell_back = Signal(object)  # TurnRequest whose shape the server refused (400)
     auth_failed = Signal(str)  # endpoint id
 
     def __init__(self, store: HistoryStore, *, limit: Callable[[], int] = lambda: DEFAULT_LIMIT,
@@ -134,6 +135,9 @@ class TurnRunner(QObject):
 
     def on_stalled(self, turn: Turn, seconds: float | None) -> None:
         self.stalled.emit(turn.conversation_id, -1.0 if seconds is None else seconds)
+
+    def on_fallback(self, turn: Turn) -> None:
+        self.fell_back.emit(turn.request)
 
     def on_auth_failed(self, turn: Turn) -> None:
         self.auth_failed.emit(turn.request.endpoint_id)

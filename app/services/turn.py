@@ -23,7 +23,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
 
 from app.api.accumulate import Accumulator
-from app.api.errors import ApiError, AuthenticationFailed, StreamInterrupted
+from app.api.errors import ApiError, AuthenticationFailed, BadRequest, StreamInterrupted
 from app.domain.chat import ChatMessage, Choice, Role, ToolCall, Usage
 from app.domain.events import (
     ContentDelta,
@@ -66,6 +66,12 @@ class TurnRequest:
     params: ChatParams
     messages: tuple[ChatMessage, ...]
     key: str = ""  # the runner's key; the conversation id unless said otherwise
+    extra: dict[str, Any] | None = None  # body fields the request's shape needs
+    # A continuation: the answer so far, which the new text is stitched onto.
+    prefix: str = ""
+    reasoning_prefix: str = ""
+    # Sent instead when the server refuses this request's shape (400) before any byte.
+    fallback: TurnRequest | None = None
 
     @property
     def runner_key(self) -> str:
@@ -107,6 +113,7 @@ class TurnSink(Protocol):
     def on_retry_scheduled(self, turn: Turn, seconds: float, error: dict[str, Any]) -> None: ...
     def on_retry_cleared(self, turn: Turn) -> None: ...
     def on_stalled(self, turn: Turn, seconds: float | None) -> None: ...
+    def on_fallback(self, turn: Turn) -> None: ...
     def on_auth_failed(self, turn: Turn) -> None: ...
     def on_turn_done(self, turn: Turn) -> None: ...
 
@@ -200,8 +207,19 @@ class Turn:
             self.sink.on_turn_done(self)
 
     async def _stream(self) -> None:
-        req = self.request
-        async with aclosing(req.client.stream_chat(req.params, list(req.messages))) as events:
+        try:
+            await self._stream_request(self.request)
+        except BadRequest:
+            fallback = self.request.fallback
+            if fallback is None or self._answers:
+                raise
+            self.sink.on_fallback(self)  # that shape is refused there: remembered
+            self.request = replace(fallback, key=self.request.key)
+            await self._stream_request(self.request)
+
+    async def _stream_request(self, req: TurnRequest) -> None:
+        async with aclosing(req.client.stream_chat(req.params, list(req.messages),
+                                                   req.extra)) as events:
             async for event in events:
                 if isinstance(event, RetryScheduled):
                     self._waiting = True
@@ -253,8 +271,8 @@ class Turn:
         if now - answer.last_checkpoint >= CHECKPOINT_SECONDS:
             answer.last_checkpoint = now
             choice = self._acc.result.choice(answer.choice)
-            self.store.checkpoint(answer.message_id, choice.content, choice.reasoning,
-                                  choice.tool_calls)
+            self.store.checkpoint(answer.message_id, self._content(choice),
+                                  self._reasoning(choice), choice.tool_calls)
 
     def _new_answer(self, index: int) -> _Answer:
         req = self.request
@@ -265,6 +283,12 @@ class Turn:
         if len(self._answers) > 1:  # the conversation continues from the first choice
             self.store.set_current_leaf(req.conversation_id, self.message_ids[0])
         return answer
+
+    def _content(self, choice: Choice) -> str:
+        return self.request.prefix + choice.content
+
+    def _reasoning(self, choice: Choice) -> str:
+        return self.request.reasoning_prefix + choice.reasoning
 
     def _served_model(self) -> str | None:
         return self._acc.result.model or self.request.params.model
@@ -277,8 +301,8 @@ class Turn:
         now = self.clock()
         return AnswerSnapshot(
             message_id=answer.message_id, conversation_id=self.conversation_id,
-            choice=answer.choice, model=self._served_model(), content=choice.content,
-            reasoning=choice.reasoning,
+            choice=answer.choice, model=self._served_model(), content=self._content(choice),
+            reasoning=self._reasoning(choice),
             tool_calls=tuple(replace(call) for call in choice.tool_calls),
             finish_reason=choice.finish_reason, status=answer.status,
             thinking_seconds=answer.thinking_seconds(now),
@@ -310,7 +334,7 @@ class Turn:
             answer = self._answers[index]
             choice = self._acc.result.choice(index)
             status = final
-            if final is Status.ERROR and (choice.content or choice.tool_calls):
+            if final is Status.ERROR and (self._content(choice) or choice.tool_calls):
                 status = Status.INTERRUPTED
             if answer.reasoning_started is not None and answer.reasoning_ended is None:
                 answer.reasoning_ended = end
@@ -329,8 +353,8 @@ class Turn:
         never stays ``streaming``, and the snapshot says why."""
         try:
             self.store.finish_message(
-                answer.message_id, status=answer.status, content=choice.content,
-                reasoning_content=choice.reasoning, tool_calls=choice.tool_calls,
+                answer.message_id, status=answer.status, content=self._content(choice),
+                reasoning_content=self._reasoning(choice), tool_calls=choice.tool_calls,
                 finish_reason=choice.finish_reason, error=answer.error,
                 usage=usage.to_json() if usage else None,
                 timings=self._timings(answer, usage, end), model=self._served_model())
@@ -338,7 +362,7 @@ class Turn:
         except Exception as err:
             log.exception("could not store the end of an answer")
             answer.status, answer.error = Status.ERROR, failure_json(err)
-        content, reasoning = choice.content, choice.reasoning
+        content, reasoning = self._content(choice), self._reasoning(choice)
         for _ in range(FIT_ATTEMPTS):
             content, reasoning = content[:len(content) // 2], reasoning[:len(reasoning) // 2]
             try:

@@ -262,3 +262,21 @@ def test_an_answer_ending_in_a_fence_without_a_newline_closes_its_code_block(
     answer = list(app.window.view.widgets.values())[-1]
     assert "```" not in answer.body.toPlainText()
     assert list(answer.rich.code_blocks.values()) == ["print('hi')"]  # what Copy gives
+
+
+def test_continue_extends_the_cut_answer_in_place(make_app: AppFactory,
+                                                  server: LoopbackServer) -> None:
+    app = make_app()
+    server.queue(Reply(pieces=[sse(chunk("The first half", "length"))]))
+    app.send("tell me")
+    app.wait_turn()
+    cut = list(app.window.view.widgets.values())[-1]
+    continue_button = cut.findChild(QPushButton, "status_continue")
+    assert continue_button is not None
+    server.queue(Reply(pieces=[sse(chunk(" and the second.", "stop"))]))
+    continue_button.click()
+    app.wait_turn()
+    shown = list(app.window.view.widgets.values())
+    assert [w.message.role.value for w in shown] == ["user", "assistant"]  # no extra turn
+    assert shown[-1].body.toPlainText().strip() == "The first half and the second."
+    assert shown[-1].findChild(QLabel, "siblingPosition").text() == "2 / 2"  # the cut one kept
