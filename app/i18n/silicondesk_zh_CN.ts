@@ -1,21 +1,22 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
     <name>ApiError</name>
     <message>
-        <source>The endpoint's model list was not in the expected shape.</source>
+        <source>The endpoint&apos;s model list was not in the expected shape.</source>
         <translation>端点返回的模型列表格式不符合预期。</translation>
     </message>
     <message>
-        <source>The endpoint's answer was nested too deeply to read.</source>
+        <source>The endpoint&apos;s answer was nested too deeply to read.</source>
         <translation>端点的回答嵌套过深，无法读取。</translation>
     </message>
     <message>
-        <source>The endpoint's answer was not valid JSON.</source>
+        <source>The endpoint&apos;s answer was not valid JSON.</source>
         <translation>端点的回答不是有效的 JSON。</translation>
     </message>
     <message>
-        <source>The endpoint's answer did not contain any choices.</source>
+        <source>The endpoint&apos;s answer did not contain any choices.</source>
         <translation>端点的回答中没有任何 choices。</translation>
     </message>
     <message>
@@ -51,7 +52,7 @@
         <translation>端点不认识这个模型。请换一个模型。</translation>
     </message>
     <message>
-        <source>The endpoint rejected the request's parameters.</source>
+        <source>The endpoint rejected the request&apos;s parameters.</source>
         <translation>端点拒绝了请求的参数。</translation>
     </message>
     <message>
@@ -135,7 +136,7 @@
         <translation>{error}服务器原话：“{said}”</translation>
     </message>
     <message>
-        <source>The endpoint's compressed answer is damaged and could not be read.</source>
+        <source>The endpoint&apos;s compressed answer is damaged and could not be read.</source>
         <translation>端点的压缩回答已损坏，无法读取。</translation>
     </message>
     <message>
@@ -151,7 +152,7 @@
         <translation>端点发送的一段回答超过 {size} MB，SiliconDesk 已停止读取。此前收到的内容会保留。</translation>
     </message>
     <message>
-        <source>The endpoint's answer was larger than {size} MB, so SiliconDesk did not read it.</source>
+        <source>The endpoint&apos;s answer was larger than {size} MB, so SiliconDesk did not read it.</source>
         <translation>端点的回答超过 {size} MB，SiliconDesk 没有读取它。</translation>
     </message>
     <message>
@@ -167,7 +168,7 @@
         <translation>{seconds} 秒没有收到文字：端点保持着连接，但没有发送回答。已收到的内容会保留；你可以重试。</translation>
     </message>
     <message>
-        <source>The endpoint's answer could not be read ({kind}).</source>
+        <source>The endpoint&apos;s answer could not be read ({kind}).</source>
         <translation>无法读取端点的回答（{kind}）。</translation>
     </message>
 </context>
@@ -588,8 +589,8 @@
         <translation>从 {node} 开始的节点构成了循环：没有一个能回到对话的开头</translation>
     </message>
     <message>
-        <source>is not a ChatGPT conversation (no 'mapping')</source>
-        <translation>不是 ChatGPT 对话（没有 'mapping'）</translation>
+        <source>is not a ChatGPT conversation (no &apos;mapping&apos;)</source>
+        <translation>不是 ChatGPT 对话（没有 &apos;mapping&apos;）</translation>
     </message>
     <message>
         <source>the file is not UTF-8 text</source>
@@ -608,8 +609,8 @@
         <translation>文件的结构 SiliconDesk 无法读取（{error}）</translation>
     </message>
     <message>
-        <source>the file is neither a SiliconDesk export ("format": "silicondesk") nor ChatGPT's conversations.json</source>
-        <translation>文件既不是 SiliconDesk 导出文件（"format": "silicondesk"），也不是 ChatGPT 的 conversations.json</translation>
+        <source>the file is neither a SiliconDesk export (&quot;format&quot;: &quot;silicondesk&quot;) nor ChatGPT&apos;s conversations.json</source>
+        <translation>文件既不是 SiliconDesk 导出文件（&quot;format&quot;: &quot;silicondesk&quot;），也不是 ChatGPT 的 conversations.json</translation>
     </message>
 </context>
 <context>
@@ -760,11 +761,11 @@
         <translation>地址以“{0}@”开头：这是用户名，不是网站。真正的网站是 {1}。</translation>
     </message>
     <message>
-        <source>The site's name uses international letters; it is shown encoded (xn--…), as your browser will look it up.</source>
+        <source>The site&apos;s name uses international letters; it is shown encoded (xn--…), as your browser will look it up.</source>
         <translation>网站名称含有非 ASCII 字符；这里以编码形式（xn--…）显示，浏览器也将按此查找。</translation>
     </message>
     <message>
-        <source>The site's name mixes alphabets (for example Latin and Cyrillic letters that look alike): it may imitate another site.</source>
+        <source>The site&apos;s name mixes alphabets (for example Latin and Cyrillic letters that look alike): it may imitate another site.</source>
         <translation>网站名称混用了不同文字（例如外形相似的拉丁字母和西里尔字母）：它可能在冒充另一个网站。</translation>
     </message>
 </context>
@@ -1746,8 +1747,8 @@ A desktop chat application for SiliconFlow and any OpenAI-compatible endpoint. K
         <translation>必须是 true 或 false，而不是 {value}。</translation>
     </message>
     <message>
-        <source>must be 'text' or 'json_object', not {value}.</source>
-        <translation>必须是 'text' 或 'json_object'，而不是 {value}。</translation>
+        <source>must be &apos;text&apos; or &apos;json_object&apos;, not {value}.</source>
+        <translation>必须是 &apos;text&apos; 或 &apos;json_object&apos;，而不是 {value}。</translation>
     </message>
     <message>
         <source>a stop sequence cannot be empty.</source>
@@ -1778,8 +1779,8 @@ A desktop chat application for SiliconFlow and any OpenAI-compatible endpoint. K
         <translation>必须是对象。</translation>
     </message>
     <message>
-        <source>must be "function".</source>
-        <translation>必须是 "function"。</translation>
+        <source>must be &quot;function&quot;.</source>
+        <translation>必须是 &quot;function&quot;。</translation>
     </message>
     <message>
         <source>must be an object with a name.</source>
@@ -1802,8 +1803,8 @@ A desktop chat application for SiliconFlow and any OpenAI-compatible endpoint. K
         <translation>必须是 JSON Schema 对象。</translation>
     </message>
     <message>
-        <source>the schema's type must be "object".</source>
-        <translation>schema 的 type 必须是 "object"。</translation>
+        <source>the schema&apos;s type must be &quot;object&quot;.</source>
+        <translation>schema 的 type 必须是 &quot;object&quot;。</translation>
     </message>
     <message>
         <source>must be true, false or null.</source>
