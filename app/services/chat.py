@@ -7,6 +7,9 @@ at a time; turns of different conversations run side by side (``TurnRunner``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
+
 from PySide6.QtCore import QObject, Signal
 
 from app.api.payload import build_body, encode_body
@@ -16,7 +19,7 @@ from app.domain.params import ChatParams
 from app.domain.validation import validate_params
 from app.services.endpoints import EndpointService
 from app.services.runner import TurnRunner
-from app.services.turn import TurnRequest
+from app.services.turn import ToolLoop, TurnRequest
 from app.services.turns import (
     history_limit_of,
     params_from_conversation,
@@ -36,6 +39,8 @@ class ChatController(QObject):
         self._store = store
         self._endpoints = endpoints
         self.runner = runner
+        # The tools that run inside a turn (MCP), per conversation; set by the composition.
+        self.tool_loops: Callable[[str], ToolLoop | None] | None = None
 
     def busy(self, conversation_id: str) -> bool:
         """A turn of this conversation is queued or streaming."""
@@ -144,4 +149,6 @@ class ChatController(QObject):
         if problems:
             self.invalid_params.emit(conversation_id, problems)
             return
+        if self.tool_loops is not None:
+            request = replace(request, tool_loop=self.tool_loops(conversation_id))
         self.runner.start(request)
