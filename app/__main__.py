@@ -168,11 +168,19 @@ class Composition:
         self.conversations = ConversationService(store)
         self.chat = ChatController(store, self.endpoints, self.runner)
         self.account = AccountService(self.endpoints)
+        from app.services.mcp.offers import ToolOffers
+        from app.services.mcp.service import McpService
+
+        # MCP tools; the SDK itself is imported when a server first starts.
+        self.mcp = McpService(settings, keys)
+        offers = ToolOffers(self.mcp, lambda: self.conversations.store,
+                            announce=self.chat.message_added.emit, notify=self.mcp.notice.emit)
+        self.chat.tool_loops = offers.loop_for
         self.window = MainWindow(
             conversations=self.conversations, chat=self.chat, endpoints=self.endpoints,
             keys=keys, settings=settings, account=self.account, background=self.background,
             chat_pane=ChatPane(MarkdownRenderer(dark=dark, lookup=lookup)),
-            endpoint_label=label, prompter=prompter)
+            endpoint_label=label, prompter=prompter, tools=(self.mcp, offers))
 
     async def aclose(self) -> None:
         """Stop every turn (each is stored as interrupted, with what arrived), wait for
@@ -181,6 +189,7 @@ class Composition:
 
         self.chat.stop_all(Status.INTERRUPTED)
         await self.chat.wait()
+        await self.mcp.aclose()  # every MCP server and its process group
         await self.background.aclose()
         await self.runner.wait()
         self.store.close()

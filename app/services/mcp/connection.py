@@ -24,7 +24,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, AsyncExitStack
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import IO, Any
+from typing import Any, TextIO
 
 from app.domain.text import Text, translate
 from app.services.mcp.config import ServerConfig
@@ -87,7 +87,7 @@ class ServerConnection:
         self._task: asyncio.Task[None] | None = None
         self._ready: asyncio.Future[None] | None = None
         self._stop: asyncio.Event | None = None
-        self._stderr: IO[str] | None = None
+        self._stderr: TextIO | None = None
 
     # Starting and stopping
 
@@ -264,10 +264,12 @@ class ServerConnection:
             self._stderr = None
 
 
-def _stderr_file() -> IO[str]:
+def _stderr_file() -> TextIO:
     """An unlinked file the server's stderr goes to; read back with ``pread`` (the child
     shares its offset)."""
-    return tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace")
+    # Closed by the connection when the server is gone (its last lines kept in the error).
+    file = tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace")  # noqa: SIM115
+    return file
 
 
 def _is_broken(err: BaseException) -> bool:

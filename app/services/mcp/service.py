@@ -77,7 +77,6 @@ class McpService(QObject):
         self._keys = keys
         self._connections: dict[str, ServerConnection] = {}
         self._asking: dict[str, ApprovalRequest] = {}  # first runs being asked, by server
-        self._starting: dict[str, asyncio.Future[None]] = {}
 
     # What is configured
 
@@ -104,6 +103,13 @@ class McpService(QObject):
     def rounds(self) -> int:
         value = self._settings.settings.tool_rounds
         return value if 1 <= value <= 100 else DEFAULT_ROUNDS
+
+    def entries(self) -> dict[str, Any]:
+        """``mcpServers`` as stored (secrets replaced by placeholders)."""
+        return dict(self._settings.settings.mcpServers)
+
+    def set_limits(self, timeout: float, rounds: int) -> None:
+        self._settings.update(tool_timeout=float(timeout), tool_rounds=int(rounds))
 
     def connection(self, name: str) -> ServerConnection | None:
         return self._connections.get(name)
