@@ -74,7 +74,7 @@ def test_a_server_that_prints_garbage_fails_its_start_within_the_time(run: objec
 
     async def scenario() -> None:
         with pytest.raises(ServerFailed):
-            await conn.ensure_started(3)
+            await conn.ensure_started(1.5)
         assert conn.state is ServerState.FAILED
 
     run(scenario())  # type: ignore[operator]

@@ -88,6 +88,7 @@ class ServerConnection:
         self._ready: asyncio.Future[None] | None = None
         self._stop: asyncio.Event | None = None
         self._stderr: TextIO | None = None
+        self.running_calls = 0  # calls on the wire now
 
     # Starting and stopping
 
@@ -223,6 +224,7 @@ class ServerConnection:
         if session is None or self.state is not ServerState.READY:
             reason = self.error or translate("Tools", "The server is not running.")
             return ToolOutcome(str(reason), is_error=True)
+        self.running_calls += 1
         try:
             result = await asyncio.wait_for(session.call_tool(tool, arguments), timeout)
         except TimeoutError:
@@ -239,6 +241,8 @@ class ServerConnection:
                 assert self._stop is not None
                 self._stop.set()
             return ToolOutcome(str(reason), is_error=True)
+        finally:
+            self.running_calls -= 1
         return outcome_of(result)
 
     # Stderr
