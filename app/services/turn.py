@@ -49,6 +49,7 @@ class ToolLoop(Protocol):
     def wants(self, calls: list[ToolCall]) -> bool: ...
     async def run_calls(self, request: TurnRequest, answer_id: str,
                         choice: Choice) -> TurnRequest | None: ...
+    def after_error(self, request: TurnRequest, error: ApiError) -> TurnRequest | None: ...
 
 log = logging.getLogger(__name__)
 
@@ -240,7 +241,14 @@ class Turn:
             self.request, self._acc, self._between_rounds = request, Accumulator(), False
             async with self.limiter:
                 self._started = self.clock()
-                await self._stream()
+                try:
+                    await self._stream()
+                except ApiError as err:  # e.g. "reasoning_content must be passed back"
+                    again = None if self._answers else loop.after_error(self.request, err)
+                    if again is None:
+                        raise
+                    self.request = again
+                    await self._stream()
 
     def _track(self, event: StreamEvent) -> None:
         """Store an answer at its first byte, note timings, checkpoint now and then."""

@@ -246,3 +246,44 @@ def test_no_server_process_survives_quit(make_app: AppFactory,
     app.window.close()
     app.run(asyncio.wait_for(app.parts.aclose(), 30))
     assert not [p for p in children if alive(p)]
+
+
+def thinking_call(name: str, arguments: dict[str, Any], thought: str) -> Reply:
+    think = {"choices": [{"index": 0, "delta": {"reasoning_content": thought}}]}
+    chunk = {"choices": [{"index": 0, "delta": {"tool_calls": [{
+        "index": 0, "id": "call_r", "type": "function",
+        "function": {"name": name, "arguments": json.dumps(arguments)}}]},
+        "finish_reason": "tool_calls"}]}
+    return Reply(pieces=[sse(think, chunk)])
+
+
+def test_reasoning_is_sent_back_in_the_tool_loop_once_the_model_asks(
+    make_app: AppFactory, server: LoopbackServer
+) -> None:
+    app = make_app(**servers(tools=stdio_entry(TOOLS_ARGS, autoApprove=["echo"])))
+    refusal = Reply.json(400, {"error": {
+        "message": "The `reasoning_content` in the thinking mode must be passed back to the "
+                   "API.", "type": "invalid_request_error"}})
+    server.queue(thinking_call("tools__echo", {"text": "a"}, "I should echo a."), refusal,
+                 said("Echoed a."),
+                 thinking_call("tools__echo", {"text": "b"}, "Now b."), said("Echoed b."))
+
+    async def scenario() -> None:
+        app.send("echo a")
+        await asyncio.wait_for(app.parts.chat.wait(), SLOW)
+        app.send("echo b")
+        await asyncio.wait_for(app.parts.chat.wait(), SLOW)
+
+    app.run(scenario())
+    bodies = [r.json()["messages"] for r in server.requests]
+    assert len(bodies) == 5
+    assert "reasoning_content" not in bodies[1][-2]  # not sent until the model asked
+    assert bodies[2][-2]["reasoning_content"] == "I should echo a."  # the same round again
+    assert bodies[2][-1]["content"] == "echo: a"
+    later = bodies[4]
+    assert later[-2]["reasoning_content"] == "Now b."  # learned: sent at once this time
+    earlier = [m for m in later[:-2] if m["role"] == "assistant"]
+    assert earlier and not any("reasoning_content" in m for m in earlier)  # never earlier turns
+    answers = [m for m in app.parts.store.messages(app.window.navigator.current)
+               if m.role is Role.ASSISTANT]
+    assert [a.status.value for a in answers] == ["complete"] * 4

@@ -52,6 +52,8 @@ class ToolOffers:
 
     def loop_for(self, conversation_id: str) -> McpToolLoop | None:
         """The tool loop of the conversation's next turn (None: no server offered)."""
+        if not self._mcp.configs():
+            return None
         store = self._store()
         params = store.conversation(conversation_id).params
         if read_choice(params) is None:

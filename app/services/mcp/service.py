@@ -77,6 +77,7 @@ class McpService(QObject):
         self._keys = keys
         self._connections: dict[str, ServerConnection] = {}
         self._asking: dict[str, ApprovalRequest] = {}  # first runs being asked, by server
+        self._reasoning_models: set[str] = set()  # models that want their thinking back
 
     # What is configured
 
@@ -110,6 +111,12 @@ class McpService(QObject):
 
     def set_limits(self, timeout: float, rounds: int) -> None:
         self._settings.update(tool_timeout=float(timeout), tool_rounds=int(rounds))
+
+    def passes_reasoning(self, model: str) -> bool:
+        return model in self._reasoning_models
+
+    def learn_passes_reasoning(self, model: str) -> None:
+        self._reasoning_models.add(model)
 
     def connection(self, name: str) -> ServerConnection | None:
         return self._connections.get(name)

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+from app.api.errors import ApiError
 from app.domain.chat import ChatMessage, Choice, Role, ToolCall
 from app.domain.text import Text, translate
 from app.services.mcp.approval import Decision
@@ -41,6 +42,7 @@ class McpToolLoop:
         self._announce = announce
         self._notify = notify
         self._bindings: dict[str, ToolBinding] = {}
+        self._reasoning: dict[int, str] = {}  # request message index → that answer's thinking
         self.rounds = 0
 
     async def prepare(self, request: TurnRequest) -> TurnRequest:
@@ -87,9 +89,27 @@ class McpToolLoop:
                 parent = self._store_result(conversation, parent, call, STOPPED,
                                             self._meta(call, "stopped"))
             raise
-        assistant = ChatMessage(Role.ASSISTANT, choice.content or None, tuple(choice.tool_calls))
+        model = request.params.model or ""
+        assistant = ChatMessage(Role.ASSISTANT, choice.content or None, tuple(choice.tool_calls),
+                                reasoning_content=choice.reasoning
+                                if self._mcp.passes_reasoning(model) else None)
+        self._reasoning[len(request.messages)] = choice.reasoning
         return replace(request, parent_id=parent,
                        messages=(*request.messages, assistant, *results))
+
+    def after_error(self, request: TurnRequest, error: ApiError) -> TurnRequest | None:
+        """A model that answers 400 "reasoning_content … must be passed back" gets the
+        reasoning of this tool loop's answers (never of earlier turns), from now on."""
+        model = request.params.model or ""
+        if error.status != 400 or "reasoning_content" not in f"{error.detail} {error.message}" \
+                or self._mcp.passes_reasoning(model):
+            return None
+        self._mcp.learn_passes_reasoning(model)
+        messages = list(request.messages)
+        for index, reasoning in self._reasoning.items():
+            if index < len(messages) and messages[index].role is Role.ASSISTANT:
+                messages[index] = replace(messages[index], reasoning_content=reasoning)
+        return replace(request, messages=tuple(messages))
 
     def _meta(self, call: ToolCall, outcome: str, **more: Any) -> dict[str, Any]:
         binding = self._bindings.get(call.name)
