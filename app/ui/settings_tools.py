@@ -60,8 +60,8 @@ class ToolsTab(QWidget):
         self.offer = named(QCheckBox(self.tr("Offer to new chats")), "mcpServerOffer")
         self.restart = named(QPushButton(self.tr("Start again")), "mcpServerRestart")
         self.editor = named(QPlainTextEdit(), "mcpServersJson")
-        self.editor.setPlaceholderText('{"mcpServers": {"time": {"command": "uvx", '
-                                       '"args": ["mcp-server-time"]}}}')
+        example = {"mcpServers": {"time": {"command": "uvx", "args": ["mcp-server-time"]}}}
+        self.editor.setPlaceholderText(json.dumps(example))  # an example, not words
         self.editor.setPlainText(json.dumps(entries, ensure_ascii=False, indent=2)
                                  if entries else "")
         self.problem = _plain("", "mcpServersProblem")

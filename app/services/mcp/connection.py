@@ -212,7 +212,7 @@ class ServerConnection:
     def _fail(self, text: Text) -> None:
         tail = self.stderr_tail()
         if tail:
-            text = translate("Tools", "{reason}\nIts last words:\n{stderr}").format(
+            text = translate("Tools", "{reason}\nWhat it printed last:\n{stderr}").format(
                 reason=text, stderr=tail)
         self.state, self.error = ServerState.FAILED, text
         self._on_change()
