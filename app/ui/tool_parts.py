@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QStatusBar, QWidget
 
 from app.domain.text import Text
 from app.services.i18n import tr_text
+from app.services.mcp.approval import ApprovalRequest
 from app.services.mcp.offers import ToolOffers
 from app.services.mcp.service import McpService
 from app.ui.message_view import MessageView
@@ -35,11 +36,21 @@ class ToolParts(QObject):
         self.picker = ToolPicker(mcp, offers, navigator, parent=self)
         status_bar.addPermanentWidget(self.picker.widget())
         mcp.approval_requested.connect(self.approvals.on_approval_requested)
+        mcp.approval_requested.connect(self.on_approval_requested)
         mcp.notice.connect(self.on_notice)
         mcp.changed.connect(self.picker.refresh)
         navigator.path_shown.connect(self.approvals.on_path_shown)
         navigator.opened.connect(lambda _cid: self.picker.refresh())
         self.tab: Any = None
+        self._nav = navigator
+
+    def on_approval_requested(self, request: object) -> None:
+        """A question in a conversation out of view: say where it waits."""
+        if isinstance(request, ApprovalRequest) and request.conversation_id \
+                and request.conversation_id != self._nav.current:
+            self._notices.notice(self.tr(
+                "A tool of {0} waits for your approval in another conversation.")
+                .format(request.server))
 
     def on_notice(self, text: object) -> None:
         if isinstance(text, Text):

@@ -287,3 +287,36 @@ def test_reasoning_is_sent_back_in_the_tool_loop_once_the_model_asks(
     answers = [m for m in app.parts.store.messages(app.window.navigator.current)
                if m.role is Role.ASSISTANT]
     assert [a.status.value for a in answers] == ["complete"] * 4
+
+
+def test_stop_while_a_call_waits_for_approval(make_app: AppFactory,
+                                              server: LoopbackServer) -> None:
+    app = make_app(**servers(tools=stdio_entry(TOOLS_ARGS)))
+    server.queue(call("tools__echo", {"text": "never"}))
+
+    async def scenario() -> None:
+        app.send("echo")
+        await app.condition(lambda: bool(cards(app)), SLOW)
+        app.window.stop_action.trigger()  # Esc
+        await asyncio.wait_for(app.parts.chat.wait(), 10)
+
+    app.run(scenario())
+    assert not cards(app)
+    assert [m.content for m in tool_messages(app)] == [STOPPED]
+    assert len(server.requests) == 1
+
+
+def test_the_rounds_stop_at_the_cap(make_app: AppFactory, server: LoopbackServer) -> None:
+    app = make_app(tool_rounds=2, **servers(tools=stdio_entry(TOOLS_ARGS, autoApprove=["echo"])))
+    server.queue(*(call("tools__echo", {"text": str(i)}, f"c{i}") for i in range(3)))
+
+    async def scenario() -> None:
+        app.send("loop forever")
+        await asyncio.wait_for(app.parts.chat.wait(), SLOW)
+
+    app.run(scenario())
+    assert len(server.requests) == 3  # the first answer and two rounds of results
+    assert [m.content for m in tool_messages(app)] == ["echo: 0", "echo: 1"]
+    assert "2 rounds in a row" in app.window.pane.notice.label.text()
+    last = list(app.window.view.widgets.values())[-1]
+    assert last.tool_results.isVisible()  # the manual loop is offered for the last calls

@@ -139,9 +139,10 @@ class ServerConnection:
             self._on_change()
 
     async def _serve(self, ready: asyncio.Future[None], stop: asyncio.Event) -> None:
-        from mcp.client.session import ClientSession
-
         try:
+            _import_sdk()
+            from mcp.client.session import ClientSession
+
             async with AsyncExitStack() as stack:
                 read, write = await stack.enter_async_context(self._transport())
                 session = await stack.enter_async_context(ClientSession(read, write))
@@ -266,6 +267,38 @@ class ServerConnection:
             with contextlib.suppress(OSError):
                 self._stderr.close()
             self._stderr = None
+
+
+# pydantic's modules whose ``__getattr__`` imports lazily (``getattr_migration``).
+_PYDANTIC_LAZY = ("pydantic", "pydantic.errors", "pydantic.main", "pydantic.config",
+                  "pydantic.types", "pydantic.networks", "pydantic.dataclasses",
+                  "pydantic.json", "pydantic.typing", "pydantic.utils", "pydantic.tools",
+                  "pydantic.validators", "pydantic.class_validators", "pydantic.generics",
+                  "pydantic.schema", "pydantic.parse", "pydantic.decorator",
+                  "pydantic.env_settings", "pydantic.error_wrappers", "pydantic.datetime_parse")
+
+
+def _import_sdk() -> None:
+    """Import the SDK (and pydantic) once, out of the way of PySide6's import hook.
+
+    Workaround: PySide6's ``__feature__`` hook (``shibokensupport.feature.feature_imported``)
+    runs ``inspect.getsource`` on every newly imported module; ``inspect.unwrap`` asks
+    the module for ``__wrapped__``, which pydantic's lazy module ``__getattr__`` answers by
+    importing ``pydantic._internal._validators`` — while that very module is half
+    imported. The import then fails now and then with "cannot import name
+    'import_string' from partially initialized module". Marking pydantic's modules as
+    not using PySide (what the hook would conclude) skips the inspection.
+    """
+    import sys
+
+    if "mcp.client.session" in sys.modules:
+        return
+    feature = sys.modules.get("PySide6.support.feature")
+    seen = getattr(feature, "pyside_feature_dict", None)
+    if isinstance(seen, dict):
+        for name in _PYDANTIC_LAZY:
+            seen.setdefault(name, -1)
+    import mcp.client.session  # noqa: F401  (the import is the point)
 
 
 def _stderr_file() -> TextIO:
