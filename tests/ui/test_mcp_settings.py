@@ -111,3 +111,39 @@ def test_the_picker_takes_a_server_out_of_this_conversation(
     assert picker.button.text() == "Tools: off"
     app.window.navigator.new_chat()
     assert picker.button.text() == "Tools: 1"  # a new chat is offered it again
+
+
+def test_start_again_shows_the_state_in_the_list(make_app: AppFactory) -> None:
+    app = make_app(**servers(tools=stdio_entry(TOOLS_ARGS)))
+    dialog, tab = open_tools_tab(app)
+    listed = tab.findChild(QListWidget, "mcpServerList")  # type: ignore[attr-defined]
+    assert "not started" in listed.item(0).text()
+    listed.setCurrentRow(0)
+    tab.findChild(object, "mcpServerRestart").click()  # type: ignore[attr-defined]
+
+    async def scenario() -> None:
+        await app.condition(lambda: "ready with 5 tools" in listed.item(0).text(), SLOW)
+
+    app.run(scenario())
+    dialog.reject()  # type: ignore[attr-defined]
+
+
+def test_a_streamable_http_server_with_a_header_from_the_keyring(
+    make_app: AppFactory, server: LoopbackServer
+) -> None:
+    from tests.mcp_servers.procs import http_server
+    from tests.ui.test_mcp_tools import call
+
+    with http_server(token="hdr-secret") as url:
+        entry = {"url": url, "headers": {"X-Test-Token": "<keyring>"}, "autoApprove": ["echo"]}
+        app = make_app(**servers(web=entry))
+        app.backend.set_password("SiliconDesk", "mcp:web:header:X-Test-Token", "hdr-secret")
+        server.queue(call("web__echo", {"text": "over http"}), said("Done."))
+
+        async def scenario() -> None:
+            app.send("echo over http")
+            await asyncio.wait_for(app.parts.chat.wait(), SLOW)
+            await app.parts.mcp.aclose()
+
+        app.run(scenario())
+    assert server.requests[1].json()["messages"][-1]["content"] == "echo: over http"
