@@ -55,6 +55,19 @@ def alive(pid: int) -> bool:
     return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
 
+async def gone(pids: set[int], timeout: float = 5.0) -> bool:
+    """Until every one of ``pids`` has died (a killed process takes a moment to go)."""
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while any(alive(p) for p in pids):
+        if loop.time() > deadline:
+            return False
+        await asyncio.sleep(0.01)
+    return True
+
+
 @contextmanager
 def http_server(token: str = "") -> Iterator[str]:
     """The SDK-written test server over streamable HTTP; yields its URL."""

@@ -56,6 +56,20 @@ def pid() -> str:
     return str(os.getpid())
 
 
+_helpers: list[object] = []
+
+
+@server.tool()
+def spawn_helper() -> str:
+    """Start a long-lived child process of the server (as servers that run helpers do);
+    its process id."""
+    import subprocess
+
+    helper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(300)"])
+    _helpers.append(helper)
+    return str(helper.pid)
+
+
 def serve_http() -> None:
     import uvicorn
 

@@ -19,6 +19,7 @@ from tests.mcp_servers.procs import (
     TOOLS_ARGS,
     alive,
     descendants,
+    gone,
     http_server,
 )
 
@@ -51,7 +52,7 @@ def test_the_time_server_lists_its_tools_and_answers(run: object) -> None:
         assert bad.is_error and "Nowhere/Atlantis" in bad.text
         await conn.stop()
         assert conn.state is ServerState.STOPPED
-        assert not any(alive(pid) for pid in children)
+        assert await gone(children)
 
     run(scenario())  # type: ignore[operator]
 
@@ -151,3 +152,17 @@ def test_streamable_http_with_headers(run: object) -> None:
             await good.stop()
 
         run(scenario())  # type: ignore[operator]
+
+
+def test_stopping_a_server_ends_its_helpers_too(run: object) -> None:
+    conn = stdio("tools", TOOLS_ARGS)
+
+    async def scenario() -> None:
+        await conn.ensure_started(START)
+        server_pid = int((await conn.call("pid", {}, 30)).text)
+        helper = int((await conn.call("spawn_helper", {}, 30)).text)
+        assert alive(helper)
+        await conn.stop()
+        assert await gone({server_pid, helper})  # the whole process group, not just the server
+
+    run(scenario())  # type: ignore[operator]

@@ -21,8 +21,8 @@ from tests.mcp_servers.procs import (
     CRASH_ARGS,
     TIME_ARGS,
     TOOLS_ARGS,
-    alive,
     descendants,
+    gone,
     stdio_entry,
 )
 from tests.ui.conftest import App
@@ -231,8 +231,8 @@ def test_a_first_run_is_asked_with_the_command_line(make_app: AppFactory,
 def test_no_server_process_survives_quit(make_app: AppFactory,
                                          server: LoopbackServer) -> None:
     app = make_app(**servers(time=stdio_entry(TIME_ARGS),
-                             tools=stdio_entry(TOOLS_ARGS, autoApprove=["pid"])))
-    server.queue(call("tools__pid", {}), said("Got it."))
+                             tools=stdio_entry(TOOLS_ARGS, autoApprove=["pid", "spawn_helper"])))
+    server.queue(call("tools__pid", {}), call("tools__spawn_helper", {}, "c2"), said("Got it."))
     before = descendants()
 
     async def scenario() -> None:
@@ -240,12 +240,12 @@ def test_no_server_process_survives_quit(make_app: AppFactory,
         await asyncio.wait_for(app.parts.chat.wait(), SLOW)
 
     app.run(scenario())
-    pid = int(tool_messages(app)[0].content)
+    pid, helper = (int(m.content) for m in tool_messages(app))
     children = descendants() - before
-    assert pid in children and len(children) >= 2  # both servers run as our children
+    assert {pid, helper} <= children and len(children) >= 3  # both servers, and a helper
     app.window.close()
     app.run(asyncio.wait_for(app.parts.aclose(), 30))
-    assert not [p for p in children if alive(p)]
+    assert app.run(gone(children))
 
 
 def thinking_call(name: str, arguments: dict[str, Any], thought: str) -> Reply:

@@ -179,7 +179,7 @@ class ServerConnection:
                                        env=self._env or None, cwd=self.config.cwd or None,
                                        encoding_error_handler="replace")
         self._stderr = _stderr_file()
-        return stdio_client(params, errlog=self._stderr)
+        return _whole_group(stdio_client(params, errlog=self._stderr))
 
     @contextlib.asynccontextmanager
     async def _http_transport(self) -> AsyncIterator[Any]:
@@ -267,6 +267,35 @@ class ServerConnection:
             with contextlib.suppress(OSError):
                 self._stderr.close()
             self._stderr = None
+
+
+@contextlib.asynccontextmanager
+async def _whole_group(transport: Any) -> AsyncIterator[Any]:
+    """The SDK's stdio transport, and then the end of the server's whole process group.
+
+    The SDK starts the server as the leader of a new session (``start_new_session``), but
+    kills the group only when the server outlives its grace period after stdin closes; a
+    server that exits at once leaves the helpers it started running (orphans). The
+    process is local to the SDK's generator, so its id is read from that generator's
+    frame (CPython); the group id is the leader's pid.
+    """
+    pid: object = None
+    try:
+        async with transport as streams:
+            frame = getattr(getattr(transport, "gen", None), "ag_frame", None)
+            process = frame.f_locals.get("process") if frame is not None else None
+            pid = getattr(process, "pid", None)
+            yield streams
+    finally:  # the SDK's shutdown is over: the server exited or was killed
+        if isinstance(pid, int) and hasattr(os, "killpg"):
+            _end_group(pid)
+
+
+def _end_group(pgid: int) -> None:
+    import signal
+
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pgid, signal.SIGKILL)  # what is left of it: the server has had its say
 
 
 # pydantic's modules whose ``__getattr__`` imports lazily (``getattr_migration``).
