@@ -166,3 +166,37 @@ def test_stopping_a_server_ends_its_helpers_too(run: object) -> None:
         assert await gone({server_pid, helper})  # the whole process group, not just the server
 
     run(scenario())  # type: ignore[operator]
+
+
+def test_two_turns_starting_one_server_start_one_process(run: object, tmp_path: object) -> None:
+    from pathlib import Path
+
+    from app.domain.text import plain
+    from app.services.keys import KeyService
+    from app.services.mcp.config import parse_server
+    from app.services.mcp.service import McpService
+    from app.services.settings_service import SettingsService
+    from app.storage.secrets import BackendInfo, KeyStore, Safety
+    from app.storage.settings import SettingsStore
+    from tests.mcp_servers.procs import stdio_entry
+
+    assert isinstance(tmp_path, Path)
+    settings = SettingsService(SettingsStore(tmp_path / "settings.json"))
+    entry = stdio_entry(TOOLS_ARGS, env={"TOKEN": "<keyring>"})  # its start awaits the keyring
+    config = parse_server("tools", entry)
+    assert isinstance(config, ServerConfig)
+    settings.update(mcpServers={"tools": entry},
+                    mcp_trusted=[f"tools:{config.fingerprint()}"])
+    keys = KeyService(KeyStore(None, BackendInfo("none", Safety.NONE, plain("none"))))
+    mcp = McpService(settings, keys)
+
+    async def scenario() -> None:
+        before = descendants()
+        one, two = await asyncio.gather(mcp.start("tools", "a"), mcp.start("tools", "b"))
+        assert one is two
+        started = descendants() - before
+        assert len(started) == 1
+        await mcp.aclose()
+        assert await gone(started)
+
+    run(scenario())  # type: ignore[operator]

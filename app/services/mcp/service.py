@@ -78,6 +78,7 @@ class McpService(QObject):
         self._connections: dict[str, ServerConnection] = {}
         self._asking: dict[str, ApprovalRequest] = {}  # first runs being asked, by server
         self._reasoning_models: set[str] = set()  # models that want their thinking back
+        self._locks: dict[str, asyncio.Lock] = {}
 
     # What is configured
 
@@ -143,17 +144,18 @@ class McpService(QObject):
                                .format(name=name))
         if not self._trusted(config):
             await self._ask_first_run(config, conversation_id)
-        conn = self._connections.get(name)
-        if conn is not None and conn.config != config:  # edited since: start it anew
-            await conn.stop()
-            conn = None
-        if conn is None:
-            env, headers = await self._secrets(config)
-            conn = ServerConnection(config, env=env, headers=headers,
-                                    on_change=self.changed.emit)
-            self._connections[name] = conn
-        await conn.ensure_started(self.timeout)
-        return conn
+        async with self._locks.setdefault(name, asyncio.Lock()):  # one process per server
+            conn = self._connections.get(name)
+            if conn is not None and conn.config != config:  # edited since: start it anew
+                await conn.stop()
+                conn = None
+            if conn is None:
+                env, headers = await self._secrets(config)
+                conn = ServerConnection(config, env=env, headers=headers,
+                                        on_change=self.changed.emit)
+                self._connections[name] = conn
+            await conn.ensure_started(self.timeout)
+            return conn
 
     async def _ask_first_run(self, config: ServerConfig, conversation_id: str) -> None:
         asking = self._asking.get(config.name)
