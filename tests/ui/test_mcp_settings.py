@@ -147,3 +147,24 @@ def test_a_streamable_http_server_with_a_header_from_the_keyring(
 
         app.run(scenario())
     assert server.requests[1].json()["messages"][-1]["content"] == "echo: over http"
+
+
+def test_a_first_start_from_settings_is_asked_there(make_app: AppFactory) -> None:
+    from app.services.mcp.approval import Decision
+    from app.ui.tool_approval import ApprovalCard
+
+    app = make_app(mcpServers={"tools": stdio_entry(TOOLS_ARGS)})  # never run before
+    dialog, tab = open_tools_tab(app)
+    listed = tab.findChild(QListWidget, "mcpServerList")  # type: ignore[attr-defined]
+    listed.setCurrentRow(0)
+    tab.findChild(object, "mcpServerRestart").click()  # type: ignore[attr-defined]
+
+    async def scenario() -> None:
+        await app.condition(lambda: bool(tab.findChildren(ApprovalCard)), 10)  # type: ignore
+        card = tab.findChildren(ApprovalCard)[0]  # type: ignore[attr-defined]
+        assert "tests.mcp_servers.tools_server" in card.request.command_line
+        card.buttons[Decision.ALLOW_ONCE].click()
+        await app.condition(lambda: "ready with" in listed.item(0).text(), SLOW)
+
+    app.run(scenario())
+    dialog.reject()  # type: ignore[attr-defined]
