@@ -4,6 +4,8 @@ the conversation; a new chat starts from the servers whose "offer to new chats" 
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QToolButton, QWidget
@@ -64,7 +66,8 @@ class ToolPicker(QObject):
                 tool = QAction("    " + spec.name, self.menu)
                 tool.setCheckable(True)
                 tool.setChecked(spec.name not in off.get(config.name, []))
-                tool.setToolTip(spec.description)
+                # A server's words: escaped, so a tooltip never renders (or loads) its markup.
+                tool.setToolTip(f"<p>{html.escape(spec.description)}</p>")
                 tool.toggled.connect(
                     lambda on, n=config.name, t=spec.name: self.set_tool(n, t, on))
                 self.menu.addAction(tool)

@@ -265,15 +265,18 @@ class McpService(QObject):
         (for this session only when there is none usable), the file keeps placeholders.
         Servers removed or changed are stopped."""
         kept: dict[str, Any] = {}
+        new_secrets: set[str] = set()  # servers given a new value: started anew
         for config in configs:
             env = await self._store_secrets(config.name, "env", config.env)
             headers = await self._store_secrets(config.name, "header", config.headers)
+            if env != config.env or headers != config.headers:
+                new_secrets.add(config.name)
             kept[config.name] = replace(config, env=env, headers=headers).to_json()
         old = {c.name: c for c in self.configs()}
         self._settings.update(mcpServers=kept)
         new = {c.name: c for c in self.configs()}
         for name, conn in list(self._connections.items()):
-            if new.get(name) != conn.config:
+            if new.get(name) != conn.config or name in new_secrets:
                 del self._connections[name]
                 await conn.stop()
         for name, config in old.items():
