@@ -16,7 +16,7 @@ from app.services.mcp.config import (
     parse_mcp_json,
     parse_server,
 )
-from app.services.mcp.connection import outcome_of
+from app.services.mcp.outcome import outcome_of
 from tests.mcp_servers.procs import ROOT
 
 CLAUDE_DESKTOP = {"mcpServers": {

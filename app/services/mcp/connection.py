@@ -15,11 +15,9 @@ cancellation, which is the user pressing Stop).
 from __future__ import annotations
 
 import asyncio
-import base64
 import contextlib
 import logging
 import os
-import tempfile
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, AsyncExitStack
 from dataclasses import dataclass
@@ -28,6 +26,11 @@ from typing import Any, TextIO
 
 from app.domain.text import Text, translate
 from app.services.mcp.config import ServerConfig
+from app.services.mcp.outcome import ToolImage, ToolOutcome, outcome_of
+from app.services.mcp.process import import_sdk, stderr_file, whole_group
+
+__all__ = ["ServerConnection", "ServerFailed", "ServerState", "ToolImage", "ToolOutcome",
+           "ToolSpec", "outcome_of"]
 
 log = logging.getLogger(__name__)
 
@@ -48,22 +51,6 @@ class ToolSpec:
     name: str
     description: str
     schema: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class ToolImage:
-    mime_type: str
-    data: bytes
-
-
-@dataclass(frozen=True)
-class ToolOutcome:
-    """What a call gave: its text (shown and sent as text only), images, and whether the
-    server or the app called it an error."""
-
-    text: str
-    images: tuple[ToolImage, ...] = ()
-    is_error: bool = False
 
 
 class ServerFailed(Exception):
@@ -140,7 +127,7 @@ class ServerConnection:
 
     async def _serve(self, ready: asyncio.Future[None], stop: asyncio.Event) -> None:
         try:
-            _import_sdk()
+            import_sdk()
             from mcp.client.session import ClientSession
 
             async with AsyncExitStack() as stack:
@@ -178,8 +165,8 @@ class ServerConnection:
         params = StdioServerParameters(command=self.config.command, args=list(self.config.args),
                                        env=self._env or None, cwd=self.config.cwd or None,
                                        encoding_error_handler="replace")
-        self._stderr = _stderr_file()
-        return _whole_group(stdio_client(params, errlog=self._stderr))
+        self._stderr = stderr_file()
+        return whole_group(stdio_client(params, errlog=self._stderr))
 
     @contextlib.asynccontextmanager
     async def _http_transport(self) -> AsyncIterator[Any]:
@@ -269,75 +256,6 @@ class ServerConnection:
             self._stderr = None
 
 
-@contextlib.asynccontextmanager
-async def _whole_group(transport: Any) -> AsyncIterator[Any]:
-    """The SDK's stdio transport, and then the end of the server's whole process group.
-
-    The SDK starts the server as the leader of a new session (``start_new_session``), but
-    kills the group only when the server outlives its grace period after stdin closes; a
-    server that exits at once leaves the helpers it started running (orphans). The
-    process is local to the SDK's generator, so its id is read from that generator's
-    frame (CPython); the group id is the leader's pid.
-    """
-    pid: object = None
-    try:
-        async with transport as streams:
-            frame = getattr(getattr(transport, "gen", None), "ag_frame", None)
-            process = frame.f_locals.get("process") if frame is not None else None
-            pid = getattr(process, "pid", None)
-            yield streams
-    finally:  # the SDK's shutdown is over: the server exited or was killed
-        if isinstance(pid, int) and hasattr(os, "killpg"):
-            _end_group(pid)
-
-
-def _end_group(pgid: int) -> None:
-    import signal
-
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(pgid, signal.SIGKILL)  # what is left of it: the server has had its say
-
-
-# pydantic's modules whose ``__getattr__`` imports lazily (``getattr_migration``).
-_PYDANTIC_LAZY = ("pydantic", "pydantic.errors", "pydantic.main", "pydantic.config",
-                  "pydantic.types", "pydantic.networks", "pydantic.dataclasses",
-                  "pydantic.json", "pydantic.typing", "pydantic.utils", "pydantic.tools",
-                  "pydantic.validators", "pydantic.class_validators", "pydantic.generics",
-                  "pydantic.schema", "pydantic.parse", "pydantic.decorator",
-                  "pydantic.env_settings", "pydantic.error_wrappers", "pydantic.datetime_parse")
-
-
-def _import_sdk() -> None:
-    """Import the SDK (and pydantic) once, out of the way of PySide6's import hook.
-
-    Workaround: PySide6's ``__feature__`` hook (``shibokensupport.feature.feature_imported``)
-    runs ``inspect.getsource`` on every newly imported module; ``inspect.unwrap`` asks
-    the module for ``__wrapped__``, which pydantic's lazy module ``__getattr__`` answers by
-    importing ``pydantic._internal._validators`` — while that very module is half
-    imported. The import then fails now and then with "cannot import name
-    'import_string' from partially initialized module". Marking pydantic's modules as
-    not using PySide (what the hook would conclude) skips the inspection.
-    """
-    import sys
-
-    if "mcp.client.session" in sys.modules:
-        return
-    feature = sys.modules.get("PySide6.support.feature")
-    seen = getattr(feature, "pyside_feature_dict", None)
-    if isinstance(seen, dict):
-        for name in _PYDANTIC_LAZY:
-            seen.setdefault(name, -1)
-    import mcp.client.session  # noqa: F401  (the import is the point)
-
-
-def _stderr_file() -> TextIO:
-    """An unlinked file the server's stderr goes to; read back with ``pread`` (the child
-    shares its offset)."""
-    # Closed by the connection when the server is gone (its last lines kept in the error).
-    file = tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace")  # noqa: SIM115
-    return file
-
-
 def _is_broken(err: BaseException) -> bool:
     import anyio
 
@@ -359,38 +277,3 @@ def _failure_text(err: BaseException) -> Text:
             name=err.filename or str(err))
     detail = str(err).strip() or type(err).__name__
     return translate("Tools", "The server failed: {detail}").format(detail=detail[:500])
-
-
-def outcome_of(result: Any) -> ToolOutcome:
-    """A ``CallToolResult`` as text and images; anything else a server sends (audio,
-    resources) is named, never fetched."""
-    texts: list[str] = []
-    images: list[ToolImage] = []
-    for block in getattr(result, "content", None) or []:
-        kind = getattr(block, "type", "")
-        if kind == "text":
-            texts.append(str(getattr(block, "text", "")))
-        elif kind == "image":
-            try:
-                data = base64.b64decode(str(getattr(block, "data", "")), validate=True)
-            except ValueError:
-                texts.append("[an image that could not be read]")
-                continue
-            mime = str(getattr(block, "mime_type", "") or "image/png")
-            images.append(ToolImage(mime, data))
-            texts.append(f"[image: {mime}, {len(data)} bytes]")
-        elif kind == "resource_link":
-            texts.append(f"[resource link: {getattr(block, 'uri', '')}]")
-        elif kind == "resource":
-            resource = getattr(block, "resource", None)
-            text = getattr(resource, "text", None)
-            texts.append(str(text) if text is not None
-                         else f"[resource: {getattr(resource, 'uri', '')}]")
-        else:
-            texts.append(f"[{kind or 'unknown'} content]")
-    structured = getattr(result, "structured_content", None)
-    if not texts and structured is not None:
-        import json
-
-        texts.append(json.dumps(structured, ensure_ascii=False, indent=2))
-    return ToolOutcome("\n".join(texts), tuple(images), bool(getattr(result, "is_error", False)))
