@@ -176,6 +176,7 @@ class Composition:
         offers = ToolOffers(self.mcp, lambda: self.conversations.store,
                             announce=self.chat.message_added.emit, notify=self.mcp.notice.emit)
         self.chat.tool_loops = offers.loop_for
+        self.chat.tool_preview = offers.preview
         self.window = MainWindow(
             conversations=self.conversations, chat=self.chat, endpoints=self.endpoints,
             keys=keys, settings=settings, account=self.account, background=self.background,

@@ -41,6 +41,8 @@ class ChatController(QObject):
         self.runner = runner
         # The tools that run inside a turn (MCP), per conversation; set by the composition.
         self.tool_loops: Callable[[str], ToolLoop | None] | None = None
+        # The request with the tools of the servers running now (for the preview).
+        self.tool_preview: Callable[[TurnRequest], TurnRequest] | None = None
 
     def busy(self, conversation_id: str) -> bool:
         """A turn of this conversation is queued or streaming."""
@@ -139,6 +141,8 @@ class ChatController(QObject):
         """The URL and the exact body the next send of ``text`` would post."""
         conv = self._store.conversation(conversation_id)
         request = self._request(conversation_id, conv.current_leaf_id, pending=text)
+        if self.tool_preview is not None:
+            request = self.tool_preview(request)
         body = encode_body(build_body(request.params, list(request.messages)))
         return f"{request.client.base_url}/chat/completions", body
 

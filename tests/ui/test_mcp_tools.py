@@ -91,6 +91,8 @@ def test_an_auto_approved_call_of_the_time_server_reaches_the_next_request(
     assert "late in Shanghai" in last.body.toPlainText()
     folded = list(app.window.view.widgets.values())[-2]
     assert not folded.body.isVisible()  # the result is shown folded
+    app.window.params.update_preview()  # the next send offers the running server's tools
+    assert "time__get_current_time" in app.window.panel.preview.toPlainText()
 
 
 def test_a_call_runs_only_after_allow(make_app: AppFactory, server: LoopbackServer) -> None:

@@ -201,29 +201,38 @@ class McpService(QObject):
         names = [n for n in servers if (c := self.config(n)) is not None and not c.disabled]
         results = await asyncio.gather(*(self.start(n, conversation_id) for n in names),
                                        return_exceptions=True)
-        out: list[ToolBinding] = []
+        ready: list[str] = []
         problems: list[Text] = []
-        taken: set[str] = set()
         for name, result in zip(names, results, strict=True):
             if isinstance(result, asyncio.CancelledError):
                 raise result
             if isinstance(result, ServerDeclined):
                 continue
-            if isinstance(result, ServerFailed):
-                problems.append(translate("Tools", "{name} could not start: {reason}")
-                                .format(name=name, reason=result.text))
-                continue
             if isinstance(result, BaseException):
+                reason = result.text if isinstance(result, ServerFailed) else str(result)
                 problems.append(translate("Tools", "{name} could not start: {reason}")
-                                .format(name=name, reason=str(result)))
+                                .format(name=name, reason=reason))
                 continue
-            for spec in result.tools:
-                if spec.name in off.get(name, []):
-                    continue
-                api_name = api_tool_name(name, spec.name, taken)
-                taken.add(api_name)
-                out.append(ToolBinding(api_name, name, replace(spec, server=name)))
-        return out, problems
+            ready.append(name)
+        return self.running_bindings(ready, off), problems
+
+    def running_bindings(self, servers: list[str],
+                         tools_off: dict[str, list[str]]) -> list[ToolBinding]:
+        """The tools :meth:`bindings` would give now, from the servers already running."""
+        out: list[ToolBinding] = []
+        taken: set[str] = set()
+        for name in servers:
+            conn = self._connections.get(name)
+            config = self.config(name)
+            if conn is None or config is None or config.disabled \
+                    or conn.state is not ServerState.READY:
+                continue
+            for spec in conn.tools:
+                if spec.name not in tools_off.get(name, []):
+                    api_name = api_tool_name(name, spec.name, taken)
+                    taken.add(api_name)
+                    out.append(ToolBinding(api_name, name, replace(spec, server=name)))
+        return out
 
     # Calls
 

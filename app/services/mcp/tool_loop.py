@@ -53,6 +53,10 @@ class McpToolLoop:
                                                       self._tools_off)
         for problem in problems:
             self._notify(problem)
+        return self.with_tools(request, bindings)
+
+    def with_tools(self, request: TurnRequest, bindings: list[ToolBinding]) -> TurnRequest:
+        """The request's hand-written tools, then these (a hand-written name wins)."""
         hand = [dict(t) for t in request.params.tools or ()]
         hand_names = {(t.get("function") or {}).get("name") for t in hand}
         self._bindings = {b.api_name: b for b in bindings if b.api_name not in hand_names}
