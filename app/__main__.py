@@ -190,8 +190,9 @@ class Composition:
 
         self.chat.stop_all(Status.INTERRUPTED)
         await self.chat.wait()
-        await self.mcp.aclose()  # every MCP server and its process group
         await self.background.aclose()
+        await self.mcp.aclose()  # every MCP server and its process group (after a start
+        # begun in the background was cancelled: its process is stopped here too)
         await self.runner.wait()
         self.store.close()
 

@@ -171,3 +171,22 @@ def test_a_first_start_from_settings_is_asked_there(make_app: AppFactory) -> Non
 
     app.run(scenario())
     dialog.reject()  # type: ignore[attr-defined]
+
+
+def test_quitting_while_a_server_starts_leaves_no_process(make_app: AppFactory) -> None:
+    from tests.mcp_servers.procs import descendants, gone
+
+    app = make_app(**servers(tools=stdio_entry(TOOLS_ARGS)))
+    before = descendants()
+    _dialog, tab = open_tools_tab(app)
+    tab.findChild(QListWidget, "mcpServerList").setCurrentRow(0)  # type: ignore[attr-defined]
+    tab.findChild(object, "mcpServerRestart").click()  # type: ignore[attr-defined]
+
+    async def scenario() -> None:
+        await app.condition(lambda: bool(descendants() - before), 10)  # it is being started
+        started = descendants() - before
+        app.window.close()
+        await asyncio.wait_for(app.parts.aclose(), 30)
+        assert await gone(started)
+
+    app.run(scenario())
