@@ -185,11 +185,20 @@ class Composition:
         self.conversations = ConversationService(store)
         self.chat = ChatController(store, self.endpoints, self.runner)
         self.account = AccountService(self.endpoints)
+        from app.services.mcp.offers import ToolOffers
+        from app.services.mcp.service import McpService
+
+        # MCP tools; the SDK itself is imported when a server first starts.
+        self.mcp = McpService(settings, keys)
+        offers = ToolOffers(self.mcp, lambda: self.conversations.store,
+                            announce=self.chat.message_added.emit, notify=self.mcp.notice.emit)
+        self.chat.tool_loops = offers.loop_for
+        self.chat.tool_preview = offers.preview
         self.window = MainWindow(
             conversations=self.conversations, chat=self.chat, endpoints=self.endpoints,
             keys=keys, settings=settings, account=self.account, background=self.background,
             chat_pane=ChatPane(MarkdownRenderer(dark=dark, lookup=lookup)),
-            endpoint_label=label, prompter=prompter)
+            endpoint_label=label, prompter=prompter, tools=(self.mcp, offers))
 
     async def quiesce(self) -> None:
         """Every running turn stopped and stored (as interrupted, with what arrived)."""
@@ -206,6 +215,8 @@ class Composition:
         self.chat.stop_all(Status.INTERRUPTED)
         await self.chat.wait()
         await self.background.aclose()
+        await self.mcp.aclose()  # every MCP server and its process group (after a start
+        # begun in the background was cancelled: its process is stopped here too)
         await self.runner.wait()
         self.store.close()
 

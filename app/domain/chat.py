@@ -51,9 +51,13 @@ class ChatMessage:
     tool_calls: tuple[ToolCall, ...] = ()
     tool_call_id: str | None = None
     prefix: bool = False  # an assistant message the model continues (DeepSeek's shape)
+    # Sent back only inside a tool loop, to models that demand it (DeepSeek's thinking mode).
+    reasoning_content: str | None = None
 
     def to_api(self) -> dict[str, Any]:
         out: dict[str, Any] = {"role": str(self.role), "content": self.content}
+        if self.reasoning_content is not None:
+            out["reasoning_content"] = self.reasoning_content
         if self.tool_calls:
             out["tool_calls"] = [call.to_api() for call in self.tool_calls]
         if self.tool_call_id is not None:

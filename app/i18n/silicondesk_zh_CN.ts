@@ -173,6 +173,45 @@
     </message>
 </context>
 <context>
+    <name>ApprovalCard</name>
+    <message>
+        <source>Deny</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <source>Allow it to run</source>
+        <translation>允许运行</translation>
+    </message>
+    <message>
+        <source>Allow once</source>
+        <translation>允许这一次</translation>
+    </message>
+    <message>
+        <source>Always allow this tool</source>
+        <translation>始终允许此工具</translation>
+    </message>
+    <message>
+        <source>Run the tool {0} of the server {1}, with these arguments?</source>
+        <translation>用以下参数运行服务器 {1} 的工具 {0} 吗？</translation>
+    </message>
+    <message>
+        <source>The server {0} has not run on this computer yet. It would run:</source>
+        <translation>服务器 {0} 还没有在这台电脑上运行过。它将运行：</translation>
+    </message>
+    <message>
+        <source>With these environment variables set: {0}</source>
+        <translation>并设置这些环境变量：{0}</translation>
+    </message>
+    <message>
+        <source>With these headers: {0}</source>
+        <translation>并带上这些请求头：{0}</translation>
+    </message>
+    <message>
+        <source>It can do anything you can do on this computer. Allow it only if you trust it.</source>
+        <translation>它能做你在这台电脑上能做的任何事。只有信任它时才允许。</translation>
+    </message>
+</context>
+<context>
     <name>ChatPane</name>
     <message>
         <source>Cancel</source>
@@ -1549,6 +1588,10 @@ A desktop chat application for SiliconFlow and any OpenAI-compatible endpoint. K
         <translation>端点</translation>
     </message>
     <message>
+        <source>Tools</source>
+        <translation>工具</translation>
+    </message>
+    <message>
         <source>Give the endpoint a name.</source>
         <translation>请为端点起个名字。</translation>
     </message>
@@ -1680,6 +1723,201 @@ A desktop chat application for SiliconFlow and any OpenAI-compatible endpoint. K
     <message>
         <source>Tool call: {0}</source>
         <translation>工具调用：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>ToolParts</name>
+    <message>
+        <source>A tool of {0} waits for your approval in another conversation.</source>
+        <translation>{0} 的一个工具正在另一个对话中等待你的批准。</translation>
+    </message>
+</context>
+<context>
+    <name>ToolPicker</name>
+    <message>
+        <source>Tools: {0}</source>
+        <translation>工具：{0}</translation>
+    </message>
+    <message>
+        <source>Tools: off</source>
+        <translation>工具：关</translation>
+    </message>
+</context>
+<context>
+    <name>ToolResultFold</name>
+    <message>
+        <source> — failed</source>
+        <translation> — 失败</translation>
+    </message>
+    <message>
+        <source> — declined</source>
+        <translation> — 已拒绝</translation>
+    </message>
+    <message>
+        <source> — stopped</source>
+        <translation> — 已停止</translation>
+    </message>
+    <message>
+        <source>Result of {0}{1}</source>
+        <translation>{0} 的结果{1}</translation>
+    </message>
+</context>
+<context>
+    <name>Tools</name>
+    <message>
+        <source>{name}: an entry must be an object.</source>
+        <translation>{name}：每一项必须是一个对象。</translation>
+    </message>
+    <message>
+        <source>A server needs a name.</source>
+        <translation>服务器需要一个名称。</translation>
+    </message>
+    <message>
+        <source>{name}: the url must start with http:// or https://.</source>
+        <translation>{name}：url 必须以 http:// 或 https:// 开头。</translation>
+    </message>
+    <message>
+        <source>{name}: give a command or a url.</source>
+        <translation>{name}：请给出 command 或 url。</translation>
+    </message>
+    <message>
+        <source>{name}: args must be a list of strings.</source>
+        <translation>{name}：args 必须是字符串列表。</translation>
+    </message>
+    <message>
+        <source>{name}: env and headers must map names to strings.</source>
+        <translation>{name}：env 和 headers 必须把名称映射到字符串。</translation>
+    </message>
+    <message>
+        <source>{name}: autoApprove must be a list of tool names.</source>
+        <translation>{name}：autoApprove 必须是工具名称列表。</translation>
+    </message>
+    <message>
+        <source>This is not JSON.</source>
+        <translation>这不是 JSON。</translation>
+    </message>
+    <message>
+        <source>Expected an object of servers.</source>
+        <translation>应为一个由服务器组成的对象。</translation>
+    </message>
+    <message>
+        <source>The server did not answer within {seconds} s.</source>
+        <translation>服务器在 {seconds} 秒内没有应答。</translation>
+    </message>
+    <message>
+        <source>The server stopped.</source>
+        <translation>服务器已停止。</translation>
+    </message>
+    <message>
+        <source>The server was stopped while starting.</source>
+        <translation>服务器在启动过程中被停止。</translation>
+    </message>
+    <message>
+        <source>{reason}
+What it printed last:
+{stderr}</source>
+        <translation>{reason}
+它最后输出的内容：
+{stderr}</translation>
+    </message>
+    <message>
+        <source>The server is not running.</source>
+        <translation>服务器没有在运行。</translation>
+    </message>
+    <message>
+        <source>The tool did not answer within {seconds} s; the call was cancelled.</source>
+        <translation>工具在 {seconds} 秒内没有应答，调用已取消。</translation>
+    </message>
+    <message>
+        <source>The command was not found: {name}</source>
+        <translation>找不到命令：{name}</translation>
+    </message>
+    <message>
+        <source>The command may not be run: {name}</source>
+        <translation>没有权限运行命令：{name}</translation>
+    </message>
+    <message>
+        <source>The server failed: {detail}</source>
+        <translation>服务器出错：{detail}</translation>
+    </message>
+    <message>
+        <source>{name} is not an enabled server.</source>
+        <translation>{name} 不是已启用的服务器。</translation>
+    </message>
+    <message>
+        <source>{name} could not start: {reason}</source>
+        <translation>{name} 无法启动：{reason}</translation>
+    </message>
+    <message>
+        <source>No usable keyring: the values of {name}&apos;s environment and headers are kept for this session only.</source>
+        <translation>没有可用的密钥环：{name} 的环境变量和请求头的值只在本次会话中保留。</translation>
+    </message>
+    <message>
+        <source>The tools were called {count} rounds in a row; the turn stops here. Send a message to go on.</source>
+        <translation>工具已连续调用 {count} 轮，本轮回答到此为止。发送一条消息即可继续。</translation>
+    </message>
+</context>
+<context>
+    <name>ToolsTab</name>
+    <message>
+        <source>Enabled</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>Offer to new chats</source>
+        <translation>提供给新对话</translation>
+    </message>
+    <message>
+        <source>Start again</source>
+        <translation>重新启动</translation>
+    </message>
+    <message>
+        <source>Import mcp.json…</source>
+        <translation>导入 mcp.json…</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>Servers as Claude Desktop, Cursor and LM Studio write them (paste your mcp.json). Values of env and headers are kept in the keyring.</source>
+        <translation>服务器的写法与 Claude Desktop、Cursor 和 LM Studio 相同（可直接粘贴你的 mcp.json）。env 和 headers 的值保存在密钥环中。</translation>
+    </message>
+    <message>
+        <source>Time allowed for one tool call</source>
+        <translation>单次工具调用的时限</translation>
+    </message>
+    <message>
+        <source>Tool rounds in a row, at most</source>
+        <translation>连续调用工具的最多轮数</translation>
+    </message>
+    <message>
+        <source>This is not a JSON object of servers.</source>
+        <translation>这不是由服务器组成的 JSON 对象。</translation>
+    </message>
+    <message>
+        <source>Could not read {0}: {1}</source>
+        <translation>无法读取 {0}：{1}</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <source>ready with {0} tools</source>
+        <translation>就绪，共 {0} 个工具</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>not started (starts when a chat first needs it)</source>
+        <translation>未启动（对话首次需要时启动）</translation>
     </message>
 </context>
 <context>

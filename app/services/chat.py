@@ -7,6 +7,7 @@ at a time; turns of different conversations run side by side (``TurnRunner``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -20,7 +21,7 @@ from app.domain.validation import validate_params
 from app.services.continuation import Shape, continued, shape_for
 from app.services.endpoints import EndpointService
 from app.services.runner import TurnRunner
-from app.services.turn import TurnRequest
+from app.services.turn import ToolLoop, TurnRequest
 from app.services.turns import (
     history_limit_of,
     params_from_conversation,
@@ -44,6 +45,10 @@ class ChatController(QObject):
         self.runner = runner
         self._plain_continue: set[tuple[str, str | None]] = set()  # (endpoint, model)
         runner.fell_back.connect(self._on_fell_back)
+        # The tools that run inside a turn (MCP), per conversation; set by the composition.
+        self.tool_loops: Callable[[str], ToolLoop | None] | None = None
+        # The request with the tools of the servers running now (for the preview).
+        self.tool_preview: Callable[[TurnRequest], TurnRequest] | None = None
 
     def busy(self, conversation_id: str) -> bool:
         """A turn of this conversation is queued or streaming."""
@@ -177,6 +182,8 @@ class ChatController(QObject):
         """The URL and the exact body the next send of ``text`` would post."""
         conv = self._store.conversation(conversation_id)
         request = self._request(conversation_id, conv.current_leaf_id, pending=text)
+        if self.tool_preview is not None:
+            request = self.tool_preview(request)
         body = encode_body(build_body(request.params, list(request.messages)))
         return f"{request.client.base_url}/chat/completions", body
 
@@ -196,4 +203,6 @@ class ChatController(QObject):
         if problems:
             self.invalid_params.emit(conversation_id, problems)
             return
+        if self.tool_loops is not None:
+            request = replace(request, tool_loop=self.tool_loops(conversation_id))
         self.runner.start(request)

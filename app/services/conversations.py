@@ -141,6 +141,12 @@ class ConversationService(QObject):
                 store.close()
 
     def set_params(self, conversation_id: str, params: dict[str, Any]) -> None:
+        """The parameter panel's edits; the conversation's choice of tools stays."""
+        from app.services.turns import TOOLS_OFFERED
+
+        offered = self.store.conversation(conversation_id).params.get(TOOLS_OFFERED)
+        if offered is not None and TOOLS_OFFERED not in params:
+            params = {**params, TOOLS_OFFERED: offered}
         self.store.set_params(conversation_id, params)
 
     def set_system_prompt(self, conversation_id: str, text: str) -> None:

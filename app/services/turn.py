@@ -43,6 +43,16 @@ from app.storage.history import HistoryStore
 if TYPE_CHECKING:
     from app.api.client import ApiClient
 
+
+class ToolLoop(Protocol):
+    """Tools that run inside the turn (MCP): see ``app.services.mcp.tool_loop``."""
+
+    async def prepare(self, request: TurnRequest) -> TurnRequest: ...
+    def wants(self, calls: list[ToolCall]) -> bool: ...
+    async def run_calls(self, request: TurnRequest, answer_id: str,
+                        choice: Choice) -> TurnRequest | None: ...
+    def after_error(self, request: TurnRequest, error: ApiError) -> TurnRequest | None: ...
+
 log = logging.getLogger(__name__)
 
 CHECKPOINT_SECONDS = 0.5
@@ -72,6 +82,7 @@ class TurnRequest:
     reasoning_prefix: str = ""
     # Sent instead when the server refuses this request's shape (400) before any byte.
     fallback: TurnRequest | None = None
+    tool_loop: ToolLoop | None = None  # runs the answer's tool calls and asks again
 
     @property
     def runner_key(self) -> str:
@@ -151,6 +162,7 @@ class Turn:
     _started: float = 0.0
     _waiting: bool = False
     _stopped_as: Status = Status.STOPPED
+    _between_rounds: bool = False  # a round's answers are stored; its tools run
 
     @property
     def key(self) -> str:
@@ -180,11 +192,14 @@ class Turn:
     async def run(self) -> None:
         error: dict[str, Any] | None = None
         try:
+            if self.request.tool_loop is not None:
+                self.request = await self.request.tool_loop.prepare(self.request)
             async with self.limiter:
                 self.state = TurnState.RUNNING
                 self._started = self.clock()
                 self.sink.on_turn_running(self)
                 await self._stream()
+            await self._tool_rounds()
             final = Status.COMPLETE
         except asyncio.CancelledError:
             final = self._stopped_as
@@ -234,6 +249,35 @@ class Turn:
                     continue
                 self._acc.apply(event)
                 self._track(event)
+
+    async def _tool_rounds(self) -> None:
+        """While the one answer calls tools its loop runs: store it, run them, ask again."""
+        loop = self.request.tool_loop
+        while loop is not None and len(self._answers) == 1:
+            choice = self._acc.result.choice(next(iter(self._answers)))
+            if not loop.wants(choice.tool_calls):
+                return
+            answer_id = self.message_ids[0]
+            self._finish(Status.COMPLETE, None)
+            self._answers.clear()
+            self._between_rounds = True
+            request = await loop.run_calls(self.request, answer_id, replace(choice))
+            if request is None:
+                return
+            # A new answer: a continuation's prefix and shape belonged to the first one.
+            request = replace(request, prefix="", reasoning_prefix="", extra=None,
+                              fallback=None)
+            self.request, self._acc, self._between_rounds = request, Accumulator(), False
+            async with self.limiter:
+                self._started = self.clock()
+                try:
+                    await self._stream()
+                except ApiError as err:  # e.g. "reasoning_content must be passed back"
+                    again = None if self._answers else loop.after_error(self.request, err)
+                    if again is None:
+                        raise
+                    self.request = again
+                    await self._stream()
 
     def _track(self, event: StreamEvent) -> None:
         """Store an answer at its first byte, note timings, checkpoint now and then."""
@@ -314,6 +358,8 @@ class Turn:
     def _finish(self, final: Status, error: dict[str, Any] | None) -> None:
         req = self.request
         end = self.clock()
+        if not self._answers and self._between_rounds:
+            return  # the last round's answers are stored; its tool messages too
         if not self._answers and final is not Status.COMPLETE:
             # Nothing arrived: keep the failed turn, with its error, as an answer.
             try:

@@ -11,6 +11,7 @@ from app.domain.params import ChatParams
 
 # Conversation settings kept beside the API fields; never sent as request fields.
 HISTORY_LIMIT = "history_limit"
+TOOLS_OFFERED = "mcp_tools"  # which MCP servers (and tools) the conversation is offered
 
 
 def path_to(messages: Sequence[Message], leaf_id: str | None) -> list[Message]:
@@ -48,7 +49,8 @@ def request_messages(
 
 
 def params_from_conversation(data: dict[str, Any]) -> ChatParams:
-    return ChatParams.from_json({k: v for k, v in data.items() if k != HISTORY_LIMIT})
+    return ChatParams.from_json({k: v for k, v in data.items()
+                                 if k not in (HISTORY_LIMIT, TOOLS_OFFERED)})
 
 
 def history_limit_of(data: dict[str, Any]) -> int | None:

@@ -52,6 +52,11 @@ class Settings:
     window_geometry: str = ""  # base64 of QWidget.saveGeometry()
     splitter_state: str = ""
     session_only_keys: bool = False
+    # MCP servers in the shape Claude Desktop, Cursor and LM Studio use (hence the name).
+    mcpServers: dict[str, Any] = field(default_factory=dict)
+    mcp_trusted: list[str] = field(default_factory=list)  # "name:fingerprint" allowed to run
+    tool_timeout: float = 60.0  # seconds one MCP tool call may take
+    tool_rounds: int = 10  # tool calls answered in a row before the turn stops
 
     def all_endpoints(self) -> list[Endpoint]:
         out = [SILICONFLOW]

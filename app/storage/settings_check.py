@@ -64,6 +64,30 @@ def _retries(value: Any) -> int:
     return value
 
 
+def _mcp_servers(value: Any) -> dict[str, Any]:
+    """``{"name": {...}}`` as Claude Desktop writes it; each entry's fields are read (and
+    refused one by one) where servers are started."""
+    if not isinstance(value, dict) or len(value) > 200:
+        raise Bad
+    out: dict[str, Any] = {}
+    for name, entry in value.items():
+        if isinstance(name, str) and 0 < len(name) <= 200 and isinstance(entry, dict):
+            out[scrub(name)] = entry
+    return out
+
+
+def _names(value: Any) -> list[str]:
+    if not isinstance(value, list) or len(value) > 1000:
+        raise Bad
+    return [scrub(v) for v in value if isinstance(v, str) and len(v) <= MAX_TEXT]
+
+
+def _rounds(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 100:
+        raise Bad
+    return value
+
+
 def _concurrency(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 64:
         raise Bad
@@ -131,6 +155,10 @@ CHECKS: dict[str, Check] = {
     "read_timeout": _timeout,
     "retry_count": _retries,
     "concurrent_requests": _concurrency,
+    "mcpServers": _mcp_servers,
+    "mcp_trusted": _names,
+    "tool_timeout": _timeout,
+    "tool_rounds": _rounds,
     "send_key": _choice(SEND_KEYS),
     "fold_thinking": _flag,
     "endpoints": _endpoints,

@@ -36,6 +36,8 @@ from app.services.chat import ChatController
 from app.services.conversations import ConversationService
 from app.services.endpoints import EndpointService
 from app.services.keys import KeyService
+from app.services.mcp.offers import ToolOffers
+from app.services.mcp.service import McpService
 from app.services.runner import TurnRunner
 from app.services.settings_service import SettingsService
 from app.ui.chat_pane import ChatPane
@@ -51,6 +53,7 @@ from app.ui.param_panel import ParamPanel
 from app.ui.prompter import Prompter
 from app.ui.settings_flow import SettingsFlow
 from app.ui.task_progress import TaskProgress
+from app.ui.tool_parts import ToolParts
 from app.ui.turn_presenter import TurnPresenter
 from app.ui.undo_bar import UndoBar
 from app.ui.wheel_guard import WheelGuard
@@ -83,6 +86,7 @@ class MainWindow(QMainWindow):
         chat_pane: ChatPane,
         endpoint_label: str,
         prompter: Prompter | None = None,
+        tools: tuple[McpService, ToolOffers] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -148,6 +152,14 @@ class MainWindow(QMainWindow):
                                        ask_for_key=self.key_flow.ask_for_key,
                                        open_settings=self.settings_flow.open_settings,
                                        parent=self)
+        self.tools: ToolParts | None = None
+        if tools is not None:  # MCP: approval cards, the tool picker, Settings → Tools
+            self.tools = ToolParts(*tools, view=self.view, navigator=self.navigator,
+                                   notices=self.notices, status_bar=self.statusBar(),
+                                   ask_open_path=self.prompter.ask_open_path,
+                                   spawn=background.spawn, parent=self)
+            self.settings_flow.tools_tab = (self.tools.settings_tab,
+                                            self.tools.apply_settings_tab)
         self.sidebar.history_button.setMenu(self.history.history_menu())
         self.wheel_guard = WheelGuard(self)
         self.wheel_guard.guard(self.panel)

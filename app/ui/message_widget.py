@@ -270,6 +270,10 @@ class MessageWidget(QFrame):
             self.body.setVisible(bool(message.content) or message.status is Status.STREAMING)
         else:
             self.body.setPlainText(message.content)
+        if message.role is Role.TOOL:
+            from app.ui.tool_result import fold_tool_result
+
+            fold_tool_result(self)  # folded to one line naming the tool
         self._show_reasoning(message.reasoning_content,
                              (message.timings or {}).get("thinking_seconds"),
                              live=message.status is Status.STREAMING)
@@ -391,6 +395,10 @@ class MessageWidget(QFrame):
             button.clicked.connect(lambda _=False, n=name: self._emit(Command(n)))
             layout.addWidget(button)
         self.status_row.show()
+
+    def add_card(self, card: QWidget) -> None:
+        """A card under the tool calls (an MCP call waiting for the user's approval)."""
+        self.cards.addWidget(card)
 
     def show_tool_inputs(self, visible: bool) -> None:
         """Offer a result field per tool call, to continue the turn by hand."""

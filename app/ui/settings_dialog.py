@@ -52,7 +52,8 @@ def _combo(name: str, items: list[tuple[str, str]], current: str) -> QComboBox:
 
 class SettingsDialog(QDialog):
     def __init__(self, settings: Settings, *, set_key: Callable[[Endpoint], object],
-                 parent: QWidget | None = None) -> None:
+                 tools: QWidget | None = None, parent: QWidget | None = None) -> None:
+        """``tools``: the Tools tab (MCP servers), when the window has them."""
         super().__init__(parent)
         self.setObjectName("settingsDialog")
         self.setWindowTitle(self.tr("Settings"))
@@ -140,6 +141,8 @@ class SettingsDialog(QDialog):
         tabs.addTab(general, self.tr("General"))
         tabs.addTab(network, self.tr("Network"))
         tabs.addTab(endpoints, self.tr("Endpoints"))
+        if tools is not None:
+            tabs.addTab(tools, self.tr("Tools"))
         dialog_buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                           | QDialogButtonBox.StandardButton.Cancel)
         dialog_buttons.accepted.connect(self.accept)

@@ -38,6 +38,8 @@ class SettingsFlow(QObject):
         self._dialog_parent = dialog_parent
         # Set by the composition root when the process can start itself again.
         self.restart: Callable[[], None] | None = None
+        # Set by the window when it has MCP tools: makes and applies the Tools tab.
+        self.tools_tab: tuple[Callable[[], QWidget], Callable[[], None]] | None = None
         self.dialog: QWidget | None = None
 
     def apply(self) -> None:
@@ -51,8 +53,10 @@ class SettingsFlow(QObject):
         from app.ui.settings_dialog import SettingsDialog
         from app.ui.theme import apply_theme
 
+        tools = self.tools_tab
         dialog = SettingsDialog(self._settings.settings, parent=self._dialog_parent,
-                                set_key=lambda e: self._keys.ask_for_key(endpoint_id=e.id))
+                                set_key=lambda e: self._keys.ask_for_key(endpoint_id=e.id),
+                                tools=tools[0]() if tools is not None else None)
         self.dialog = dialog
         guard = WheelGuard(dialog)
         guard.guard(dialog)
@@ -62,6 +66,8 @@ class SettingsFlow(QObject):
             theme_changed = new.theme != self._settings.settings.theme
             language_changed = new.language != self._settings.settings.language
             self._settings.replace(new)
+            if tools is not None:
+                tools[1]()  # after replace: the servers and limits as the tab shows them
             if language_changed:
                 if self.restart is not None and self._prompter.confirm_restart(
                         self._chat.any_busy):

@@ -47,6 +47,9 @@ ALLOWED = {
     "socks5", "http", "https", "host", "port", "localhost", "Ollama", "type", "function",
     "name", "ISO", "ChatGPT", "OpenAI", "Markdown", "HTML", "Qwen", "DeepSeek",
     *SERVER_DEFAULTS, "model", "stop", "tools", "stream", "enable_thinking", "response_format",
+    # MCP: other products' names and the config file's own keys, written as users have them
+    "MCP", "Claude", "Desktop", "Cursor", "LM", "Studio", "env", "headers", "mcpServers",
+    "command", "args", "uvx",
 }
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9_]+")
 # Model ids, URLs, file paths, identifiers: a separator between two letters or digits.
@@ -66,6 +69,8 @@ def chinese() -> Iterator[None]:
 
 
 def english_words(text: str) -> list[str]:
+    if text.lstrip().startswith("{"):  # a JSON example (a placeholder) is data, not words
+        return []
     text = CODE.sub(" ", text)
     return [w for w in WORD.findall(text) if w not in ALLOWED]
 
