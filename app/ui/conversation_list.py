@@ -39,6 +39,7 @@ from app.domain.history import ConversationSummary, SearchHit
 from app.services.background import Background
 from app.services.conversations import ConversationService
 from app.ui.named import named
+from app.ui.search_hits import HitDelegate, dedupe, plain_snippet
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SUBTITLE_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -232,6 +233,7 @@ class Sidebar(QWidget):
         self.results = named(QListWidget(), "searchResults")
         self.results.setWordWrap(True)
         self.results.setAccessibleName(self.tr("Search results"))
+        self.results.setItemDelegate(HitDelegate(self.results))
         self.stack = QStackedWidget()
         self.stack.addWidget(self.list)
         self.stack.addWidget(self.results)
@@ -321,9 +323,10 @@ class Sidebar(QWidget):
         if mine != self._searches:
             return
         self.results.clear()
+        hits = dedupe(hits)
         for hit in hits:
             title = hit.title or self.tr("New chat")
-            item = QListWidgetItem(f"{title}\n{hit.snippet}")
+            item = QListWidgetItem(f"{title}\n{plain_snippet(hit.snippet)}")
             item.setData(ID_ROLE, hit)
             self.results.addItem(item)
         if not hits:

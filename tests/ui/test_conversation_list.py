@@ -44,7 +44,9 @@ def test_search_opens_the_hit_at_the_match(make_app: AppFactory) -> None:
     app.run(sidebar.run_search())
     assert sidebar.stack.currentWidget() is sidebar.results
     assert sidebar.results.count() == 2  # the question and the answer, newest first
-    assert "«北京»" in sidebar.results.item(0).text()
+    first = sidebar.results.item(0)
+    assert "北京" in first.text() and "«" not in first.text()  # the marks are not shown
+    assert "«北京»" in first.data(Qt.ItemDataRole.UserRole + 1).snippet  # but highlighted
     sidebar.search.accepted.emit()  # Enter
     assert app.window.navigator.current == ids[0]
     target = app.parts.store.messages(ids[0])[1].id
