@@ -21,6 +21,10 @@ def _fail(message: str) -> int:
 
 
 def run_command(args: argparse.Namespace, config: LaunchConfig) -> int:
+    if args.command == "lab":
+        from app.lab_cli import run_lab  # it opens the history and the network itself
+
+        return run_lab(args, config)
     try:
         store = HistoryStore.open(history_path(config.data_dir))
     except StoreTooNew as exc:

@@ -218,8 +218,7 @@ class AnswerFigures:
 
     @property
     def reasoning_tokens(self) -> int | None:
-        details = (self.usage or {}).get("completion_tokens_details")
-        return _int(details.get("reasoning_tokens")) if isinstance(details, dict) else None
+        return _int((self.usage or {}).get("reasoning_tokens"))  # as Usage.to_json keeps it
 
 
 def _int(value: Any) -> int | None:

@@ -245,7 +245,11 @@ def parse(raw: bytes) -> tuple[Parsed, str]:
 
 
 def import_into(store: HistoryStore, raw: bytes) -> ImportReport:
+    from app.storage.lab_exchange import insert_lab_runs, parse_lab_runs  # builds on this
+
     parsed, source = parse(raw)
+    lab_runs = parse_lab_runs(json.loads(raw.decode("utf-8-sig"))) if source == FORMAT_NAME \
+        else {}
     imported = skipped = 0
     with store.transaction() as tx:
         for conv, messages in parsed:
@@ -253,5 +257,6 @@ def import_into(store: HistoryStore, raw: bytes) -> ImportReport:
                 skipped += 1
                 continue
             store.insert_in(tx, conv, messages)
+            insert_lab_runs(tx, conv.id, lab_runs.get(conv.id, []))
             imported += 1
     return ImportReport(imported, skipped, source)
