@@ -126,8 +126,10 @@ class Composition:
         from app.services.endpoints import EndpointService
         from app.services.i18n import lookup
         from app.services.keys import KeyService
+        from app.services.lab import LabService
         from app.services.runner import TurnRunner
         from app.storage.history import HistoryStore
+        from app.storage.lab_runs import LabRunStore
         from app.storage.secrets import KeyStore, system_backend
         from app.ui.chat_pane import ChatPane
         from app.ui.main_window import MainWindow
@@ -168,11 +170,12 @@ class Composition:
         self.conversations = ConversationService(store)
         self.chat = ChatController(store, self.endpoints, self.runner)
         self.account = AccountService(self.endpoints)
+        self.lab = LabService(store, LabRunStore(store), self.chat, self.runner)
         self.window = MainWindow(
             conversations=self.conversations, chat=self.chat, endpoints=self.endpoints,
             keys=keys, settings=settings, account=self.account, background=self.background,
             chat_pane=ChatPane(MarkdownRenderer(dark=dark, lookup=lookup)),
-            endpoint_label=label, prompter=prompter)
+            endpoint_label=label, prompter=prompter, lab=self.lab)
 
     async def aclose(self) -> None:
         """Stop every turn (each is stored as interrupted, with what arrived), wait for

@@ -109,6 +109,9 @@ class LabRun(QObject):
         for arm in self.plan.arms:
             self._runner.stop(self.key(arm.number))
 
+    def stop_arm(self, number: int) -> None:
+        self._runner.stop(self.key(number))
+
     async def wait(self) -> None:
         await asyncio.shield(self._over)
 

@@ -28,12 +28,14 @@ from app.services.chat import ChatController
 from app.services.conversations import ConversationService
 from app.services.endpoints import EndpointService
 from app.services.keys import KeyService
+from app.services.lab import LabService
 from app.services.runner import TurnRunner
 from app.services.settings_service import SettingsService
 from app.ui.chat_pane import ChatPane
 from app.ui.conversation_actions import ConversationActions
 from app.ui.conversation_list import Sidebar
 from app.ui.key_flow import KeyFlow
+from app.ui.lab.lab_flow import LabFlow
 from app.ui.message_actions import MessageActions
 from app.ui.named import named
 from app.ui.navigator import Navigator
@@ -65,6 +67,7 @@ class MainWindow(QMainWindow):
         chat_pane: ChatPane,
         endpoint_label: str,
         prompter: Prompter | None = None,
+        lab: LabService | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -129,6 +132,10 @@ class MainWindow(QMainWindow):
                                        ask_for_key=self.key_flow.ask_for_key,
                                        open_settings=self.settings_flow.open_settings,
                                        parent=self)
+        self.lab = LabFlow(lab, conversations, self.navigator, endpoints, settings,
+                           panel=self.panel, composer=self.composer, view=self.view,
+                           apply_params=self.params.on_params_edited, dialog_parent=self,
+                           parent=self) if lab is not None else None
         self.sidebar.history_button.setMenu(self.history.history_menu())
         self._make_actions()
         self._connect_signals(account, endpoints)
@@ -163,6 +170,12 @@ class MainWindow(QMainWindow):
         self.settings_action = action(self.tr("Settings"), "Ctrl+,",
                                       self.settings_flow.open_settings)
         self.help_action = action(self.tr("Keyboard shortcuts"), "F1", self.show_shortcuts)
+        self.compare_action = action(self.tr("Compare…"), "Ctrl+Shift+L", self.open_lab)
+
+    def open_lab(self) -> None:
+        """The parameter lab on the composer's text (or the last question in view)."""
+        if self.lab is not None:
+            self.lab.open_lab()
 
     def _connect_signals(self, account: AccountService, endpoints: EndpointService) -> None:
         nav, presenter, params, runner = self.navigator, self.presenter, self.params, self.runner

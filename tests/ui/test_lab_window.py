@@ -1,0 +1,235 @@
+"""The parameter lab through the window, against the loopback server: arms stream side by
+side in their own columns, a 429 retries one arm alone, a sweep stores its siblings,
+blind mode hides who is who until the pick, and the pick is the branch continued."""
+
+from __future__ import annotations
+
+import random
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from app.domain.history import Status
+from app.ui.lab.lab_window import LabWindow
+from tests.loopback import LoopbackServer, Reply, Request, sse
+from tests.ui.conftest import App
+
+AppFactory = Callable[..., App]
+
+
+def chunk(text: str, finish: str | None = None) -> dict[str, object]:
+    return {"id": "x", "model": "m", "choices": [
+        {"index": 0, "delta": {"content": text}, "finish_reason": finish}]}
+
+
+def answer_for(request: Request) -> Reply:
+    t = request.json().get("temperature")
+    return Reply(pieces=[sse(chunk(f"temperature {t} "), done=False),
+                         sse(chunk("done", "stop"))], delay=0.02)
+
+
+def open_lab(app: App, prompt: str, *fields: str) -> LabWindow:
+    app.window.composer.setPlainText(prompt)
+    assert app.window.lab is not None
+    window = app.window.lab.open_lab()
+    assert window is not None
+    app.qtbot.addWidget(window)
+    while len(window.arms.rows) < len(fields):
+        window.arms.add_arm()
+    for row, text in zip(window.arms.rows, fields, strict=False):
+        row.fields.setText(text)
+    return window
+
+
+def column_text(window: LabWindow, arm: int) -> str:
+    widgets = list(window.columns[arm].view.widgets.values())
+    return widgets[-1].body.toPlainText() if widgets else ""
+
+
+def test_three_arms_post_at_once_each_with_its_own_fields_into_their_columns(
+    make_app: AppFactory, server: LoopbackServer
+) -> None:
+    app = make_app()
+    together = threading.Barrier(3, timeout=5)  # each reply waits for all three requests
+
+    def overlapping(request: Request) -> Reply:
+        together.wait()
+        return answer_for(request)
+
+    server.queue(overlapping, overlapping, overlapping)
+    window = open_lab(app, "同一个问题", "model=m,temperature=0.2", "model=m,temperature=0.9",
+                      "model=m,temperature=1.6,seed=5")
+    assert window.arms.rows[2].badge.text() == "temperature 0.2→1.6 · +seed 5"
+
+    async def scenario() -> None:
+        window.send_button.click()
+        run = window.run
+        assert run is not None
+        await app.condition(lambda: not run.running)
+        bodies = sorted((r.json() for r in server.requests), key=lambda b: b["temperature"])
+        assert [{k: v for k, v in b.items() if k != "messages"} for b in bodies] == [
+            {"model": "m", "stream": True, "temperature": 0.2},
+            {"model": "m", "stream": True, "temperature": 0.9},
+            {"model": "m", "stream": True, "temperature": 1.6, "seed": 5}]
+        assert all(b["messages"] == [{"role": "user", "content": "同一个问题"}] for b in bodies)
+        for arm, t in ((1, 0.2), (2, 0.9), (3, 1.6)):
+            assert column_text(window, arm).startswith(f"temperature {t} done")
+            assert "finish stop" in window.columns[arm].figures.text()
+        assert not window.results.isHidden() and window.summary.rowCount() == 3
+        # The main view shows the branch the conversation continues from: arm 1's answer.
+        shown = list(app.window.view.widgets.values())
+        assert shown[-1].body.toPlainText().startswith("temperature 0.2 done")
+
+    app.run(scenario())
+
+
+def test_a_429_on_one_arm_counts_down_in_its_column_alone(
+    make_app: AppFactory, server: LoopbackServer
+) -> None:
+    app = make_app()
+    limited = {"left": 1}
+    lock = threading.Lock()
+
+    def replies(request: Request) -> Reply:
+        with lock:
+            if request.json()["temperature"] == 0.8 and limited["left"]:
+                limited["left"] -= 1
+                return Reply.json(429, {"message": "Request was rejected due to rate "
+                                                   "limiting. Details: TPM limit reached.",
+                                        "data": None}, {"Retry-After": "0"})
+        return answer_for(request)
+
+    server.queue(*([replies] * 4))
+    window = open_lab(app, "hi", "model=m,temperature=0.1", "model=m,temperature=0.8",
+                      "model=m,temperature=1.2")
+    banners: list[tuple[int, bool, bool]] = []
+
+    async def scenario() -> None:
+        window.send_button.click()
+        run = window.run
+        assert run is not None
+        run.retry_scheduled.connect(lambda arm, _s, _e: banners.append(
+            (arm, not window.columns[arm].retry.isHidden(),
+             any(not c.retry.isHidden() for n, c in window.columns.items() if n != arm))))
+        await app.condition(lambda: not run.running)
+        assert banners == [(2, True, False)]  # its own countdown, nobody else's
+        assert sorted(r.json()["temperature"] for r in server.requests) == [0.1, 0.8, 0.8, 1.2]
+        assert [a.message.status for a in run.results()] == [Status.COMPLETE] * 3
+        assert column_text(window, 2).startswith("temperature 0.8 done")
+        assert window.columns[2].retry.isHidden()
+
+    app.run(scenario())
+
+
+def test_a_sweep_of_four_values_by_two_samples_stores_eight_siblings(
+    make_app: AppFactory, server: LoopbackServer
+) -> None:
+    app = make_app()
+    server.queue(*([answer_for] * 8))
+    window = open_lab(app, "sweep", "model=m,top_p=0.9")
+    window.arms.rows[1].remove_button.click()
+    window.sweep_field.setCurrentText("temperature")
+    window.sweep_values.setText("0,0.5,1.0,1.5")
+    window.samples.setValue(2)
+    asked: list[int] = []
+    window.confirm = lambda n: asked.append(n) or True
+
+    async def scenario() -> None:
+        window.send_button.click()
+        run = window.run
+        assert run is not None
+        await app.condition(lambda: not run.running, timeout=10)
+        cid = run.conversation_id
+        siblings = [m for m in app.parts.store.messages(cid) if m.parent_id == run.parent_id]
+        assert sorted((m.params or {})["temperature"] for m in siblings) == [
+            0, 0, 0.5, 0.5, 1.0, 1.0, 1.5, 1.5]
+        assert all((m.params or {})["top_p"] == 0.9 for m in siblings)
+        assert len(window.columns) == 8 and asked == []  # 8 is not more than 8
+        labels = [window.summary.item(r, 0).text() for r in range(window.summary.rowCount())]
+        assert labels == ["temperature=0", "temperature=0.5", "temperature=1.0",
+                          "temperature=1.5"]
+
+    app.run(scenario())
+
+
+def test_more_than_eight_requests_are_asked_about_first(
+    make_app: AppFactory, server: LoopbackServer
+) -> None:
+    app = make_app()
+    window = open_lab(app, "sweep", "model=m")
+    window.sweep_field.setCurrentText("temperature")
+    window.sweep_values.setText("0,1.0,1.5")
+    window.samples.setValue(2)
+    asked: list[int] = []
+    window.confirm = lambda n: asked.append(n) or False
+    window.send_button.click()
+    assert asked == [12] and window.run is None and server.requests == []
+
+
+class Reverse(random.Random):
+    def shuffle(self, x: Any) -> None:  # type: ignore[override]
+        x.reverse()
+
+
+def test_blind_mode_hides_labels_and_order_until_the_pick(
+    make_app: AppFactory, server: LoopbackServer
+) -> None:
+    app = make_app()
+    server.queue(answer_for, answer_for)
+    window = open_lab(app, "which is better?", "model=m,temperature=0.3",
+                      "model=m,temperature=1.3")
+    window._rng = Reverse()
+    window.blind.setChecked(True)
+
+    async def scenario() -> None:
+        window.send_button.click()
+        run = window.run
+        assert run is not None
+        await app.condition(lambda: not run.running)
+        strip = window.columns_row
+        order = [strip.itemAt(i).widget() for i in range(strip.count())]
+        assert order == [window.columns[2], window.columns[1]]  # shuffled
+        headers = [c.header.text() for c in order]
+        assert headers == ["Answer A", "Answer B"]
+        for column in order:
+            assert "temperature" not in column.header.toolTip()
+            assert column.use_button.isHidden()
+        assert window.results.isHidden()  # the summary would tell them apart
+        order[0].pick_button.click()  # "Answer A" is arm 2
+        assert window.columns[2].header.text().startswith("Arm 2")
+        assert "temperature 0.3→1.3" in window.columns[2].header.text()
+        assert not window.columns[2].use_button.isHidden()
+        picked = run.answers[2][0]
+        conv = app.parts.store.conversation(run.conversation_id)
+        assert conv.current_leaf_id == picked
+        record = app.parts.lab.runs.get(run.id)
+        assert record is not None and record.picked_id == picked and record.data["blind"]
+        shown = list(app.window.view.widgets.values())
+        assert shown[-1].body.toPlainText().startswith("temperature 1.3 done")
+
+    app.run(scenario())
+
+
+def test_use_these_parameters_copies_the_arm_into_the_panel(
+    make_app: AppFactory, server: LoopbackServer
+) -> None:
+    app = make_app()
+    server.queue(answer_for, answer_for)
+    window = open_lab(app, "hi", "model=m,temperature=0.3", "model=m,temperature=1.1,top_k=7")
+
+    async def scenario() -> None:
+        window.send_button.click()
+        run = window.run
+        assert run is not None
+        await app.condition(lambda: not run.running)
+        window.columns[2].use_button.click()
+        panel = app.window.panel.current()
+        assert (panel["temperature"], panel["top_k"], panel["model"]) == (1.1, 7, "m")
+        conv = app.parts.store.conversation(run.conversation_id)
+        assert conv.params["temperature"] == 1.1
+        assert app.window.lab is not None
+        app.window.lab.ask_preset_name = lambda: "warm"
+        window.columns[2].preset_button.click()
+        assert app.parts.settings.settings.presets["warm"]["top_k"] == 7
+
+    app.run(scenario())
