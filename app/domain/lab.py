@@ -18,8 +18,8 @@ from difflib import SequenceMatcher
 from itertools import pairwise
 from typing import Any
 
-from app.domain.params import PARAM_FIELDS, ChatParams
-from app.domain.text import Text, TextError, translate
+from app.domain.params import ChatParams
+from app.domain.text import TextError, translate
 
 MIN_ARMS = 2
 MAX_ARMS = 6
@@ -332,12 +332,3 @@ _TOKEN = re.compile(r"\s+|[A-Za-z0-9_'’-]+|[^\sA-Za-z0-9_'’-]")
 
 def _tokens(text: str) -> list[str]:
     return _TOKEN.findall(text)
-
-
-def unknown_fields(fields: Iterable[str]) -> list[str]:
-    """Fields the panel has no control for (sent as given; the endpoint judges them)."""
-    return [f for f in fields if f not in PARAM_FIELDS]
-
-
-def plan_text(plan: Plan) -> Text:
-    return translate("Lab", "This run posts {count} requests.").format(count=plan.requests)

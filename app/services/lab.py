@@ -37,8 +37,9 @@ class InvalidArms(TextError):
 
     def __init__(self, problems: dict[int, list[Problem]]) -> None:
         first = next(iter(problems.items()))
-        text = translate("Lab", "Not sent: arm {arm}: {problem}").format(
-            arm=first[0], problem=str(first[1][0]))
+        problem = first[1][0]
+        text = translate("Lab", "Not sent: arm {arm}: {field}: {problem}").format(
+            arm=first[0], field=problem.field, problem=problem.message)
         super().__init__(text)
         self.problems = problems
 

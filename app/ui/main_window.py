@@ -37,6 +37,7 @@ from app.ui.conversation_list import Sidebar
 from app.ui.key_flow import KeyFlow
 from app.ui.lab.lab_flow import LabFlow
 from app.ui.message_actions import MessageActions
+from app.ui.message_commands import Command, MessageCommand
 from app.ui.named import named
 from app.ui.navigator import Navigator
 from app.ui.notices import Notices
@@ -177,6 +178,11 @@ class MainWindow(QMainWindow):
         if self.lab is not None:
             self.lab.open_lab()
 
+    def on_view_command(self, command: object) -> None:
+        if self.lab is not None and isinstance(command, MessageCommand) \
+                and command.command is Command.COMPARE:
+            self.lab.open_lab(command.message_id)
+
     def _connect_signals(self, account: AccountService, endpoints: EndpointService) -> None:
         nav, presenter, params, runner = self.navigator, self.presenter, self.params, self.runner
         # Which conversation is in view
@@ -205,6 +211,7 @@ class MainWindow(QMainWindow):
         runner.retry_cleared.connect(presenter.on_retry_cleared)
         # Messages and links
         self.view.action.connect(self.messages.run)
+        self.view.action.connect(self.on_view_command)  # Compare… (the parameter lab)
         self.view.link_clicked.connect(self.messages.open_link)
         # The conversation list
         self.sidebar.list.customContextMenuRequested.connect(self.history.list_menu)

@@ -74,7 +74,8 @@ def test_three_arms_post_at_once_each_with_its_own_fields_into_their_columns(
         assert all(b["messages"] == [{"role": "user", "content": "同一个问题"}] for b in bodies)
         for arm, t in ((1, 0.2), (2, 0.9), (3, 1.6)):
             assert column_text(window, arm).startswith(f"temperature {t} done")
-            assert "finish stop" in window.columns[arm].figures.text()
+            assert "finish: stop" in window.columns[arm].figures.text()
+            assert "first token" in window.columns[arm].figures.text()
         assert not window.results.isHidden() and window.summary.rowCount() == 3
         # The main view shows the branch the conversation continues from: arm 1's answer.
         shown = list(app.window.view.widgets.values())
@@ -231,5 +232,40 @@ def test_use_these_parameters_copies_the_arm_into_the_panel(
         app.window.lab.ask_preset_name = lambda: "warm"
         window.columns[2].preset_button.click()
         assert app.parts.settings.settings.presets["warm"]["top_k"] == 7
+
+    app.run(scenario())
+
+
+def test_compare_on_a_user_message_adds_siblings_of_its_answer(
+    make_app: AppFactory, server: LoopbackServer
+) -> None:
+    from app.ui.message_commands import Command, MessageCommand
+
+    app = make_app()
+    server.queue(answer_for)
+    app.send("first question")
+    app.wait_turn()
+    cid = app.window.navigator.current
+    user = next(m for m in app.parts.store.messages(cid) if m.role.value == "user")
+    server.queue(answer_for, answer_for)
+    app.window.view.action.emit(MessageCommand(Command.COMPARE, user.id))
+    assert app.window.lab is not None
+    window = app.window.lab.windows[-1]
+    app.qtbot.addWidget(window)
+    assert window.prompt.toPlainText() == "first question" and window.prompt.isReadOnly()
+    window.arms.rows[0].fields.setText("model=m,temperature=0.4")
+    window.arms.rows[1].fields.setText("model=m,temperature=1.4")
+
+    async def scenario() -> None:
+        window.send_button.click()
+        run = window.run
+        assert run is not None and run.parent_id == user.id
+        await app.condition(lambda: not run.running)
+        answers = [m for m in app.parts.store.messages(cid) if m.parent_id == user.id]
+        assert len(answers) == 3  # the first answer and one per arm, siblings
+        assert [m.params and m.params.get("temperature") for m in answers[1:]] in (
+            [0.4, 1.4], [1.4, 0.4])
+        assert [m.content for m in app.parts.store.messages(cid)
+                if m.role.value == "user"] == ["first question"]  # no new question
 
     app.run(scenario())

@@ -18,23 +18,6 @@ from app.ui.message_view import MessageView
 from app.ui.named import named
 
 
-def figures_text(figures: AnswerFigures, timings: dict[str, Any] | None) -> list[str]:
-    t = timings or {}
-    parts = []
-    if isinstance(t.get("ttft"), int | float):
-        parts.append(f"TTFT {t['ttft']:.2f} s")
-    if isinstance(t.get("tokens_per_second"), int | float):
-        parts.append(f"{t['tokens_per_second']:.1f} tok/s")
-    tokens = [("prompt", figures.prompt_tokens), ("completion", figures.completion_tokens),
-              ("reasoning", figures.reasoning_tokens)]
-    parts += [f"{name} {count}" for name, count in tokens if count is not None]
-    if figures.finish_reason:
-        parts.append(f"finish {figures.finish_reason}")
-    if isinstance(t.get("total_seconds"), int | float):
-        parts.append(f"{t['total_seconds']:.2f} s")
-    return parts
-
-
 class LabColumn(QWidget):
     pick = Signal(int)  # arm number
     use_params = Signal(int)  # arm number
@@ -109,11 +92,28 @@ class LabColumn(QWidget):
     def update_live(self, snapshot: AnswerSnapshot) -> None:
         self.view.update_live(snapshot)
 
+    def figures_text(self, figures: AnswerFigures, timings: dict[str, Any] | None) -> list[str]:
+        t = timings or {}
+        parts = []
+        if isinstance(t.get("ttft"), int | float):
+            parts.append(self.tr("first token {0:.2f} s").format(t["ttft"]))
+        if isinstance(t.get("tokens_per_second"), int | float):
+            parts.append(self.tr("{0:.1f} tokens/s").format(t["tokens_per_second"]))
+        tokens = [(self.tr("prompt {0}"), figures.prompt_tokens),
+                  (self.tr("completion {0}"), figures.completion_tokens),
+                  (self.tr("reasoning {0}"), figures.reasoning_tokens)]
+        parts += [label.format(count) for label, count in tokens if count is not None]
+        if figures.finish_reason:
+            parts.append(self.tr("finish: {0}").format(figures.finish_reason))
+        if isinstance(t.get("total_seconds"), int | float):
+            parts.append(self.tr("took {0:.2f} s").format(t["total_seconds"]))
+        return parts
+
     def finish(self, message: Message) -> None:
         self.view.finish(message)
         figures = AnswerFigures(message.content, message.finish_reason, str(message.status),
                                 message.usage, message.timings)
-        line = figures_text(figures, message.timings)
+        line = self.figures_text(figures, message.timings)
         if message.error:
             line.append(tr_error(message.error))
         self.figures.setText(" · ".join(line))
