@@ -304,9 +304,15 @@ class DiffPiece:
     text: str
 
 
+REFINE_TOKENS = 3000  # a changed block longer than this (each side) is not refined
+
+
 def word_diff(a: str, b: str) -> list[DiffPiece]:
-    """``a`` → ``b`` word by word (whitespace kept), adjacent pieces of a kind merged."""
-    ta, tb = _tokens(a), _tokens(b)
+    """``a`` → ``b`` word by word (whitespace kept), adjacent pieces of a kind merged.
+
+    Lines are matched first and only the changed blocks are diffed word by word, so two
+    long answers do not cost len(a) × len(b); a changed block of more than
+    ``REFINE_TOKENS`` words a side is shown as removed and added whole."""
     out: list[DiffPiece] = []
 
     def put(kind: str, text: str) -> None:
@@ -317,13 +323,23 @@ def word_diff(a: str, b: str) -> list[DiffPiece]:
         else:
             out.append(DiffPiece(kind, text))
 
-    matcher = SequenceMatcher(a=ta, b=tb, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+    la, lb = a.splitlines(keepends=True), b.splitlines(keepends=True)
+    lines = SequenceMatcher(a=la, b=lb, autojunk=False)
+    for op, i1, i2, j1, j2 in lines.get_opcodes():
         if op == "equal":
-            put("same", "".join(ta[i1:i2]))
+            put("same", "".join(la[i1:i2]))
             continue
-        put("removed", "".join(ta[i1:i2]))
-        put("added", "".join(tb[j1:j2]))
+        ta, tb = _tokens("".join(la[i1:i2])), _tokens("".join(lb[j1:j2]))
+        if len(ta) > REFINE_TOKENS or len(tb) > REFINE_TOKENS:
+            put("removed", "".join(ta))
+            put("added", "".join(tb))
+            continue
+        for wop, k1, k2, m1, m2 in SequenceMatcher(a=ta, b=tb, autojunk=False).get_opcodes():
+            if wop == "equal":
+                put("same", "".join(ta[k1:k2]))
+            else:
+                put("removed", "".join(ta[k1:k2]))
+                put("added", "".join(tb[m1:m2]))
     return out
 
 

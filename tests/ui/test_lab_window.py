@@ -65,7 +65,7 @@ def test_three_arms_post_at_once_each_with_its_own_fields_into_their_columns(
         window.send_button.click()
         run = window.run
         assert run is not None
-        await app.condition(lambda: not run.running)
+        await app.condition(lambda: not run.running and window.pacer.idle)
         bodies = sorted((r.json() for r in server.requests), key=lambda b: b["temperature"])
         assert [{k: v for k, v in b.items() if k != "messages"} for b in bodies] == [
             {"model": "m", "stream": True, "temperature": 0.2},
@@ -77,7 +77,13 @@ def test_three_arms_post_at_once_each_with_its_own_fields_into_their_columns(
             assert "finish: stop" in window.columns[arm].figures.text()
             assert "first token" in window.columns[arm].figures.text()
         assert not window.results.isHidden() and window.summary.rowCount() == 3
-        # The main view shows the branch the conversation continues from: arm 1's answer.
+        assert window.diff.pending is not None
+        await window.diff.pending  # arm 1 against arm 2, word by word
+        assert [(p.kind, p.text) for p in window.diff.shown] == [
+            ("same", "temperature 0."), ("removed", "2"), ("added", "9"), ("same", " done")]
+        assert "line-through" in window.diff.view.toHtml()
+        # Closed, the lab leaves the main view on the branch continued from: arm 1's answer.
+        window.close()
         shown = list(app.window.view.widgets.values())
         assert shown[-1].body.toPlainText().startswith("temperature 0.2 done")
 
@@ -112,7 +118,7 @@ def test_a_429_on_one_arm_counts_down_in_its_column_alone(
         run.retry_scheduled.connect(lambda arm, _s, _e: banners.append(
             (arm, not window.columns[arm].retry.isHidden(),
              any(not c.retry.isHidden() for n, c in window.columns.items() if n != arm))))
-        await app.condition(lambda: not run.running)
+        await app.condition(lambda: not run.running and window.pacer.idle)
         assert banners == [(2, True, False)]  # its own countdown, nobody else's
         assert sorted(r.json()["temperature"] for r in server.requests) == [0.1, 0.8, 0.8, 1.2]
         assert [a.message.status for a in run.results()] == [Status.COMPLETE] * 3
@@ -139,7 +145,7 @@ def test_a_sweep_of_four_values_by_two_samples_stores_eight_siblings(
         window.send_button.click()
         run = window.run
         assert run is not None
-        await app.condition(lambda: not run.running, timeout=10)
+        await app.condition(lambda: not run.running and window.pacer.idle, timeout=10)
         cid = run.conversation_id
         siblings = [m for m in app.parts.store.messages(cid) if m.parent_id == run.parent_id]
         assert sorted((m.params or {})["temperature"] for m in siblings) == [
@@ -186,7 +192,7 @@ def test_blind_mode_hides_labels_and_order_until_the_pick(
         window.send_button.click()
         run = window.run
         assert run is not None
-        await app.condition(lambda: not run.running)
+        await app.condition(lambda: not run.running and window.pacer.idle)
         strip = window.columns_row
         order = [strip.itemAt(i).widget() for i in range(strip.count())]
         assert order == [window.columns[2], window.columns[1]]  # shuffled
@@ -222,7 +228,7 @@ def test_use_these_parameters_copies_the_arm_into_the_panel(
         window.send_button.click()
         run = window.run
         assert run is not None
-        await app.condition(lambda: not run.running)
+        await app.condition(lambda: not run.running and window.pacer.idle)
         window.columns[2].use_button.click()
         panel = app.window.panel.current()
         assert (panel["temperature"], panel["top_k"], panel["model"]) == (1.1, 7, "m")
@@ -260,7 +266,7 @@ def test_compare_on_a_user_message_adds_siblings_of_its_answer(
         window.send_button.click()
         run = window.run
         assert run is not None and run.parent_id == user.id
-        await app.condition(lambda: not run.running)
+        await app.condition(lambda: not run.running and window.pacer.idle)
         answers = [m for m in app.parts.store.messages(cid) if m.parent_id == user.id]
         assert len(answers) == 3  # the first answer and one per arm, siblings
         assert [m.params and m.params.get("temperature") for m in answers[1:]] in (

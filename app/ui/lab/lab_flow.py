@@ -1,6 +1,8 @@
 """Opening the parameter lab from the window, and what its results do to the window: the
-conversation in view shows the branch a run (or its pick) leaves, and "Use these
-parameters" copies an arm's set into the panel or a new preset."""
+conversation in view shows the branch a run leaves when the lab closes or the user picks
+(not at the end of the run: rebuilding the view renders every long answer again while
+the user reads the lab), and "Use these parameters" copies an arm's set into the panel or
+a new preset."""
 
 from __future__ import annotations
 
@@ -44,7 +46,6 @@ class LabFlow(QObject):
         self.windows: list[LabWindow] = []
         self.ask_preset_name: Callable[[], str] = self._ask_name
         lab.run_started.connect(self.on_run_started)
-        lab.run_finished.connect(lambda cid, _run: self._refresh(cid))
 
     def open_lab(self, message_id: str = "") -> LabWindow | None:
         """"Compare…": on a user message, or on what the composer holds (a new message at
@@ -72,6 +73,7 @@ class LabFlow(QObject):
                            parent=self._dialog_parent)
         window.use_params.connect(self.use_params)
         window.save_preset.connect(self.save_preset)
+        window.closed.connect(self._refresh)
         self.windows.append(window)
         window.show()
         return window

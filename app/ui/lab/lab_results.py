@@ -3,6 +3,7 @@ arm) and a word-level diff of any two arms."""
 
 from __future__ import annotations
 
+import asyncio
 import html
 from collections.abc import Sequence
 
@@ -17,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.lab import SummaryRow, word_diff
+from app.domain.lab import DiffPiece, SummaryRow, word_diff
 from app.ui.named import named
 
 
@@ -61,6 +62,9 @@ class DiffView(QWidget):
         self.view = named(QTextBrowser(), "labDiff")
         self.view.setOpenLinks(False)
         self._texts: list[str] = []
+        self._wanted = (-1, -1)
+        self.shown: list[DiffPiece] = []
+        self.pending: asyncio.Future[None] | None = None
         row = QHBoxLayout()
         row.addWidget(QLabel(self.tr("Compare")))
         row.addWidget(self.left)
@@ -85,12 +89,25 @@ class DiffView(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        """Diff the chosen two in a worker thread (long answers take a while); only the
+        newest choice is shown."""
         a, b = self.left.currentIndex(), self.right.currentIndex()
+        self._wanted = (a, b)
         if not (0 <= a < len(self._texts) and 0 <= b < len(self._texts)):
             self.view.clear()
             return
+        self.view.setPlainText(self.tr("Comparing…"))
+        self.pending = asyncio.ensure_future(self._diff(a, b, self._texts[a], self._texts[b]))
+
+    async def _diff(self, a: int, b: int, left: str, right: str) -> None:
+        pieces = await asyncio.to_thread(word_diff, left, right)
+        if self._wanted == (a, b):
+            self.show_pieces(pieces)
+
+    def show_pieces(self, pieces: Sequence[DiffPiece]) -> None:
+        self.shown = list(pieces)
         out = []
-        for piece in word_diff(self._texts[a], self._texts[b]):
+        for piece in pieces:
             text = html.escape(piece.text).replace("\n", "<br>")
             if piece.kind == "removed":
                 out.append(f'<span style="background:#fdd;text-decoration:line-through">'

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.endpoint import Endpoint
+from app.domain.history import Message
 from app.domain.lab import (
     AnswerFigures,
     LabSpecError,
@@ -47,6 +48,7 @@ from app.services.turns import HISTORY_LIMIT
 from app.ui.lab.arms_editor import ArmsEditor
 from app.ui.lab.lab_column import LabColumn
 from app.ui.lab.lab_results import DiffView, SummaryTable
+from app.ui.lab.pacer import LivePacer
 from app.ui.named import named
 
 SWEEP_FIELDS = ("temperature", "top_p", "top_k", "min_p", "frequency_penalty",
@@ -56,6 +58,7 @@ SWEEP_FIELDS = ("temperature", "top_p", "top_k", "min_p", "frequency_penalty",
 class LabWindow(QWidget):
     use_params = Signal(dict)  # params to copy into the panel
     save_preset = Signal(dict)  # params to keep as a new preset
+    closed = Signal(str)  # conversation id
 
     def __init__(self, lab: LabService, conversations: ConversationService,
                  conversation_id: str, *, parent_id: str | None, prompt: str,
@@ -76,6 +79,8 @@ class LabWindow(QWidget):
         self.confirm: Callable[[int], bool] = self._ask
         self.run: LabRun | None = None
         self.columns: dict[int, LabColumn] = {}
+        self._arm_of: dict[str, int] = {}  # message id → arm
+        self.pacer = LivePacer(self._render_live, self._render_final, parent=self)
 
         self.prompt = named(QPlainTextEdit(prompt), "labPrompt")
         self.prompt.setReadOnly(parent_id is not None)
@@ -222,7 +227,7 @@ class LabWindow(QWidget):
             self.columns[arm.number] = column
             self.columns_row.addWidget(column)
         run.answer_added.connect(self._on_added)
-        run.answer_updated.connect(lambda n, s: self.columns[n].update_live(s))
+        run.answer_updated.connect(lambda _n, s: self.pacer.update(s))
         run.answer_finished.connect(self._on_finished)
         run.retry_scheduled.connect(lambda n, sec, err: self.columns[n].count_down(sec, err))
         run.retry_cleared.connect(lambda n: self.columns[n].retry.dismiss())
@@ -244,15 +249,23 @@ class LabWindow(QWidget):
     # The run's reports
 
     def _on_added(self, number: int, snapshot: AnswerSnapshot) -> None:
-        message = self._conversations.message(snapshot.message_id) if snapshot.message_id \
-            else None
-        if message is not None:
-            self.columns[number].add(snapshot.onto(message), snapshot)
+        if not snapshot.message_id:
+            return
+        self._arm_of[snapshot.message_id] = number
+        message = self._conversations.message(snapshot.message_id)
+        self.columns[number].add(snapshot.onto(message), snapshot)
+        self.pacer.added(snapshot)
 
     def _on_finished(self, number: int, snapshot: AnswerSnapshot) -> None:
         if snapshot.message_id:
             message = self._conversations.message(snapshot.message_id)
-            self.columns[number].finish(snapshot.onto(message))
+            self.pacer.finished(snapshot.onto(message))
+
+    def _render_live(self, snapshot: AnswerSnapshot) -> None:
+        self.columns[self._arm_of[snapshot.message_id]].update_live(snapshot)
+
+    def _render_final(self, message: Message) -> None:
+        self.columns[self._arm_of[message.id]].finish(message)
 
     def _on_run_finished(self) -> None:
         self.stop_button.hide()
@@ -292,3 +305,4 @@ class LabWindow(QWidget):
     def closeEvent(self, event: QCloseEvent) -> None:
         """Closing the window leaves the run going; its answers are stored as they come."""
         event.accept()
+        self.closed.emit(self.conversation_id)
