@@ -13,14 +13,15 @@ The same service runs the window's lab and ``silicondesk lab`` (QtCore only).
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
 from app.domain.chat import Role
 from app.domain.history import Message, Status
-from app.domain.lab import AnswerFigures, Plan, PlannedArm
+from app.domain.lab import AnswerFigures, Plan, PlannedArm, with_field
 from app.domain.text import TextError, translate
 from app.domain.validation import Problem, validate_params
 from app.services.chat import ChatController
@@ -73,11 +74,13 @@ class LabRun(QObject):
     retry_scheduled = Signal(int, float, object)  # arm, seconds, error json
     retry_cleared = Signal(int)
     arm_done = Signal(int)
+    arm_planned = Signal(object)  # PlannedArm: a request added to the run (a top-up)
     finished = Signal()
     picked = Signal(str)  # the answer's message id
 
     def __init__(self, run_id: str, conversation_id: str, parent_id: str, plan: Plan, *,
                  blind: bool, store: HistoryStore, runs: LabRunStore, runner: TurnRunner,
+                 post: Callable[[LabRun, PlannedArm], None] = lambda _run, _arm: None,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.id = run_id
@@ -91,6 +94,7 @@ class LabRun(QObject):
         self._store = store
         self._runs = runs
         self._runner = runner
+        self._post = post
         self._over = asyncio.get_event_loop().create_future()
 
     def key(self, arm: int) -> str:
@@ -154,11 +158,30 @@ class LabRun(QObject):
         getattr(self, f"answer_{kind}").emit(arm, snapshot)
 
     def on_arm_done(self, arm: int) -> None:
+        self._top_up(arm)  # before it counts as done: the run is not over yet
         self.done.add(arm)
         self._runs.update(self.id, self.record())
         self.arm_done.emit(arm)
         if not self.running:
             self._end()
+
+    def _top_up(self, number: int) -> None:
+        """A request that asked for its samples with ``n`` and got fewer (the model does
+        not honour ``n``): the missing samples are asked for one request each."""
+        arm = self.arm(number)
+        got = self.answers[number]
+        if arm.samples_in_request <= 1 or len(got) >= arm.samples_in_request or not got:
+            return
+        if any(self._store.message(m).status is not Status.COMPLETE for m in got):
+            return
+        single = with_field(arm.params, "n", None)
+        for sample in range(len(got) + 1, arm.samples_in_request + 1):
+            extra = PlannedArm(len(self.plan.arms) + 1, arm.base, single, arm.endpoint_id,
+                               arm.sweep_value, sample)
+            self.plan = replace(self.plan, arms=(*self.plan.arms, extra))
+            self.answers[extra.number] = []
+            self.arm_planned.emit(extra)
+            self._post(self, extra)
 
     def _end(self) -> None:
         """The conversation continues from the first arm's answer until the user picks."""
@@ -211,17 +234,20 @@ class LabService(QObject):
         assert parent_id is not None
         record = self._runs.add(conversation_id, parent_id, {})
         run = LabRun(record.id, conversation_id, parent_id, plan, blind=blind,
-                     store=self._store, runs=self._runs, runner=self._runner, parent=self)
+                     store=self._store, runs=self._runs, runner=self._runner,
+                     post=self._post, parent=self)
         self._runs.update(run.id, run.record())
         self._live[run.id] = run
         run.finished.connect(lambda: self._on_run_finished(run))
         self.run_started.emit(run)
         for arm in plan.arms:
-            request = self._chat.request_for(conversation_id, parent_id, arm.params,
-                                             key=run.key(arm.number),
-                                             endpoint_id=arm.endpoint_id)
-            self._runner.start(request)
+            self._post(run, arm)
         return run
+
+    def _post(self, run: LabRun, arm: PlannedArm) -> None:
+        request = self._chat.request_for(run.conversation_id, run.parent_id, arm.params,
+                                         key=run.key(arm.number), endpoint_id=arm.endpoint_id)
+        self._runner.start(request)
 
     def _on_run_finished(self, run: LabRun) -> None:
         self._live.pop(run.id, None)

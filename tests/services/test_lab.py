@@ -166,3 +166,35 @@ def test_arms_out_of_range_are_refused_before_anything_is_sent(
         lab(rig).start(cid, make_plan(arms(0.3, 9.0)), prompt="hi")
     assert list(caught.value.problems) == [2]
     assert server.requests == [] and rig.store.messages(cid) == []
+
+
+def choices_for(request: Request, honour_n: bool) -> Reply:
+    body = request.json()
+    count = body.get("n", 1) if honour_n else 1
+    pieces = [sse({"id": "x", "model": "m", "choices": [
+        {"index": i, "delta": {"content": f"t={body['temperature']} #{i}"},
+         "finish_reason": "stop"} for i in range(count)]})]
+    return Reply(pieces=pieces)
+
+
+@pytest.mark.parametrize("honour_n", [True, False])
+def test_samples_with_n_are_topped_up_by_single_requests_where_n_is_ignored(
+    rig: Rig, server: LoopbackServer, honour_n: bool
+) -> None:
+    cid = conversation(rig)
+    server.default = lambda request: choices_for(request, honour_n)
+    plan = make_plan(arms(0.7)[:1], Sweep("temperature", (0.2, 1.2)), samples=2, use_n=True)
+    assert plan.requests == 2
+    run = lab(rig).start(cid, plan, prompt="hi")
+    run_to_end(rig, run)
+    posted = sorted((r.json()["temperature"], r.json().get("n", 0)) for r in server.requests)
+    if honour_n:
+        assert posted == [(0.2, 2), (1.2, 2)]
+    else:  # each value asked once with n=2, then once more without n
+        assert posted == [(0.2, 0), (0.2, 2), (1.2, 0), (1.2, 2)]
+    siblings = [m for m in rig.store.messages(cid) if m.parent_id == run.parent_id]
+    assert sorted((m.params or {})["temperature"] for m in siblings) == [0.2, 0.2, 1.2, 1.2]
+    assert all(m.status is Status.COMPLETE for m in siblings)
+    record = LabRunStore(rig.store).get(run.id)
+    assert record is not None
+    assert sum(len(a["answers"]) for a in record.data["arms"]) == 4

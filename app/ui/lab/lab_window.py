@@ -33,6 +33,7 @@ from app.domain.lab import (
     AnswerFigures,
     LabSpecError,
     Plan,
+    PlannedArm,
     differences,
     make_plan,
     parse_sweep,
@@ -96,8 +97,9 @@ class LabWindow(QWidget):
         self.samples = named(QSpinBox(), "labSamples")
         self.samples.setRange(1, 20)
         self.use_n = named(QCheckBox(self.tr("Ask with n")), "labUseN")
-        self.use_n.setToolTip(self.tr("One request per value with n = samples (for models "
-                                      "that honour n), instead of one request per sample"))
+        self.use_n.setToolTip(self.tr("One request per value with n = samples instead of "
+                                      "one request per sample; samples a model does not "
+                                      "return as choices are asked for one by one"))
         self.blind = named(QCheckBox(self.tr("Blind: hide labels and shuffle")), "labBlind")
         self.send_button = named(QPushButton(self.tr("Send")), "labSend")
         self.stop_button = named(QPushButton(self.tr("Stop")), "labStop")
@@ -209,23 +211,12 @@ class LabWindow(QWidget):
             widget.setEnabled(False)
         self.send_button.hide()
         self.stop_button.show()
-        first = run.plan.arms[0]
         order = list(run.plan.arms)
         if run.blind:
             self._rng.shuffle(order)
-        for position, arm in enumerate(order):
-            badge = " · ".join(differences(first.params, arm.params, first.endpoint_id,
-                                           arm.endpoint_id))
-            column = LabColumn(arm, badge, self._renderer)
-            if run.blind:
-                column.set_blind(self.tr("Answer {0}").format(chr(ord("A") + position))
-                                 if position < 26 else str(position + 1))
-            column.pick.connect(self.pick)
-            column.use_params.connect(lambda n: self.use_params.emit(self._params_of(n)))
-            column.save_preset.connect(lambda n: self.save_preset.emit(self._params_of(n)))
-            column.retry.clicked.connect(lambda n=arm.number: self._stop_arm(n))
-            self.columns[arm.number] = column
-            self.columns_row.addWidget(column)
+        for arm in order:
+            self._add_column(arm)
+        run.arm_planned.connect(self._add_column)
         run.answer_added.connect(self._on_added)
         run.answer_updated.connect(lambda _n, s: self.pacer.update(s))
         run.answer_finished.connect(self._on_finished)
@@ -233,6 +224,23 @@ class LabWindow(QWidget):
         run.retry_cleared.connect(lambda n: self.columns[n].retry.dismiss())
         run.arm_done.connect(lambda n: self.columns[n].done())
         run.finished.connect(self._on_run_finished)
+
+    def _add_column(self, arm: PlannedArm) -> None:
+        assert self.run is not None
+        first = self.run.plan.arms[0]
+        badge = " · ".join(differences(first.params, arm.params, first.endpoint_id,
+                                       arm.endpoint_id))
+        column = LabColumn(arm, badge, self._renderer)
+        if self.run.blind and self.run.picked_id is None:
+            position = len(self.columns)
+            column.set_blind(self.tr("Answer {0}").format(chr(ord("A") + position))
+                             if position < 26 else str(position + 1))
+        column.pick.connect(self.pick)
+        column.use_params.connect(lambda n: self.use_params.emit(self._params_of(n)))
+        column.save_preset.connect(lambda n: self.save_preset.emit(self._params_of(n)))
+        column.retry.clicked.connect(lambda n=arm.number: self._stop_arm(n))
+        self.columns[arm.number] = column
+        self.columns_row.addWidget(column)
 
     def _params_of(self, number: int) -> dict[str, Any]:
         assert self.run is not None
