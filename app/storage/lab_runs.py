@@ -22,17 +22,19 @@ SCHEMA_LAB_RUNS = """
 CREATE TABLE lab_runs (
     id TEXT PRIMARY KEY,
     conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
-    parent_id TEXT,
+    parent_id TEXT REFERENCES messages(id) ON DELETE CASCADE,
     created_at INTEGER NOT NULL,
     data TEXT NOT NULL DEFAULT '{}',
-    picked_id TEXT
+    picked_id TEXT REFERENCES messages(id) ON DELETE SET NULL
 );
 CREATE INDEX lab_runs_by_conversation ON lab_runs(conversation_id, created_at);
 """
 
 
 def migrate_add_lab_runs(conn: sqlite3.Connection) -> None:
-    """Schema step: the ``lab_runs`` table (nothing else changes)."""
+    """Schema step: the ``lab_runs`` table (nothing else changes). A run goes with its
+    question (``parent_id``); a deleted pick leaves the run without one, so an export
+    never names a message that is not in it."""
     statement = ""
     for line in SCHEMA_LAB_RUNS.splitlines(keepends=True):
         statement += line

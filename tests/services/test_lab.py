@@ -198,3 +198,32 @@ def test_samples_with_n_are_topped_up_by_single_requests_where_n_is_ignored(
     record = LabRunStore(rig.store).get(run.id)
     assert record is not None
     assert sum(len(a["answers"]) for a in record.data["arms"]) == 4
+
+
+def test_arms_wait_for_a_free_slot_under_the_per_endpoint_limit(
+    rig: Rig, server: LoopbackServer
+) -> None:
+    from app.services.chat import ChatController
+    from app.services.runner import TurnRunner
+
+    cid = conversation(rig)
+    lock = threading.Lock()
+    now = {"open": 0, "most": 0}
+
+    def counted(request: Request) -> Reply:
+        with lock:
+            now["open"] += 1
+            now["most"] = max(now["most"], now["open"])
+        reply = answer_for(request)
+        reply.first_delay = 0.1  # long enough for every arm that can to be on the wire
+        return reply
+
+    server.queue(*([counted] * 4))
+    runner = TurnRunner(rig.store, limit=lambda: 2)
+    runner.key_finished.connect(lambda _key: now.update(open=now["open"] - 1))
+    controller = ChatController(rig.store, rig.controller._endpoints, runner)
+    service = LabService(rig.store, LabRunStore(rig.store), controller, runner)
+    run = service.start(cid, make_plan(arms(0.1, 0.6, 1.1, 1.6)), prompt="hi")
+    run_to_end(rig, run)
+    assert now["most"] == 2 and len(server.requests) == 4
+    assert [a.message.status for a in run.results()] == [Status.COMPLETE] * 4

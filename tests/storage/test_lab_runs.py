@@ -91,3 +91,19 @@ def test_a_version_2_file_gains_the_lab_runs_table(tmp_path: Path) -> None:
     cid, run_id, _ = lab_conversation(store)
     assert [r.id for r in LabRunStore(store).of_conversation(cid)] == [run_id]
     store.close()
+
+
+def test_deleting_the_question_or_the_pick_keeps_the_export_importable(
+    store: HistoryStore, tmp_path: Path
+) -> None:
+    cid, run_id, answers = lab_conversation(store)
+    store.delete_message(answers[1])  # the pick
+    record = LabRunStore(store).get(run_id)
+    assert record is not None and record.picked_id is None
+    other = HistoryStore.open(tmp_path / "other.sqlite3")
+    assert import_into(other, export_json(store).encode()).imported == 1
+    user = store.messages(cid)[0]
+    store.delete_message(user.id)  # the question, and with it its answers
+    assert LabRunStore(store).of_conversation(cid) == []
+    assert "lab_runs" not in json.loads(export_json(store))["conversations"][0]
+    other.close()

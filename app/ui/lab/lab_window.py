@@ -286,9 +286,12 @@ class LabWindow(QWidget):
         answers = run.results()
         sweep = run.plan.sweep
         rows = []
+        several = len({a.base for a in run.plan.arms}) > 1
         for answer in answers:
-            label = (f"{sweep.field}={value_label(answer.arm.sweep_value)}" if sweep
-                     else self.tr("Arm {0}").format(answer.arm.base))
+            label = self.tr("Arm {0}").format(answer.arm.base) if several or not sweep else ""
+            if sweep:
+                value = f"{sweep.field}={value_label(answer.arm.sweep_value)}"
+                label = f"{label} · {value}" if label else value
             m = answer.message
             rows.append((label, answer.arm.params, AnswerFigures(
                 m.content, m.finish_reason, str(m.status), m.usage, m.timings)))
