@@ -146,6 +146,11 @@ def test_json_and_csv_carry_what_was_posted_and_streamed(
     assert len(runs) == 2
     assert [a["params"]["temperature"] for a in runs[0]["arms"]] == [0.25, 1.5, 1]
     assert all(len(a["answers"]) == 1 for run in runs for a in run["arms"])
+    # ... and survive export → import → export byte for byte.
+    other = tmp_path / "other"
+    (tmp_path / "export.json").write_bytes(export.raw)
+    assert silicondesk("import", str(tmp_path / "export.json"), data_dir=other).returncode == 0
+    assert silicondesk("export", data_dir=other).raw == export.raw
 
 
 def test_a_failed_arm_is_a_row_that_says_why_and_the_exit_is_nonzero(
