@@ -117,6 +117,16 @@ class LabRun(QObject):
     def stop_arm(self, number: int) -> None:
         self._runner.stop(self.key(number))
 
+    def retry_arm(self, number: int) -> bool:
+        """Ask again with this arm's request: one more answer beside the others."""
+        if number not in self.done or self._runner.running(self.key(number)):
+            return False
+        self.done.discard(number)
+        if self._over.done():
+            self._over = asyncio.get_event_loop().create_future()
+        self._post(self, self.arm(number))
+        return True
+
     async def wait(self) -> None:
         await asyncio.shield(self._over)
 
@@ -204,7 +214,7 @@ class LabService(QObject):
         self._runs = runs
         self._chat = chat
         self._runner = runner
-        self._live: dict[str, LabRun] = {}
+        self._live: dict[str, LabRun] = {}  # the runs of this session, by id
         runner.answer_added.connect(lambda s: self._on_snapshot("added", s))
         runner.answer_updated.connect(lambda s: self._on_snapshot("updated", s))
         runner.answer_finished.connect(lambda s: self._on_snapshot("finished", s))
@@ -250,7 +260,7 @@ class LabService(QObject):
         self._runner.start(request)
 
     def _on_run_finished(self, run: LabRun) -> None:
-        self._live.pop(run.id, None)
+        # The run stays known: an arm of it can be asked again (Retry in its column).
         self.run_finished.emit(run.conversation_id, run.id)
 
     def _route(self, key: str) -> tuple[LabRun, int] | None:

@@ -275,3 +275,39 @@ def test_compare_on_a_user_message_adds_siblings_of_its_answer(
                 if m.role.value == "user"] == ["first question"]  # no new question
 
     app.run(scenario())
+
+
+def test_retry_on_a_failed_arm_asks_that_arm_again(
+    make_app: AppFactory, server: LoopbackServer
+) -> None:
+    from app.ui.message_commands import Command, MessageCommand
+
+    app = make_app()
+    failing = {"left": 1}
+
+    def replies(request: Request) -> Reply:
+        if request.json()["temperature"] == 1.0 and failing["left"]:
+            failing["left"] -= 1
+            return Reply.json(400, {"code": 20015, "message": "not today", "data": None})
+        return answer_for(request)
+
+    server.queue(*([replies] * 3))
+    window = open_lab(app, "hi", "model=m,temperature=0.5", "model=m,temperature=1.0")
+
+    async def scenario() -> None:
+        window.send_button.click()
+        run = window.run
+        assert run is not None
+        await app.condition(lambda: not run.running and window.pacer.idle)
+        failed = run.answers[2][0]
+        assert app.parts.store.message(failed).status is Status.ERROR
+        assert "not today" in window.columns[2].figures.text()
+        assert column_text(window, 1).startswith("temperature 0.5 done")  # not ended by it
+        window.columns[2].view.action.emit(MessageCommand(Command.RETRY, failed))
+        await app.condition(lambda: not run.running and window.pacer.idle)
+        assert len(run.answers[2]) == 2
+        again = app.parts.store.message(run.answers[2][1])
+        assert again.status is Status.COMPLETE and again.parent_id == run.parent_id
+        assert column_text(window, 2).startswith("temperature 1.0 done")
+
+    app.run(scenario())

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -50,6 +50,7 @@ from app.ui.lab.arms_editor import ArmsEditor
 from app.ui.lab.lab_column import LabColumn
 from app.ui.lab.lab_results import DiffView, SummaryTable
 from app.ui.lab.pacer import LivePacer
+from app.ui.message_commands import Command, MessageCommand
 from app.ui.named import named
 
 SWEEP_FIELDS = ("temperature", "top_p", "top_k", "min_p", "frequency_penalty",
@@ -239,12 +240,24 @@ class LabWindow(QWidget):
         column.use_params.connect(lambda n: self.use_params.emit(self._params_of(n)))
         column.save_preset.connect(lambda n: self.save_preset.emit(self._params_of(n)))
         column.retry.clicked.connect(lambda n=arm.number: self._stop_arm(n))
+        column.view.action.connect(lambda command, n=arm.number: self._on_command(n, command))
         self.columns[arm.number] = column
         self.columns_row.addWidget(column)
 
     def _params_of(self, number: int) -> dict[str, Any]:
         assert self.run is not None
         return self.run.arm(number).params.to_json()
+
+    def _on_command(self, number: int, command: object) -> None:
+        """The buttons of an answer in a column: copy it, or ask that arm again."""
+        if not isinstance(command, MessageCommand) or self.run is None:
+            return
+        if command.command is Command.COPY:
+            QGuiApplication.clipboard().setText(
+                self._conversations.message(command.message_id).content)
+        elif command.command in (Command.RETRY, Command.REGENERATE) \
+                and self.run.retry_arm(number):
+            self.stop_button.show()
 
     def _stop_arm(self, number: int) -> None:
         if self.run is not None:
