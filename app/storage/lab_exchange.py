@@ -9,14 +9,13 @@ before).
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Any
 
 from app.domain.text import Text, translate
 from app.storage.export import from_iso, iso
 from app.storage.history import HistoryStore
 from app.storage.importer import ImportFailed
-from app.storage.lab_runs import LabRunRecord, insert_run, runs_of
+from app.storage.lab_runs import Executes, LabRunRecord, insert_run, runs_of
 
 _HEAD = ("id", "parent_id", "created_at", "picked_id")
 
@@ -82,7 +81,7 @@ def _run(run: Any, where: str, ids: set[Any], seen: set[str]) -> LabRunRecord:
                         run.get("picked_id"), created)
 
 
-def insert_lab_runs(tx: sqlite3.Connection, conversation_id: str,
+def insert_lab_runs(tx: Executes, conversation_id: str,
                     runs: list[LabRunRecord]) -> None:
     for record in runs:
         record.conversation_id = conversation_id

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from app.domain.history import new_id, now_ms
 
@@ -64,6 +64,12 @@ def _record(row: tuple[Any, ...]) -> LabRunRecord:
 _COLUMNS = "id, conversation_id, parent_id, created_at, data, picked_id"
 
 
+class Executes(Protocol):
+    """A connection, or the history's transaction object: what runs a statement."""
+
+    def execute(self, sql: str, params: Any = ..., /) -> sqlite3.Cursor: ...
+
+
 class LabRunStore:
     """Lab runs, on the history's connection and in its transactions."""
 
@@ -107,7 +113,7 @@ def runs_of(history: HistoryStore, conversation_id: str) -> list[LabRunRecord]:
     return [_record(r) for r in rows]
 
 
-def insert_run(tx: sqlite3.Connection, record: LabRunRecord) -> None:
+def insert_run(tx: Executes, record: LabRunRecord) -> None:
     tx.execute(f"INSERT INTO lab_runs ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
                (record.id, record.conversation_id, record.parent_id, record.created_at,
                 json.dumps(record.data, ensure_ascii=False), record.picked_id))
