@@ -135,7 +135,8 @@ class MainWindow(QMainWindow):
                                        parent=self)
         self.lab = LabFlow(lab, conversations, self.navigator, endpoints, settings,
                            panel=self.panel, composer=self.composer, view=self.view,
-                           apply_params=self.params.on_params_edited, dialog_parent=self,
+                           apply_params=self.params.on_params_edited,
+                           show_params=self.prompter.show_params, dialog_parent=self,
                            parent=self) if lab is not None else None
         self.sidebar.history_button.setMenu(self.history.history_menu())
         self._make_actions()

@@ -9,6 +9,8 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtWidgets import QToolButton
+
 from app.domain.history import Status
 from app.ui.lab.lab_window import LabWindow
 from tests.loopback import LoopbackServer, Reply, Request, sse
@@ -201,11 +203,16 @@ def test_blind_mode_hides_labels_and_order_until_the_pick(
         for column in order:
             assert "temperature" not in column.header.toolTip()
             assert column.use_button.isHidden()
+            (answer,) = column.view.widgets.values()
+            assert answer.footer.text() and answer.footer.isHidden()  # it names the model
+            assert answer.findChild(QToolButton, "action_show_params").isHidden()
         assert window.results.isHidden()  # the summary would tell them apart
         order[0].pick_button.click()  # "Answer A" is arm 2
         assert window.columns[2].header.text().startswith("Arm 2")
         assert "temperature 0.3→1.3" in window.columns[2].header.text()
         assert not window.columns[2].use_button.isHidden()
+        (answer,) = window.columns[2].view.widgets.values()
+        assert not answer.findChild(QToolButton, "action_show_params").isHidden()
         picked = run.answers[2][0]
         conv = app.parts.store.conversation(run.conversation_id)
         assert conv.current_leaf_id == picked
@@ -306,6 +313,8 @@ def test_retry_on_a_failed_arm_asks_that_arm_again(
         window.columns[2].view.action.emit(MessageCommand(Command.RETRY, failed))
         await app.condition(lambda: not run.running and window.pacer.idle)
         assert len(run.answers[2]) == 2
+        window.columns[2].view.action.emit(MessageCommand(Command.SHOW_PARAMS, failed))
+        assert app.prompter.asked[-1] == "params"
         again = app.parts.store.message(run.answers[2][1])
         assert again.status is Status.COMPLETE and again.parent_id == run.parent_id
         assert column_text(window, 2).startswith("temperature 1.0 done")

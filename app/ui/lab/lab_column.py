@@ -6,7 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.domain.history import Message
 from app.domain.lab import AnswerFigures, PlannedArm, value_label
@@ -15,6 +22,7 @@ from app.services.i18n import tr_error
 from app.services.turn import AnswerSnapshot
 from app.ui.chat_pane import Banner
 from app.ui.message_view import MessageView
+from app.ui.message_widget import MessageWidget
 from app.ui.named import named
 
 
@@ -80,12 +88,26 @@ class LabColumn(QWidget):
                                              self.arm.params.set_fields().items()))
         self.use_button.setVisible(not name)
         self.preset_button.setVisible(not name)
+        for widget in self.view.widgets.values():
+            self._dress(widget)
+
+    def _dress(self, widget: MessageWidget) -> None:
+        """An answer's own buttons as they make sense here: "With current parameters"
+        belongs to the conversation, not to an arm; in blind mode its footer (the model)
+        and its Parameters would say who it is."""
+        blind = bool(self.blind_name)
+        for name, hidden in (("action_regenerate_current", True),
+                             ("action_show_params", blind)):
+            button = widget.findChild(QToolButton, name)
+            if button is not None:
+                button.setVisible(not hidden)
+        widget.footer.setVisible(not blind and bool(widget.footer.text()))
 
     # What the run reports
 
     def add(self, message: Message, snapshot: AnswerSnapshot) -> None:
         self.messages.append(message.id)
-        self.view.add_message(message)
+        self._dress(self.view.add_message(message))
         if snapshot.status.value == "streaming":
             self.view.update_live(snapshot)
 
@@ -111,6 +133,9 @@ class LabColumn(QWidget):
 
     def finish(self, message: Message) -> None:
         self.view.finish(message)
+        widget = self.view.widgets.get(message.id)
+        if widget is not None:
+            self._dress(widget)
         figures = AnswerFigures(message.content, message.finish_reason, str(message.status),
                                 message.usage, message.timings)
         line = self.figures_text(figures, message.timings)

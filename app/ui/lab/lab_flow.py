@@ -29,9 +29,10 @@ class LabFlow(QObject):
                  navigator: Navigator, endpoints: EndpointService,
                  settings: SettingsService, *, panel: ParamPanel, composer: Composer,
                  view: MessageView, apply_params: Callable[[dict[str, Any]], None],
+                 show_params: Callable[[dict[str, Any]], None] | None = None,
                  dialog_parent: QWidget, parent: QObject | None = None) -> None:
         """``apply_params(params)``: what editing the panel to ``params`` does (store them
-        for the conversation in view)."""
+        for the conversation in view); ``show_params(params)``: an answer's Parameters."""
         super().__init__(parent)
         self._lab = lab
         self._conversations = conversations
@@ -42,6 +43,7 @@ class LabFlow(QObject):
         self._composer = composer
         self._view = view
         self._apply = apply_params
+        self._show_params = show_params
         self._dialog_parent = dialog_parent
         self.windows: list[LabWindow] = []
         self.ask_preset_name: Callable[[], str] = self._ask_name
@@ -71,6 +73,7 @@ class LabFlow(QObject):
                            panel_params=self._panel.current,
                            presets=lambda: dict(self._settings.settings.presets),
                            parent=self._dialog_parent)
+        window.show_params = self._show_params
         window.use_params.connect(self.use_params)
         window.save_preset.connect(self.save_preset)
         window.closed.connect(self._refresh)

@@ -79,6 +79,7 @@ class LabWindow(QWidget):
         self._renderer = renderer
         self._rng = rng or random.Random()
         self.confirm: Callable[[int], bool] = self._ask
+        self.show_params: Callable[[dict[str, Any]], None] | None = None
         self.run: LabRun | None = None
         self.columns: dict[int, LabColumn] = {}
         self._arm_of: dict[str, int] = {}  # message id → arm
@@ -150,7 +151,9 @@ class LabWindow(QWidget):
         split.addWidget(setup)
         split.addWidget(self.columns_area)
         split.addWidget(self.results)
-        split.setStretchFactor(1, 1)
+        split.setStretchFactor(1, 3)
+        split.setStretchFactor(2, 1)
+        split.setSizes([260, 520, 180])
         layout = QVBoxLayout(self)
         layout.addWidget(split)
 
@@ -249,12 +252,15 @@ class LabWindow(QWidget):
         return self.run.arm(number).params.to_json()
 
     def _on_command(self, number: int, command: object) -> None:
-        """The buttons of an answer in a column: copy it, or ask that arm again."""
+        """The buttons of an answer in a column: copy it, show its parameters, or ask
+        that arm again."""
         if not isinstance(command, MessageCommand) or self.run is None:
             return
         if command.command is Command.COPY:
             QGuiApplication.clipboard().setText(
                 self._conversations.message(command.message_id).content)
+        elif command.command is Command.SHOW_PARAMS and self.show_params is not None:
+            self.show_params(self._conversations.message(command.message_id).params or {})
         elif command.command in (Command.RETRY, Command.REGENERATE) \
                 and self.run.retry_arm(number):
             self.stop_button.show()
