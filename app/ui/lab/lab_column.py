@@ -82,8 +82,8 @@ class LabColumn(QWidget):
             self.header.setText(name)
             self.header.setToolTip("")
         else:
-            self.header.setText(self.title() + (f"\n{self.badge_text}" if self.badge_text
-                                                else ""))
+            badge = self.badge_text or self.tr("(the others are compared with this one)")
+            self.header.setText(f"{self.title()}\n{badge}")
             self.header.setToolTip(", ".join(f"{k}={v}" for k, v in
                                              self.arm.params.set_fields().items()))
         self.use_button.setVisible(not name)
@@ -93,10 +93,10 @@ class LabColumn(QWidget):
 
     def _dress(self, widget: MessageWidget) -> None:
         """An answer's own buttons as they make sense here: "With current parameters"
-        belongs to the conversation, not to an arm; in blind mode its footer (the model)
-        and its Parameters would say who it is."""
+        and Delete belong to the conversation, not to an arm; in blind mode its footer
+        (the model) and its Parameters would say who it is."""
         blind = bool(self.blind_name)
-        for name, hidden in (("action_regenerate_current", True),
+        for name, hidden in (("action_regenerate_current", True), ("action_delete", True),
                              ("action_show_params", blind)):
             button = widget.findChild(QToolButton, name)
             if button is not None:
