@@ -16,12 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.domain.text import TextError, translate
-from app.storage.lab_runs import migrate_add_lab_runs
 from app.storage.search_text import index_columns
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 2
 
 SCHEMA_V1 = """
 CREATE TABLE conversations (
@@ -92,10 +91,7 @@ def _migrate_1_to_2(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
-    2: _migrate_1_to_2,
-    3: migrate_add_lab_runs,  # version 3: the parameter lab's runs (app.storage.lab_runs)
-}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {2: _migrate_1_to_2}
 
 
 class StoreTooNew(TextError):

@@ -15,7 +15,7 @@ from app.domain.text import Text, translate
 from app.storage.export import from_iso, iso
 from app.storage.history import HistoryStore
 from app.storage.importer import ImportFailed
-from app.storage.lab_runs import Executes, LabRunRecord, insert_run, runs_of
+from app.storage.lab_runs import Executes, LabRunRecord, ensure_table, insert_run, runs_of
 
 _HEAD = ("id", "parent_id", "created_at", "picked_id")
 
@@ -83,6 +83,8 @@ def _run(run: Any, where: str, ids: set[Any], seen: set[str]) -> LabRunRecord:
 
 def insert_lab_runs(tx: Executes, conversation_id: str,
                     runs: list[LabRunRecord]) -> None:
+    if runs:
+        ensure_table(tx)
     for record in runs:
         record.conversation_id = conversation_id
         insert_run(tx, record)

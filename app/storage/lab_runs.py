@@ -15,32 +15,41 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from app.domain.history import new_id, now_ms
 
-if TYPE_CHECKING:  # the schema step is imported by app.storage.database, below history
+if TYPE_CHECKING:
     from app.storage.history import HistoryStore
 
-SCHEMA_LAB_RUNS = """
-CREATE TABLE lab_runs (
-    id TEXT PRIMARY KEY,
-    conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
-    parent_id TEXT REFERENCES messages(id) ON DELETE CASCADE,
-    created_at INTEGER NOT NULL,
-    data TEXT NOT NULL DEFAULT '{}',
-    picked_id TEXT REFERENCES messages(id) ON DELETE SET NULL
-);
-CREATE INDEX lab_runs_by_conversation ON lab_runs(conversation_id, created_at);
-"""
+# Made at the first run (or the first import of one), not by a schema migration: a
+# history that never saw the lab keeps exactly the file layout (and schema version) it
+# had. A run goes with its question (``parent_id``); a deleted pick leaves the run
+# without one, so an export never names a message that is not in it.
+SCHEMA_LAB_RUNS = (
+    """CREATE TABLE IF NOT EXISTS lab_runs (
+        id TEXT PRIMARY KEY,
+        conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+        parent_id TEXT REFERENCES messages(id) ON DELETE CASCADE,
+        created_at INTEGER NOT NULL,
+        data TEXT NOT NULL DEFAULT '{}',
+        picked_id TEXT REFERENCES messages(id) ON DELETE SET NULL
+    )""",
+    "CREATE INDEX IF NOT EXISTS lab_runs_by_conversation "
+    "ON lab_runs(conversation_id, created_at)",
+)
 
 
-def migrate_add_lab_runs(conn: sqlite3.Connection) -> None:
-    """Schema step: the ``lab_runs`` table (nothing else changes). A run goes with its
-    question (``parent_id``); a deleted pick leaves the run without one, so an export
-    never names a message that is not in it."""
-    statement = ""
-    for line in SCHEMA_LAB_RUNS.splitlines(keepends=True):
-        statement += line
-        if sqlite3.complete_statement(statement):
-            conn.execute(statement)
-            statement = ""
+class Executes(Protocol):
+    """A connection, or the history's transaction object: what runs a statement."""
+
+    def execute(self, sql: str, params: Any = ..., /) -> sqlite3.Cursor: ...
+
+
+def ensure_table(tx: Executes) -> None:
+    for statement in SCHEMA_LAB_RUNS:
+        tx.execute(statement)
+
+
+def _has_table(tx: Executes) -> bool:
+    return tx.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = "
+                      "'lab_runs'").fetchone() is not None
 
 
 @dataclass
@@ -64,12 +73,6 @@ def _record(row: tuple[Any, ...]) -> LabRunRecord:
 _COLUMNS = "id, conversation_id, parent_id, created_at, data, picked_id"
 
 
-class Executes(Protocol):
-    """A connection, or the history's transaction object: what runs a statement."""
-
-    def execute(self, sql: str, params: Any = ..., /) -> sqlite3.Cursor: ...
-
-
 class LabRunStore:
     """Lab runs, on the history's connection and in its transactions."""
 
@@ -83,6 +86,7 @@ class LabRunStore:
             data: dict[str, Any]) -> LabRunRecord:
         record = LabRunRecord(new_id(), conversation_id, parent_id, dict(data))
         with self._history.transaction() as tx:
+            ensure_table(tx)
             insert_run(tx, record)
         return record
 
@@ -98,7 +102,7 @@ class LabRunStore:
     def get(self, run_id: str) -> LabRunRecord | None:
         with self._history.transaction() as tx:
             row = tx.execute(f"SELECT {_COLUMNS} FROM lab_runs WHERE id = ?",
-                             (run_id,)).fetchone()
+                             (run_id,)).fetchone() if _has_table(tx) else None
         return _record(row) if row else None
 
     def of_conversation(self, conversation_id: str) -> list[LabRunRecord]:
@@ -108,6 +112,8 @@ class LabRunStore:
 def runs_of(history: HistoryStore, conversation_id: str) -> list[LabRunRecord]:
     """A conversation's runs, oldest first."""
     with history.transaction() as tx:
+        if not _has_table(tx):
+            return []
         rows = tx.execute(f"SELECT {_COLUMNS} FROM lab_runs WHERE conversation_id = ? "
                           "ORDER BY created_at, rowid", (conversation_id,)).fetchall()
     return [_record(r) for r in rows]

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from app.domain.chat import Role
-from app.storage.database import SCHEMA_VERSION
 from app.storage.export import export_json
 from app.storage.history import HistoryStore
 from app.storage.importer import ImportFailed, import_into
@@ -78,17 +77,20 @@ def test_a_bad_run_names_its_place_and_nothing_is_imported(
     other.close()
 
 
-def test_a_version_2_file_gains_the_lab_runs_table(tmp_path: Path) -> None:
+def test_the_table_is_made_at_the_first_run_and_an_unused_history_is_unchanged(
+    tmp_path: Path
+) -> None:
     path = tmp_path / "history.sqlite3"
-    HistoryStore.open(path).close()
-    conn = sqlite3.connect(path)
-    conn.execute("DROP TABLE lab_runs")
-    conn.execute("PRAGMA user_version = 2")
-    conn.commit()
-    conn.close()
     store = HistoryStore.open(path)
-    assert store.report.migrated_from == 2 and SCHEMA_VERSION == 3
+    conv = store.create_conversation(title="no lab")
+    tables = "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'lab_runs'"
+    before = export_json(store)
+    assert LabRunStore(store).of_conversation(conv.id) == []  # reading makes nothing
+    assert LabRunStore(store).get("nope") is None
+    assert sqlite3.connect(path).execute(tables).fetchall() == []
+    assert export_json(store) == before and "lab_runs" not in before
     cid, run_id, _ = lab_conversation(store)
+    assert sqlite3.connect(path).execute(tables).fetchall() == [("lab_runs",)]
     assert [r.id for r in LabRunStore(store).of_conversation(cid)] == [run_id]
     store.close()
 
