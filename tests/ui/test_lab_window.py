@@ -79,6 +79,8 @@ def test_three_arms_post_at_once_each_with_its_own_fields_into_their_columns(
             assert "finish: stop" in window.columns[arm].figures.text()
             assert "first token" in window.columns[arm].figures.text()
         assert not window.results.isHidden() and window.summary.rowCount() == 3
+        assert window.diff.pending is None  # computed only when looked at
+        window.results.setCurrentWidget(window.diff)
         assert window.diff.pending is not None
         await window.diff.pending  # arm 1 against arm 2, word by word
         assert [(p.kind, p.text) for p in window.diff.shown] == [

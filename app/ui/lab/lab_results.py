@@ -7,6 +7,7 @@ import asyncio
 import html
 from collections.abc import Sequence
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -80,6 +81,7 @@ class DiffView(QWidget):
 
     def set_answers(self, labels: Sequence[str], texts: Sequence[str]) -> None:
         self._texts = list(texts)
+        self._wanted = (-1, -1)
         for box, start in ((self.left, 0), (self.right, 1)):
             box.blockSignals(True)
             box.clear()
@@ -88,10 +90,18 @@ class DiffView(QWidget):
             box.blockSignals(False)
         self.refresh()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.refresh()
+
     def refresh(self) -> None:
-        """Diff the chosen two in a worker thread (long answers take a while); only the
-        newest choice is shown."""
+        """Diff the chosen two in a worker thread (long answers take a while), only while
+        the diff is on screen; only the newest choice is shown."""
+        if not self.isVisible():
+            return
         a, b = self.left.currentIndex(), self.right.currentIndex()
+        if self._wanted == (a, b):  # computed, or being computed, for these texts
+            return
         self._wanted = (a, b)
         if not (0 <= a < len(self._texts) and 0 <= b < len(self._texts)):
             self.view.clear()
