@@ -59,13 +59,16 @@ async def run_once(app: QApplication, url: str) -> dict[str, float]:
         gc.freeze()
         await asyncio.sleep(0.2)
         heartbeat.start()
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         lab.send_button.click()
         run = lab.run
         assert run is not None
         run.answer_updated.connect(on_update)
         await run.wait()
+        while not lab.pacer.idle:  # until the columns show everything
+            await asyncio.sleep(0.01)
         elapsed = time.perf_counter() - started
+        cpu = time.process_time() - cpu_started
         heartbeat.stop()
         collector.stop()
         failed = len(run.failed)
@@ -85,7 +88,7 @@ async def run_once(app: QApplication, url: str) -> dict[str, float]:
                 print(f"stall {late:7.1f} ms at {at - started:6.2f} s", file=sys.stderr)
     return {"seconds": elapsed, "p99": percentile(heartbeat.late, 0.99),
             "max": max(heartbeat.late or [0.0]), "ratio": last / first if first else float("inf"),
-            "chars": float(total), "failed": float(failed)}
+            "chars": float(total), "failed": float(failed), "cpu": cpu}
 
 
 def measure(app: QApplication, loop: asyncio.AbstractEventLoop) -> tuple[list[Row], list[str]]:
@@ -97,7 +100,9 @@ def measure(app: QApplication, loop: asyncio.AbstractEventLoop) -> tuple[list[Ro
         proc.wait()
         if proc.stdout is not None:
             proc.stdout.close()
-    notes = [f"lab, {ARMS} arms × 2,000 tokens/s: {result['seconds']:.1f} s, "
+    notes = [f"lab, {ARMS} arms × 2,000 tokens/s: {result['seconds']:.1f} s "
+             f"(this process used {result['cpu']:.1f} s of CPU; load average "
+             f"{os.getloadavg()[0]:.1f}), "
              f"{result['chars']:.0f} characters, {result['failed']:.0f} failed; lateness p99 "
              f"{result['p99']:.1f} ms, max {result['max']:.1f} ms; CPU per token last tenth / "
              f"first tenth ×{result['ratio']:.2f}"]
