@@ -131,7 +131,7 @@ class TurnPresenter(QObject):
 
     def _shown_here(self, snapshot: AnswerSnapshot) -> bool:
         """An answer of the conversation in view, of its own turn (a lab's arms stream in
-        the lab's columns; the view shows their branch when the run ends)."""
+        the lab's columns; the view shows their branch when the lab closes or on a pick)."""
         own = snapshot.key in ("", snapshot.conversation_id)
         return own and self._in_view(snapshot.conversation_id)
 
