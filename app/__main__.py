@@ -135,9 +135,11 @@ class Composition:
         from app.services.endpoints import EndpointService
         from app.services.i18n import lookup
         from app.services.keys import KeyService
+        from app.services.lab import LabService
         from app.services.runner import TurnRunner
         from app.storage.errors import StorageError
         from app.storage.history import HistoryStore
+        from app.storage.lab_runs import LabRunStore
         from app.storage.secrets import KeyStore, system_backend
         from app.ui.chat_pane import ChatPane
         from app.ui.main_window import MainWindow
@@ -194,11 +196,12 @@ class Composition:
                             announce=self.chat.message_added.emit, notify=self.mcp.notice.emit)
         self.chat.tool_loops = offers.loop_for
         self.chat.tool_preview = offers.preview
+        self.lab = LabService(store, LabRunStore(store), self.chat, self.runner)
         self.window = MainWindow(
             conversations=self.conversations, chat=self.chat, endpoints=self.endpoints,
             keys=keys, settings=settings, account=self.account, background=self.background,
             chat_pane=ChatPane(MarkdownRenderer(dark=dark, lookup=lookup)),
-            endpoint_label=label, prompter=prompter, tools=(self.mcp, offers))
+            endpoint_label=label, prompter=prompter, tools=(self.mcp, offers), lab=self.lab)
 
     async def quiesce(self) -> None:
         """Every running turn stopped and stored (as interrupted, with what arrived)."""

@@ -53,6 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="import a SiliconDesk JSON export or ChatGPT's conversations.json",
     )
     imp.add_argument("file", metavar="FILE")
+    from app.lab_cli import add_lab_parser  # argparse only; Qt loads when the lab runs
+
+    add_lab_parser(sub)
     return parser
 
 

@@ -26,6 +26,10 @@ def _fail(message: str) -> int:
 
 
 def run_command(args: argparse.Namespace, config: LaunchConfig) -> int:
+    if args.command == "lab":
+        from app.lab_cli import run_lab  # it opens the history and the network itself
+
+        return run_lab(args, config)
     exporting = args.command == "export"
     try:
         # Export only reads: a damaged file is refused as it is, not moved or repaired.

@@ -71,6 +71,9 @@ class ChatParams:
     response_format: str | None = None
     # Tools in the API's own shape: [{"type": "function", "function": {...}}, ...].
     tools: tuple[dict[str, Any], ...] | None = field(default=None)
+    # Request fields the panel has no control for (``seed``, ``logprobs``, ...), by their
+    # API names, in the order given; sent as given, after the fields above.
+    extra: tuple[tuple[str, Any], ...] = ()
 
     def replace(self, **changes: Any) -> ChatParams:
         return dataclasses.replace(self, **changes)
@@ -89,6 +92,9 @@ class ChatParams:
             elif name == "tools":
                 value = [dict(tool) for tool in value]
             out[name] = value
+        for name, value in self.extra:
+            if name not in out and value is not None:
+                out[name] = value
         return out
 
     def to_json(self) -> dict[str, Any]:
@@ -100,10 +106,15 @@ class ChatParams:
 
     @classmethod
     def from_json(cls, data: Any) -> ChatParams:
-        """Rebuild from :meth:`to_json` output (or a request body); unknown keys are ignored."""
+        """Rebuild from :meth:`to_json` output (or a request body): keys of no field
+        above become :attr:`extra` (``messages`` of a request body is not a parameter)."""
         if not isinstance(data, dict):
             return cls()
         kwargs: dict[str, Any] = {}
+        extra = tuple((k, v) for k, v in data.items()
+                      if k not in PARAM_FIELDS and k != "messages" and v is not None)
+        if extra:
+            kwargs["extra"] = extra
         for name in PARAM_FIELDS:
             if name not in data or data[name] is None:
                 continue

@@ -212,6 +212,56 @@
     </message>
 </context>
 <context>
+    <name>ArmRow</name>
+    <message>
+        <source>Start this arm from the panel, a preset or another arm</source>
+        <translation>从参数面板、预设或另一个分组开始此分组</translation>
+    </message>
+    <message>
+        <source>model=…,temperature=0.7,top_p=0.9,seed=3</source>
+        <translation>model=…,temperature=0.7,top_p=0.9,seed=3</translation>
+    </message>
+    <message>
+        <source>Request fields of this arm</source>
+        <translation>此分组的请求字段</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Arm {0}</source>
+        <translation>分组 {0}</translation>
+    </message>
+</context>
+<context>
+    <name>ArmsEditor</name>
+    <message>
+        <source>Add arm</source>
+        <translation>添加分组</translation>
+    </message>
+    <message>
+        <source>Start from…</source>
+        <translation>开始于…</translation>
+    </message>
+    <message>
+        <source>The panel</source>
+        <translation>参数面板</translation>
+    </message>
+    <message>
+        <source>Preset: {0}</source>
+        <translation>预设：{0}</translation>
+    </message>
+    <message>
+        <source>Arm {0}</source>
+        <translation>分组 {0}</translation>
+    </message>
+    <message>
+        <source>same as arm 1</source>
+        <translation>与分组 1 相同</translation>
+    </message>
+</context>
+<context>
     <name>ChatPane</name>
     <message>
         <source>Cancel</source>
@@ -353,6 +403,21 @@
     <message>
         <source>Pinned</source>
         <translation>已置顶</translation>
+    </message>
+</context>
+<context>
+    <name>DiffView</name>
+    <message>
+        <source>Compare</source>
+        <translation>比较</translation>
+    </message>
+    <message>
+        <source>with</source>
+        <translation>与</translation>
+    </message>
+    <message>
+        <source>Comparing…</source>
+        <translation>正在比较…</translation>
     </message>
 </context>
 <context>
@@ -651,6 +716,14 @@
         <source>the file is neither a SiliconDesk export (&quot;format&quot;: &quot;silicondesk&quot;) nor ChatGPT&apos;s conversations.json</source>
         <translation>文件既不是 SiliconDesk 导出文件（&quot;format&quot;: &quot;silicondesk&quot;），也不是 ChatGPT 的 conversations.json</translation>
     </message>
+    <message>
+        <source>must be an object with an id</source>
+        <translation>必须是带 id 的对象</translation>
+    </message>
+    <message>
+        <source>{value} is not a message of this conversation</source>
+        <translation>{value} 不是此对话中的消息</translation>
+    </message>
 </context>
 <context>
     <name>KeyDialog</name>
@@ -766,6 +839,170 @@
     </message>
 </context>
 <context>
+    <name>Lab</name>
+    <message>
+        <source>“{part}” is not FIELD=VALUE (an arm is written model=…,temperature=…).</source>
+        <translation>“{part}” 不是 字段=值 的形式（分组写作 model=…,temperature=…）。</translation>
+    </message>
+    <message>
+        <source>“{text}” is not FIELD=V1,V2,… (a sweep is written temperature=0,0.5,1.0).</source>
+        <translation>“{text}” 不是 字段=值1,值2,… 的形式（扫描写作 temperature=0,0.5,1.0）。</translation>
+    </message>
+    <message>
+        <source>Not sent: arm {arm}: {field}: {problem}</source>
+        <translation>未发送：分组 {arm}：{field}：{problem}</translation>
+    </message>
+</context>
+<context>
+    <name>LabColumn</name>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Pick this one</source>
+        <translation>选这个</translation>
+    </message>
+    <message>
+        <source>Use these parameters</source>
+        <translation>使用这些参数</translation>
+    </message>
+    <message>
+        <source>Save as preset…</source>
+        <translation>另存为预设…</translation>
+    </message>
+    <message>
+        <source>Arm {0}</source>
+        <translation>分组 {0}</translation>
+    </message>
+    <message>
+        <source> · sample {0}</source>
+        <translation> · 样本 {0}</translation>
+    </message>
+    <message>
+        <source>(the others are compared with this one)</source>
+        <translation>（其他分组都与此分组比较）</translation>
+    </message>
+    <message>
+        <source>first token {0:.2f} s</source>
+        <translation>首个词元 {0:.2f} 秒</translation>
+    </message>
+    <message>
+        <source>{0:.1f} tokens/s</source>
+        <translation>{0:.1f} 词元/秒</translation>
+    </message>
+    <message>
+        <source>prompt {0}</source>
+        <translation>提示 {0}</translation>
+    </message>
+    <message>
+        <source>completion {0}</source>
+        <translation>生成 {0}</translation>
+    </message>
+    <message>
+        <source>reasoning {0}</source>
+        <translation>推理 {0}</translation>
+    </message>
+    <message>
+        <source>finish: {0}</source>
+        <translation>结束原因：{0}</translation>
+    </message>
+    <message>
+        <source>took {0:.2f} s</source>
+        <translation>用时 {0:.2f} 秒</translation>
+    </message>
+    <message>
+        <source>{0} Retrying in {1} s…</source>
+        <translation>{0} {1} 秒后重试…</translation>
+    </message>
+    <message>
+        <source>Picked</source>
+        <translation>已选</translation>
+    </message>
+</context>
+<context>
+    <name>LabFlow</name>
+    <message>
+        <source>Save preset</source>
+        <translation>保存预设</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+</context>
+<context>
+    <name>LabWindow</name>
+    <message>
+        <source>Parameter lab</source>
+        <translation>参数实验室</translation>
+    </message>
+    <message>
+        <source>values, e.g. 0,0.5,1.0,1.5</source>
+        <translation>取值，例如 0,0.5,1.0,1.5</translation>
+    </message>
+    <message>
+        <source>Ask with n</source>
+        <translation>用 n 请求</translation>
+    </message>
+    <message>
+        <source>One request per value with n = samples instead of one request per sample; samples a model does not return as choices are asked for one by one</source>
+        <translation>每个取值发一个 n = 样本数的请求，而不是每个样本一个请求；模型未作为选项返回的样本会逐个补发请求</translation>
+    </message>
+    <message>
+        <source>Blind: hide labels and shuffle</source>
+        <translation>盲测：隐藏标签并打乱顺序</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>汇总</translation>
+    </message>
+    <message>
+        <source>Diff</source>
+        <translation>差异</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>提示词</translation>
+    </message>
+    <message>
+        <source>Sweep</source>
+        <translation>扫描</translation>
+    </message>
+    <message>
+        <source>Samples</source>
+        <translation>样本数</translation>
+    </message>
+    <message>
+        <source>This run posts {0} requests. Send them?</source>
+        <translation>本次运行将发送 {0} 个请求。要发送吗？</translation>
+    </message>
+    <message>
+        <source>A lab compares at least 2 requests: add an arm, a sweep or samples.</source>
+        <translation>实验至少比较 2 个请求：请添加分组、扫描或样本。</translation>
+    </message>
+    <message>
+        <source>Type the prompt first.</source>
+        <translation>请先输入提示词。</translation>
+    </message>
+    <message>
+        <source>Answer {0}</source>
+        <translation>回答 {0}</translation>
+    </message>
+    <message>
+        <source>Arm {0}</source>
+        <translation>分组 {0}</translation>
+    </message>
+</context>
+<context>
     <name>LinkConfirmDialog</name>
     <message>
         <source>Open link</source>
@@ -861,6 +1098,10 @@ Type a message below and press Enter.</source>
     <message>
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>Compare…</source>
+        <translation>比较…</translation>
     </message>
     <message>
         <source>&amp;File</source>
@@ -1694,6 +1935,41 @@ A desktop chat application for SiliconFlow and any OpenAI-compatible endpoint. K
     <message>
         <source>The settings could not be saved ({reason}); this session keeps the change.</source>
         <translation>设置无法保存（{reason}）；本次运行期间更改仍然有效。</translation>
+    </message>
+</context>
+<context>
+    <name>SummaryTable</name>
+    <message>
+        <source>Arm / value</source>
+        <translation>分组 / 取值</translation>
+    </message>
+    <message>
+        <source>Answers</source>
+        <translation>回答数</translation>
+    </message>
+    <message>
+        <source>Mean length (chars)</source>
+        <translation>平均长度（字符）</translation>
+    </message>
+    <message>
+        <source>Mean completion tokens</source>
+        <translation>平均生成词元</translation>
+    </message>
+    <message>
+        <source>Distinct-2</source>
+        <translation>Distinct-2 多样性</translation>
+    </message>
+    <message>
+        <source>JSON parsed</source>
+        <translation>JSON 可解析</translation>
+    </message>
+    <message>
+        <source>Finish reasons</source>
+        <translation>结束原因</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
     </message>
 </context>
 <context>

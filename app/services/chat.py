@@ -167,16 +167,25 @@ class ChatController(QObject):
         self, conversation_id: str, parent_id: str | None, override: ChatParams | None = None,
         pending: str | None = None,
     ) -> TurnRequest:
-        """What a send would post: the client, endpoint, parameters and messages."""
+        return self.request_for(conversation_id, parent_id, override, pending=pending)
+
+    def request_for(
+        self, conversation_id: str, parent_id: str | None, override: ChatParams | None = None,
+        *, pending: str | None = None, key: str = "", endpoint_id: str | None = None,
+    ) -> TurnRequest:
+        """What a send would post: the client, endpoint, parameters and messages.
+        ``key`` and ``endpoint_id`` (instead of the conversation's) are for the lab's arms,
+        which run side by side in one conversation."""
         conv = self._store.conversation(conversation_id)
         params = override or params_from_conversation(conv.params)
         path = path_to(self._store.messages(conversation_id), parent_id)
         messages = request_messages(path, conv.system_prompt, history_limit_of(conv.params))
         if pending is not None:
             messages.append(ChatMessage(Role.USER, pending))
-        endpoint = self._endpoints.endpoint(conv.endpoint)
-        return TurnRequest(conversation_id, parent_id, self._endpoints.client(conv.endpoint),
-                           endpoint.id, params, tuple(messages))
+        where = conv.endpoint if endpoint_id is None else endpoint_id
+        endpoint = self._endpoints.endpoint(where)
+        return TurnRequest(conversation_id, parent_id, self._endpoints.client(where),
+                           endpoint.id, params, tuple(messages), key)
 
     def preview(self, conversation_id: str, text: str) -> tuple[str, bytes]:
         """The URL and the exact body the next send of ``text`` would post."""

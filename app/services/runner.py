@@ -35,6 +35,11 @@ class TurnRunner(QObject):
     stalled = Signal(str, float)  # conversation id, seconds without text (-1: text again)
     fell_back = Signal(object)  # TurnRequest whose shape the server refused (400)
     auth_failed = Signal(str)  # endpoint id
+    # By runner key, for every turn (a lab's arms each have a key of their own). The two
+    # conversation-level retry signals above are for turns keyed by their conversation.
+    key_retry_scheduled = Signal(str, float, object)  # runner key, seconds, error json
+    key_retry_cleared = Signal(str)  # runner key
+    key_finished = Signal(str)  # runner key
 
     def __init__(self, store: HistoryStore, *, limit: Callable[[], int] = lambda: DEFAULT_LIMIT,
                  parent: QObject | None = None) -> None:
@@ -128,10 +133,14 @@ class TurnRunner(QObject):
         self.turn_running.emit(turn.conversation_id)
 
     def on_retry_scheduled(self, turn: Turn, seconds: float, error: dict[str, Any]) -> None:
-        self.retry_scheduled.emit(turn.conversation_id, seconds, error)
+        self.key_retry_scheduled.emit(turn.key, seconds, error)
+        if turn.key == turn.conversation_id:
+            self.retry_scheduled.emit(turn.conversation_id, seconds, error)
 
     def on_retry_cleared(self, turn: Turn) -> None:
-        self.retry_cleared.emit(turn.conversation_id)
+        self.key_retry_cleared.emit(turn.key)
+        if turn.key == turn.conversation_id:
+            self.retry_cleared.emit(turn.conversation_id)
 
     def on_stalled(self, turn: Turn, seconds: float | None) -> None:
         self.stalled.emit(turn.conversation_id, -1.0 if seconds is None else seconds)
@@ -145,6 +154,7 @@ class TurnRunner(QObject):
     def on_turn_done(self, turn: Turn) -> None:
         if self._turns.get(turn.key) is turn:
             del self._turns[turn.key]
+        self.key_finished.emit(turn.key)
         self.turn_finished.emit(turn.conversation_id)
         if not self._turns:  # quiet now: fold the write-ahead log into the file
             wal = asyncio.ensure_future(asyncio.to_thread(self._store.checkpoint_wal))

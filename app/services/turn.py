@@ -106,6 +106,7 @@ class AnswerSnapshot:
     thinking: bool  # reasoning is still streaming
     taken_at: float  # the clock when this snapshot was made (time.monotonic by default)
     error: dict[str, Any] | None = None
+    key: str = ""  # the runner key of its turn (a lab arm's differs from the conversation)
 
     def onto(self, message: Message) -> Message:
         """``message`` (as stored) showing this snapshot: the screen keeps what arrived
@@ -351,7 +352,7 @@ class Turn:
             finish_reason=choice.finish_reason, status=answer.status,
             thinking_seconds=answer.thinking_seconds(now),
             thinking=answer.reasoning_started is not None and answer.reasoning_ended is None,
-            taken_at=now, error=answer.error)
+            taken_at=now, error=answer.error, key=self.key)
 
     # The end
 

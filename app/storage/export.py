@@ -71,10 +71,12 @@ def selected(store: HistoryStore, conversation_id: str | None) -> list[Conversat
 
 
 def export_json(store: HistoryStore, conversation_id: str | None = None) -> str:
+    from app.storage.lab_exchange import add_lab_runs  # it builds on this module
+
     data = {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
-        "conversations": [conversation_json(c, store.messages(c.id))
+        "conversations": [add_lab_runs(conversation_json(c, store.messages(c.id)), store)
                           for c in selected(store, conversation_id)],
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

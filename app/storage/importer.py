@@ -244,7 +244,11 @@ def import_into(store: HistoryStore, raw: bytes,
     or a ``StorageError`` (the disk refused; nothing changed either). ``progress(done,
     total)`` is told after each conversation; whatever it raises (a cancel) rolls the
     whole import back."""
+    from app.storage.lab_exchange import insert_lab_runs, parse_lab_runs  # builds on this
+
     parsed, source = parse(raw)
+    lab_runs = parse_lab_runs(json.loads(raw.decode("utf-8-sig"))) if source == FORMAT_NAME \
+        else {}
     imported = skipped = empty = 0
     with store.transaction() as tx:
         for done, (conv, messages) in enumerate(parsed):
@@ -263,5 +267,6 @@ def import_into(store: HistoryStore, raw: bytes,
                               "the history, in another conversation").format(
                                   conversation=repr(conv.id)[:80], value=repr(taken)[:80]))
             store.insert_in(tx, conv, messages)
+            insert_lab_runs(tx, conv.id, lab_runs.get(conv.id, []))
             imported += 1
     return ImportReport(imported, skipped, source, empty)

@@ -36,6 +36,7 @@ from app.services.chat import ChatController
 from app.services.conversations import ConversationService
 from app.services.endpoints import EndpointService
 from app.services.keys import KeyService
+from app.services.lab import LabService
 from app.services.mcp.offers import ToolOffers
 from app.services.mcp.service import McpService
 from app.services.runner import TurnRunner
@@ -44,7 +45,9 @@ from app.ui.chat_pane import ChatPane
 from app.ui.conversation_actions import ConversationActions
 from app.ui.conversation_list import Sidebar
 from app.ui.key_flow import KeyFlow
+from app.ui.lab.lab_flow import LabFlow
 from app.ui.message_actions import MessageActions
+from app.ui.message_commands import Command, MessageCommand
 from app.ui.named import named
 from app.ui.navigator import Navigator
 from app.ui.notices import Notices
@@ -87,6 +90,7 @@ class MainWindow(QMainWindow):
         endpoint_label: str,
         prompter: Prompter | None = None,
         tools: tuple[McpService, ToolOffers] | None = None,
+        lab: LabService | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -160,6 +164,11 @@ class MainWindow(QMainWindow):
                                    spawn=background.spawn, parent=self)
             self.settings_flow.tools_tab = (self.tools.settings_tab,
                                             self.tools.apply_settings_tab)
+        self.lab = LabFlow(lab, conversations, self.navigator, endpoints, settings,
+                           panel=self.panel, composer=self.composer, view=self.view,
+                           apply_params=self.params.on_params_edited,
+                           show_params=self.prompter.show_params, dialog_parent=self,
+                           parent=self) if lab is not None else None
         self.sidebar.history_button.setMenu(self.history.history_menu())
         self.wheel_guard = WheelGuard(self)
         self.wheel_guard.guard(self.panel)
@@ -198,6 +207,17 @@ class MainWindow(QMainWindow):
         self.settings_action = action(self.tr("Settings"), "Ctrl+,",
                                       self.settings_flow.open_settings)
         self.help_action = action(self.tr("Keyboard shortcuts"), "F1", self.show_shortcuts)
+        self.compare_action = action(self.tr("Compare…"), "Ctrl+Shift+L", self.open_lab)
+
+    def open_lab(self) -> None:
+        """The parameter lab on the composer's text (or the last question in view)."""
+        if self.lab is not None:
+            self.lab.open_lab()
+
+    def on_view_command(self, command: object) -> None:
+        if self.lab is not None and isinstance(command, MessageCommand) \
+                and command.command is Command.COMPARE:
+            self.lab.open_lab(command.message_id)
 
     def _make_menus(self) -> None:
         """The visible way to everything the shortcuts do (and what has no shortcut)."""
@@ -218,6 +238,8 @@ class MainWindow(QMainWindow):
         view = bar.addMenu(self.tr("&View"))
         view.addAction(self.panel_action)
         tools = bar.addMenu(self.tr("&Tools"))
+        if self.lab is not None:
+            tools.addAction(self.compare_action)
         tools.addAction(self.settings_action)
         tools.addAction(self.tr("API key…"), lambda: self.key_flow.ask_for_key())
         help_menu = bar.addMenu(self.tr("&Help"))
@@ -254,6 +276,7 @@ class MainWindow(QMainWindow):
         runner.stalled.connect(presenter.on_stalled)
         # Messages and links
         self.view.action.connect(self.messages.run)
+        self.view.action.connect(self.on_view_command)  # Compare… (the parameter lab)
         self.view.link_clicked.connect(self.messages.open_link)
         # The conversation list
         self.sidebar.list.customContextMenuRequested.connect(self.history.list_menu)

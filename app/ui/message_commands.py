@@ -23,6 +23,7 @@ class Command(StrEnum):
     FIX_PARAMS = "fix_params"
     SETTINGS = "settings"
     TOOL_RESULTS = "tool_results"
+    COMPARE = "compare"  # open the parameter lab on this user message
 
 
 @dataclass(frozen=True)

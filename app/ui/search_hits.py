@@ -6,7 +6,14 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPalette, QTextDocument
+from PySide6.QtGui import (
+    QColor,
+    QGuiApplication,
+    QPainter,
+    QPalette,
+    QTextDocument,
+    QTransform,
+)
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from app.domain.history import SearchHit
@@ -82,7 +89,8 @@ class HitDelegate(QStyledItemDelegate):
                               option.widget)
         painter.save()
         rect = option.rect
-        painter.translate(rect.left() + PADDING, rect.top() + PADDING)
+        painter.setWorldTransform(QTransform.fromTranslate(rect.left() + PADDING,
+                                                           rect.top() + PADDING), True)
         doc.drawContents(painter, QRectF(0, 0, rect.width() - 2 * PADDING, rect.height()))
         painter.restore()
 

@@ -101,8 +101,8 @@ class TurnPresenter(QObject):
         return bool(conversation_id) and conversation_id == self._nav.current
 
     def on_turn_started(self, conversation_id: str) -> None:
-        if self._in_view(conversation_id):
-            self._pane.set_busy(True)
+        if self._in_view(conversation_id):  # a lab's arms do not make the composer busy
+            self._pane.set_busy(self._chat.busy(conversation_id))
         if self._math_warm is None:
             from app.render.warm import warm_up
 
@@ -112,8 +112,8 @@ class TurnPresenter(QObject):
     def on_turn_finished(self, conversation_id: str) -> None:
         self._retries.pop(conversation_id, None)
         self._sidebar.refresh()
-        if not self._in_view(conversation_id):
-            return
+        if not self._in_view(conversation_id) or self._chat.busy(conversation_id):
+            return  # (a lab arm ended while the conversation's own turn runs on)
         self._pane.set_busy(False)
         self._pane.retry_banner.dismiss()
         self.offer_tool_inputs()
@@ -134,8 +134,14 @@ class TurnPresenter(QObject):
         if self._in_view(conversation_id):
             self._show_added(self._conversations.message(message_id))
 
+    def _shown_here(self, snapshot: AnswerSnapshot) -> bool:
+        """An answer of the conversation in view, of its own turn (a lab's arms stream in
+        the lab's columns; the view shows their branch when the lab closes or on a pick)."""
+        own = snapshot.key in ("", snapshot.conversation_id)
+        return own and self._in_view(snapshot.conversation_id)
+
     def on_answer_added(self, snapshot: AnswerSnapshot) -> None:
-        if not self._in_view(snapshot.conversation_id) or not snapshot.message_id:
+        if not self._shown_here(snapshot) or not snapshot.message_id:
             return
         self._show_added(self._conversations.message(snapshot.message_id))
         if snapshot.status.value == "streaming":
@@ -150,7 +156,7 @@ class TurnPresenter(QObject):
             self._nav.show_path()  # a new branch or sibling: show the branch now continued
 
     def on_answer_updated(self, snapshot: AnswerSnapshot) -> None:
-        if self._in_view(snapshot.conversation_id):
+        if self._shown_here(snapshot):
             self._view.update_live(snapshot)
 
     def on_answer_finished(self, snapshot: AnswerSnapshot) -> None:
@@ -161,7 +167,7 @@ class TurnPresenter(QObject):
             if self._in_view(snapshot.conversation_id):
                 conv = self._conversations.get(snapshot.conversation_id)
                 self._panel.load(conv.params, self._panel.system_prompt.toPlainText())
-        if not self._in_view(snapshot.conversation_id):
+        if not self._shown_here(snapshot):
             return
         if not snapshot.message_id:  # the store refused even the failed answer
             self._notices.notice(tr_error(error))
