@@ -184,7 +184,10 @@ class Composition:
         self.runner = TurnRunner(store, limit=lambda: settings.settings.concurrent_requests)
         self.conversations = ConversationService(store)
         self.chat = ChatController(store, self.endpoints, self.runner)
-        self.account = AccountService(self.endpoints)
+        from app.storage.model_cache import ModelCache, model_cache_path
+
+        self.account = AccountService(self.endpoints,
+                                      ModelCache(model_cache_path(config.data_dir)))
         self.window = MainWindow(
             conversations=self.conversations, chat=self.chat, endpoints=self.endpoints,
             keys=keys, settings=settings, account=self.account, background=self.background,

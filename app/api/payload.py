@@ -11,17 +11,22 @@ from collections.abc import Sequence
 from typing import Any
 
 from app.domain.chat import ChatMessage
-from app.domain.params import ChatParams
+from app.domain.params import RESERVED_FIELDS, ChatParams
 
 
 def build_body(params: ChatParams, messages: Sequence[ChatMessage]) -> dict[str, Any]:
-    """The JSON body: ``model`` and ``messages`` first, then every field the user set."""
+    """The JSON body: ``model`` and ``messages`` first, then every field the user set,
+    then the "More fields" object (never ``model``, ``messages`` or ``stream``; a field
+    set above keeps its value: validation reports both before a send)."""
     fields = params.set_fields()
     body: dict[str, Any] = {}
     if "model" in fields:
         body["model"] = fields.pop("model")
     body["messages"] = [message.to_api() for message in messages]
     body.update(fields)
+    for name, value in (params.extra or {}).items():
+        if name not in RESERVED_FIELDS and name not in body:
+            body[name] = value
     return body
 
 

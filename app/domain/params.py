@@ -27,8 +27,14 @@ PARAM_FIELDS: tuple[str, ...] = (
     "frequency_penalty",
     "n",
     "response_format",
+    "seed",
     "tools",
 )
+# The key of the "More fields" object in stored parameters: fields the reference page
+# does not list (``repetition_penalty``, ``chat_template_kwargs``…), merged into the body.
+EXTRA_BODY = "extra_body"
+# What extra fields may never set: the request itself.
+RESERVED_FIELDS = ("model", "messages", "stream")
 
 # The server's defaults as documented on the reference page (shown to the user beside
 # each control; never sent on the user's behalf).
@@ -69,8 +75,11 @@ class ChatParams:
     frequency_penalty: float | None = None
     n: int | None = None
     response_format: str | None = None
+    seed: int | None = None  # honoured by llama.cpp, vLLM, OpenAI; SiliconFlow does not say
     # Tools in the API's own shape: [{"type": "function", "function": {...}}, ...].
     tools: tuple[dict[str, Any], ...] | None = field(default=None)
+    # More fields (a JSON object), merged into the body after the fields above.
+    extra: dict[str, Any] | None = field(default=None)
 
     def replace(self, **changes: Any) -> ChatParams:
         return dataclasses.replace(self, **changes)
@@ -96,6 +105,8 @@ class ChatParams:
         out = self.set_fields()
         if "response_format" in out:
             out["response_format"] = self.response_format
+        if self.extra:
+            out[EXTRA_BODY] = dict(self.extra)
         return out
 
     @classmethod
@@ -115,4 +126,7 @@ class ChatParams:
             elif name == "tools" and isinstance(value, list):
                 value = tuple(value)
             kwargs[name] = value
+        extra = data.get(EXTRA_BODY)
+        if isinstance(extra, dict) and extra:
+            kwargs["extra"] = dict(extra)
         return cls(**kwargs)

@@ -5,12 +5,13 @@ them later without checking again."""
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Callable
 from typing import Any
 
 from app.domain.endpoint import COMMAND_LINE_ID, SILICONFLOW_ID, base_url_problem
-from app.domain.params import PARAM_FIELDS, ChatParams
+from app.domain.params import EXTRA_BODY, PARAM_FIELDS, ChatParams
 from app.domain.unicode import scrub
 from app.domain.validation import validate_params
 
@@ -85,6 +86,14 @@ def clean_params(value: Any) -> dict[str, Any]:
             ok = False
         if ok:
             out[name] = value[name]
+    extra = value.get(EXTRA_BODY)
+    if isinstance(extra, dict) and extra:
+        try:
+            ok = not validate_params(ChatParams(extra=extra)) and len(json.dumps(extra)) < MAX_TEXT
+        except (TypeError, ValueError, RecursionError):
+            ok = False
+        if ok:
+            out[EXTRA_BODY] = extra
     return out
 
 

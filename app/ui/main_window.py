@@ -43,6 +43,7 @@ from app.ui.conversation_actions import ConversationActions
 from app.ui.conversation_list import Sidebar
 from app.ui.key_flow import KeyFlow
 from app.ui.message_actions import MessageActions
+from app.ui.model_flow import ModelFlow
 from app.ui.named import named
 from app.ui.navigator import Navigator
 from app.ui.notices import Notices
@@ -148,6 +149,10 @@ class MainWindow(QMainWindow):
                                        ask_for_key=self.key_flow.ask_for_key,
                                        open_settings=self.settings_flow.open_settings,
                                        parent=self)
+        self.models = ModelFlow(account.catalog, chat, conversations, settings, self.navigator,
+                                self.params, panel=self.panel, pane=self.pane,
+                                notices=self.notices, background=background, parent=self)
+        self.messages.send_fewer = self.models.send_fewer
         self.sidebar.history_button.setMenu(self.history.history_menu())
         self.wheel_guard = WheelGuard(self)
         self.wheel_guard.guard(self.panel)
@@ -257,7 +262,7 @@ class MainWindow(QMainWindow):
         runner.auth_failed.connect(self.key_flow.on_auth_failed)
         params.endpoint_changed.connect(
             lambda _e: self.background.spawn(self.key_flow.ensure_key(), "key check"))
-        account.models_changed.connect(lambda _e, models: self.panel.set_models(models))
+        self.models.connect_signals()  # the endpoint's own list, defaults, capabilities
         # Settings and failures
         self.settings.changed.connect(self.settings_flow.apply)
         self.settings.save_failed.connect(self.notices.notice_text)

@@ -23,6 +23,7 @@ class Command(StrEnum):
     FIX_PARAMS = "fix_params"
     SETTINGS = "settings"
     TOOL_RESULTS = "tool_results"
+    SEND_FEWER = "send_fewer"
 
 
 @dataclass(frozen=True)
