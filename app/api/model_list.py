@@ -64,6 +64,9 @@ def _reported(item: dict[str, Any], extra: dict[str, Any] | None) -> Capabilitie
     if supported:
         seed = "seed" in supported
     return Capabilities(
+        # llama.cpp and vLLM switch thinking through the chat template
+        # (``chat_template_kwargs``), not SiliconFlow's ``enable_thinking``.
+        hybrid_thinking=False if owner in _SEEDING_OWNERS else None,
         vision=vision,
         tools=("tools" in supported) if supported else (True if "tools" in caps else None),
         json_mode=("response_format" in supported) if supported else None,

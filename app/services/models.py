@@ -11,6 +11,7 @@ import logging
 import re
 import time
 from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtCore import QObject, Signal
 
@@ -113,7 +114,12 @@ class ModelCatalog(QObject):
         """Each source's table for ``model``, weakest first."""
         entry = self._entry(endpoint_id)
         reported = next((m.reported for m in entry.models if m.id == model), Capabilities())
-        return [(Source.KNOWN, known(model)), (Source.ENDPOINT, reported),
+        base = known(model)
+        if key_account(self._endpoints.endpoint(endpoint_id).base_url) != SILICONFLOW_ID:
+            # ``enable_thinking`` as a request field is SiliconFlow's: elsewhere the same
+            # model switches thinking through its chat template (chat_template_kwargs).
+            base = replace(base, hybrid_thinking=None)
+        return [(Source.KNOWN, base), (Source.ENDPOINT, reported),
                 (Source.LEARNED, entry.learned.get(model, Capabilities())),
                 (Source.USER, entry.user.get(model, Capabilities()))]
 
