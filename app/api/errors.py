@@ -318,7 +318,7 @@ _REJECTABLE = ("thinking_budget", "response_format", "tools", "seed", "stop", "t
 
 def _overflow_counts(said: str, body: bytes) -> tuple[int | None, int | None]:
     """(prompt tokens, context limit) as the server said them, where it did."""
-    prompt = (re.search(r"prompt_tokens\D{0,4}(\d+)|(\d+) tokens in the messages", said)
+    prompt = (re.search(r"prompt_tokens\D{0,4}(\d+)|(\d+) (?:tokens )?in the messages", said)
               or re.search(r"requested (\d+) tokens|resulted in (\d+) tokens", said))
     limit = re.search(r"max_seq_len\D{0,4}(\d+)|context length is (\d+)|n_ctx\D{0,4}(\d+)",
                       said)
