@@ -188,6 +188,11 @@ class Composition:
 
         self.account = AccountService(self.endpoints,
                                       ModelCache(model_cache_path(config.data_dir)))
+        from app.services.titles import TitleService
+
+        self.titles = TitleService(store, self.endpoints, settings, self.account.catalog)
+        self.runner.answer_finished.connect(self.titles.on_answer_finished)
+        self.titles.titled.connect(lambda _cid: self.conversations.changed.emit())
         self.window = MainWindow(
             conversations=self.conversations, chat=self.chat, endpoints=self.endpoints,
             keys=keys, settings=settings, account=self.account, background=self.background,
@@ -208,6 +213,7 @@ class Composition:
 
         self.chat.stop_all(Status.INTERRUPTED)
         await self.chat.wait()
+        await self.titles.wait()
         await self.background.aclose()
         await self.runner.wait()
         self.store.close()

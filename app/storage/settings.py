@@ -52,6 +52,8 @@ class Settings:
     window_geometry: str = ""  # base64 of QWidget.saveGeometry()
     splitter_state: str = ""
     session_only_keys: bool = False
+    title_mode: str = "conversation"  # off | conversation (its own model) | model
+    title_model: str = ""  # the model titles are asked of, with title_mode "model"
 
     def all_endpoints(self) -> list[Endpoint]:
         out = [SILICONFLOW]

@@ -19,6 +19,7 @@ THEMES = ("system", "light", "dark")
 LANGUAGES = ("system", "en", "zh_CN")
 PROXY_MODES = ("system", "none", "url")
 SEND_KEYS = ("enter", "ctrl_enter")
+TITLE_MODES = ("off", "conversation", "model")
 MAX_TEXT = 65536  # a URL, a name, a saved window geometry
 MAX_TIMEOUT = 86400.0
 MAX_PRESETS = 1000
@@ -148,4 +149,6 @@ CHECKS: dict[str, Check] = {
     "window_geometry": _text,
     "splitter_state": _text,
     "session_only_keys": _flag,
+    "title_mode": _choice(TITLE_MODES),
+    "title_model": _text,
 }

@@ -28,6 +28,7 @@ from app.domain.endpoint import Endpoint, base_url_problem, endpoint_id_for
 from app.services.i18n import tr_text
 from app.storage.settings import Settings
 from app.ui.named import named
+from app.ui.title_settings import TitleSettings
 from app.ui.tr_noop import QT_TRANSLATE_NOOP
 
 THEMES = [("system", QT_TRANSLATE_NOOP("SettingsDialog", "Follow the system")),
@@ -77,6 +78,8 @@ class SettingsDialog(QDialog):
         form.addRow("", language_note)
         form.addRow(self.ctrl_enter)
         form.addRow(self.fold)
+        self.titles = TitleSettings(s.title_mode, s.title_model)
+        form.addRow(self.tr("Titles written by"), self.titles)
 
         self.proxy_mode = _combo("settingProxyMode", PROXIES, s.proxy_mode)
         self.proxy_url = named(QLineEdit(s.proxy_url), "settingProxyUrl")
@@ -199,4 +202,5 @@ class SettingsDialog(QDialog):
             connect_timeout=self.connect_timeout.value(), read_timeout=self.read_timeout.value(),
             retry_count=self.retries.value(),
             endpoints=[e.to_json() for e in self.endpoints],
+            **self.titles.values(),
         )
