@@ -101,6 +101,8 @@ class ApiClient:
         self.limits = limits or Limits()
         # Models that answered 400/20015 to enable_thinking; the UI stops offering it.
         self.thinking_unsupported: set[str] = set()
+        # The endpoint's own headers (a relay's, ``X-Trace-Id``); never the key's or body's.
+        self.extra_headers: dict[str, str] = {}
 
     def _secrets(self) -> tuple[str, ...]:
         """The key in use, masked wherever the server's words are kept or shown."""
@@ -108,7 +110,7 @@ class ApiClient:
         return (key,) if key else ()
 
     def _headers(self, accept: str) -> dict[str, str]:
-        headers = {"Accept": accept, "Accept-Encoding": ACCEPT_ENCODING}
+        headers = {**self.extra_headers, "Accept": accept, "Accept-Encoding": ACCEPT_ENCODING}
         key = self._api_key()
         if key:
             headers["Authorization"] = f"Bearer {key}"

@@ -46,7 +46,7 @@ class Settings:
     concurrent_requests: int = 4  # requests at once per endpoint; more wait their turn
     send_key: str = "enter"
     fold_thinking: bool = True
-    endpoints: list[dict[str, str]] = field(default_factory=list)  # user-added
+    endpoints: list[dict[str, Any]] = field(default_factory=list)  # user-added
     active_endpoint: str = SILICONFLOW_ID
     presets: dict[str, dict[str, Any]] = field(default_factory=dict)
     window_geometry: str = ""  # base64 of QWidget.saveGeometry()
@@ -58,7 +58,7 @@ class Settings:
     def all_endpoints(self) -> list[Endpoint]:
         out = [SILICONFLOW]
         for item in self.endpoints:
-            out.append(Endpoint(item["id"], item["name"], item["base_url"]))
+            out.append(Endpoint.from_json(item))
         return out
 
     def endpoint(self, endpoint_id: str | None) -> Endpoint:

@@ -52,7 +52,8 @@ class SettingsFlow(QObject):
         from app.ui.theme import apply_theme
 
         dialog = SettingsDialog(self._settings.settings, parent=self._dialog_parent,
-                                set_key=lambda e: self._keys.ask_for_key(endpoint_id=e.id))
+                                set_key=lambda e: self._keys.ask_for_key(endpoint_id=e.id),
+                                has_key=self._keys.has_key)
         self.dialog = dialog
         guard = WheelGuard(dialog)
         guard.guard(dialog)
