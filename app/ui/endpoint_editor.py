@@ -23,6 +23,8 @@ from app.domain.endpoint import Endpoint, base_url_problem, header_problem
 from app.services.i18n import tr_text
 from app.ui.named import named
 
+HEADERS_EXAMPLE = "X-Trace-Id: silicondesk\nHTTP-Referer: https://…"  # input, not words
+
 
 def parse_headers(text: str) -> tuple[tuple[tuple[str, str], ...], str | None]:
     """``Name: value`` lines → headers, or the first problem (in the window's language)."""
@@ -53,7 +55,7 @@ class EndpointEditor(QDialog):
         self.url = named(QLineEdit(endpoint.base_url), "editEndpointUrl")
         self.headers = named(QPlainTextEdit(), "editEndpointHeaders")
         self.headers.setPlainText("\n".join(f"{k}: {v}" for k, v in endpoint.headers))
-        self.headers.setPlaceholderText("X-Trace-Id: silicondesk\nHTTP-Referer: https://…")
+        self.headers.setPlaceholderText(HEADERS_EXAMPLE)
         self.headers.setMaximumHeight(90)
         self.no_key = named(QCheckBox(self.tr("No key needed (a local server)")),
                             "editEndpointNoKey")

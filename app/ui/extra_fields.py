@@ -19,6 +19,8 @@ from app.domain.params import EXTRA_BODY
 from app.services.i18n import tr_text
 from app.ui.named import named
 
+EXAMPLE = '{"repetition_penalty": 1.05, "chat_template_kwargs": {"enable_thinking": false}}'
+SEED = "seed"  # the API's own name for the field
 EDIT_MS = 300  # typing JSON passes through invalid states: check after a pause
 
 
@@ -43,7 +45,7 @@ class ExtraFields(QWidget):
         self.seed = named(QLineEdit(), "param_seed")
         self.seed.setPlaceholderText(self.tr("random"))
         self.seed.setAccessibleName(self.tr("Seed"))
-        self.seed.setToolTip("seed")
+        self.seed.setToolTip(SEED)
         self.seed.setClearButtonEnabled(True)
         self.seed_error = _label("", "error_seed")
         grid.addWidget(self.seed_label, 0, 0)
@@ -52,8 +54,7 @@ class ExtraFields(QWidget):
         grid.addWidget(_label(self.tr("More fields (JSON object)")), 2, 0, 1, 2)
         self.editor = named(QPlainTextEdit(), "param_extra_body")
         self.editor.setAccessibleName(self.tr("More fields (JSON object)"))
-        self.editor.setPlaceholderText('{"repetition_penalty": 1.05, '
-                                       '"chat_template_kwargs": {"enable_thinking": false}}')
+        self.editor.setPlaceholderText(EXAMPLE)
         self.editor.setToolTip(self.tr(
             "Fields the endpoint takes beyond those above, merged into the request body as "
             "typed. model, messages and stream cannot be set here."))
