@@ -51,3 +51,16 @@ def test_an_edited_endpoint_sends_its_headers_and_no_key(
     assert "authorization" not in chat.headers
     assert chat.json()["model"] == "m"  # the endpoint's own model
     assert app.window.panel.endpoint_box.currentText() == "Local relay"
+
+
+def test_who_writes_titles_is_a_setting(make_app: AppFactory) -> None:
+    app = make_app()
+    app.window.settings_action.trigger()
+    dialog = app.window.settings_flow.dialog
+    assert not dialog.titles.model.isEnabled()
+    dialog.titles.mode.setCurrentIndex(dialog.titles.mode.findData("model"))
+    assert dialog.titles.model.isEnabled()
+    dialog.titles.model.setText("Qwen/Qwen2.5-7B-Instruct")
+    dialog.accept()
+    saved = app.parts.settings.settings
+    assert (saved.title_mode, saved.title_model) == ("model", "Qwen/Qwen2.5-7B-Instruct")

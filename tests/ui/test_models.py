@@ -180,3 +180,59 @@ def test_a_rejected_parameter_is_learned_for_the_model(
     caps = app.parts.account.catalog.capabilities(None, model)
     assert caps.json_mode is False
     assert "response_format" in panel.model_note.text()  # set, and the model does not take it
+
+
+def test_model_details_edit_the_table_the_panel_uses(
+    make_app: AppFactory, server: LoopbackServer
+) -> None:
+    app = local_app(make_app, server)
+    panel = app.window.panel
+    server.queue(Reply.json(200, LLAMA_MODELS))
+    app.run(app.window.models.refresh())
+    assert not panel.extra.seed.isHidden()  # llama.cpp honours seed: it gets its field
+    panel.model_strip.details.click()
+    dialog = app.window.models.details_dialog
+    from app.ui.model_details import ModelDetails
+
+    assert isinstance(dialog, ModelDetails)
+    assert "8,192" in dialog.numbers["context_length"].placeholderText()  # the endpoint's
+    dialog.numbers["context_length"].setText("lots")
+    dialog.save()
+    assert dialog.error.isVisible() and dialog.isVisible()  # not a number: not saved
+    dialog.numbers["context_length"].setText("4096")
+    vision = dialog.flags["vision"]
+    vision.setCurrentIndex(vision.findData(True))
+    dialog.save()
+    assert not dialog.isVisible()
+    assert "context 4,096 tokens" in panel.model_note.text()
+    assert "sees images" in panel.model_note.text()
+    app.until(lambda: "/ 4,096 tokens" in app.window.pane.token_estimate.text())
+
+
+def test_siliconflow_models_show_no_seed_field(make_app: AppFactory) -> None:
+    app = make_app()
+    assert app.window.panel.extra.seed.isHidden()  # SiliconFlow does not document seed
+
+
+def test_the_estimate_follows_typing_and_the_servers_count(
+    make_app: AppFactory, server: LoopbackServer
+) -> None:
+    app = make_app()
+    label = app.window.pane.token_estimate
+
+    def shown() -> int:
+        return int(label.text().split()[1].replace(",", ""))
+
+    app.window.composer.setPlainText("word " * 400)
+    app.until(lambda: label.isVisible() and shown() > 400)
+    typed = shown()
+    server.queue(answer("ok", prompt_tokens=900))  # the server counts more than we guess
+    app.send("word " * 400)
+    app.wait_turn()
+    model = app.window.panel.model_box.currentText()
+    scale = app.parts.account.catalog.token_scale(None, model)
+    assert scale is not None and scale > 1.5
+    app.window.composer.setPlainText("word " * 400)
+    # Now the history (question and answer) and the same text again, at the server's scale.
+    app.until(lambda: shown() > 2 * typed * 1.5)
+    assert "/ 131,072 tokens" in label.text()  # Qwen3-8B's context, from the known list
