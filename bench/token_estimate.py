@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 import tempfile
 import time
@@ -35,6 +34,7 @@ async def run(app: QApplication, data: Path) -> list[Row]:
                     if i % 2 == 0 else "温度越高，回答越多样；温度越低，回答越稳定。" * 25)
             parent = store.add_message(conv.id, parent and parent.id,
                                        Role.USER if i % 2 == 0 else Role.ASSISTANT, text)
+        parts.window.show()
         parts.window.navigator.open(conv.id)
         from app.services.turns import path_to, request_messages
 
