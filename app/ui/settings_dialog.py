@@ -233,5 +233,5 @@ class SettingsDialog(QDialog):
             connect_timeout=self.connect_timeout.value(), read_timeout=self.read_timeout.value(),
             retry_count=self.retries.value(),
             endpoints=[e.to_json() for e in self.endpoints],
-            **self.titles.values(),
+            title_mode=self.titles.mode_value(), title_model=self.titles.model_value(),
         )

@@ -30,7 +30,9 @@ class TitleSettings(QWidget):
     def _sync(self) -> None:
         self.model.setEnabled(self.mode.currentData() == "model")
 
-    def values(self) -> dict[str, str]:
-        """The settings fields as chosen (``title_mode``, ``title_model``)."""
-        return {"title_mode": str(self.mode.currentData()),
-                "title_model": self.model.text().strip()}
+    def mode_value(self) -> str:
+        """The ``title_mode`` setting as chosen."""
+        return str(self.mode.currentData())
+
+    def model_value(self) -> str:
+        return self.model.text().strip()
