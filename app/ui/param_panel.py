@@ -228,18 +228,24 @@ class ParamPanel(QScrollArea):
         self.problems = [field_problem(field, why) for field, why in problems.items()]
         self.chart.update_params(params.get("temperature"), params.get("top_k"),
                                  params.get("top_p"), params.get("min_p"))
-        notes: list[str] = []
-        if self.describe_model is not None:
+        if self.describe_model is not None:  # the model's capability table
             notes, not_taken = self.describe_model(model)
             notes += [field_problem(f, why) for f, why in not_taken.items() if f in params]
-        elif model and is_reasoning(model):
-            notes.append(self.tr("reasoning model"))
-        if self.describe_model is None and model and is_hybrid(model):
-            notes.append(self.tr("thinking can be switched"))
-        if model in self.thinking_unsupported and self.describe_model is None:
-            notes.append(self.tr("the endpoint said it does not support enable_thinking"))
+        else:
+            notes = self._guessed_notes(model)
         self.model_note.setText(" · ".join(notes))
         self.model_note.setVisible(bool(notes))
+
+    def _guessed_notes(self, model: str) -> list[str]:
+        """Notes from the model's name, for a panel without a capability table."""
+        notes = []
+        if model and is_reasoning(model):
+            notes.append(self.tr("reasoning model"))
+        if model and is_hybrid(model):
+            notes.append(self.tr("thinking can be switched"))
+        if model in self.thinking_unsupported:
+            notes.append(self.tr("the endpoint said it does not support enable_thinking"))
+        return notes
 
     def refresh(self) -> None:
         """Notes and problems again (the model's capability table changed)."""
