@@ -191,7 +191,8 @@ class Composition:
         from app.services.titles import TitleService
 
         self.titles = TitleService(store, self.endpoints, settings, self.account.catalog)
-        self.runner.answer_finished.connect(self.titles.on_answer_finished)
+        if not config.demo:  # the demo's sample replies would make sample titles
+            self.runner.answer_finished.connect(self.titles.on_answer_finished)
         self.titles.titled.connect(lambda _cid: self.conversations.changed.emit())
         self.window = MainWindow(
             conversations=self.conversations, chat=self.chat, endpoints=self.endpoints,
