@@ -7,6 +7,7 @@ fewer earlier messages" answers a context overflow."""
 from __future__ import annotations
 
 import logging
+import sqlite3
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer
@@ -17,13 +18,15 @@ from app.domain.models import fallback_models
 from app.domain.tokens import estimate, prompt_tokens, text_tokens
 from app.services.background import Background
 from app.services.chat import ChatController
+from app.services.context import history_tokens
 from app.services.conversations import ConversationService
 from app.services.i18n import tr_error
 from app.services.models import ModelCatalog
 from app.services.runner import TurnRunner
 from app.services.settings_service import SettingsService
 from app.services.turn import AnswerSnapshot
-from app.services.turns import history_limit_of, path_to, request_messages
+from app.services.turns import history_limit_of, request_messages
+from app.storage.errors import StorageError
 from app.ui.chat_pane import ChatPane
 from app.ui.navigator import Navigator
 from app.ui.notices import Notices
@@ -54,6 +57,7 @@ class ModelFlow(QObject):
         self._background = background
         self._auto_model: str | None = None  # the model this flow chose for the new chat
         self._history: tuple[tuple[Any, ...], float] | None = None  # (what, raw tokens)
+        self._counting: tuple[Any, ...] | None = None  # the history being counted now
         self._loading: set[str] = set()
         self.details_dialog: QObject | None = None
         self._estimate_timer = QTimer(self, singleShot=True, interval=0)
@@ -228,35 +232,59 @@ class ModelFlow(QObject):
     # Tokens before sending
 
     def invalidate(self) -> None:
-        self._history = None
         self._estimate_timer.start()
 
-    def _history_raw(self) -> float:
-        """Raw tokens of what a send would post before the typed text (cached until the
-        conversation, its branch or its parameters change)."""
+    def _history_raw(self) -> float | None:
+        """Raw tokens of what a send would post before the typed text. The history's
+        are counted in a worker thread whenever the conversation, its branch or its
+        parameters changed (meanwhile the last count of the same conversation is used);
+        ``None`` until the first count of a conversation is in."""
         nav = self._nav
-        if nav.current:
-            conv = self._conversations.get(nav.current)
-            key: tuple[Any, ...] = (nav.current, conv.current_leaf_id, conv.system_prompt,
-                                    history_limit_of(conv.params), conv.updated_at)
-            if self._history is None or self._history[0] != key:
-                path = path_to(self._conversations.all_messages(nav.current),
-                               conv.current_leaf_id)
-                messages = request_messages(path, conv.system_prompt,
-                                            history_limit_of(conv.params))
-                self._history = (key, prompt_tokens(messages))
-            return self._history[1]
-        return prompt_tokens(request_messages([], nav.draft_prompt, None))
+        if not nav.current:
+            return prompt_tokens(request_messages([], nav.draft_prompt, None))
+        conv = self._conversations.get(nav.current)
+        limit = history_limit_of(conv.params)
+        key: tuple[Any, ...] = (nav.current, conv.current_leaf_id, conv.system_prompt, limit,
+                                conv.updated_at)
+        known = self._history
+        if known is None or known[0] != key:
+            if self._counting != key:
+                self._counting = key
+                self._background.spawn(self._count_history(
+                    key, nav.current, conv.current_leaf_id, conv.system_prompt, limit),
+                    "token estimate")
+            return known[1] if known is not None and known[0][0] == nav.current else None
+        return known[1]
+
+    async def _count_history(self, key: tuple[Any, ...], conversation_id: str,
+                             leaf_id: str | None, system_prompt: str,
+                             limit: int | None) -> None:
+        try:
+            raw = await self._conversations.read_in_background(
+                lambda store: history_tokens(store, conversation_id, leaf_id, system_prompt,
+                                             limit))
+        except (StorageError, sqlite3.Error):  # closing, or a damaged file: no estimate
+            log.info("token estimate: the history could not be read", exc_info=True)
+            return
+        finally:
+            if self._counting == key:
+                self._counting = None
+        self._history = (key, raw)
+        self.update_estimate()
 
     def update_estimate(self) -> None:
         """One keystroke costs the typed text's estimate (the history's is cached):
-        about 0.2 ms on a 50k-token conversation (bench/token_estimate.py)."""
+        about 0.2 ms on a 54k-token conversation (bench/token_estimate.py)."""
         if not self._pane.isVisible():  # the window is closing: the store may be closed
             return
         label = self._pane.token_estimate
         model = self._panel.model_box.currentText().strip()
         endpoint = self.endpoint()
-        raw = self._history_raw() + text_tokens(self._pane.composer.toPlainText()) + 4
+        history = self._history_raw()
+        if history is None:
+            label.hide()
+            return
+        raw = history + text_tokens(self._pane.composer.toPlainText()) + 4
         scale = self._catalog.token_scale(endpoint, model) if model else None
         tokens = estimate(raw, scale)
         context = self._catalog.capabilities(endpoint, model).context_length if model else None
