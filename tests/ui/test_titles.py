@@ -4,9 +4,10 @@ wins, a failure leaves the first words (and says nothing)."""
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable
 
-from tests.loopback import LoopbackServer, Reply, sse
+from tests.loopback import LoopbackServer, Reply, Request, sse
 from tests.ui.conftest import App
 
 AppFactory = Callable[..., App]
@@ -14,12 +15,10 @@ ANSWER = Reply(pieces=[sse({"choices": [{"index": 0, "delta": {"content": "Bonjo
                                          "finish_reason": "stop"}]})])
 
 
-def title_reply(content: str, delay: float = 0.0) -> Reply:
-    reply = Reply.json(200, {"choices": [{"index": 0, "message": {
+def title_reply(content: str) -> Reply:
+    return Reply.json(200, {"choices": [{"index": 0, "message": {
         "role": "assistant", "content": content}, "finish_reason": "stop"}],
         "usage": {"prompt_tokens": 60, "completion_tokens": 9, "total_tokens": 69}})
-    reply.first_delay = delay
-    return reply
 
 
 def titled_app(make_app: AppFactory) -> App:
@@ -29,13 +28,27 @@ def titled_app(make_app: AppFactory) -> App:
 def test_the_title_arrives_without_its_thinking(make_app: AppFactory,
                                                 server: LoopbackServer) -> None:
     app = titled_app(make_app)
-    server.queue(ANSWER, title_reply("<think>The user greets in French.</think>\n"
-                                     "Titre : « Salutations en français »"))
-    app.send("Bonjour, comment vas-tu aujourd'hui ?")
-    app.wait_turn()
-    cid = app.window.navigator.current
-    assert app.parts.store.conversation(cid).title.startswith("Bonjour")  # first words now
-    app.run(app.parts.titles.wait())
+    release = threading.Event()
+
+    def held(_request: Request) -> Reply:  # the title answers when the test says so
+        release.wait(5)
+        return title_reply("<think>The user greets in French.</think>\n"
+                           "Titre : « Salutations en français »")
+
+    server.queue(ANSWER, held)
+
+    async def scenario() -> str:
+        app.send("Bonjour, comment vas-tu aujourd'hui ?")
+        await app.parts.chat.wait()
+        cid = app.window.navigator.current
+        await server.until(lambda: len(server.requests) == 2)  # the title is being asked
+        assert app.parts.store.conversation(cid).title.startswith("Bonjour")  # first words
+        release.set()
+        await app.parts.titles.wait()
+        return cid
+
+    cid = app.run(scenario())
+    assert isinstance(cid, str)
     assert app.parts.store.conversation(cid).title == "Salutations en français"
     asked = server.requests[-1].json()
     assert asked["max_tokens"] == 48 and asked["stream"] is False
@@ -53,7 +66,13 @@ def test_the_title_arrives_without_its_thinking(make_app: AppFactory,
 def test_a_rename_wins_over_a_title_still_on_its_way(make_app: AppFactory,
                                                      server: LoopbackServer) -> None:
     app = titled_app(make_app)
-    server.queue(ANSWER, title_reply("Generated title", delay=0.3))
+    release = threading.Event()
+
+    def held(_request: Request) -> Reply:
+        release.wait(5)
+        return title_reply("Generated title")
+
+    server.queue(ANSWER, held)
 
     async def scenario() -> str:
         app.send("hello there")
@@ -61,6 +80,7 @@ def test_a_rename_wins_over_a_title_still_on_its_way(make_app: AppFactory,
         cid = app.window.navigator.current
         await server.until(lambda: len(server.requests) == 2)  # the title is being asked
         app.parts.conversations.rename(cid, "My own name")
+        release.set()
         await app.parts.titles.wait()
         return cid
 
