@@ -65,6 +65,11 @@ class KeyFlow(QObject):
         return bool(self._keys.key_for(key_account(endpoint.base_url)))
 
     def on_auth_failed(self, endpoint_id: str) -> None:
+        if not self._endpoints.needs_key(endpoint_id or None):  # a key would not be sent
+            self._notices.notice(self.tr(
+                "The endpoint asks for a key (HTTP 401), but it is set as “No key needed”. "
+                "Edit it in Settings → Endpoints, then set its key."))
+            return
         self.ask_for_key(self.tr("The API key was not accepted (HTTP 401). Enter a valid key; "
                                  "your message is kept, use Retry to send it again."),
                          endpoint_id or None)

@@ -64,3 +64,16 @@ def test_who_writes_titles_is_a_setting(make_app: AppFactory) -> None:
     dialog.accept()
     saved = app.parts.settings.settings
     assert (saved.title_mode, saved.title_model) == ("model", "Qwen/Qwen2.5-7B-Instruct")
+
+
+def test_a_401_from_a_no_key_endpoint_says_where_to_fix_it(
+    make_app: AppFactory, server: LoopbackServer
+) -> None:
+    app = make_app(command_line=False, env_key=None,
+                   endpoints=[{"id": "box", "name": "Box", "base_url": server.url,
+                               "no_key": True}], active_endpoint="box")
+    server.queue(Reply.json(401, "Invalid token"))
+    app.send("hi")
+    app.wait_turn()
+    assert app.window.key_flow.dialog is None  # a key typed there would never be sent
+    assert "No key needed" in app.window.pane.notice.label.text()
