@@ -167,6 +167,10 @@ class ModelFlow(QObject):
             for name, cap in FIELDS_OF.items():
                 if getattr(caps, cap) is False:
                     not_taken[name] = self._why(endpoint, model, cap)
+            asked = self._panel.current().get("max_tokens")
+            if caps.max_output and isinstance(asked, int) and asked > caps.max_output:
+                not_taken["max_tokens"] = self.tr(
+                    "this model answers at most {0} tokens").format(f"{caps.max_output:,}")
             self._panel.extra.set_seed_shown(bool(caps.seed))
         else:
             self._panel.extra.set_seed_shown(False)

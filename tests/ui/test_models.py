@@ -236,3 +236,12 @@ def test_the_estimate_follows_typing_and_the_servers_count(
     # Now the history (question and answer) and the same text again, at the server's scale.
     app.until(lambda: shown() > 2 * typed * 1.5)
     assert "/ 131,072 tokens" in label.text()  # Qwen3-8B's context, from the known list
+
+
+def test_a_max_tokens_past_the_models_longest_answer_is_warned(make_app: AppFactory) -> None:
+    app = make_app()
+    panel = app.window.panel
+    panel.fields.edits["max_tokens"].setText("12000")
+    assert "max_tokens" in panel.model_note.text() and "8,192" in panel.model_note.text()
+    panel.fields.edits["max_tokens"].setText("4000")
+    assert "max_tokens" not in panel.model_note.text()
