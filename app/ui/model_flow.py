@@ -283,8 +283,12 @@ class ModelFlow(QObject):
             return
         label = self._pane.token_estimate
         model = self._panel.model_box.currentText().strip()
-        endpoint = self.endpoint()
-        history = self._history_raw()
+        try:
+            endpoint = self.endpoint()
+            history = self._history_raw()
+        except (StorageError, sqlite3.Error):  # the history closed under a pending update
+            log.info("token estimate: the history could not be read", exc_info=True)
+            history = None
         if history is None:
             label.hide()
             return
