@@ -186,7 +186,16 @@ class Composition:
         self.runner = TurnRunner(store, limit=lambda: settings.settings.concurrent_requests)
         self.conversations = ConversationService(store)
         self.chat = ChatController(store, self.endpoints, self.runner)
-        self.account = AccountService(self.endpoints)
+        from app.storage.model_cache import ModelCache, model_cache_path
+
+        self.account = AccountService(self.endpoints,
+                                      ModelCache(model_cache_path(config.data_dir)))
+        from app.services.titles import TitleService
+
+        self.titles = TitleService(store, self.endpoints, settings, self.account.catalog)
+        if not config.demo:  # the demo's sample replies would make sample titles
+            self.runner.answer_finished.connect(self.titles.on_answer_finished)
+        self.titles.titled.connect(lambda _cid: self.conversations.changed.emit())
         from app.services.mcp.offers import ToolOffers
         from app.services.mcp.service import McpService
 
@@ -217,6 +226,7 @@ class Composition:
 
         self.chat.stop_all(Status.INTERRUPTED)
         await self.chat.wait()
+        await self.titles.wait()
         await self.background.aclose()
         await self.mcp.aclose()  # every MCP server and its process group (after a start
         # begun in the background was cancelled: its process is stopped here too)

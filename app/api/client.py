@@ -14,6 +14,7 @@ from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping, Sequen
 from contextlib import aclosing
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -30,18 +31,25 @@ from app.api.errors import (
 )
 from app.api.idle import IdleClock, paced
 from app.api.limits import Limits
+from app.api.model_list import parse_model_list
 from app.api.payload import build_body, encode_body
 from app.api.read_errors import response_too_large, unreadable
 from app.api.stream import completion_events, decode_text, parse_json, sse_events
+from app.domain.capabilities import ModelInfo
 from app.domain.chat import ChatMessage, ChatResult
 from app.domain.events import Resumed, RetryScheduled, Stalled, StreamEvent
 from app.domain.params import ChatParams
 from app.domain.text import translate
-from app.domain.unicode import join_surrogates, scrub
+from app.domain.unicode import scrub
 
 log = logging.getLogger(__name__)
 
 DEFAULT_BASE_URL = "https://api.siliconflow.cn/v1"
+
+
+def is_siliconflow(base_url: str) -> bool:
+    host = (urlsplit(base_url).hostname or "").lower()
+    return host.endswith(("siliconflow.cn", "siliconflow.com"))
 
 
 @dataclass(frozen=True)
@@ -93,6 +101,8 @@ class ApiClient:
         self.limits = limits or Limits()
         # Models that answered 400/20015 to enable_thinking; the UI stops offering it.
         self.thinking_unsupported: set[str] = set()
+        # The endpoint's own headers (a relay's, ``X-Trace-Id``); never the key's or body's.
+        self.extra_headers: dict[str, str] = {}
 
     def _secrets(self) -> tuple[str, ...]:
         """The key in use, masked wherever the server's words are kept or shown."""
@@ -100,7 +110,7 @@ class ApiClient:
         return (key,) if key else ()
 
     def _headers(self, accept: str) -> dict[str, str]:
-        headers = {"Accept": accept, "Accept-Encoding": ACCEPT_ENCODING}
+        headers = {**self.extra_headers, "Accept": accept, "Accept-Encoding": ACCEPT_ENCODING}
         key = self._api_key()
         if key:
             headers["Authorization"] = f"Bearer {key}"
@@ -193,18 +203,23 @@ class ApiClient:
             log.exception("unexpected failure reading the answer")
             raise unreadable(type(exc).__name__) from exc
 
-    async def list_models(self) -> list[str]:
-        """Chat model ids from ``GET /models?sub_type=chat``."""
-        data = await self._get_json("/models", {"type": "text", "sub_type": "chat"})
-        items = data.get("data") if isinstance(data, dict) else None
-        if not isinstance(items, list):
+    async def list_models(self, *, chat_filter: bool | None = None) -> list[str]:
+        """Model ids from ``GET /models`` (see :meth:`model_infos`)."""
+        return [model.id for model in await self.model_infos(chat_filter=chat_filter)]
+
+    async def model_infos(self, *, chat_filter: bool | None = None) -> list[ModelInfo]:
+        """The models ``GET /models`` lists, with what each reports about itself. Only
+        SiliconFlow takes (and needs) ``type=text&sub_type=chat``; ``chat_filter`` None
+        decides by the base URL's host."""
+        if chat_filter is None:
+            chat_filter = is_siliconflow(self.base_url)
+        query = {"type": "text", "sub_type": "chat"} if chat_filter else None
+        data = await self._get_json("/models", query)
+        models = parse_model_list(data, self.limits.max_name_chars)
+        if models is None:
             raise MalformedResponse(translate(
                 "ApiError", "The endpoint's model list was not in the expected shape."))
-        ids = (item.get("id") for item in items if isinstance(item, dict))
-        names = (join_surrogates(i[:self.limits.max_name_chars]) if isinstance(i, str)
-                 else str(i) if isinstance(i, int) and not isinstance(i, bool) else ""
-                 for i in ids)
-        return [name for name in names if name.strip()]
+        return models
 
     async def user_info(self) -> dict[str, Any] | None:
         """Account info from ``GET /user/info``; ``None`` where the endpoint retired it."""

@@ -60,6 +60,7 @@ class Action(StrEnum):
     CHECK_NETWORK = "check_network"
     WAIT = "wait"
     CONTINUE = "continue"
+    SEND_FEWER = "send_fewer"  # resend with the oldest messages left out
 
 
 class ApiError(Exception):
@@ -111,8 +112,41 @@ class BadRequest(ApiError):
     action = Action.FIX_PARAMETERS
 
 
-class ThinkingNotSupported(BadRequest):
+class ParameterNotSupported(BadRequest):
+    """The model rejects one request field (400, code 20015, naming it)."""
+
+    parameter = ""
+
+    def __init__(self, text: Text | str, *, parameter: str = "", **kw: Any) -> None:
+        super().__init__(text, **kw)
+        self.parameter = parameter or type(self).parameter
+
+    def to_json(self) -> dict[str, Any]:
+        return {**super().to_json(), "parameter": self.parameter}
+
+
+class ThinkingNotSupported(ParameterNotSupported):
     """The model rejects ``enable_thinking`` (400, code 20015)."""
+
+    parameter = "enable_thinking"
+
+
+class ContextOverflow(BadRequest):
+    """The prompt is longer than the model's context (SiliconFlow: 400/20015 "prompt_tokens
+    (68957) must be less than max_seq_len (65536)"; vLLM and OpenAI: "maximum context
+    length is N tokens"; llama.cpp: ``exceed_context_size_error``). ``prompt_tokens`` and
+    ``limit`` are the server's counts where it said them."""
+
+    action = Action.SEND_FEWER
+
+    def __init__(self, text: Text | str, *, prompt_tokens: int | None = None,
+                 limit: int | None = None, **kw: Any) -> None:
+        super().__init__(text, **kw)
+        self.prompt_tokens = prompt_tokens
+        self.limit = limit
+
+    def to_json(self) -> dict[str, Any]:
+        return {**super().to_json(), "prompt_tokens": self.prompt_tokens, "limit": self.limit}
 
 
 class ModelNotFound(BadRequest):
@@ -274,6 +308,42 @@ def _body_parts(body: bytes) -> tuple[int | str | None, str | None, bool]:
     return None, None, False
 
 
+_OVERFLOW = re.compile(
+    r"max_seq_len|maximum context length|context length exceeded|context_length_exceeded"
+    r"|exceed_context_size|exceeds the available context size|context window")
+# The parameters a 20015 "does not support" answer is learned for (the panel's fields).
+_REJECTABLE = ("thinking_budget", "response_format", "tools", "seed", "stop", "top_k",
+               "min_p", "frequency_penalty", "n")
+
+
+def _overflow_counts(said: str, body: bytes) -> tuple[int | None, int | None]:
+    """(prompt tokens, context limit) as the server said them, where it did."""
+    prompt = (re.search(r"prompt_tokens\D{0,4}(\d+)|(\d+) (?:tokens )?in the messages", said)
+              or re.search(r"requested (\d+) tokens|resulted in (\d+) tokens", said))
+    limit = re.search(r"max_seq_len\D{0,4}(\d+)|context length is (\d+)|n_ctx\D{0,4}(\d+)",
+                      said)
+    numbers = [_first(prompt), _first(limit)]
+    if numbers[0] is None or numbers[1] is None:  # llama.cpp puts them beside the message
+        try:
+            data = json.loads(body.decode("utf-8", errors="replace"))
+        except (ValueError, RecursionError):
+            data = None
+        error = data.get("error") if isinstance(data, dict) else None
+        if isinstance(error, dict):
+            for i, key in enumerate(("n_prompt_tokens", "n_ctx")):
+                value = error.get(key)
+                if numbers[i] is None and isinstance(value, int) and not isinstance(value, bool):
+                    numbers[i] = value
+    return numbers[0], numbers[1]
+
+
+def _first(match: re.Match[str] | None) -> int | None:
+    if match is None:
+        return None
+    found = next((g for g in match.groups() if g), None)
+    return int(found) if found and len(found) < 12 else None
+
+
 def _code_number(code: int | str | None) -> int | None:
     if isinstance(code, int):
         return code
@@ -309,6 +379,13 @@ def error_from_response(
                                      "web page (HTTP {status}) instead of the API. Check the "
                                      "base URL and any proxy.")
         return UnexpectedResponse(text.format(status=status), **kw)
+    if status in (400, 413) and (_OVERFLOW.search((server_message or "").lower())
+                                 or _OVERFLOW.search(str(code or "").lower())):
+        counted, most = _overflow_counts((server_message or "").lower(), body)
+        return ContextOverflow(
+            translate("ApiError", "The conversation is longer than this model's context. "
+                                  "Send fewer earlier messages, or start a new chat."),
+            prompt_tokens=counted, limit=most, **kw)
     if status == 400:
         said = (server_message or "").lower()
         if number == 20015 and "thinking" in said:
@@ -316,6 +393,13 @@ def error_from_response(
                 translate("ApiError", "This model does not support switching thinking on or "
                                       "off. Unset “enable_thinking” for it and send again."),
                 **kw)
+        rejected = next((p for p in _REJECTABLE if p in said), None) \
+            if number == 20015 and "support" in said else None
+        if rejected is not None:
+            return ParameterNotSupported(
+                translate("ApiError", "This model does not take “{parameter}”. Unset it and "
+                                      "send again.").format(parameter=rejected),
+                parameter=rejected, **kw)
         if number == 20012 or "model does not exist" in said:
             return ModelNotFound(
                 translate("ApiError", "The endpoint does not know this model. "

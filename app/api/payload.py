@@ -16,9 +16,10 @@ from app.domain.params import ChatParams
 
 def build_body(params: ChatParams, messages: Sequence[ChatMessage],
                extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """The JSON body: ``model`` and ``messages`` first, then every field the user set,
-    then ``extra`` (fields a request shape needs, e.g. a continuation's)."""
-    fields = params.set_fields()
+    """The JSON body: ``model`` and ``messages`` first, then every field the user set
+    (the "More fields" object included), then ``extra`` (fields a request's shape needs,
+    e.g. a continuation's)."""
+    fields = params.posted_fields()
     body: dict[str, Any] = {}
     if "model" in fields:
         body["model"] = fields.pop("model")

@@ -53,7 +53,7 @@ class PlannedArm:
 
     def to_json(self) -> dict[str, Any]:
         return {"arm": self.number, "base": self.base, "endpoint": self.endpoint_id,
-                "params": self.params.set_fields(), "sweep_value": self.sweep_value,
+                "params": self.params.posted_fields(), "sweep_value": self.sweep_value,
                 "sample": self.sample, "samples_in_request": self.samples_in_request}
 
 
@@ -176,7 +176,7 @@ def differences(first: ChatParams, other: ChatParams, first_endpoint: str | None
                 other_endpoint: str | None = None) -> list[str]:
     """What ``other`` changes from ``first``, field by field (``temperature 0.7→1``,
     ``+seed 3``, ``−top_k``): the badge of an arm."""
-    a, b = first.set_fields(), other.set_fields()
+    a, b = first.posted_fields(), other.posted_fields()
     out: list[str] = []
     if (first_endpoint or "") != (other_endpoint or ""):
         out.append(f"endpoint {other_endpoint or '—'}")

@@ -27,8 +27,14 @@ PARAM_FIELDS: tuple[str, ...] = (
     "frequency_penalty",
     "n",
     "response_format",
+    "seed",
     "tools",
 )
+# The key of the "More fields" object in stored parameters: fields the reference page
+# does not list (``repetition_penalty``, ``chat_template_kwargs``…), merged into the body.
+EXTRA_BODY = "extra_body"
+# What extra fields may never set: the request itself.
+RESERVED_FIELDS = ("model", "messages", "stream")
 
 # The server's defaults as documented on the reference page (shown to the user beside
 # each control; never sent on the user's behalf).
@@ -69,11 +75,11 @@ class ChatParams:
     frequency_penalty: float | None = None
     n: int | None = None
     response_format: str | None = None
+    seed: int | None = None  # honoured by llama.cpp, vLLM, OpenAI; SiliconFlow does not say
     # Tools in the API's own shape: [{"type": "function", "function": {...}}, ...].
     tools: tuple[dict[str, Any], ...] | None = field(default=None)
-    # Request fields the panel has no control for (``seed``, ``logprobs``, ...), by their
-    # API names, in the order given; sent as given, after the fields above.
-    extra: tuple[tuple[str, Any], ...] = ()
+    # More fields (a JSON object), merged into the body after the fields above.
+    extra: dict[str, Any] | None = field(default=None)
 
     def replace(self, **changes: Any) -> ChatParams:
         return dataclasses.replace(self, **changes)
@@ -92,8 +98,14 @@ class ChatParams:
             elif name == "tools":
                 value = [dict(tool) for tool in value]
             out[name] = value
-        for name, value in self.extra:
-            if name not in out and value is not None:
+        return out
+
+    def posted_fields(self) -> dict[str, Any]:
+        """The request's fields exactly as posted: those set above, then the extra ones
+        (never ``model``, ``messages`` or ``stream``; a field set above keeps its value)."""
+        out = self.set_fields()
+        for name, value in (self.extra or {}).items():
+            if name not in RESERVED_FIELDS and name not in out and value is not None:
                 out[name] = value
         return out
 
@@ -102,19 +114,17 @@ class ChatParams:
         out = self.set_fields()
         if "response_format" in out:
             out["response_format"] = self.response_format
+        if self.extra:
+            out[EXTRA_BODY] = dict(self.extra)
         return out
 
     @classmethod
     def from_json(cls, data: Any) -> ChatParams:
-        """Rebuild from :meth:`to_json` output (or a request body): keys of no field
-        above become :attr:`extra` (``messages`` of a request body is not a parameter)."""
+        """Rebuild from :meth:`to_json` output (or a request body, or a lab arm): keys of
+        no field above join :attr:`extra` (``messages`` of a body is not a parameter)."""
         if not isinstance(data, dict):
             return cls()
         kwargs: dict[str, Any] = {}
-        extra = tuple((k, v) for k, v in data.items()
-                      if k not in PARAM_FIELDS and k != "messages" and v is not None)
-        if extra:
-            kwargs["extra"] = extra
         for name in PARAM_FIELDS:
             if name not in data or data[name] is None:
                 continue
@@ -126,4 +136,11 @@ class ChatParams:
             elif name == "tools" and isinstance(value, list):
                 value = tuple(value)
             kwargs[name] = value
+        extra = dict(data[EXTRA_BODY]) if isinstance(data.get(EXTRA_BODY), dict) else {}
+        for name, value in data.items():
+            if name not in PARAM_FIELDS and name not in (EXTRA_BODY, "messages") and \
+                    value is not None:
+                extra.setdefault(name, value)
+        if extra:
+            kwargs["extra"] = extra
         return cls(**kwargs)

@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from app.domain.params import RESPONSE_FORMATS, ChatParams
+from app.domain.extra_fields import extra_problem
+from app.domain.params import EXTRA_BODY, RESPONSE_FORMATS, ChatParams
 from app.domain.text import Text, translate
 
 TOOL_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
@@ -97,6 +98,12 @@ def validate_params(params: ChatParams) -> list[Problem]:
         problems.append(
             Problem("response_format", text.format(value=repr(params.response_format))))
     problems.extend(_stop_problems(params.stop))
+    if params.seed is not None and not _is_int(params.seed):
+        text = translate("Validation", "must be a whole number, not {value}.")
+        problems.append(Problem("seed", text.format(value=repr(params.seed))))
+    extra = extra_problem(params.extra)
+    if extra is not None:
+        problems.append(Problem(EXTRA_BODY, extra))
     if params.tools is not None:
         problems.extend(tool_problems(params.tools))
     return problems

@@ -44,8 +44,16 @@
         <translation>你与端点之间的某个环节返回了一个网页（HTTP {status}），而不是 API 响应。请检查 Base URL 和代理设置。</translation>
     </message>
     <message>
+        <source>The conversation is longer than this model&apos;s context. Send fewer earlier messages, or start a new chat.</source>
+        <translation>对话长度超过了此模型的上下文。请少发送一些较早的消息，或开始新对话。</translation>
+    </message>
+    <message>
         <source>This model does not support switching thinking on or off. Unset “enable_thinking” for it and send again.</source>
         <translation>此模型不支持开关思考模式。请取消设置“enable_thinking”后重新发送。</translation>
+    </message>
+    <message>
+        <source>This model does not take “{parameter}”. Unset it and send again.</source>
+        <translation>此模型不接受“{parameter}”。请取消设置后再发送。</translation>
     </message>
     <message>
         <source>The endpoint does not know this model. Pick another model.</source>
@@ -438,6 +446,18 @@
 <context>
     <name>Endpoint</name>
     <message>
+        <source>“{name}” is not a header name.</source>
+        <translation>“{name}”不是有效的请求头名称。</translation>
+    </message>
+    <message>
+        <source>“{name}” is set by SiliconDesk itself.</source>
+        <translation>“{name}”由 SiliconDesk 自行设置。</translation>
+    </message>
+    <message>
+        <source>The value of “{name}” must be one line.</source>
+        <translation>“{name}”的值必须是一行。</translation>
+    </message>
+    <message>
         <source>The base URL must start with http:// or https://.</source>
         <translation>Base URL 必须以 http:// 或 https:// 开头。</translation>
     </message>
@@ -448,6 +468,37 @@
     <message>
         <source>The base URL cannot contain ? or #.</source>
         <translation>Base URL 不能包含 ? 或 #。</translation>
+    </message>
+</context>
+<context>
+    <name>EndpointEditor</name>
+    <message>
+        <source>Write each header as Name: value.</source>
+        <translation>每个请求头请写成“名称: 值”。</translation>
+    </message>
+    <message>
+        <source>Edit endpoint</source>
+        <translation>编辑端点</translation>
+    </message>
+    <message>
+        <source>No key needed (a local server)</source>
+        <translation>无需密钥（本地服务器）</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Base URL</source>
+        <translation>Base URL</translation>
+    </message>
+    <message>
+        <source>Headers</source>
+        <translation>请求头</translation>
+    </message>
+    <message>
+        <source>Give the endpoint a name.</source>
+        <translation>请为端点命名。</translation>
     </message>
 </context>
 <context>
@@ -499,6 +550,53 @@
     <message>
         <source>SiliconDesk export</source>
         <translation>SiliconDesk 导出</translation>
+    </message>
+</context>
+<context>
+    <name>ExtraFields</name>
+    <message>
+        <source>is longer than {limit} characters.</source>
+        <translation>超过了 {limit} 个字符。</translation>
+    </message>
+    <message>
+        <source>is not valid JSON.</source>
+        <translation>不是有效的 JSON。</translation>
+    </message>
+    <message>
+        <source>is not valid JSON (line {line}).</source>
+        <translation>不是有效的 JSON（第 {line} 行）。</translation>
+    </message>
+    <message>
+        <source>must be a JSON object, like {example}.</source>
+        <translation>必须是 JSON 对象，例如 {example}。</translation>
+    </message>
+    <message>
+        <source>cannot set {fields}: the request sets them itself.</source>
+        <translation>不能设置 {fields}：请求本身会设置它们。</translation>
+    </message>
+    <message>
+        <source>sets {fields}, which has its own field above; set it there.</source>
+        <translation>设置了 {fields}，上方已有对应的字段；请在那里设置。</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <source>random</source>
+        <translation>随机</translation>
+    </message>
+    <message>
+        <source>More fields (JSON object)</source>
+        <translation>更多字段（JSON 对象）</translation>
+    </message>
+    <message>
+        <source>Fields the endpoint takes beyond those above, merged into the request body as typed. model, messages and stream cannot be set here.</source>
+        <translation>端点接受的上方以外的字段，按原样合并到请求体中。此处不能设置 model、消息列表和 stream。</translation>
+    </message>
+    <message>
+        <source>must be a whole number; “{0}” is not.</source>
+        <translation>必须是整数；“{0}”不是。</translation>
     </message>
 </context>
 <context>
@@ -778,6 +876,10 @@
 </context>
 <context>
     <name>KeyFlow</name>
+    <message>
+        <source>The endpoint asks for a key (HTTP 401), but it is set as “No key needed”. Edit it in Settings → Endpoints, then set its key.</source>
+        <translation>端点要求提供密钥（HTTP 401），但它被设置为“无需密钥”。请在“设置 → 端点”中编辑它，然后设置密钥。</translation>
+    </message>
     <message>
         <source>The API key was not accepted (HTTP 401). Enter a valid key; your message is kept, use Retry to send it again.</source>
         <translation>API 密钥未被接受（HTTP 401）。请输入有效的密钥；你的消息已保留，可点“重试”再次发送。</translation>
@@ -1237,6 +1339,10 @@ Type a message below and press Enter.</source>
         <translation>打开参数</translation>
     </message>
     <message>
+        <source>Send fewer earlier messages</source>
+        <translation>少发送一些较早的消息</translation>
+    </message>
+    <message>
         <source>Endpoint settings</source>
         <translation>端点设置</translation>
     </message>
@@ -1335,6 +1441,203 @@ Type a message below and press Enter.</source>
     <message>
         <source>Send results</source>
         <translation>发送结果</translation>
+    </message>
+</context>
+<context>
+    <name>ModelDetails</name>
+    <message>
+        <source>Reasoning</source>
+        <translation>推理</translation>
+    </message>
+    <message>
+        <source>Thinking can be switched (enable_thinking)</source>
+        <translation>可切换思考（enable_thinking）</translation>
+    </message>
+    <message>
+        <source>Vision (images)</source>
+        <translation>视觉（图片）</translation>
+    </message>
+    <message>
+        <source>Tools (function calls)</source>
+        <translation>工具（函数调用）</translation>
+    </message>
+    <message>
+        <source>JSON mode (response_format)</source>
+        <translation>JSON 模式（response_format）</translation>
+    </message>
+    <message>
+        <source>Honours seed</source>
+        <translation>支持随机种子（seed）</translation>
+    </message>
+    <message>
+        <source>Context length (tokens)</source>
+        <translation>上下文长度（token）</translation>
+    </message>
+    <message>
+        <source>Longest answer (tokens)</source>
+        <translation>最长回答（token）</translation>
+    </message>
+    <message>
+        <source>reported by the endpoint</source>
+        <translation>端点报告</translation>
+    </message>
+    <message>
+        <source>SiliconDesk&apos;s list of known models</source>
+        <translation>SiliconDesk 的已知模型列表</translation>
+    </message>
+    <message>
+        <source>learned from the endpoint&apos;s answers</source>
+        <translation>从端点的回答中得知</translation>
+    </message>
+    <message>
+        <source>set by you</source>
+        <translation>由你设置</translation>
+    </message>
+    <message>
+        <source>Model details</source>
+        <translation>模型详情</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>“Automatic” uses what the endpoint reports, then SiliconDesk&apos;s list of known models, then what the endpoint&apos;s answers taught.</source>
+        <translation>“自动”依次采用端点报告的信息、SiliconDesk 的已知模型列表，以及从端点回答中得知的信息。</translation>
+    </message>
+    <message>
+        <source>Automatic (unknown)</source>
+        <translation>自动（未知）</translation>
+    </message>
+    <message>
+        <source>Automatic: {0} ({1})</source>
+        <translation>自动：{0}（{1}）</translation>
+    </message>
+    <message>
+        <source>{0}: must be a whole number of tokens.</source>
+        <translation>{0}：必须是整数个 token。</translation>
+    </message>
+</context>
+<context>
+    <name>ModelFlow</name>
+    <message>
+        <source>Model list not loaded: {0}</source>
+        <translation>未能加载模型列表：{0}</translation>
+    </message>
+    <message>
+        <source>this endpoint does not list this model</source>
+        <translation>此端点的模型列表中没有这个模型</translation>
+    </message>
+    <message>
+        <source>reasoning model</source>
+        <translation>推理模型</translation>
+    </message>
+    <message>
+        <source>thinking can be switched</source>
+        <translation>可切换思考</translation>
+    </message>
+    <message>
+        <source>sees images</source>
+        <translation>可识别图片</translation>
+    </message>
+    <message>
+        <source>context {0} tokens</source>
+        <translation>上下文 {0} token</translation>
+    </message>
+    <message>
+        <source>this model answers at most {0} tokens</source>
+        <translation>此模型的回答最多 {0} 个 token</translation>
+    </message>
+    <message>
+        <source>the endpoint said this model does not take it</source>
+        <translation>端点表示此模型不接受该参数</translation>
+    </message>
+    <message>
+        <source>you marked it as not taken in the model&apos;s details</source>
+        <translation>你在模型详情中标记为不接受</translation>
+    </message>
+    <message>
+        <source>the endpoint reports that this model does not take it</source>
+        <translation>端点报告此模型不接受该参数</translation>
+    </message>
+    <message>
+        <source>this model does not take it (SiliconDesk&apos;s list of known models)</source>
+        <translation>此模型不接受该参数（SiliconDesk 的已知模型列表）</translation>
+    </message>
+    <message>
+        <source>reasoning</source>
+        <translation>推理</translation>
+    </message>
+    <message>
+        <source>hybrid thinking</source>
+        <translation>混合思考</translation>
+    </message>
+    <message>
+        <source>vision</source>
+        <translation>视觉</translation>
+    </message>
+    <message>
+        <source>tools</source>
+        <translation>工具</translation>
+    </message>
+    <message>
+        <source>≈ {0} / {1} tokens</source>
+        <translation>≈ {0} / {1} 个 token</translation>
+    </message>
+    <message>
+        <source>≈ {0} tokens</source>
+        <translation>≈ {0} 个 token</translation>
+    </message>
+    <message>
+        <source>Estimated from the text, calibrated on the endpoint&apos;s own counts for this model</source>
+        <translation>根据文本估算，并按端点对此模型的实际计数校准</translation>
+    </message>
+    <message>
+        <source>Estimated from the text; it becomes closer after the first answer, from the endpoint&apos;s own count</source>
+        <translation>根据文本估算；收到第一个回答后，会按端点的实际计数变得更准确</translation>
+    </message>
+    <message>
+        <source>Nothing more can be left out: the last message alone is longer than this model&apos;s context. Shorten it, or pick a model with a longer context.</source>
+        <translation>无法再省略更多消息：仅最后一条消息就超过了此模型的上下文。请缩短它，或选择上下文更长的模型。</translation>
+    </message>
+    <message>
+        <source>Sent again with the last {0} messages; {1} earlier ones were left out (see “Messages sent” in the parameters).</source>
+        <translation>已仅用最后 {0} 条消息重新发送；省略了 {1} 条较早的消息（见参数中的“发送的消息数”）。</translation>
+    </message>
+</context>
+<context>
+    <name>ModelStrip</name>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Fetch the endpoint&apos;s model list again</source>
+        <translation>重新获取端点的模型列表</translation>
+    </message>
+    <message>
+        <source>Details…</source>
+        <translation>详情…</translation>
+    </message>
+    <message>
+        <source>What this model takes: thinking, vision, tools, JSON mode, context length</source>
+        <translation>此模型支持的功能：思考、视觉、工具、JSON 模式、上下文长度</translation>
+    </message>
+    <message>
+        <source>Fetching the model list…</source>
+        <translation>正在获取模型列表…</translation>
+    </message>
+    <message>
+        <source>Model list not fetched yet</source>
+        <translation>尚未获取模型列表</translation>
+    </message>
+    <message>
+        <source>Models fetched {0}</source>
+        <translation>模型列表获取于 {0}</translation>
     </message>
 </context>
 <context>
@@ -1769,6 +2072,10 @@ A desktop chat application for SiliconFlow and any OpenAI-compatible endpoint. K
         <translation>语言将在 SiliconDesk 重新启动后切换。</translation>
     </message>
     <message>
+        <source>Titles written by</source>
+        <translation>标题生成方式</translation>
+    </message>
+    <message>
         <source> s</source>
         <translation> 秒</translation>
     </message>
@@ -1809,6 +2116,10 @@ A desktop chat application for SiliconFlow and any OpenAI-compatible endpoint. K
         <translation>设置密钥……</translation>
     </message>
     <message>
+        <source>Edit…</source>
+        <translation>编辑…</translation>
+    </message>
+    <message>
         <source>Name</source>
         <translation>名称</translation>
     </message>
@@ -1831,6 +2142,18 @@ A desktop chat application for SiliconFlow and any OpenAI-compatible endpoint. K
     <message>
         <source>Tools</source>
         <translation>工具</translation>
+    </message>
+    <message>
+        <source> (no key needed)</source>
+        <translation>（无需密钥）</translation>
+    </message>
+    <message>
+        <source> (key set)</source>
+        <translation>（已设置密钥）</translation>
+    </message>
+    <message>
+        <source> (no key)</source>
+        <translation>（无密钥）</translation>
     </message>
     <message>
         <source>Give the endpoint a name.</source>
@@ -1992,6 +2315,33 @@ A desktop chat application for SiliconFlow and any OpenAI-compatible endpoint. K
     <message>
         <source>Thought for {0} s</source>
         <translation>已思考 {0} 秒</translation>
+    </message>
+</context>
+<context>
+    <name>TitleSettings</name>
+    <message>
+        <source>Off: the first words</source>
+        <translation>关闭：使用开头的文字</translation>
+    </message>
+    <message>
+        <source>The conversation&apos;s model</source>
+        <translation>对话所用的模型</translation>
+    </message>
+    <message>
+        <source>This model:</source>
+        <translation>指定模型：</translation>
+    </message>
+    <message>
+        <source>Titles</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>a small, cheap model of the same endpoint</source>
+        <translation>同一端点上小而便宜的模型</translation>
+    </message>
+    <message>
+        <source>Title model</source>
+        <translation>标题模型</translation>
     </message>
 </context>
 <context>

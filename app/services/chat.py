@@ -18,11 +18,13 @@ from app.domain.chat import ChatMessage, Role
 from app.domain.history import Message, Status
 from app.domain.params import ChatParams
 from app.domain.validation import validate_params
+from app.services.context import Fit, fit_history
 from app.services.continuation import Shape, continued, shape_for
 from app.services.endpoints import EndpointService
 from app.services.runner import TurnRunner
 from app.services.turn import ToolLoop, TurnRequest
 from app.services.turns import (
+    HISTORY_LIMIT,
     history_limit_of,
     params_from_conversation,
     path_to,
@@ -152,6 +154,28 @@ class ChatController(QObject):
     def retry(self, message_id: str) -> bool:
         """Retry a failed or interrupted answer (a new sibling; the old one stays)."""
         return self.regenerate(message_id)
+
+    def send_fewer(self, message_id: str, context_length: int | None = None,
+                   scale: float | None = None) -> Fit | None:
+        """After a context overflow (``message_id``: the failed answer): set the
+        conversation's "Messages sent" limit to the last messages that fit, keeping the
+        system prompt, and send again. ``left_out`` counts the whole branch's messages not
+        sent. ``None`` when nothing more can be left out (or a turn is running)."""
+        failed = self._store.message(message_id)
+        cid = failed.conversation_id
+        if self.busy(cid):
+            return None
+        request = self._request(cid, failed.parent_id)
+        fit = fit_history(request.messages, failed.error or {}, context_length, scale,
+                          reserve=request.params.max_tokens or 0)
+        if fit is None:
+            return None
+        conv = self._store.conversation(cid)
+        path = path_to(self._store.messages(cid), failed.parent_id)
+        everything = len(request_messages(path, "", None))
+        self._store.set_params(cid, {**conv.params, HISTORY_LIMIT: fit.keep})
+        self._start(cid, failed.parent_id)
+        return Fit(fit.keep, max(0, everything - fit.keep))
 
     def stop(self, conversation_id: str) -> None:
         self.runner.stop(conversation_id)

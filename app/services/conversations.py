@@ -132,6 +132,10 @@ class ConversationService(QObject):
         return await asyncio.to_thread(self._with_worker_store,
                                        lambda store: store.search(query))
 
+    async def read_in_background(self, work: Callable[[HistoryStore], T]) -> T:
+        """``work`` in a worker thread on a connection of its own (reads only)."""
+        return await asyncio.to_thread(self._with_worker_store, work)
+
     def _with_worker_store(self, work: Callable[[HistoryStore], T]) -> T:
         store = self.store.for_worker()
         try:

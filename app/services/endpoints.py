@@ -60,7 +60,7 @@ class EndpointService(QObject):
         self._fixed = (Endpoint(COMMAND_LINE_ID, command_line_label or command_line_url,
                                 command_line_url.rstrip("/"))
                        if command_line_url else None)
-        self._clients: dict[tuple[str, str], ApiClient] = {}
+        self._clients: dict[tuple[object, ...], ApiClient] = {}
         env_accounts = {SILICONFLOW_ID}
         if self._fixed is not None:
             env_accounts.add(key_account(self._fixed.base_url))
@@ -112,13 +112,26 @@ class EndpointService(QObject):
         await self._keys.save(self.account(endpoint_id), key, session_only=session_only)
 
     def client(self, endpoint_id: str | None = None) -> ApiClient:
+        """The endpoint's client: its key (none for a "no key needed" endpoint) and its
+        own headers."""
         endpoint = self.endpoint(endpoint_id)
         account = key_account(endpoint.base_url)
-        cache = (endpoint.base_url, account)
+        cache = (endpoint.base_url, account, endpoint.headers, endpoint.no_key)
         if cache not in self._clients:
-            self._clients[cache] = self._make(endpoint.base_url, self._keys.provider(account))
+            provider = (lambda: None) if endpoint.no_key else self._keys.provider(account)
+            client = self._make(endpoint.base_url, provider)
+            if endpoint.headers:
+                client.extra_headers = dict(endpoint.headers)
+            self._clients[cache] = client
         return self._clients[cache]
+
+    def needs_key(self, endpoint_id: str | None = None) -> bool:
+        return not self.endpoint(endpoint_id).no_key
 
     def client_with_key(self, endpoint_id: str | None, api_key: str) -> ApiClient:
         """A client for testing a key before it is kept."""
-        return self._make(self.endpoint(endpoint_id).base_url, lambda: api_key)
+        endpoint = self.endpoint(endpoint_id)
+        client = self._make(endpoint.base_url, lambda: api_key)
+        if endpoint.headers:
+            client.extra_headers = dict(endpoint.headers)
+        return client

@@ -59,7 +59,7 @@ class ArmAnswer:
 
     def to_row(self) -> dict[str, Any]:
         m = self.message
-        return {"arm": self.arm.number, "params": self.arm.params.set_fields(),
+        return {"arm": self.arm.number, "params": self.arm.params.posted_fields(),
                 "text": m.content, "reasoning": m.reasoning_content,
                 "finish_reason": m.finish_reason, "status": str(m.status), "error": m.error,
                 "usage": m.usage, "timings": m.timings}

@@ -199,6 +199,19 @@ class HistoryStore:
                        (title, conversation_id))
             self._reindex_title(tx, conversation_id, title)
 
+    def set_generated_title(self, conversation_id: str, title: str) -> bool:
+        """A title written by a model: only while the user has not named the conversation
+        (their rename always wins). False when it was not written."""
+        with self._tx() as tx:
+            row = tx.execute("SELECT title_set FROM conversations WHERE id = ?",
+                             (conversation_id,)).fetchone()
+            if row is None or row[0]:
+                return False
+            tx.execute("UPDATE conversations SET title = ? WHERE id = ?",
+                       (title, conversation_id))
+            self._reindex_title(tx, conversation_id, title)
+        return True
+
     def set_pinned(self, conversation_id: str, pinned: bool) -> None:
         self._update(conversation_id, pinned=int(pinned))
 

@@ -46,7 +46,7 @@ class Settings:
     concurrent_requests: int = 4  # requests at once per endpoint; more wait their turn
     send_key: str = "enter"
     fold_thinking: bool = True
-    endpoints: list[dict[str, str]] = field(default_factory=list)  # user-added
+    endpoints: list[dict[str, Any]] = field(default_factory=list)  # user-added
     active_endpoint: str = SILICONFLOW_ID
     presets: dict[str, dict[str, Any]] = field(default_factory=dict)
     window_geometry: str = ""  # base64 of QWidget.saveGeometry()
@@ -57,11 +57,13 @@ class Settings:
     mcp_trusted: list[str] = field(default_factory=list)  # "name:fingerprint" allowed to run
     tool_timeout: float = 60.0  # seconds one MCP tool call may take
     tool_rounds: int = 10  # tool calls answered in a row before the turn stops
+    title_mode: str = "conversation"  # off | conversation (its own model) | model
+    title_model: str = ""  # the model titles are asked of, with title_mode "model"
 
     def all_endpoints(self) -> list[Endpoint]:
         out = [SILICONFLOW]
         for item in self.endpoints:
-            out.append(Endpoint(item["id"], item["name"], item["base_url"]))
+            out.append(Endpoint.from_json(item))
         return out
 
     def endpoint(self, endpoint_id: str | None) -> Endpoint:

@@ -5,12 +5,13 @@ them later without checking again."""
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Callable
 from typing import Any
 
-from app.domain.endpoint import COMMAND_LINE_ID, SILICONFLOW_ID, base_url_problem
-from app.domain.params import PARAM_FIELDS, ChatParams
+from app.domain.endpoint import COMMAND_LINE_ID, SILICONFLOW_ID, base_url_problem, header_problem
+from app.domain.params import EXTRA_BODY, PARAM_FIELDS, ChatParams
 from app.domain.unicode import scrub
 from app.domain.validation import validate_params
 
@@ -18,6 +19,7 @@ THEMES = ("system", "light", "dark")
 LANGUAGES = ("system", "en", "zh_CN")
 PROXY_MODES = ("system", "none", "url")
 SEND_KEYS = ("enter", "ctrl_enter")
+TITLE_MODES = ("off", "conversation", "model")
 MAX_TEXT = 65536  # a URL, a name, a saved window geometry
 MAX_TIMEOUT = 86400.0
 MAX_PRESETS = 1000
@@ -109,6 +111,14 @@ def clean_params(value: Any) -> dict[str, Any]:
             ok = False
         if ok:
             out[name] = value[name]
+    extra = value.get(EXTRA_BODY)
+    if isinstance(extra, dict) and extra:
+        try:
+            ok = not validate_params(ChatParams(extra=extra)) and len(json.dumps(extra)) < MAX_TEXT
+        except (TypeError, ValueError, RecursionError):
+            ok = False
+        if ok:
+            out[EXTRA_BODY] = extra
     return out
 
 
@@ -125,18 +135,31 @@ def _presets(value: Any) -> dict[str, dict[str, Any]]:
     return out
 
 
-def _endpoints(value: Any) -> list[dict[str, str]]:
+def _headers(value: Any) -> dict[str, str]:
+    """An endpoint's own headers; a bad one is dropped, the rest kept."""
+    if not isinstance(value, dict):
+        return {}
+    return {scrub(k): scrub(v) for k, v in list(value.items())[:64]
+            if isinstance(k, str) and isinstance(v, str) and header_problem(k, v) is None}
+
+
+def _endpoints(value: Any) -> list[dict[str, Any]]:
     if not isinstance(value, list) or len(value) > MAX_ENDPOINTS:
         raise Bad
-    out: list[dict[str, str]] = []
+    out: list[dict[str, Any]] = []
     seen = {SILICONFLOW_ID, COMMAND_LINE_ID}
     for item in value:
         if not isinstance(item, dict):
             continue
         try:
-            entry = {k: _text(item.get(k)) for k in ("id", "name", "base_url")}
+            entry: dict[str, Any] = {k: _text(item.get(k)) for k in ("id", "name", "base_url")}
         except Bad:
             continue
+        headers = _headers(item.get("headers"))
+        if headers:
+            entry["headers"] = headers
+        if item.get("no_key") is True:
+            entry["no_key"] = True
         if (entry["id"] in seen or not entry["id"] or not entry["name"].strip()
                 or base_url_problem(entry["base_url"]) is not None):
             continue
@@ -167,4 +190,6 @@ CHECKS: dict[str, Check] = {
     "window_geometry": _text,
     "splitter_state": _text,
     "session_only_keys": _flag,
+    "title_mode": _choice(TITLE_MODES),
+    "title_model": _text,
 }

@@ -108,7 +108,12 @@ class ChatPane(QWidget):
         layout.addLayout(row)
         reason_row = QHBoxLayout()
         reason_row.setContentsMargins(16, 0, 16, 0)
-        reason_row.addWidget(self.send_reason)
+        reason_row.addWidget(self.send_reason, 1)
+        # The next prompt's estimated tokens and the model's context (ModelFlow fills it).
+        self.token_estimate = named(QLabel(), "tokenEstimate")
+        self.token_estimate.setTextFormat(Qt.TextFormat.PlainText)
+        self.token_estimate.hide()
+        reason_row.addWidget(self.token_estimate, 0, Qt.AlignmentFlag.AlignRight)
         layout.addLayout(reason_row)
         self.send_button.clicked.connect(self.composer.submit)
 

@@ -7,11 +7,11 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
 from app.api.errors import ApiError
-from app.domain.endpoint import SILICONFLOW_ID
+from app.domain.endpoint import SILICONFLOW_ID, Endpoint
 from app.services.account import AccountService
 from app.services.background import Background
 from app.services.conversations import ConversationService
-from app.services.endpoints import EndpointService
+from app.services.endpoints import EndpointService, key_account
 from app.services.i18n import tr_error, tr_text
 from app.services.keys import KeyService
 from app.storage.secrets import SecretsError
@@ -60,7 +60,16 @@ class KeyFlow(QObject):
         dialog.open()
         return dialog
 
+    def has_key(self, endpoint: Endpoint) -> bool:
+        """A key for the endpoint is known in this session (stored or typed)."""
+        return bool(self._keys.key_for(key_account(endpoint.base_url)))
+
     def on_auth_failed(self, endpoint_id: str) -> None:
+        if not self._endpoints.needs_key(endpoint_id or None):  # a key would not be sent
+            self._notices.notice(self.tr(
+                "The endpoint asks for a key (HTTP 401), but it is set as “No key needed”. "
+                "Edit it in Settings → Endpoints, then set its key."))
+            return
         self.ask_for_key(self.tr("The API key was not accepted (HTTP 401). Enter a valid key; "
                                  "your message is kept, use Retry to send it again."),
                          endpoint_id or None)
@@ -69,6 +78,9 @@ class KeyFlow(QObject):
         """Ask for a key when none is known for the endpoint in view; else load its
         models."""
         endpoint = self.current_endpoint()
+        if not self._endpoints.needs_key(endpoint):  # a local server: nothing to ask
+            self._background.spawn(self.refresh_models(endpoint), "model list")
+            return
         try:
             key = await self._endpoints.load_key(endpoint)
         except SecretsError as err:  # say it, and let the user type a key

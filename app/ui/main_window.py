@@ -48,6 +48,7 @@ from app.ui.key_flow import KeyFlow
 from app.ui.lab.lab_flow import LabFlow
 from app.ui.message_actions import MessageActions
 from app.ui.message_commands import Command, MessageCommand
+from app.ui.model_flow import ModelFlow
 from app.ui.named import named
 from app.ui.navigator import Navigator
 from app.ui.notices import Notices
@@ -169,6 +170,10 @@ class MainWindow(QMainWindow):
                            apply_params=self.params.on_params_edited,
                            show_params=self.prompter.show_params, dialog_parent=self,
                            parent=self) if lab is not None else None
+        self.models = ModelFlow(account.catalog, chat, conversations, settings, self.navigator,
+                                self.params, panel=self.panel, pane=self.pane,
+                                notices=self.notices, background=background, parent=self)
+        self.messages.send_fewer = self.models.send_fewer
         self.sidebar.history_button.setMenu(self.history.history_menu())
         self.wheel_guard = WheelGuard(self)
         self.wheel_guard.guard(self.panel)
@@ -292,7 +297,7 @@ class MainWindow(QMainWindow):
         runner.auth_failed.connect(self.key_flow.on_auth_failed)
         params.endpoint_changed.connect(
             lambda _e: self.background.spawn(self.key_flow.ensure_key(), "key check"))
-        account.models_changed.connect(lambda _e, models: self.panel.set_models(models))
+        self.models.connect_signals()  # the endpoint's own list, defaults, capabilities
         # Settings and failures
         self.settings.changed.connect(self.settings_flow.apply)
         self.settings.save_failed.connect(self.notices.notice_text)

@@ -40,6 +40,8 @@ class MessageActions(QObject):
         self._current_params = current_params
         self._ask_for_key = ask_for_key
         self._open_settings = open_settings
+        # After a context overflow (the window's ModelFlow sets it).
+        self.send_fewer: Callable[[str], object] = self._chat.send_fewer
 
     def run(self, command: MessageCommand | Command, message_id: str = "") -> None:
         if isinstance(command, Command):
@@ -73,6 +75,8 @@ class MessageActions(QObject):
             case Command.PICK_MODEL | Command.FIX_PARAMS:
                 self._panel.show()
                 self._panel.open_model_list()
+            case Command.SEND_FEWER:
+                self.send_fewer(message.id)
             case Command.SETTINGS:
                 self._open_settings()
             case Command.SHOW_PARAMS:

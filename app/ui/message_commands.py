@@ -24,6 +24,7 @@ class Command(StrEnum):
     SETTINGS = "settings"
     TOOL_RESULTS = "tool_results"
     COMPARE = "compare"  # open the parameter lab on this user message
+    SEND_FEWER = "send_fewer"
 
 
 @dataclass(frozen=True)

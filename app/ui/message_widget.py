@@ -149,6 +149,8 @@ ERROR_ACTIONS = {
     "fix_parameters": [("fix_params", QT_TRANSLATE_NOOP("MessageWidget", "Open parameters")),
                        ("retry", RETRY)],
     "top_up": [("retry", RETRY)],
+    "send_fewer": [("send_fewer", QT_TRANSLATE_NOOP("MessageWidget",
+                                                    "Send fewer earlier messages"))],
     "check_endpoint": [("settings", QT_TRANSLATE_NOOP("MessageWidget", "Endpoint settings")),
                        ("retry", RETRY)],
 }

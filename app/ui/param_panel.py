@@ -6,6 +6,7 @@ out of range is reported, never changed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -30,6 +31,8 @@ from app.services.i18n import field_problem, tr_text
 from app.services.snippets import as_curl, as_javascript, as_python
 from app.services.turns import params_from_conversation
 from app.ui.distribution_chart import DistributionChart
+from app.ui.extra_fields import ExtraFields
+from app.ui.model_strip import ModelStrip
 from app.ui.named import named
 from app.ui.param_fields import ParamFields
 
@@ -70,6 +73,12 @@ class ParamPanel(QScrollArea):
         self.system_prompt.setAccessibleName(self.tr("System prompt"))
         self.system_prompt.setMaximumHeight(90)
         self.fields = ParamFields()
+        self.extra = ExtraFields()
+        self.model_strip = ModelStrip()
+        # Set by the window's ModelFlow: the model's notes and the fields it does not take
+        # (with why), from its capability table; the tooltip marks of each listed model.
+        self.describe_model: Callable[[str], tuple[list[str], dict[str, str]]] | None = None
+        self.model_marks: Callable[[str], list[str]] | None = None
         self.chart = DistributionChart()
         self.preset_box = named(QComboBox(), "presetBox")
         self.preset_box.setAccessibleName(self.tr("Presets"))
@@ -93,9 +102,11 @@ class ParamPanel(QScrollArea):
         form.addRow(self.tr("Endpoint"), self.endpoint_box)
         form.addRow(self.tr("Model"), self.model_box)
         form.addRow("", self.model_note)
+        form.addRow("", self.model_strip)
         form.addRow(self.tr("System"), self.system_prompt)
         layout.addLayout(form)
         layout.addWidget(self.fields)
+        layout.addWidget(self.extra)
         layout.addWidget(named(QLabel(self.tr("Next-token distribution (example)")), "chartTitle"))
         layout.addWidget(self.chart)
         layout.addWidget(named(QLabel(self.tr("Presets")), "presetTitle"))
@@ -136,6 +147,7 @@ class ParamPanel(QScrollArea):
         self.system_prompt.textChanged.connect(self._on_prompt)
         self.model_box.currentTextChanged.connect(lambda _t: self._on_edit())
         self.fields.changed.connect(self._on_edit)
+        self.extra.changed.connect(self._on_edit)
         buttons["save"].clicked.connect(self.save_preset)
         buttons["load"].clicked.connect(self.load_preset)
         buttons["rename"].clicked.connect(self.rename_preset)
@@ -156,8 +168,9 @@ class ParamPanel(QScrollArea):
             if self.model_box.count():
                 self.model_box.insertSeparator(self.model_box.count())  # between vendors
             for model in sorted(m for m in models if vendor(m) == group):
-                marks = [m for m, on in ((self.tr("reasoning"), is_reasoning(model)),
-                                         (self.tr("hybrid thinking"), is_hybrid(model))) if on]
+                marks = self.model_marks(model) if self.model_marks else [
+                    m for m, on in ((self.tr("reasoning"), is_reasoning(model)),
+                                    (self.tr("hybrid thinking"), is_hybrid(model))) if on]
                 self.model_box.addItem(f"{model}", model)
                 if marks:
                     self.model_box.setItemData(self.model_box.count() - 1, ", ".join(marks),
@@ -182,11 +195,13 @@ class ParamPanel(QScrollArea):
         self.model_box.setEditText(str(params.get("model") or ""))
         self.system_prompt.setPlainText(system_prompt)
         self.fields.write(params)
+        self.extra.write(params)
         self._loading = False
         self._refresh()
 
     def current(self) -> dict[str, Any]:
         params, _ = self.fields.read()
+        params.update(self.extra.read()[0])
         model = self.model_box.currentText().strip()
         if model:
             params["model"] = model
@@ -201,14 +216,28 @@ class ParamPanel(QScrollArea):
 
     def _refresh(self) -> None:
         params, input_problems = self.fields.read()
+        extra, extra_problems = self.extra.read()
+        params.update(extra)
+        input_problems.update(extra_problems)
         model = self.model_box.currentText().strip()
         checked = params_from_conversation({**params, "model": model or None})
         problems = {p.field: tr_text(p.message) for p in validate_params(checked)}
         problems.update(input_problems)
         self.fields.show_problems(problems)
+        self.extra.show_problems(problems)
         self.problems = [field_problem(field, why) for field, why in problems.items()]
         self.chart.update_params(params.get("temperature"), params.get("top_k"),
                                  params.get("top_p"), params.get("min_p"))
+        if self.describe_model is not None:  # the model's capability table
+            notes, not_taken = self.describe_model(model)
+            notes += [field_problem(f, why) for f, why in not_taken.items() if f in params]
+        else:
+            notes = self._guessed_notes(model)
+        self.model_note.setText(" · ".join(notes))
+        self.model_note.setVisible(bool(notes))
+
+    def _guessed_notes(self, model: str) -> list[str]:
+        """Notes from the model's name, for a panel without a capability table."""
         notes = []
         if model and is_reasoning(model):
             notes.append(self.tr("reasoning model"))
@@ -216,8 +245,11 @@ class ParamPanel(QScrollArea):
             notes.append(self.tr("thinking can be switched"))
         if model in self.thinking_unsupported:
             notes.append(self.tr("the endpoint said it does not support enable_thinking"))
-        self.model_note.setText(" · ".join(notes))
-        self.model_note.setVisible(bool(notes))
+        return notes
+
+    def refresh(self) -> None:
+        """Notes and problems again (the model's capability table changed)."""
+        self._refresh()
 
     def _on_prompt(self) -> None:
         if not self._loading:
@@ -225,6 +257,7 @@ class ParamPanel(QScrollArea):
 
     def flush(self) -> None:
         """Save a pending system-prompt edit now (before a send)."""
+        self.extra.flush()
         if self._prompt_timer.isActive():
             self._prompt_timer.stop()
             self.system_prompt_edited.emit(self.system_prompt.toPlainText())

@@ -27,7 +27,9 @@ from PySide6.QtWidgets import (
 from app.domain.endpoint import Endpoint, base_url_problem, endpoint_id_for
 from app.services.i18n import tr_text
 from app.storage.settings import Settings
+from app.ui.endpoint_editor import EndpointEditor
 from app.ui.named import named
+from app.ui.title_settings import TitleSettings
 from app.ui.tr_noop import QT_TRANSLATE_NOOP
 
 THEMES = [("system", QT_TRANSLATE_NOOP("SettingsDialog", "Follow the system")),
@@ -52,13 +54,17 @@ def _combo(name: str, items: list[tuple[str, str]], current: str) -> QComboBox:
 
 class SettingsDialog(QDialog):
     def __init__(self, settings: Settings, *, set_key: Callable[[Endpoint], object],
-                 tools: QWidget | None = None, parent: QWidget | None = None) -> None:
+                 tools: QWidget | None = None,
+                 has_key: Callable[[Endpoint], bool] | None = None,
+                 parent: QWidget | None = None) -> None:
         """``tools``: the Tools tab (MCP servers), when the window has them."""
         super().__init__(parent)
         self.setObjectName("settingsDialog")
         self.setWindowTitle(self.tr("Settings"))
         self.setMinimumWidth(520)
         self._set_key = set_key
+        self._has_key = has_key
+        self.editor: EndpointEditor | None = None
         s = settings
         self.theme = _combo("settingTheme", THEMES, s.theme)
         self.language = _combo("settingLanguage", LANGUAGES, s.language)
@@ -78,6 +84,8 @@ class SettingsDialog(QDialog):
         form.addRow("", language_note)
         form.addRow(self.ctrl_enter)
         form.addRow(self.fold)
+        self.titles = TitleSettings(s.title_mode, s.title_model)
+        form.addRow(self.tr("Titles written by"), self.titles)
 
         self.proxy_mode = _combo("settingProxyMode", PROXIES, s.proxy_mode)
         self.proxy_url = named(QLineEdit(s.proxy_url), "settingProxyUrl")
@@ -121,11 +129,14 @@ class SettingsDialog(QDialog):
         add.clicked.connect(self.add_endpoint)
         remove.clicked.connect(self.remove_endpoint)
         key.clicked.connect(self._on_set_key)
+        edit = named(QPushButton(self.tr("Edit…")), "editEndpoint")
+        edit.clicked.connect(self.edit_endpoint)
         endpoints = QWidget()
         box = QVBoxLayout(endpoints)
         box.addWidget(self.endpoint_list)
         buttons = QHBoxLayout()
         buttons.addWidget(key)
+        buttons.addWidget(edit)
         buttons.addWidget(remove)
         buttons.addStretch(1)
         box.addLayout(buttons)
@@ -155,9 +166,33 @@ class SettingsDialog(QDialog):
     def _fill_endpoints(self) -> None:
         self.endpoint_list.clear()
         for endpoint in [*self.builtin, *self.endpoints]:
-            item = QListWidgetItem(f"{endpoint.name} — {endpoint.base_url}")
+            item = QListWidgetItem(f"{endpoint.name} — {endpoint.base_url}"
+                                   + self._key_mark(endpoint))
             item.setData(Qt.ItemDataRole.UserRole, endpoint)
             self.endpoint_list.addItem(item)
+
+    def _key_mark(self, endpoint: Endpoint) -> str:
+        if endpoint.no_key:
+            return self.tr(" (no key needed)")
+        if self._has_key is not None:
+            return self.tr(" (key set)") if self._has_key(endpoint) else self.tr(" (no key)")
+        return ""
+
+    def edit_endpoint(self) -> EndpointEditor | None:
+        """Name, base URL, headers and "no key needed" of the selected endpoint."""
+        endpoint = self._selected()
+        if endpoint is None or endpoint.builtin:
+            return None
+        self.editor = EndpointEditor(endpoint, parent=self)
+        self.editor.accepted.connect(self._apply_edit)
+        self.editor.open()
+        return self.editor
+
+    def _apply_edit(self) -> None:
+        edited = self.editor.result_endpoint if self.editor is not None else None
+        if edited is not None:
+            self.endpoints = [edited if e.id == edited.id else e for e in self.endpoints]
+            self._fill_endpoints()
 
     def add_endpoint(self) -> bool:
         name, url = self.name.text().strip(), self.url.text().strip().rstrip("/")
@@ -202,4 +237,5 @@ class SettingsDialog(QDialog):
             connect_timeout=self.connect_timeout.value(), read_timeout=self.read_timeout.value(),
             retry_count=self.retries.value(),
             endpoints=[e.to_json() for e in self.endpoints],
+            title_mode=self.titles.mode_value(), title_model=self.titles.model_value(),
         )

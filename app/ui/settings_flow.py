@@ -56,7 +56,8 @@ class SettingsFlow(QObject):
         tools = self.tools_tab
         dialog = SettingsDialog(self._settings.settings, parent=self._dialog_parent,
                                 set_key=lambda e: self._keys.ask_for_key(endpoint_id=e.id),
-                                tools=tools[0]() if tools is not None else None)
+                                tools=tools[0]() if tools is not None else None,
+                                has_key=self._keys.has_key)
         self.dialog = dialog
         guard = WheelGuard(dialog)
         guard.guard(dialog)

@@ -17,7 +17,7 @@ CASES = [
                       "data": None}), e.ModelNotFound, e.Action.PICK_MODEL, "Model does not exist"),
     (Reply.json(400, {"code": 20015, "message": "length of prompt_tokens (68957) must be less "
                       "than max_seq_len (65536).", "data": None}),
-     e.BadRequest, e.Action.FIX_PARAMETERS, "max_seq_len"),
+     e.ContextOverflow, e.Action.SEND_FEWER, "max_seq_len"),
     (Reply.json(401, "Invalid token"), e.AuthenticationFailed, e.Action.ENTER_KEY, "Invalid token"),
     (Reply.json(401, "Api key is invalid"), e.AuthenticationFailed, e.Action.ENTER_KEY,
      "Api key is invalid"),

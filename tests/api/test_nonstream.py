@@ -63,7 +63,8 @@ async def test_models_list(client: ApiClient, server: LoopbackServer) -> None:
     server.queue(Reply.json(200, {"object": "list", "data": [
         {"id": "Qwen/Qwen3-8B", "object": "model", "created": 0, "owned_by": ""},
         {"id": "deepseek-ai/DeepSeek-R1", "object": "model", "created": 0, "owned_by": ""}]}))
-    assert await client.list_models() == ["Qwen/Qwen3-8B", "deepseek-ai/DeepSeek-R1"]
+    assert await client.list_models(chat_filter=True) == ["Qwen/Qwen3-8B",
+                                                          "deepseek-ai/DeepSeek-R1"]
     request = server.requests[0]
     assert request.path == "/v1/models" and request.query["sub_type"] == ["chat"]
 

@@ -34,9 +34,9 @@ def test_an_arm_reads_fields_by_api_name_with_json_values() -> None:
 
 def test_extra_fields_are_posted_after_the_known_ones_and_read_back() -> None:
     params = ChatParams.from_json({"model": "m", "seed": 3, "temperature": 1, "logprobs": True})
-    assert params.set_fields() == {"model": "m", "temperature": 1, "seed": 3, "logprobs": True}
+    assert params.posted_fields() == {"model": "m", "temperature": 1, "seed": 3, "logprobs": True}
     assert ChatParams.from_json(params.to_json()) == params
-    assert ChatParams.from_json({"messages": [], "model": "m"}).extra == ()
+    assert ChatParams.from_json({"messages": [], "model": "m"}).extra is None
 
 
 def test_a_sweep_reads_its_values_exactly() -> None:
@@ -64,7 +64,7 @@ def test_the_plan_crosses_arms_values_and_samples() -> None:
 
 def test_the_badge_says_what_an_arm_changes_from_arm_one() -> None:
     first = ChatParams(model="m", temperature=0.7, top_k=50)
-    other = ChatParams(model="m", temperature=1.0, extra=(("seed", 3),))
+    other = ChatParams(model="m", temperature=1.0, extra={"seed": 3})
     assert differences(first, other) == ["temperature 0.7→1.0", "−top_k", "+seed 3"]
     assert differences(first, first, "a", "b") == ["endpoint b"]
     assert differences(first, first) == []

@@ -39,8 +39,8 @@ def conversation(rig: Rig) -> str:
 
 
 def arms(*temperatures: float, **fields: object) -> list[tuple[ChatParams, str | None]]:
-    return [(ChatParams(model="m", stream=True, temperature=t).replace(
-        extra=tuple(fields.items())), None) for t in temperatures]
+    return [(ChatParams.from_json({"model": "m", "stream": True, "temperature": t, **fields}),
+             None) for t in temperatures]
 
 
 def run_to_end(rig: Rig, run: LabRun) -> None:

@@ -145,6 +145,7 @@ def make_app(qloop: asyncio.AbstractEventLoop, qtbot: QtBot, server: LoopbackSer
         environ = {"SILICONFLOW_API_KEY": env_key} if env_key else {}
         config = resolve(server.url if command_line else None, str(tmp_path), environ)
         service = SettingsService(SettingsStore(settings_path(tmp_path)))
+        settings.setdefault("title_mode", "off")  # no title requests in others' scripts
         if settings:
             service.update(**settings)
         backend = backend or MemoryKeyring()

@@ -85,7 +85,7 @@ class LabColumn(QWidget):
             badge = self.badge_text or self.tr("(the others are compared with this one)")
             self.header.setText(f"{self.title()}\n{badge}")
             self.header.setToolTip(", ".join(f"{k}={v}" for k, v in
-                                             self.arm.params.set_fields().items()))
+                                             self.arm.params.posted_fields().items()))
         self.use_button.setVisible(not name)
         self.preset_button.setVisible(not name)
         for widget in self.view.widgets.values():
