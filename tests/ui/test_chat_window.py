@@ -70,12 +70,16 @@ def test_thinking_block_is_live_then_folded(make_app: AppFactory, server: Loopba
 def test_stop_keeps_the_partial_answer_marked(make_app: AppFactory, server: LoopbackServer) -> None:
     app = make_app()
     server.queue(Reply(pieces=[sse(chunk(f"{i} "), done=False) for i in range(200)], delay=0.02))
-    app.send("count")
-    app.until(app.window.pane.stop_button.isVisible)
-    app.until(lambda: len(app.window.view.widgets) == 2)
-    app.pump(0.2)
-    app.qtbot.keyClick(app.window.composer, Qt.Key.Key_Escape)
-    app.wait_turn()
+
+    async def scenario() -> None:  # one coroutine: the loop runs under the open stream
+        app.send("count")
+        await app.condition(lambda: app.window.pane.stop_button.isVisible()
+                            and any(s.content.startswith("0 1 2")
+                                    for s in app.parts.runner.live(app.window.navigator.current)))
+        app.qtbot.keyClick(app.window.composer, Qt.Key.Key_Escape)
+        await app.parts.chat.wait()
+
+    app.run(scenario())
     answer = list(app.window.view.widgets.values())[-1]
     assert answer.message.status is Status.STOPPED and answer.message.content.startswith("0 ")
     status = answer.findChild(QLabel, "statusText")

@@ -66,8 +66,7 @@ def test_scrolling_up_stops_following_and_the_bottom_resumes_it(
     app.send("long answer please")
     view = app.window.view
     bar = view.verticalScrollBar()
-    app.until(lambda: bar.maximum() > 0)
-    app.pump(0.1)
+    app.until(lambda: bar.maximum() > 0 and bar.value() == bar.maximum())
     assert view.following
     bar.setValue(0)  # the user scrolls up to reread the start
     app.wait_turn()

@@ -180,7 +180,7 @@ def test_each_conversation_uses_its_endpoint_and_key(
         box.setCurrentIndex(box.findData("local-b"))
         box.activated.emit(box.currentIndex())
         other.queue(Reply.json(200, MODELS), ok)
-        app.pump(0.2)
+        app.until(lambda: any(r.path.endswith("/models") for r in other.requests))
         app.send("to B")
         app.wait_turn()
         chat = [r for r in other.requests if r.path.endswith("/chat/completions")]
