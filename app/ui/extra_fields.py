@@ -11,25 +11,20 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QGridLayout, QLineEdit, QPlainTextEdit, QWidget
 
 from app.domain.extra_fields import parse_extra
 from app.domain.params import EXTRA_BODY
 from app.services.i18n import tr_text
-from app.ui.named import named
+from app.ui.named import named, plain_label
 
 EXAMPLE = '{"repetition_penalty": 1.05, "chat_template_kwargs": {"enable_thinking": false}}'
 SEED = "seed"  # the API's own name for the field
 EDIT_MS = 300  # typing JSON passes through invalid states: check after a pause
 
 
-def _label(text: str = "", name: str = "") -> QLabel:
-    label = named(QLabel(), name) if name else QLabel()
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    label.setText(text)
-    return label
+_label = plain_label
 
 
 class ExtraFields(QWidget):

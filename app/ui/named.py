@@ -1,11 +1,13 @@
 """A widget with its ``objectName`` set, in one expression (the name tests and
-accessibility tools find it by; PySide6's stubs do not type property keywords)."""
+accessibility tools find it by; PySide6's stubs do not type property keywords), and the
+plain-text label every part uses."""
 
 from __future__ import annotations
 
 from typing import TypeVar
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QLabel
 
 T = TypeVar("T", bound=QObject)
 
@@ -13,3 +15,12 @@ T = TypeVar("T", bound=QObject)
 def named(obj: T, name: str) -> T:
     obj.setObjectName(name)
     return obj
+
+
+def plain_label(text: str = "", name: str = "") -> QLabel:
+    """A wrapping label that shows ``text`` as plain text (never as markup)."""
+    label = named(QLabel(), name) if name else QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.setText(text)
+    return label

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from app.domain.params import SERVER_DEFAULTS
 from app.domain.validation import tool_problems
 from app.services.i18n import tr_problem
-from app.ui.named import named
+from app.ui.named import named, plain_label
 from app.ui.tr_noop import QT_TRANSLATE_NOOP
 
 # (field, label, integer?); labels are translated where shown (context ParamFields).
@@ -56,12 +56,7 @@ TOOL_TEMPLATES = {
 }
 
 
-def _plain(text: str = "", name: str = "") -> QLabel:
-    label = named(QLabel(), name) if name else QLabel()
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setText(text)
-    label.setWordWrap(True)
-    return label
+_plain = plain_label
 
 
 class ParamFields(QWidget):
