@@ -1,33 +1,46 @@
 """The message view: the shown branch of a conversation, newest at the bottom.
 
-Long conversations open at the end at once (the last page of messages) and load earlier
-messages as the user scrolls up. While an answer streams the view follows it, unless the
-user has scrolled up to read; scrolling back to the bottom resumes following.
+A virtual view: its cost depends on what is on screen, not on the length of the
+conversation. Only the messages in the viewport (plus a margin) have a widget (and a
+laid-out document); the others are rows of a height index, estimated from their length
+until they have been laid out once at the current width (then measured and cached), so
+the scroll bar covers the whole branch from the start. Widgets scrolled out of the margin
+are deleted, except those of streaming answers and of the answer offering tool-result
+fields (their state is not in the store yet).
+
+When a measured height differs from its estimate, the message at the top of the viewport
+stays where it was (or, when following, the bottom stays at the bottom). While an answer
+streams the view follows it, unless the user has scrolled up to read; scrolling back to
+the bottom resumes following.
+
+A widget per realised message rather than a ``QListView`` with a delegate: messages are
+interactive (selectable text, links, buttons, tool-result fields, the thinking fold), and
+the widgets and the tests of today keep working as they are.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, QTimer, QUrl, Signal
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
-    QScrollArea,
-    QSizePolicy,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QLabel, QScrollArea, QWidget
 
+from app.domain.chat import Role
 from app.domain.history import Message
 from app.render.markdown_html import MarkdownRenderer
 from app.render.math_typeset import MathTypesetter
 from app.services.turn import AnswerSnapshot
+from app.ui.height_index import HeightIndex
+from app.ui.message_estimate import Estimator
 from app.ui.message_widget import MessageWidget
 from app.ui.named import named
 
-PAGE = 30
 MAX_WIDTH = 880
+SIDE, TOP = 24, 16  # the column's margins
+SPACING = 12  # between messages
+MARGIN = 600  # pixels realised above and below the viewport
 
 
 class MessageView(QScrollArea):
@@ -37,33 +50,31 @@ class MessageView(QScrollArea):
     def __init__(self, renderer: MarkdownRenderer, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("messageView")
-        self.setWidgetResizable(True)
+        self.setWidgetResizable(False)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.renderer = renderer
         self.typesetter = MathTypesetter()  # one cache for every message
         self.fold_thinking = True
         self._container = named(QWidget(), "messageContainer")
-        outer = QHBoxLayout(self._container)
-        outer.setContentsMargins(24, 16, 24, 16)
-        column = named(QWidget(), "messageColumn")
-        column.setMaximumWidth(MAX_WIDTH)  # lines stay readable on wide windows
-        outer.addWidget(column)
-        self._layout = QVBoxLayout(column)
-        self._layout.setContentsMargins(0, 0, 0, 0)
-        self._layout.setSpacing(12)
-        self.empty = named(QLabel(), "emptyState")
+        self.empty = named(QLabel(self._container), "emptyState")
         self.empty.setTextFormat(Qt.TextFormat.PlainText)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
-        self.empty.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
-        self._layout.addWidget(self.empty)
-        self._layout.addStretch(1)
         self.setWidget(self._container)
-        self.widgets: dict[str, MessageWidget] = {}
+        self.widgets: dict[str, MessageWidget] = {}  # realised, in path order
         self._path: list[Message] = []
+        self._index_of: dict[str, int] = {}
         self._siblings: dict[str, tuple[int, int]] = {}
-        self._first = 0  # index in _path of the first message shown
+        self._heights = HeightIndex()
+        self._measured: dict[str, tuple[int, int]] = {}  # id → (width, height)
+        self._estimator = Estimator(self.fontMetrics())
+        self._width = 0
+        self._live: dict[str, AnswerSnapshot] = {}
+        self._tool_inputs = ""  # the answer offering tool-result fields
+        self._highlight = ""
         self._follow = True
+        self._adjusting = False
+        self._relayout_queued = False
         bar = self.verticalScrollBar()
         bar.valueChanged.connect(self._on_scrolled)
         bar.rangeChanged.connect(self._on_range)
@@ -73,77 +84,227 @@ class MessageView(QScrollArea):
 
     def set_empty_text(self, text: str) -> None:
         self.empty.setText(text)
-        self.empty.setVisible(not self.widgets and bool(text))
+        self.empty.setVisible(not self._path and bool(text))
+
+    @property
+    def path(self) -> Sequence[Message]:
+        """The branch shown, root first (as stored, or as finished in view)."""
+        return self._path
+
+    def last_id(self) -> str | None:
+        return self._path[-1].id if self._path else None
 
     # Whole branch
 
     def show_path(self, path: list[Message], siblings: dict[str, tuple[int, int]]) -> None:
-        for widget in self.widgets.values():
-            # Keep Qt's ownership until deleteLater runs on this thread.
-            self._layout.removeWidget(widget)
-            widget.hide()
-            widget.deleteLater()
-        self.widgets.clear()
+        self._drop_all()
         self._path = list(path)
-        self._siblings = siblings
-        self._first = max(0, len(path) - PAGE)
-        for message in self._path[self._first:]:
-            self._append(message)
+        self._index_of = {m.id: i for i, m in enumerate(self._path)}
+        self._siblings = dict(siblings)
+        self._live.clear()
+        self._tool_inputs = self._highlight = ""
+        if len(self._measured) > 4 * len(self._path) + 1000:
+            self._measured.clear()  # another conversation's: let them go
+        self._width = self._column_width()
+        self._heights = HeightIndex(self._row_height(m) for m in self._path)
         self._follow = True
-        self.empty.setVisible(not self.widgets and bool(self.empty.text()))
-        QTimer.singleShot(0, self.scroll_to_bottom)
+        self.empty.setVisible(not self._path and bool(self.empty.text()))
+        self._resize_container()
+        self.scroll_to_bottom()
+        self._realise()
 
-    def _make(self, message: Message) -> MessageWidget:
+    def _drop_all(self) -> None:
+        for widget in self.widgets.values():
+            self._delete(widget)
+        self.widgets.clear()
+
+    def _delete(self, widget: MessageWidget) -> None:
+        widget.removeEventFilter(self)
+        widget.hide()
+        widget.deleteLater()  # its document and images go with it
+
+    # Geometry
+
+    def _column_width(self) -> int:
+        return max(200, min(MAX_WIDTH, self.viewport().width() - 2 * SIDE))
+
+    def _row_height(self, message: Message) -> int:
+        known = self._measured.get(message.id)
+        if known is not None and known[0] == self._width:
+            return known[1] + SPACING
+        return self._estimator.height(message, self._width) + SPACING
+
+    def _resize_container(self) -> None:
+        total = 2 * TOP + self._heights.total()
+        self._container.resize(self.viewport().width(), max(total, self.viewport().height()))
+        if self.empty.isVisible():
+            self.empty.setGeometry(0, 0, self.viewport().width(), self.viewport().height())
+
+    def _top_of(self, index: int) -> int:
+        return TOP + self._heights.start(index)
+
+    def _x(self) -> int:
+        return max(SIDE, (self.viewport().width() - self._width) // 2)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        width = self._column_width()
+        if width != self._width:
+            self._width = width
+            anchor = self._anchor()
+            self._heights = HeightIndex(self._row_height(m) for m in self._path)
+            for widget in self.widgets.values():
+                widget.setFixedWidth(width)
+            self._measure_realised()
+            self._resize_container()
+            self._restore(anchor)
+        else:
+            self._resize_container()
+        self._realise()
+
+    # Realising what is on screen
+
+    def _wanted(self) -> range:
+        if not self._path:
+            return range(0)
+        value = self.verticalScrollBar().value()
+        top = max(0, value - TOP - MARGIN)
+        bottom = max(0, value - TOP + self.viewport().height() + MARGIN)
+        return range(self._heights.at(top), self._heights.at(bottom) + 1)
+
+    def _realise(self) -> None:
+        if self._adjusting or not self._path:
+            return
+        for _ in range(4):  # measured heights move the window: settle it
+            wanted = self._wanted()
+            keep = {self._path[i].id for i in wanted} | self._live.keys() | {self._tool_inputs}
+            for message_id in [m for m in self.widgets if m not in keep]:
+                self._delete(self.widgets.pop(message_id))
+            missing = [i for i in wanted if self._path[i].id not in self.widgets]
+            if not missing:
+                break
+            anchor = self._anchor()
+            for i in missing:
+                self._make(i)
+            self.widgets = dict(sorted(self.widgets.items(),
+                                       key=lambda item: self._index_of[item[0]]))
+            self._measure_realised()
+            self._resize_container()
+            self._restore(anchor)
+
+    def _make(self, index: int) -> MessageWidget:
+        message = self._path[index]
         widget = MessageWidget(message, self.renderer, fold_thinking=self.fold_thinking,
                                siblings=self._siblings.get(message.id, (1, 1)),
-                               typesetter=self.typesetter)
+                               typesetter=self.typesetter, parent=self._container)
         widget.action.connect(self.action)
         widget.link_clicked.connect(self.link_clicked)
+        widget.setFixedWidth(self._width)
+        widget.move(self._x(), self._top_of(index))
+        live = self._live.get(message.id)
+        if live is not None:
+            widget.show_live(live)
+        if message.id == self._tool_inputs:
+            widget.show_tool_inputs(True)
+        if message.id == self._highlight:
+            self._set_highlight(widget)
+        widget.installEventFilter(self)
+        widget.show()
         self.widgets[message.id] = widget
         return widget
 
-    def _append(self, message: Message) -> MessageWidget:
-        widget = self._make(message)
-        self._layout.insertWidget(self._layout.count() - 2, widget)  # before empty + stretch
-        return widget
+    def _measure_realised(self) -> bool:
+        """Measure the realised widgets, place them; True if a height changed."""
+        changed = False
+        x = self._x()
+        for message_id, widget in self.widgets.items():
+            layout = widget.layout()
+            if layout is not None:
+                layout.activate()
+            height = widget.heightForWidth(self._width) if widget.hasHeightForWidth() \
+                else widget.sizeHint().height()
+            height = max(height, widget.minimumSizeHint().height())
+            index = self._index_of[message_id]
+            self._measured[message_id] = (self._width, height)
+            if self._heights.height(index) != height + SPACING:
+                self._heights.set(index, height + SPACING)
+                changed = True
+            widget.resize(self._width, height)
+        for message_id, widget in self.widgets.items():
+            widget.move(x, self._top_of(self._index_of[message_id]))
+        return changed
 
-    def _load_earlier(self) -> None:
-        if self._first == 0:
-            return
-        start = max(0, self._first - PAGE)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest and not self._relayout_queued:
+            self._relayout_queued = True  # a message grew or shrank: once per turn of the loop
+            QTimer.singleShot(0, self._relayout)
+        return super().eventFilter(watched, event)  # QScrollArea follows its widget's size
+
+    def _relayout(self) -> None:
+        self._relayout_queued = False
+        anchor = self._anchor()
+        if self._measure_realised():
+            self._resize_container()
+            self._restore(anchor)
+            self._realise()
+
+    def _anchor(self) -> tuple[int, int] | None:
+        """The message at the top of the viewport and how far into it; None to follow."""
+        if self._follow or not self._path:
+            return None
+        value = self.verticalScrollBar().value()
+        index = self._heights.at(max(0, value - TOP))
+        return index, value - self._top_of(index)
+
+    def _restore(self, anchor: tuple[int, int] | None) -> None:
         bar = self.verticalScrollBar()
-        before = bar.maximum()
-        for offset, message in enumerate(self._path[start:self._first]):
-            self._layout.insertWidget(offset, self._make(message))
-        self._first = start
-        self._container.adjustSize()
-        # Keep the message the user was reading where it was.
-        QTimer.singleShot(0, lambda: bar.setValue(bar.value() + bar.maximum() - before))
+        self._adjusting = True
+        try:
+            if anchor is None:
+                bar.setValue(bar.maximum())
+            else:
+                bar.setValue(self._top_of(anchor[0]) + anchor[1])
+        finally:
+            self._adjusting = False
 
     # Streaming
 
-    def add_message(self, message: Message, siblings: tuple[int, int] = (1, 1)) -> MessageWidget:
+    def add_message(self, message: Message, siblings: tuple[int, int] = (1, 1)) -> None:
+        self._index_of[message.id] = len(self._path)
         self._path.append(message)
         self._siblings[message.id] = siblings
+        self._heights.append(self._row_height(message))
         self.empty.hide()
-        widget = self._append(message)
+        self._resize_container()
+        if self._follow:
+            self._restore(None)
+        self._realise()
         if not self._tick.isActive():
             self._tick.start()
-        return widget
 
     def update_live(self, live: AnswerSnapshot) -> None:
+        if live.message_id not in self._index_of:
+            return
+        self._live[live.message_id] = live
         widget = self.widgets.get(live.message_id)
+        if widget is None:
+            self._realise()  # kept from now on, on screen or not
+            widget = self.widgets.get(live.message_id)
         if widget is not None:
             widget.show_live(live)
-            if not self._tick.isActive():
-                self._tick.start()
+        if not self._tick.isActive():
+            self._tick.start()
 
     def finish(self, message: Message) -> None:
+        index = self._index_of.get(message.id)
+        if index is not None:
+            self._path[index] = message
+        self._live.pop(message.id, None)
         widget = self.widgets.get(message.id)
         if widget is not None:
             widget.live = None
             widget.show_message(message)
-        if not any(w.live is not None for w in self.widgets.values()):
+        if not self._live:
             self._tick.stop()
 
     def tick(self) -> None:
@@ -155,6 +316,18 @@ class MessageView(QScrollArea):
                 widget.thinking.set_label(live.thinking_seconds + now - live.taken_at,
                                           live=True)
 
+    def offer_tool_inputs(self, offer: bool) -> None:
+        """Result fields under the last answer's tool calls (``offer``), or none."""
+        for widget in self.widgets.values():
+            widget.show_tool_inputs(False)
+        self._tool_inputs = ""
+        last = self._path[-1] if self._path else None
+        if offer and last is not None and last.role is Role.ASSISTANT and last.tool_calls:
+            self._tool_inputs = last.id
+            widget = self.widgets.get(last.id)
+            if widget is not None:
+                widget.show_tool_inputs(True)
+
     # Scrolling
 
     @property
@@ -162,26 +335,39 @@ class MessageView(QScrollArea):
         return self._follow
 
     def _on_scrolled(self, value: int) -> None:
-        bar = self.verticalScrollBar()
-        self._follow = value >= bar.maximum() - 4
-        if value == bar.minimum() and self._first > 0 and bar.maximum() > 0:
-            self._load_earlier()
+        if self._adjusting:
+            return
+        self._follow = value >= self.verticalScrollBar().maximum() - 4
+        self._realise()
 
     def _on_range(self, _minimum: int, maximum: int) -> None:
         if self._follow:
-            self.verticalScrollBar().setValue(maximum)
+            self._restore(None)
 
     def scroll_to_bottom(self) -> None:
         self._follow = True
-        self.verticalScrollBar().setValue(self.verticalScrollBar().maximum())
+        self._restore(None)
+        self._realise()
 
     def scroll_to_message(self, message_id: str) -> None:
-        while message_id not in self.widgets and self._first > 0:
-            self._load_earlier()
+        index = self._index_of.get(message_id)
+        if index is None:
+            return
+        self._follow = False
+        self._highlight = message_id
+        bar = self.verticalScrollBar()
+        for _ in range(3):  # estimates above it become measurements: settle
+            self._adjusting = True
+            bar.setValue(max(0, self._top_of(index) - 40))
+            self._adjusting = False
+            self._realise()
+            if bar.value() == max(0, min(bar.maximum(), self._top_of(index) - 40)):
+                break
         widget = self.widgets.get(message_id)
         if widget is not None:
-            self._follow = False
-            QTimer.singleShot(0, lambda: self.ensureWidgetVisible(widget, 0, 40))
-            widget.setProperty("highlight", True)
-            widget.style().unpolish(widget)
-            widget.style().polish(widget)
+            self._set_highlight(widget)
+
+    def _set_highlight(self, widget: MessageWidget) -> None:
+        widget.setProperty("highlight", True)
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)

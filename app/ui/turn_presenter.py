@@ -14,7 +14,6 @@ from typing import Any
 
 from PySide6.QtCore import QObject
 
-from app.domain.chat import Role
 from app.domain.history import Message
 from app.domain.validation import Problem
 from app.services.background import Background
@@ -137,8 +136,7 @@ class TurnPresenter(QObject):
             self._view.update_live(snapshot)
 
     def _show_added(self, message: Message) -> None:
-        shown = list(self._view.widgets)
-        last = shown[-1] if shown else None
+        last = self._view.last_id()
         if message.parent_id == last or (last is None and message.parent_id is None):
             self._view.add_message(message)
         else:
@@ -181,10 +179,5 @@ class TurnPresenter(QObject):
 
     def offer_tool_inputs(self) -> None:
         """Result fields under the last answer's tool calls, when no turn is running."""
-        widgets = list(self._view.widgets.values())
-        for widget in widgets:
-            widget.show_tool_inputs(False)
-        if widgets and not (self._nav.current and self._chat.busy(self._nav.current)):
-            last = widgets[-1]
-            if last.message.role is Role.ASSISTANT and last.message.tool_calls:
-                last.show_tool_inputs(True)
+        self._view.offer_tool_inputs(
+            not (self._nav.current and self._chat.busy(self._nav.current)))
