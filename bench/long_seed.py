@@ -14,6 +14,8 @@ from app.storage.history import HistoryStore
 from app.storage.importer import import_into
 from bench.seed import WORDS
 
+MARKED = 37  # the message that holds the word searched for
+
 
 def conversation(messages: int, *, title: str, rng: random.Random,
                  base: int = 1_700_000_000_000) -> dict[str, object]:
@@ -26,6 +28,8 @@ def conversation(messages: int, *, title: str, rng: random.Random,
         role = Role.USER if i % 2 == 0 else Role.ASSISTANT
         words = 12 if role is Role.USER else 60
         content = f"message {i + 1}: " + " ".join(rng.choice(WORDS) for _ in range(words))
+        if i + 1 == MARKED:
+            content += " zanzibar"  # the search hit, found nowhere else
         m = Message(id=new_id(), conversation_id=conv.id, parent_id=parent, role=role,
                     content=content, status=Status.COMPLETE, created_at=base + i * 1000,
                     seq=i + 1)

@@ -6,12 +6,15 @@ has to be close, so that the scroll bar does not jump when the real height repla
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtGui import QFontMetrics
 
 from app.domain.history import Message
 
 CHROME_LINES = 3.2  # role line, action row, margins and spacing, in lines of text
 SAMPLE = 4000
+LINES_SCANNED = 1 << 20  # newlines counted in the first MiB only
 
 
 class Estimator:
@@ -20,14 +23,26 @@ class Estimator:
         self._char = max(1.0, metrics.averageCharWidth() * 1.05)
 
     def height(self, message: Message, width: int) -> int:
-        text = message.content
+        return self.heights([message], width)[0]
+
+    def heights(self, messages: Sequence[Message], width: int) -> list[int]:
         per_line = max(8.0, (width - 36) / self._char)  # the body's padding
-        sample = text[:SAMPLE]  # a long text costs no more than a short one
-        # A CJK character is three bytes in UTF-8 and about two average widths wide.
-        wide = (len(sample.encode()) - len(sample)) / 2 * len(text) / max(1, len(sample))
-        lines = text.count("\n") + (len(text) + wide) / per_line + 1
-        if message.reasoning_content:
-            lines += 1.5
-        if message.tool_calls:
-            lines += 4 * len(message.tool_calls)
-        return int((lines + CHROME_LINES) * self._line) + 20
+        line, chrome = self._line, CHROME_LINES * self._line + 20
+        return [int(chrome + line * (_lines(m.content, per_line) + _extra(m)))
+                for m in messages]
+
+
+def _lines(text: str, per_line: float) -> float:
+    if text.isascii():
+        return text.count("\n", 0, LINES_SCANNED) + len(text) / per_line + 1
+    sample = text[:SAMPLE]  # a long text costs no more than a short one
+    # A CJK character is three bytes in UTF-8 and about two average widths wide.
+    wide = (len(sample.encode()) - len(sample)) / 2 * len(text) / max(1, len(sample))
+    return text.count("\n", 0, LINES_SCANNED) + (len(text) + wide) / per_line + 1
+
+
+def _extra(m: Message) -> float:
+    """Lines for the thinking toggle and the tool-call cards."""
+    if not m.reasoning_content and not m.tool_calls:
+        return 0.0
+    return (1.5 if m.reasoning_content else 0.0) + 4.0 * len(m.tool_calls)

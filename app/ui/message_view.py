@@ -4,18 +4,20 @@ A virtual view: its cost depends on what is on screen, not on the length of the
 conversation. Only the messages in the viewport (plus a margin) have a widget (and a
 laid-out document); the others are rows of a height index, estimated from their length
 until they have been laid out once at the current width (then measured and cached), so
-the scroll bar covers the whole branch from the start. Widgets scrolled out of the margin
-are deleted, except those of streaming answers and of the answer offering tool-result
-fields (their state is not in the store yet).
+the scroll bar covers the whole branch from the start. A widget scrolled out of the
+margin shows another message later (a few are kept per role, their documents emptied;
+the rest are deleted), except those of streaming answers and of the answer offering
+tool-result fields (their state is not in the store yet).
 
 When a measured height differs from its estimate, the message at the top of the viewport
 stays where it was (or, when following, the bottom stays at the bottom). While an answer
 streams the view follows it, unless the user has scrolled up to read; scrolling back to
 the bottom resumes following.
 
-A widget per realised message rather than a ``QListView`` with a delegate: messages are
-interactive (selectable text, links, buttons, tool-result fields, the thinking fold), and
-the widgets and the tests of today keep working as they are.
+A pool of message widgets over the path rather than a ``QListView`` with a delegate:
+messages are interactive (selectable text, links, buttons, tool-result fields, the
+thinking fold), which a delegate would have to re-implement by hand, and the message
+widget, its callers and their tests keep working as they are.
 """
 
 from __future__ import annotations
@@ -40,7 +42,8 @@ from app.ui.named import named
 MAX_WIDTH = 880
 SIDE, TOP = 24, 16  # the column's margins
 SPACING = 12  # between messages
-MARGIN = 600  # pixels realised above and below the viewport
+MARGIN = 240  # pixels realised above and below the viewport
+POOL = 8  # widgets kept per role for reuse
 
 
 class MessageView(QScrollArea):
@@ -70,6 +73,7 @@ class MessageView(QScrollArea):
         self._estimator = Estimator(self.fontMetrics())
         self._width = 0
         self._live: dict[str, AnswerSnapshot] = {}
+        self._pool: dict[Role, list[MessageWidget]] = {}  # hidden, ready for reuse
         self._tool_inputs = ""  # the answer offering tool-result fields
         self._highlight = ""
         self._follow = True
@@ -106,7 +110,7 @@ class MessageView(QScrollArea):
         if len(self._measured) > 4 * len(self._path) + 1000:
             self._measured.clear()  # another conversation's: let them go
         self._width = self._column_width()
-        self._heights = HeightIndex(self._row_height(m) for m in self._path)
+        self._heights = self._estimate_all()
         self._follow = True
         self.empty.setVisible(not self._path and bool(self.empty.text()))
         self._resize_container()
@@ -115,18 +119,27 @@ class MessageView(QScrollArea):
 
     def _drop_all(self) -> None:
         for widget in self.widgets.values():
-            self._delete(widget)
+            self._release(widget)
         self.widgets.clear()
 
-    def _delete(self, widget: MessageWidget) -> None:
-        widget.removeEventFilter(self)
+    def _release(self, widget: MessageWidget) -> None:
+        """Keep a few widgets per role to show other messages with; delete the rest."""
         widget.hide()
-        widget.deleteLater()  # its document and images go with it
+        pool = self._pool.setdefault(widget.message.role, [])
+        if len(pool) < POOL:
+            widget.release()  # its document and images go now
+            pool.append(widget)
+        else:
+            widget.removeEventFilter(self)
+            widget.deleteLater()  # they go with it
 
     # Geometry
 
     def _column_width(self) -> int:
-        return max(200, min(MAX_WIDTH, self.viewport().width() - 2 * SIDE))
+        # As if the scroll bar were always there: its coming and going (the first long
+        # message) must not make every height stale.
+        inner = self.width() - 2 * self.frameWidth() - self.verticalScrollBar().sizeHint().width()
+        return max(200, min(MAX_WIDTH, inner - 2 * SIDE))
 
     def _row_height(self, message: Message) -> int:
         known = self._measured.get(message.id)
@@ -146,13 +159,23 @@ class MessageView(QScrollArea):
     def _x(self) -> int:
         return max(SIDE, (self.viewport().width() - self._width) // 2)
 
+    def _estimate_all(self) -> HeightIndex:
+        measured, width = self._measured, self._width
+        guesses = self._estimator.heights(self._path, width)
+        if measured:
+            for i, m in enumerate(self._path):
+                known = measured.get(m.id)
+                if known is not None and known[0] == width:
+                    guesses[i] = known[1]
+        return HeightIndex(h + SPACING for h in guesses)
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         width = self._column_width()
         if width != self._width:
             self._width = width
             anchor = self._anchor()
-            self._heights = HeightIndex(self._row_height(m) for m in self._path)
+            self._heights = self._estimate_all()
             for widget in self.widgets.values():
                 widget.setFixedWidth(width)
             self._measure_realised()
@@ -179,7 +202,7 @@ class MessageView(QScrollArea):
             wanted = self._wanted()
             keep = {self._path[i].id for i in wanted} | self._live.keys() | {self._tool_inputs}
             for message_id in [m for m in self.widgets if m not in keep]:
-                self._delete(self.widgets.pop(message_id))
+                self._release(self.widgets.pop(message_id))
             missing = [i for i in wanted if self._path[i].id not in self.widgets]
             if not missing:
                 break
@@ -194,11 +217,18 @@ class MessageView(QScrollArea):
 
     def _make(self, index: int) -> MessageWidget:
         message = self._path[index]
-        widget = MessageWidget(message, self.renderer, fold_thinking=self.fold_thinking,
-                               siblings=self._siblings.get(message.id, (1, 1)),
-                               typesetter=self.typesetter, parent=self._container)
-        widget.action.connect(self.action)
-        widget.link_clicked.connect(self.link_clicked)
+        siblings = self._siblings.get(message.id, (1, 1))
+        pool = self._pool.get(message.role)
+        if pool:
+            widget = pool.pop()
+            widget.rebind(message, siblings, fold_thinking=self.fold_thinking)
+        else:
+            widget = MessageWidget(message, self.renderer, fold_thinking=self.fold_thinking,
+                                   siblings=siblings, typesetter=self.typesetter,
+                                   parent=self._container)
+            widget.action.connect(self.action)
+            widget.link_clicked.connect(self.link_clicked)
+            widget.installEventFilter(self)
         widget.setFixedWidth(self._width)
         widget.move(self._x(), self._top_of(index))
         live = self._live.get(message.id)
@@ -208,7 +238,6 @@ class MessageView(QScrollArea):
             widget.show_tool_inputs(True)
         if message.id == self._highlight:
             self._set_highlight(widget)
-        widget.installEventFilter(self)
         widget.show()
         self.widgets[message.id] = widget
         return widget

@@ -179,13 +179,13 @@ class MessageWidget(QFrame):
         head = QHBoxLayout()
         self.role_label = _plain_label(self._role_text(message), "roleLabel")
         head.addWidget(self.role_label, 1)
-        self.switcher = self._make_switcher(siblings)
+        self.switcher = named(QWidget(), "siblingSwitcher")
+        self._position: QLabel | None = None  # the switcher's row, made when there are siblings
+        self.set_siblings(siblings)
         head.addWidget(self.switcher)
         layout.addLayout(head)
 
-        self.thinking = ThinkingBlock()
-        self.thinking.hide()
-        layout.addWidget(self.thinking)
+        self._thinking: ThinkingBlock | None = None  # made when there is reasoning to show
         self.body = SafeBrowser()
         self.body.setObjectName("messageBody")
         self.body.link_clicked.connect(self._on_link)
@@ -208,6 +208,16 @@ class MessageWidget(QFrame):
 
     # Building
 
+    @property
+    def thinking(self) -> ThinkingBlock:
+        if self._thinking is None:
+            self._thinking = ThinkingBlock()
+            self._thinking.hide()
+            layout = self.layout()
+            assert isinstance(layout, QVBoxLayout)
+            layout.insertWidget(1, self._thinking)  # under the role line
+        return self._thinking
+
     def _role_text(self, message: Message) -> str:
         if message.role is Role.USER:
             return self.tr("You")
@@ -215,26 +225,63 @@ class MessageWidget(QFrame):
             return self.tr("Tool result")
         return self.tr("Assistant")
 
-    def _make_switcher(self, siblings: tuple[int, int]) -> QWidget:
-        box = named(QWidget(), "siblingSwitcher")
-        row = QHBoxLayout(box)
-        row.setContentsMargins(0, 0, 0, 0)
-        prev = named(QToolButton(), "previousSibling")
-        prev.setText("‹")
-        nxt = named(QToolButton(), "nextSibling")
-        nxt.setText("›")
-        prev.setAccessibleName(self.tr("Previous version"))
-        nxt.setAccessibleName(self.tr("Next version"))
+    def set_siblings(self, siblings: tuple[int, int]) -> None:
         index, count = siblings
-        label = _plain_label(f"{index} / {count}", "siblingPosition")
-        prev.setEnabled(index > 1)
-        nxt.setEnabled(index < count)
-        prev.clicked.connect(lambda: self._emit(Command.PREVIOUS_SIBLING))
-        nxt.clicked.connect(lambda: self._emit(Command.NEXT_SIBLING))
-        for w in (prev, label, nxt):
-            row.addWidget(w)
-        box.setVisible(count > 1)
-        return box
+        self.switcher.setVisible(count > 1)
+        if count <= 1:  # nothing to switch to (most messages): no row is made
+            return
+        if self._position is None:
+            row = QHBoxLayout(self.switcher)
+            row.setContentsMargins(0, 0, 0, 0)
+            self._previous = named(QToolButton(), "previousSibling")
+            self._previous.setText("‹")
+            self._next = named(QToolButton(), "nextSibling")
+            self._next.setText("›")
+            self._previous.setAccessibleName(self.tr("Previous version"))
+            self._next.setAccessibleName(self.tr("Next version"))
+            self._position = _plain_label("", "siblingPosition")
+            self._previous.clicked.connect(lambda: self._emit(Command.PREVIOUS_SIBLING))
+            self._next.clicked.connect(lambda: self._emit(Command.NEXT_SIBLING))
+            for w in (self._previous, self._position, self._next):
+                row.addWidget(w)
+        self._position.setText(f"{index} / {count}")
+        self._previous.setEnabled(index > 1)
+        self._next.setEnabled(index < count)
+
+    # Reuse (the message view keeps a few widgets to show other messages of a role)
+
+    def rebind(self, message: Message, siblings: tuple[int, int], *,
+               fold_thinking: bool) -> None:
+        """Show another message of the same role, as a new widget would."""
+        self.live = None
+        self._fold_thinking = fold_thinking
+        self._folded_once = False
+        if self._thinking is not None:
+            self._thinking.set_open(True)
+        self.set_siblings(siblings)
+        self.rich.reset()
+        if self.tool_results.layout() is not None:  # the fields of another message's calls
+            fresh = named(QWidget(), "toolResults")
+            fresh.hide()
+            layout = self.layout()
+            assert layout is not None
+            layout.replaceWidget(self.tool_results, fresh)
+            self.tool_results.deleteLater()
+            self.tool_results = fresh
+            self.result_fields = {}
+        if self.property("highlight"):
+            self.setProperty("highlight", False)
+            self.style().unpolish(self)
+            self.style().polish(self)
+        self.show_message(message)
+
+    def release(self) -> None:
+        """Let go of the shown text (documents and images) while the widget waits."""
+        self.live = None
+        self.rich.reset()
+        self.body.document().clear()
+        if self._thinking is not None:
+            self._thinking.text.show_text("")
 
     def _make_actions(self, message: Message) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -302,7 +349,8 @@ class MessageWidget(QFrame):
 
     def _show_reasoning(self, text: str, seconds: float | None, *, live: bool) -> None:
         if not text:
-            self.thinking.hide()
+            if self._thinking is not None:
+                self._thinking.hide()
             return
         self.thinking.show()
         self.thinking.text.show_text(text)
@@ -319,6 +367,9 @@ class MessageWidget(QFrame):
             self.cards.addWidget(card)
         for card, call in zip(self._cards, calls, strict=False):
             card.show_call(call, final)
+            card.show()
+        for card in self._cards[len(calls):]:  # a reused widget's, for another message
+            card.hide()
 
     def _show_footer(self, m: Message) -> None:
         if m.role is not Role.ASSISTANT or m.status is Status.STREAMING:
