@@ -59,6 +59,8 @@ class MessageView(QScrollArea):
         self.typesetter = MathTypesetter()  # one cache for every message
         self.fold_thinking = True
         self._container = named(QWidget(), "messageContainer")
+        # Opaque: a scroll moves the pixels and repaints only the strip uncovered.
+        self._container.setAutoFillBackground(True)
         self.empty = named(QLabel(self._container), "emptyState")
         self.empty.setTextFormat(Qt.TextFormat.PlainText)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -353,9 +355,9 @@ class MessageView(QScrollArea):
         last = self._path[-1] if self._path else None
         if offer and last is not None and last.role is Role.ASSISTANT and last.tool_calls:
             self._tool_inputs = last.id
-            widget = self.widgets.get(last.id)
-            if widget is not None:
-                widget.show_tool_inputs(True)
+            shown = self.widgets.get(last.id)
+            if shown is not None:
+                shown.show_tool_inputs(True)
 
     # Scrolling
 

@@ -172,6 +172,7 @@ class MessageWidget(QFrame):
         self._fold_thinking = fold_thinking
         self._folded_once = False
         self._cards: list[ToolCallCard] = []
+        self.result_fields: dict[str, QLineEdit] = {}  # tool call id → its result
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 10, 14, 10)
@@ -268,7 +269,7 @@ class MessageWidget(QFrame):
             layout.replaceWidget(self.tool_results, fresh)
             self.tool_results.deleteLater()
             self.tool_results = fresh
-            self.result_fields = {}
+            self.result_fields.clear()
         if self.property("highlight"):
             self.setProperty("highlight", False)
             self.style().unpolish(self)
@@ -442,7 +443,7 @@ class MessageWidget(QFrame):
         if self.tool_results.layout() is None:
             box = QVBoxLayout(self.tool_results)
             box.setContentsMargins(0, 0, 0, 0)
-            self.result_fields: dict[str, QLineEdit] = {}
+            self.result_fields.clear()
             for call in self.message.tool_calls:
                 field = named(QLineEdit(), f"toolResult_{call.id}")
                 field.setPlaceholderText(self.tr("Result of {0}").format(call.name))
@@ -454,8 +455,7 @@ class MessageWidget(QFrame):
         self.tool_results.show()
 
     def tool_results_text(self) -> dict[str, str]:
-        fields: dict[str, QLineEdit] = getattr(self, "result_fields", {})
-        return {call_id: field.text() for call_id, field in fields.items()}
+        return {call_id: field.text() for call_id, field in self.result_fields.items()}
 
     def _on_link(self, url: QUrl) -> None:
         if url.scheme() == "copy":
