@@ -59,20 +59,26 @@ async def _child(app: Any, data: Path, kind: str, size: int) -> dict[str, float]
         await _painted(app, window)
         before = rss_mb()
         out: dict[str, float] = {"rss_before": before}
+        spent = _timed(window.navigator, "show_path", "branch") | _timed(view, "show_path", "view")
         if kind == "open":
-            times = []
+            times, paints = [], []
             for _ in range(5 if size <= 20_000 else 3):
                 window.navigator.open(small)  # each open is a real switch
                 await _painted(app, view)
                 profile = _profiler()
                 started = time.perf_counter()
                 window.navigator.open(target)
+                before_paint = time.perf_counter()
                 await _painted(app, view)
                 times.append((time.perf_counter() - started) * 1000)
+                paints.append((time.perf_counter() - before_paint) * 1000)
                 _report(profile)
                 bar = view.verticalScrollBar()
                 assert bar.value() == bar.maximum()
             out["open_ms"] = median(times)
+            out["branch_ms"] = median(spent["branch"])
+            out["view_ms"] = median(spent["view"])
+            out["paint_ms"] = median(paints)
             window.navigator.open(target)
             await _painted(app, view)
             out["rss_open"] = rss_mb()
@@ -118,6 +124,22 @@ async def _child(app: Any, data: Path, kind: str, size: int) -> dict[str, float]
         window.close()
         parts.store.close()
     return out
+
+
+def _timed(owner: Any, method: str, key: str) -> dict[str, list[float]]:
+    """Record how long each call of ``owner.method`` takes (ms) under ``key``."""
+    spent: dict[str, list[float]] = {key: []}
+    inner = getattr(owner, method)
+
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return inner(*args, **kwargs)
+        finally:
+            spent[key].append((time.perf_counter() - started) * 1000)
+
+    setattr(owner, method, timed)
+    return spent
 
 
 def _profiler() -> Any:
@@ -191,6 +213,12 @@ def measure(scratch: Path, sizes: tuple[int, ...] = SIZES) -> tuple[list[Row], l
                         result["open_ms"], open_budget, "ms"))
         rows.append(Row(f"view: resident memory after opening the {size:,}-message one",
                         result["rss_open"], rss_budget, "MB"))
+        notes.append(f"{size:,} messages, open {result['open_ms']:.0f} ms: the branch "
+                     f"{result['branch_ms']:.0f} ms (of which the view "
+                     f"{result['view_ms']:.0f} ms, the rest loading it from the store), "
+                     f"painting {result['paint_ms']:.0f} ms, the rest "
+                     f"{result['open_ms'] - result['branch_ms'] - result['paint_ms']:.0f} ms "
+                     f"(the request preview: ParamBinding.on_opened)")
         notes.append(f"{size:,} messages: RSS {result['rss_before']:.0f} MB before, "
                      f"{result['rss_open']:.0f} MB open, {result['rss_closed']:.0f} MB after "
                      f"opening another ({result['widgets_closed']:.0f} message widgets left)")
