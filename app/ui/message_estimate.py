@@ -14,7 +14,7 @@ from app.domain.history import Message
 
 CHROME_LINES = 3.2  # role line, action row, margins and spacing, in lines of text
 SAMPLE = 4000
-LINES_SCANNED = 1 << 20  # newlines counted in the first MiB only
+SHOWN_CHARS = 50_000  # of a longer text, the part laid out at first (then per click)
 
 
 class Estimator:
@@ -30,17 +30,18 @@ class Estimator:
         line, chrome = self._line, CHROME_LINES * self._line + 20
         # One comprehension, no call per message in the common case: 100,000 at once.
         return [int(chrome + line * (
-            (c.count("\n", 0, LINES_SCANNED) + len(c) / per_line + 1) if c.isascii()
-            else _wide_lines(c, per_line))
+            (c.count("\n", 0, SHOWN_CHARS) + min(len(c), SHOWN_CHARS) / per_line + 1)
+            if c.isascii() else _wide_lines(c, per_line))
             + (line * _extra(m) if m.reasoning_content or m.tool_calls else 0))
             for m in messages for c in (m.content,)]
 
 
 def _wide_lines(text: str, per_line: float) -> float:
     sample = text[:SAMPLE]  # a long text costs no more than a short one
+    shown = min(len(text), SHOWN_CHARS)
     # A CJK character is three bytes in UTF-8 and about two average widths wide.
-    wide = (len(sample.encode()) - len(sample)) / 2 * len(text) / max(1, len(sample))
-    return text.count("\n", 0, LINES_SCANNED) + (len(text) + wide) / per_line + 1
+    wide = (len(sample.encode()) - len(sample)) / 2 * shown / max(1, len(sample))
+    return text.count("\n", 0, SHOWN_CHARS) + (shown + wide) / per_line + 1
 
 
 def _extra(m: Message) -> float:

@@ -27,6 +27,7 @@ from app.render.math_typeset import MathTypesetter
 from app.services.i18n import tr_error
 from app.services.turn import AnswerSnapshot
 from app.ui.message_commands import Command, MessageCommand
+from app.ui.message_estimate import SHOWN_CHARS
 from app.ui.named import named
 from app.ui.rich_document import RichDocument
 from app.ui.safe_browser import SafeBrowser
@@ -193,6 +194,8 @@ class MessageWidget(QFrame):
         self.rich = RichDocument(self.body.document(), renderer, typesetter,
                                  self.devicePixelRatioF())
         layout.addWidget(self.body)
+        self._limit = SHOWN_CHARS  # of a very long text, how much is laid out
+        self._more: QPushButton | None = None  # "Show more", made for a long text
         self.cards = QVBoxLayout()
         layout.addLayout(self.cards)
         self.tool_results = named(QWidget(), "toolResults")
@@ -257,6 +260,7 @@ class MessageWidget(QFrame):
         self.live = None
         self._fold_thinking = fold_thinking
         self._folded_once = False
+        self._limit = SHOWN_CHARS
         if self._thinking is not None:
             self._thinking.set_open(True)
         self.set_siblings(siblings)
@@ -309,16 +313,46 @@ class MessageWidget(QFrame):
         self.message = message
         self.role_label.setText(self._role_text(message))
         if message.role is Role.ASSISTANT:
-            self.rich.set_text(self._shown_content(message))
+            self.rich.set_text(self._clip(self._shown_content(message)))
             # A failed answer with no text shows its status, not an empty box.
             self.body.setVisible(bool(message.content) or message.status is Status.STREAMING)
         else:
-            self.body.setPlainText(message.content)
+            self.body.setPlainText(self._clip(message.content))
         self._show_reasoning(message.reasoning_content,
                              (message.timings or {}).get("thinking_seconds"), live=False)
         self._show_calls(message.tool_calls, final=True)
         self._show_footer(message)
         self._show_status(message)
+
+    def _clip(self, text: str) -> str:
+        """The part of a very long text that is laid out (at a paragraph break when there
+        is one): a document of megabytes is never built at once on the GUI thread; the
+        rest comes a part per click on "Show more" (Copy still copies it all)."""
+        if len(text) <= self._limit:
+            if self._more is not None:
+                self._more.hide()
+            return text
+        cut = text.rfind("\n\n", self._limit // 2, self._limit)
+        cut = cut if cut > 0 else self._limit
+        if self._more is None:
+            self._more = named(QPushButton(), "showMore")
+            self._more.clicked.connect(self._show_more)
+            layout = self.layout()
+            assert isinstance(layout, QVBoxLayout)
+            layout.insertWidget(layout.indexOf(self.body) + 1, self._more, 0,
+                                Qt.AlignmentFlag.AlignLeft)
+        left = (len(text) - cut + 1023) // 1024
+        self._more.setText(self.tr("Show more ({0} KB of {1} KB left)").format(
+            left, (len(text) + 1023) // 1024))
+        self._more.show()
+        return text[:cut]
+
+    def _show_more(self) -> None:
+        self._limit += SHOWN_CHARS
+        if self.live is not None:
+            self.show_live(self.live)
+        else:
+            self.show_message(self.message)
 
     def _shown_content(self, m: Message) -> str:
         """JSON answers (``response_format: json_object``) are shown formatted and marked."""
@@ -344,7 +378,7 @@ class MessageWidget(QFrame):
         """The streaming state, at most once per frame."""
         self.live = live
         self.body.setVisible(True)
-        self.rich.set_text(live.content)
+        self.rich.set_text(self._clip(live.content))
         self._show_reasoning(live.reasoning, live.thinking_seconds, live=live.thinking)
         self._show_calls(list(live.tool_calls), final=False)
 

@@ -7,10 +7,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QRect
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QPushButton
 
 from app.domain.chat import Role
 from app.domain.history import Conversation, Message, Status, new_id
+from app.ui.message_commands import Command
 from app.ui.message_view import POOL
 from app.ui.message_widget import MessageWidget
 from tests.loopback import LoopbackServer, Reply, sse
@@ -140,3 +141,28 @@ def test_opening_another_conversation_frees_the_widgets_of_the_first(
     kept = [w for w in view.findChildren(MessageWidget) if w not in shown]
     assert alive(app) <= 2 + 2 * POOL  # a few kept for reuse, per role
     assert all(not w.isVisible() and w.body.document().isEmpty() for w in kept)
+
+
+def test_a_message_of_megabytes_is_laid_out_a_part_at_a_time(make_app: AppFactory) -> None:
+    app = make_app()
+    conv = Conversation(id=new_id(), title="huge", created_at=1, updated_at=2)
+    paragraph = "A paragraph of a very long answer, with **bold** and `code`.\n\n"
+    huge = paragraph * (2_000_000 // len(paragraph))  # 2 MB
+    question = Message(id=new_id(), conversation_id=conv.id, parent_id=None, role=Role.USER,
+                       content="all of it", status=Status.COMPLETE, created_at=1, seq=1)
+    answer = Message(id=new_id(), conversation_id=conv.id, parent_id=question.id,
+                     role=Role.ASSISTANT, content=huge, status=Status.COMPLETE, created_at=2,
+                     seq=2)
+    conv.current_leaf_id = answer.id
+    app.parts.store.insert_conversation(conv, [question, answer])
+    app.window.navigator.open(conv.id)
+    widget = app.window.view.widgets[answer.id]
+    shown = widget.body.document().characterCount()
+    assert 10_000 < shown < 60_000  # a part, not two megabytes
+    more = widget.findChild(QPushButton, "showMore")
+    assert more is not None and more.isVisible() and "KB" in more.text()
+    more.click()
+    assert shown + 10_000 < widget.body.document().characterCount() < 120_000
+    assert widget.body.toPlainText().startswith("A paragraph of a very long answer, with bold")
+    app.window.messages.run(Command.COPY, answer.id)
+    assert QApplication.clipboard().text() == huge  # Copy still copies all of it
