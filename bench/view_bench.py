@@ -121,8 +121,8 @@ async def _child(app: Any, data: Path, kind: str, size: int) -> dict[str, float]
             out["frame_max"] = frames[-1]
             out["drag_max"] = max(drags)
             out["widgets"] = len(view.findChildren(MessageWidget))
-        window.close()
-        parts.store.close()
+        window.close()  # first: closing saves the layout, which reads the store
+        await parts.aclose()
     return out
 
 

@@ -333,8 +333,7 @@ class MessageView(QScrollArea):
         self._live.pop(message.id, None)
         widget = self.widgets.get(message.id)
         if widget is not None:
-            widget.live = None
-            widget.show_message(message)
+            widget.show_final(message)
         if not self._live:
             self._tick.stop()
 

@@ -324,6 +324,12 @@ class MessageWidget(QFrame):
         self._show_footer(message)
         self._show_status(message)
 
+    def show_final(self, message: Message) -> None:
+        """The stored state of the answer that streamed here: all of it stays shown."""
+        self.live = None
+        self._limit = max(self._limit, len(message.content))
+        self.show_message(message)
+
     def _clip(self, text: str) -> str:
         """The part of a very long text that is laid out (at a paragraph break when there
         is one): a document of megabytes is never built at once on the GUI thread; the
@@ -334,6 +340,8 @@ class MessageWidget(QFrame):
             return text
         cut = text.rfind("\n\n", self._limit // 2, self._limit)
         cut = cut if cut > 0 else self._limit
+        if text.startswith(self.rich.text):
+            cut = max(cut, len(self.rich.text))  # never take back what is laid out
         if self._more is None:
             self._more = named(QPushButton(), "showMore")
             self._more.clicked.connect(self._show_more)
@@ -378,6 +386,9 @@ class MessageWidget(QFrame):
         """The streaming state, at most once per frame."""
         self.live = live
         self.body.setVisible(True)
+        # What streams in is shown as it comes (the renderer's cost is per update, not
+        # per length), and stays shown when it is stored: never cut back mid-stream.
+        self._limit = max(self._limit, len(live.content))
         self.rich.set_text(self._clip(live.content))
         self._show_reasoning(live.reasoning, live.thinking_seconds, live=live.thinking)
         self._show_calls(list(live.tool_calls), final=False)

@@ -48,7 +48,7 @@ class TurnPresenter(QObject):
         self._background = background
         self.editing: str | None = None  # the user message being edited
         self._retries: dict[str, tuple[float, str]] = {}  # conversation → (deadline, text)
-        self._math_warm: asyncio.Task[Any] | None = None
+        self._warm: asyncio.Task[Any] | None = None
 
     # The composer
 
@@ -97,11 +97,17 @@ class TurnPresenter(QObject):
     def on_turn_started(self, conversation_id: str) -> None:
         if self._in_view(conversation_id):
             self._pane.set_busy(True)
-        if self._math_warm is None:
-            from app.render.warm import warm_up
+        self.warm_up()
 
-            self._math_warm = self._background.spawn(asyncio.to_thread(warm_up),
-                                                     "formula warm-up")
+    def warm_up(self) -> None:
+        """Load what the first turn needs, in a worker thread, once. Best called when the
+        window has first painted (the first turn then finds it all loaded); else at the
+        first turn."""
+        if self._warm is None:
+            from app.ui.first_turn import warm_up_first_turn
+
+            self._warm = self._background.spawn(asyncio.to_thread(warm_up_first_turn),
+                                                "first-turn warm-up")
 
     def on_turn_finished(self, conversation_id: str) -> None:
         self._retries.pop(conversation_id, None)
