@@ -1,7 +1,7 @@
 """Where the GUI thread is when the event loop stalls: a sampler thread looks at the main
 thread's Python stack every 2 ms and keeps the stacks seen while a heartbeat is late.
 
-    python bench/stall_trace.py [RATE] [FORMULAS]
+    python bench/stall_trace.py [RATE] [FORMULAS] [STREAMS]
 
 Streams the benchmark answer (as bench/streaming.py does) and prints, for the longest
 stalls, when they came and the stacks seen most often during them.
@@ -58,6 +58,7 @@ def main() -> None:
 
     rate = float(sys.argv[1]) if len(sys.argv) > 1 else 2000.0
     formulas = int(sys.argv[2]) if len(sys.argv) > 2 else 0
+    streams = int(sys.argv[3]) if len(sys.argv) > 3 else 1
     samplers: list[Sampler] = []
     original = streaming.Heartbeat.start
 
@@ -73,14 +74,16 @@ def main() -> None:
     try:
         with qt_event_loop(app) as loop:
             started = time.perf_counter()
-            result = loop.run_until_complete(streaming.run_once(app, url, False))
+            run = (streaming.run_concurrent(app, url, streams) if streams > 1
+                   else streaming.run_once(app, url, False))
+            result = loop.run_until_complete(run)
             assert isinstance(loop, asyncio.AbstractEventLoop)
     finally:
         proc.terminate()
         proc.wait()
     for sampler in samplers:
         sampler.stop()
-    print(f"p99 {result['p99']:.1f} ms, max {result['max']:.1f} ms at {result['max_at']:.2f} s")
+    print(f"p99 {result['p99']:.1f} ms, max {result['max']:.1f} ms")
     stalls = samplers[0].stalls if samplers else []
     episodes: list[list[tuple[float, list[str]]]] = []
     for sample in stalls:  # samples closer than 10 ms apart belong to one stall

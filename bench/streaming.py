@@ -118,6 +118,37 @@ async def run_once(app: QApplication, url: str, naive: bool) -> dict[str, float]
     }
 
 
+async def run_concurrent(app: QApplication, url: str, streams: int) -> dict[str, float]:
+    """``streams`` conversations answering at once; the last one in view, the others
+    running unseen (as a user who started them one after another)."""
+    data = Path(tempfile.mkdtemp(prefix="silicondesk-bench-"))
+    async with httpx.AsyncClient() as http:
+        parts = scripted_composition(app, data, url, http, concurrent_requests=streams)
+        window = parts.window
+        window.show()
+        heartbeat = Heartbeat()
+        collector = MainThreadGC(parent=window)
+        gc.freeze()
+        window.presenter.warm_up()  # as at first paint
+        await parts.background.wait()
+        await asyncio.sleep(0.2)
+        heartbeat.start()
+        started = time.perf_counter()
+        for i in range(streams):
+            if i:
+                window.new_action.trigger()
+            window.composer.setPlainText(f"stream {i + 1} please")
+            window.composer.submit()
+        await parts.chat.wait()
+        elapsed = time.perf_counter() - started
+        heartbeat.stop()
+        collector.stop()
+        window.close()  # first: closing saves the layout, which reads the store
+        await parts.aclose()
+    return {"seconds": elapsed, "p99": percentile(heartbeat.late, 0.99),
+            "max": max(heartbeat.late or [0.0])}
+
+
 def feed(rate: float, formulas: int = 0) -> tuple[subprocess.Popen[str], str]:
     proc = subprocess.Popen([sys.executable, str(ROOT / "bench" / "feed_server.py"), str(rate),
                              str(formulas)], stdout=subprocess.PIPE, text=True)
@@ -155,6 +186,21 @@ def measure(app: QApplication, loop: asyncio.AbstractEventLoop) -> tuple[list[Ro
             proc.wait()
             if proc.stdout is not None:
                 proc.stdout.close()
+    proc, url = feed(2000.0)
+    try:
+        result = loop.run_until_complete(run_concurrent(app, url, 4))
+    finally:
+        proc.terminate()
+        proc.wait()
+        if proc.stdout is not None:
+            proc.stdout.close()
+    notes.append(f"4 conversations streaming at once, 2,000 tokens/s each: "
+                 f"{result['seconds']:.1f} s, lateness p99 {result['p99']:.1f} ms, "
+                 f"max {result['max']:.1f} ms")
+    rows.append(Row("4 streams at once, 2,000 tok/s each: loop lateness p99", result["p99"],
+                    16.0, "ms"))
+    rows.append(Row("4 streams at once, 2,000 tok/s each: loop lateness max", result["max"],
+                    50.0, "ms"))
     proc, url = feed(2000.0, formulas=50)
     try:
         result = loop.run_until_complete(run_once(app, url, False))
