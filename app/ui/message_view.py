@@ -91,6 +91,7 @@ class MessageView(QScrollArea):
     def set_empty_text(self, text: str) -> None:
         self.empty.setText(text)
         self.empty.setVisible(not self._path and bool(text))
+        self._resize_container()
 
     @property
     def path(self) -> Sequence[Message]:
@@ -141,7 +142,7 @@ class MessageView(QScrollArea):
         # As if the scroll bar were always there: its coming and going (the first long
         # message) must not make every height stale.
         inner = self.width() - 2 * self.frameWidth() - self.verticalScrollBar().sizeHint().width()
-        return max(200, min(MAX_WIDTH, inner - 2 * SIDE))
+        return max(120, min(MAX_WIDTH, inner - 2 * SIDE))
 
     def _row_height(self, message: Message) -> int:
         known = self._measured.get(message.id)
@@ -152,7 +153,7 @@ class MessageView(QScrollArea):
     def _resize_container(self) -> None:
         total = 2 * TOP + self._heights.total()
         self._container.resize(self.viewport().width(), max(total, self.viewport().height()))
-        if self.empty.isVisible():
+        if not self.empty.isHidden():  # (isVisible is False until the window shows)
             self.empty.setGeometry(0, 0, self.viewport().width(), self.viewport().height())
 
     def _top_of(self, index: int) -> int:
