@@ -12,13 +12,13 @@ from collections.abc import Iterable
 
 class HeightIndex:
     def __init__(self, heights: Iterable[int] = ()) -> None:
-        self._heights = [int(h) for h in heights]
-        self._tree = list(self._heights)
-        n = len(self._tree)
+        self._heights = list(heights)
+        tree = self._tree = list(self._heights)
+        n = len(tree)
         for i in range(n):
             j = i | (i + 1)
             if j < n:
-                self._tree[j] += self._tree[i]
+                tree[j] += tree[i]
 
     def __len__(self) -> int:
         return len(self._heights)

@@ -170,7 +170,7 @@ class MessageView(QScrollArea):
                 known = measured.get(m.id)
                 if known is not None and known[0] == width:
                     guesses[i] = known[1]
-        return HeightIndex(h + SPACING for h in guesses)
+        return HeightIndex([h + SPACING for h in guesses])
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
