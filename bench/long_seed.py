@@ -17,7 +17,7 @@ from bench.seed import WORDS
 MARKED = 37  # the message that holds the word searched for
 
 
-def conversation(messages: int, *, title: str, rng: random.Random,
+def conversation(messages: int, *, title: str, rng: random.Random, marked: bool = False,
                  base: int = 1_700_000_000_000) -> dict[str, object]:
     """``messages`` alternating user/assistant messages on one branch, exported as JSON."""
     conv = Conversation(id=new_id(), title=title, created_at=base,
@@ -28,7 +28,7 @@ def conversation(messages: int, *, title: str, rng: random.Random,
         role = Role.USER if i % 2 == 0 else Role.ASSISTANT
         words = 12 if role is Role.USER else 60
         content = f"message {i + 1}: " + " ".join(rng.choice(WORDS) for _ in range(words))
-        if i + 1 == MARKED:
+        if marked and i + 1 == MARKED:
             content += " zanzibar"  # the search hit, found nowhere else
         m = Message(id=new_id(), conversation_id=conv.id, parent_id=parent, role=role,
                     content=content, status=Status.COMPLETE, created_at=base + i * 1000,
@@ -38,10 +38,13 @@ def conversation(messages: int, *, title: str, rng: random.Random,
     return conversation_json(conv, batch)
 
 
-def import_long(store: HistoryStore, sizes: dict[str, int], seed: int = 7) -> dict[str, str]:
-    """Import one conversation per title (title → message count); returns title → id."""
+def import_long(store: HistoryStore, sizes: dict[str, int], marked: str = "",
+                seed: int = 7) -> dict[str, str]:
+    """Import one conversation per title (title → message count), the ``marked`` one with
+    the search word in message 37; returns title → id."""
     rng = random.Random(seed)
-    exported = [conversation(n, title=title, rng=rng) for title, n in sizes.items()]
+    exported = [conversation(n, title=title, rng=rng, marked=title == marked)
+                for title, n in sizes.items()]
     raw = json.dumps({"format": FORMAT_NAME, "version": FORMAT_VERSION,
                       "conversations": exported}, ensure_ascii=False).encode()
     import_into(store, raw)

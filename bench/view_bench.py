@@ -180,7 +180,8 @@ def seed(data: Path, sizes: tuple[int, ...]) -> float:
     started = time.perf_counter()
     store = HistoryStore.open(data / "history.sqlite3")
     try:
-        import_long(store, {"small": 2, **{_title(n): n for n in sizes}})
+        import_long(store, {"small": 2, **{_title(n): n for n in sizes}},
+                    marked=_title(HIT_SIZE))
         store.checkpoint_wal()
     finally:
         store.close()

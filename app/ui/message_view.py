@@ -68,7 +68,8 @@ class MessageView(QScrollArea):
         self.setWidget(self._container)
         self.widgets: dict[str, MessageWidget] = {}  # realised, in path order
         self._path: list[Message] = []
-        self._index_of: dict[str, int] = {}
+        self._index_of: dict[str, int] | None = None  # id → index, made when first needed
+        self._at: dict[str, int] = {}  # the realised ones' indexes
         self._siblings: dict[str, tuple[int, int]] = {}
         self._heights = HeightIndex()
         self._measured: dict[str, tuple[int, int]] = {}  # id → (width, height)
@@ -106,7 +107,7 @@ class MessageView(QScrollArea):
     def show_path(self, path: list[Message], siblings: dict[str, tuple[int, int]]) -> None:
         self._drop_all()
         self._path = list(path)
-        self._index_of = {m.id: i for i, m in enumerate(self._path)}
+        self._index_of = None
         self._siblings = dict(siblings)
         self._live.clear()
         self._tool_inputs = self._highlight = ""
@@ -124,6 +125,7 @@ class MessageView(QScrollArea):
         for widget in self.widgets.values():
             self._release(widget)
         self.widgets.clear()
+        self._at.clear()
 
     def _release(self, widget: MessageWidget) -> None:
         """Keep a few widgets per role to show other messages with; delete the rest."""
@@ -206,6 +208,7 @@ class MessageView(QScrollArea):
             keep = {self._path[i].id for i in wanted} | self._live.keys() | {self._tool_inputs}
             for message_id in [m for m in self.widgets if m not in keep]:
                 self._release(self.widgets.pop(message_id))
+                del self._at[message_id]
             missing = [i for i in wanted if self._path[i].id not in self.widgets]
             if not missing:
                 break
@@ -213,7 +216,7 @@ class MessageView(QScrollArea):
             for i in missing:
                 self._make(i)
             self.widgets = dict(sorted(self.widgets.items(),
-                                       key=lambda item: self._index_of[item[0]]))
+                                       key=lambda item: self._at[item[0]]))
             self._measure_realised()
             self._resize_container()
             self._restore(anchor)
@@ -243,7 +246,20 @@ class MessageView(QScrollArea):
             self._set_highlight(widget)
         widget.show()
         self.widgets[message.id] = widget
+        self._at[message.id] = index
         return widget
+
+    def _find(self, message_id: str) -> int | None:
+        """Where a message is in the path: at once for those on screen and the last one
+        (streaming); the first other look-up indexes the whole path."""
+        index = self._at.get(message_id)
+        if index is not None:
+            return index
+        if self._path and self._path[-1].id == message_id:
+            return len(self._path) - 1
+        if self._index_of is None:
+            self._index_of = {m.id: i for i, m in enumerate(self._path)}
+        return self._index_of.get(message_id)
 
     def _measure_realised(self) -> bool:
         """Measure the realised widgets, place them; True if a height changed."""
@@ -256,14 +272,14 @@ class MessageView(QScrollArea):
             height = widget.heightForWidth(self._width) if widget.hasHeightForWidth() \
                 else widget.sizeHint().height()
             height = max(height, widget.minimumSizeHint().height())
-            index = self._index_of[message_id]
+            index = self._at[message_id]
             self._measured[message_id] = (self._width, height)
             if self._heights.height(index) != height + SPACING:
                 self._heights.set(index, height + SPACING)
                 changed = True
             widget.resize(self._width, height)
         for message_id, widget in self.widgets.items():
-            widget.move(x, self._top_of(self._index_of[message_id]))
+            widget.move(x, self._top_of(self._at[message_id]))
         return changed
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -302,7 +318,8 @@ class MessageView(QScrollArea):
     # Streaming
 
     def add_message(self, message: Message, siblings: tuple[int, int] = (1, 1)) -> None:
-        self._index_of[message.id] = len(self._path)
+        if self._index_of is not None:
+            self._index_of[message.id] = len(self._path)
         self._path.append(message)
         self._siblings[message.id] = siblings
         self._heights.append(self._row_height(message))
@@ -315,7 +332,7 @@ class MessageView(QScrollArea):
             self._tick.start()
 
     def update_live(self, live: AnswerSnapshot) -> None:
-        if live.message_id not in self._index_of:
+        if self._find(live.message_id) is None:
             return
         self._live[live.message_id] = live
         widget = self.widgets.get(live.message_id)
@@ -328,7 +345,7 @@ class MessageView(QScrollArea):
             self._tick.start()
 
     def finish(self, message: Message) -> None:
-        index = self._index_of.get(message.id)
+        index = self._find(message.id)
         if index is not None:
             self._path[index] = message
         self._live.pop(message.id, None)
@@ -381,7 +398,7 @@ class MessageView(QScrollArea):
         self._realise()
 
     def scroll_to_message(self, message_id: str) -> None:
-        index = self._index_of.get(message_id)
+        index = self._find(message_id)
         if index is None:
             return
         self._follow = False
