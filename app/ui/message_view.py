@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from itertools import compress
+from operator import attrgetter
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QResizeEvent
@@ -73,6 +75,7 @@ class MessageView(QScrollArea):
         self._siblings: dict[str, tuple[int, int]] = {}
         self._heights = HeightIndex()
         self._measured: dict[str, tuple[int, int]] = {}  # id → (width, height)
+        self._conversation = ""  # whose heights _measured holds
         self._estimator = Estimator(self.fontMetrics())
         self._width = 0
         self._live: dict[str, AnswerSnapshot] = {}
@@ -111,8 +114,10 @@ class MessageView(QScrollArea):
         self._siblings = dict(siblings)
         self._live.clear()
         self._tool_inputs = self._highlight = ""
-        if len(self._measured) > 4 * len(self._path) + 1000:
-            self._measured.clear()  # another conversation's: let them go
+        conversation = self._path[0].conversation_id if self._path else ""
+        if conversation != self._conversation:
+            self._measured.clear()  # another conversation's heights: let them go
+            self._conversation = conversation
         self._width = self._column_width()
         self._heights = self._estimate_all()
         self._follow = True
@@ -167,10 +172,11 @@ class MessageView(QScrollArea):
     def _estimate_all(self) -> HeightIndex:
         measured, width = self._measured, self._width
         guesses = self._estimator.heights(self._path, width)
-        if measured:
-            for i, m in enumerate(self._path):
-                known = measured.get(m.id)
-                if known is not None and known[0] == width:
+        if measured:  # the few laid out before (picked out in C, not one by one)
+            ids = list(map(attrgetter("id"), self._path))
+            for i in compress(range(len(ids)), map(measured.__contains__, ids)):
+                known = measured[ids[i]]
+                if known[0] == width:
                     guesses[i] = known[1]
         return HeightIndex([h + SPACING for h in guesses])
 
