@@ -1,31 +1,23 @@
 """The message view: the shown branch of a conversation, newest at the bottom.
 
-A virtual view: its cost depends on what is on screen, not on the length of the
-conversation. Only the messages in the viewport (plus a margin) have a widget (and a
-laid-out document); the others are rows of a height index, estimated from their length
-until they have been laid out once at the current width (then measured and cached), so
-the scroll bar covers the whole branch from the start. A widget scrolled out of the
-margin shows another message later (a few are kept per role, their documents emptied;
-the rest are deleted), except those of streaming answers and of the answer offering
-tool-result fields (their state is not in the store yet).
+Virtual: only the messages in the viewport (plus a margin) have a widget and a laid-out
+document; the others are rows of a height index, estimated from their text until laid
+out once at the current width (then measured and kept), so the scroll bar spans the whole
+branch from the start. A widget scrolled away shows another message later (a few are kept
+per role, their documents emptied), except those of streaming answers and of the answer
+offering tool-result fields. When a measured height replaces its estimate, the message at
+the top of the viewport stays put (or, when following, the bottom stays at the bottom).
+While an answer streams the view follows it unless the user has scrolled up.
 
-When a measured height differs from its estimate, the message at the top of the viewport
-stays where it was (or, when following, the bottom stays at the bottom). While an answer
-streams the view follows it, unless the user has scrolled up to read; scrolling back to
-the bottom resumes following.
-
-A pool of message widgets over the path rather than a ``QListView`` with a delegate:
-messages are interactive (selectable text, links, buttons, tool-result fields, the
-thinking fold), which a delegate would have to re-implement by hand, and the message
-widget, its callers and their tests keep working as they are.
+A pool of message widgets rather than a ``QListView`` with a delegate: messages are
+interactive (selectable text, links, buttons, tool-result fields, the thinking fold),
+which a delegate would re-implement by hand; the message widget and its callers stay.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from itertools import compress
-from operator import attrgetter
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QResizeEvent
@@ -152,10 +144,7 @@ class MessageView(QScrollArea):
         return max(120, min(MAX_WIDTH, inner - 2 * SIDE))
 
     def _row_height(self, message: Message) -> int:
-        known = self._measured.get(message.id)
-        if known is not None and known[0] == self._width:
-            return known[1] + SPACING
-        return self._estimator.height(message, self._width) + SPACING
+        return self._estimator.heights([message], self._width, self._measured)[0] + SPACING
 
     def _resize_container(self) -> None:
         total = 2 * TOP + self._heights.total()
@@ -170,15 +159,8 @@ class MessageView(QScrollArea):
         return max(SIDE, (self.viewport().width() - self._width) // 2)
 
     def _estimate_all(self) -> HeightIndex:
-        measured, width = self._measured, self._width
-        guesses = self._estimator.heights(self._path, width)
-        if measured:  # the few laid out before (picked out in C, not one by one)
-            ids = list(map(attrgetter("id"), self._path))
-            for i in compress(range(len(ids)), map(measured.__contains__, ids)):
-                known = measured[ids[i]]
-                if known[0] == width:
-                    guesses[i] = known[1]
-        return HeightIndex([h + SPACING for h in guesses])
+        heights = self._estimator.heights(self._path, self._width, self._measured)
+        return HeightIndex([h + SPACING for h in heights])
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 from typing import Any
 
@@ -12,9 +11,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
-    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -28,108 +25,11 @@ from app.services.i18n import tr_error
 from app.services.turn import AnswerSnapshot
 from app.ui.message_commands import Command, MessageCommand
 from app.ui.message_estimate import SHOWN_CHARS
+from app.ui.message_parts import ThinkingBlock, ToolCallCard, plain_label
 from app.ui.named import named
 from app.ui.rich_document import RichDocument
 from app.ui.safe_browser import SafeBrowser
 from app.ui.tr_noop import QT_TRANSLATE_NOOP
-
-
-def _plain_label(text: str = "", object_name: str = "") -> QLabel:
-    label = QLabel()
-    label.setTextFormat(Qt.TextFormat.PlainText)  # never rich text for what we show here
-    label.setText(text)
-    label.setWordWrap(True)
-    if object_name:
-        label.setObjectName(object_name)
-    return label
-
-
-class _GrowingText(QPlainTextEdit):
-    """Read-only plain text that grows to its content (reasoning, tool arguments)."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setReadOnly(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.document().documentLayout().documentSizeChanged.connect(self._fit)
-        self._shown = ""
-
-    def show_text(self, text: str) -> None:
-        if text.startswith(self._shown):
-            if len(text) > len(self._shown):
-                cursor = self.textCursor()
-                cursor.movePosition(cursor.MoveOperation.End)
-                cursor.insertText(text[len(self._shown):])
-        else:
-            self.setPlainText(text)
-        self._shown = text
-
-    def _fit(self) -> None:
-        lines = self.document().size().height()  # in lines for QPlainTextEdit
-        height = int(lines * self.fontMetrics().lineSpacing()) + 12
-        self.setFixedHeight(min(height, 480))
-        if height > 480:
-            self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-
-
-class ThinkingBlock(QWidget):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.toggle = named(QToolButton(), "thinkingToggle")
-        self.toggle.setCheckable(True)
-        self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.toggle.setArrowType(Qt.ArrowType.RightArrow)
-        self.toggle.setAutoRaise(True)
-        self.text = _GrowingText()
-        self.text.setObjectName("thinkingText")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.toggle, 0, Qt.AlignmentFlag.AlignLeft)
-        layout.addWidget(self.text)
-        self.toggle.toggled.connect(self.set_open)
-        self.set_open(True)
-
-    def set_open(self, open_: bool) -> None:
-        self.toggle.blockSignals(True)
-        self.toggle.setChecked(open_)
-        self.toggle.blockSignals(False)
-        self.toggle.setArrowType(Qt.ArrowType.DownArrow if open_ else Qt.ArrowType.RightArrow)
-        self.text.setVisible(open_)
-
-    @property
-    def is_open(self) -> bool:
-        return self.toggle.isChecked()
-
-    def set_label(self, seconds: float | None, live: bool) -> None:
-        n = round(seconds or 0)
-        if live:
-            self.toggle.setText(self.tr("Thinking… {0} s").format(n))
-        else:
-            self.toggle.setText(self.tr("Thought for {0} s").format(n))
-
-
-class ToolCallCard(QFrame):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("toolCallCard")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.name = _plain_label()
-        self.name.setObjectName("toolCallName")
-        self.arguments = _GrowingText()
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.name)
-        layout.addWidget(self.arguments)
-
-    def show_call(self, call: ToolCall, final: bool) -> None:
-        self.name.setText(self.tr("Tool call: {0}").format(call.name or "…"))
-        text = call.arguments
-        if final:
-            with contextlib.suppress(ValueError):
-                text = json.dumps(json.loads(call.arguments), ensure_ascii=False, indent=2)
-        self.arguments.show_text(text)
-
 
 # Captions are marked here and translated where shown (self.tr, context MessageWidget).
 RETRY = QT_TRANSLATE_NOOP("MessageWidget", "Retry")
@@ -179,7 +79,7 @@ class MessageWidget(QFrame):
         layout.setContentsMargins(14, 10, 14, 10)
         layout.setSpacing(6)
         head = QHBoxLayout()
-        self.role_label = _plain_label(self._role_text(message), "roleLabel")
+        self.role_label = plain_label(self._role_text(message), "roleLabel")
         head.addWidget(self.role_label, 1)
         self.switcher = named(QWidget(), "siblingSwitcher")
         self._position: QLabel | None = None  # the switcher's row, made when there are siblings
@@ -201,7 +101,7 @@ class MessageWidget(QFrame):
         self.tool_results = named(QWidget(), "toolResults")
         self.tool_results.hide()
         layout.addWidget(self.tool_results)
-        self.footer = _plain_label("", "messageFooter")
+        self.footer = plain_label("", "messageFooter")
         self.footer.hide()
         layout.addWidget(self.footer)
         self.status_row = named(QWidget(), "statusRow")
@@ -243,7 +143,7 @@ class MessageWidget(QFrame):
             self._next.setText("›")
             self._previous.setAccessibleName(self.tr("Previous version"))
             self._next.setAccessibleName(self.tr("Next version"))
-            self._position = _plain_label("", "siblingPosition")
+            self._position = plain_label("", "siblingPosition")
             self._previous.clicked.connect(lambda: self._emit(Command.PREVIOUS_SIBLING))
             self._next.clicked.connect(lambda: self._emit(Command.NEXT_SIBLING))
             for w in (self._previous, self._position, self._next):
@@ -472,7 +372,7 @@ class MessageWidget(QFrame):
         if not text:
             self.status_row.hide()
             return
-        label = _plain_label(text, "statusText")
+        label = plain_label(text, "statusText")
         layout.addWidget(label)
         for name, caption in buttons:
             button = named(QPushButton(self.tr(caption)), f"status_{name}")
