@@ -38,7 +38,8 @@ SIDE, TOP = 24, 16  # the column's margins
 SPACING = 12  # between messages
 MARGIN = 240  # pixels realised above and below the viewport
 POOL = 8  # widgets kept per role for reuse
-EXACT = 2_000  # messages estimated one by one at once (then as many per turn of the loop)
+EXACT = 2_000  # messages estimated one by one at once
+REFINE = 1_000  # and then per turn of the event loop, when the user is not scrolling
 
 
 class MessageView(QScrollArea):
@@ -79,6 +80,7 @@ class MessageView(QScrollArea):
         self._adjusting = False
         self._relayout_queued = False
         self._rough = 0  # rows before this index hold an average height, not an estimate
+        self._scrolled_at = 0.0  # when the user last scrolled (refining waits for a pause)
         self._refine_timer = QTimer(self, singleShot=True, interval=0)
         self._refine_timer.timeout.connect(self._refine)
         bar = self.verticalScrollBar()
@@ -165,19 +167,22 @@ class MessageView(QScrollArea):
     def _estimate_all(self) -> HeightIndex:
         """The last messages estimated one by one; above them, in a long branch, their
         average at first, each estimated later a part per turn of the event loop (the
-        message at the top of the viewport staying put): opening a branch of 100,000
-        messages costs what opening one of a few thousand does."""
+        message at the top of the viewport staying put, and not while the user scrolls):
+        opening a branch of 100,000 messages costs what opening a few thousand does."""
         exact = self._estimator.heights(self._path[-EXACT:], self._width, self._measured)
         self._rough = len(self._path) - len(exact)  # rows before this one are averages
         average = sum(exact) // max(1, len(exact))
         if self._rough:
-            self._refine_timer.start()
+            self._refine_timer.start(0)
         return HeightIndex([average + SPACING] * self._rough + [h + SPACING for h in exact])
 
     def _refine(self) -> None:
         if not self._rough:
             return
-        start = max(0, self._rough - EXACT)
+        if time.monotonic() - self._scrolled_at < 0.25:  # not while the user scrolls
+            self._refine_timer.start(100)
+            return
+        start = max(0, self._rough - REFINE)
         part = self._estimator.heights(self._path[start:self._rough], self._width,
                                        self._measured)
         anchor = self._anchor()
@@ -189,7 +194,7 @@ class MessageView(QScrollArea):
         self._restore(anchor)
         self._measure_realised()  # (their places moved)
         if self._rough:
-            self._refine_timer.start()
+            self._refine_timer.start(0)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -403,6 +408,7 @@ class MessageView(QScrollArea):
         if self._adjusting:
             return
         self._follow = value >= self.verticalScrollBar().maximum() - 4
+        self._scrolled_at = time.monotonic()
         self._realise()
 
     def _on_range(self, _minimum: int, maximum: int) -> None:

@@ -100,6 +100,9 @@ def test_a_search_hit_in_message_37_opens_there_highlighted(make_app: AppFactory
     assert on_screen(app, hit)
     assert not view.following
     assert 0 < alive(app) <= BOUND
+    top = hit.geometry().top() - view.verticalScrollBar().value()
+    app.until(lambda: not view._refine_timer.isActive())  # the rest is estimated
+    assert hit.geometry().top() - view.verticalScrollBar().value() == top  # it stays put
 
 
 def test_streaming_at_the_bottom_of_a_long_conversation_follows(
