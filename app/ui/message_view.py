@@ -28,18 +28,14 @@ from app.domain.history import Message
 from app.render.markdown_html import MarkdownRenderer
 from app.render.math_typeset import MathTypesetter
 from app.services.turn import AnswerSnapshot
-from app.ui.height_index import HeightIndex
-from app.ui.message_estimate import Estimator
+from app.ui.branch_heights import BranchHeights
 from app.ui.message_widget import MessageWidget
 from app.ui.named import named
 
 MAX_WIDTH = 880
 SIDE, TOP = 24, 16  # the column's margins
-SPACING = 12  # between messages
 MARGIN = 240  # pixels realised above and below the viewport
 POOL = 8  # widgets kept per role for reuse
-EXACT = 2_000  # messages estimated one by one at once
-REFINE = 1_000  # and then per turn of the event loop, when the user is not scrolling
 
 
 class MessageView(QScrollArea):
@@ -67,10 +63,7 @@ class MessageView(QScrollArea):
         self._index_of: dict[str, int] | None = None  # id → index, made when first needed
         self._at: dict[str, int] = {}  # the realised ones' indexes
         self._siblings: dict[str, tuple[int, int]] = {}
-        self._heights = HeightIndex()
-        self._measured: dict[str, tuple[int, int]] = {}  # id → (width, height)
-        self._conversation = ""  # whose heights _measured holds
-        self._estimator = Estimator(self.fontMetrics())
+        self._rows = BranchHeights(self.fontMetrics())
         self._width = 0
         self._live: dict[str, AnswerSnapshot] = {}
         self._pool: dict[Role, list[MessageWidget]] = {}  # hidden, ready for reuse
@@ -79,7 +72,6 @@ class MessageView(QScrollArea):
         self._follow = True
         self._adjusting = False
         self._relayout_queued = False
-        self._rough = 0  # rows before this index hold an average height, not an estimate
         self._scrolled_at = 0.0  # when the user last scrolled (refining waits for a pause)
         self._refine_timer = QTimer(self, singleShot=True, interval=0)
         self._refine_timer.timeout.connect(self._refine)
@@ -112,12 +104,8 @@ class MessageView(QScrollArea):
         self._siblings = dict(siblings)
         self._live.clear()
         self._tool_inputs = self._highlight = ""
-        conversation = self._path[0].conversation_id if self._path else ""
-        if conversation != self._conversation:
-            self._measured.clear()  # another conversation's heights: let them go
-            self._conversation = conversation
         self._width = self._column_width()
-        self._heights = self._estimate_all()
+        self._estimate_all()
         self._follow = True
         self.empty.setVisible(not self._path and bool(self.empty.text()))
         self._resize_container()
@@ -149,51 +137,37 @@ class MessageView(QScrollArea):
         inner = self.width() - 2 * self.frameWidth() - self.verticalScrollBar().sizeHint().width()
         return max(120, min(MAX_WIDTH, inner - 2 * SIDE))
 
-    def _row_height(self, message: Message) -> int:
-        return self._estimator.heights([message], self._width, self._measured)[0] + SPACING
-
     def _resize_container(self) -> None:
-        total = 2 * TOP + self._heights.total()
+        total = 2 * TOP + self._rows.index.total()
         self._container.resize(self.viewport().width(), max(total, self.viewport().height()))
         if not self.empty.isHidden():  # (isVisible is False until the window shows)
             self.empty.setGeometry(0, 0, self.viewport().width(), self.viewport().height())
 
     def _top_of(self, index: int) -> int:
-        return TOP + self._heights.start(index)
+        return TOP + self._rows.index.start(index)
 
     def _x(self) -> int:
         return max(SIDE, (self.viewport().width() - self._width) // 2)
 
-    def _estimate_all(self) -> HeightIndex:
-        """The last messages estimated one by one; above them, in a long branch, their
-        average at first, each estimated later a part per turn of the event loop (the
-        message at the top of the viewport staying put, and not while the user scrolls):
-        opening a branch of 100,000 messages costs what opening a few thousand does."""
-        exact = self._estimator.heights(self._path[-EXACT:], self._width, self._measured)
-        self._rough = len(self._path) - len(exact)  # rows before this one are averages
-        average = sum(exact) // max(1, len(exact))
-        if self._rough:
+    def _estimate_all(self) -> None:
+        self._rows.reset(self._path, self._width)
+        if self._rows.rough:
             self._refine_timer.start(0)
-        return HeightIndex([average + SPACING] * self._rough + [h + SPACING for h in exact])
 
     def _refine(self) -> None:
-        if not self._rough:
+        """The rest of a long branch estimated a part per turn of the event loop, not
+        while the user scrolls; the message at the top of the viewport stays put."""
+        if not self._rows.rough:
             return
-        if time.monotonic() - self._scrolled_at < 0.25:  # not while the user scrolls
+        if time.monotonic() - self._scrolled_at < 0.25:
             self._refine_timer.start(100)
             return
-        start = max(0, self._rough - REFINE)
-        part = self._estimator.heights(self._path[start:self._rough], self._width,
-                                       self._measured)
         anchor = self._anchor()
-        for offset, height in enumerate(part):
-            if self._path[start + offset].id not in self._at:  # (realised: measured)
-                self._heights.set(start + offset, height + SPACING)
-        self._rough = start
+        self._rows.refine(self._at)
         self._resize_container()
         self._restore(anchor)
         self._measure_realised()  # (their places moved)
-        if self._rough:
+        if self._rows.rough:
             self._refine_timer.start(0)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -202,7 +176,7 @@ class MessageView(QScrollArea):
         if width != self._width:
             self._width = width
             anchor = self._anchor()
-            self._heights = self._estimate_all()
+            self._estimate_all()
             for widget in self.widgets.values():
                 widget.setFixedWidth(width)
             self._measure_realised()
@@ -220,7 +194,7 @@ class MessageView(QScrollArea):
         value = self.verticalScrollBar().value()
         top = max(0, value - TOP - MARGIN)
         bottom = max(0, value - TOP + self.viewport().height() + MARGIN)
-        return range(self._heights.at(top), self._heights.at(bottom) + 1)
+        return range(self._rows.index.at(top), self._rows.index.at(bottom) + 1)
 
     def _realise(self) -> None:
         if self._adjusting or not self._path:
@@ -295,10 +269,7 @@ class MessageView(QScrollArea):
                 else widget.sizeHint().height()
             height = max(height, widget.minimumSizeHint().height())
             index = self._at[message_id]
-            self._measured[message_id] = (self._width, height)
-            if self._heights.height(index) != height + SPACING:
-                self._heights.set(index, height + SPACING)
-                changed = True
+            changed |= self._rows.measured(index, message_id, height)
             widget.resize(self._width, height)
         for message_id, widget in self.widgets.items():
             widget.move(x, self._top_of(self._at[message_id]))
@@ -323,7 +294,7 @@ class MessageView(QScrollArea):
         if self._follow or not self._path:
             return None
         value = self.verticalScrollBar().value()
-        index = self._heights.at(max(0, value - TOP))
+        index = self._rows.index.at(max(0, value - TOP))
         return index, value - self._top_of(index)
 
     def _restore(self, anchor: tuple[int, int] | None) -> None:
@@ -344,7 +315,7 @@ class MessageView(QScrollArea):
             self._index_of[message.id] = len(self._path)
         self._path.append(message)
         self._siblings[message.id] = siblings
-        self._heights.append(self._row_height(message))
+        self._rows.append(message)
         self.empty.hide()
         self._resize_container()
         if self._follow:
