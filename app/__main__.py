@@ -222,8 +222,12 @@ class Composition:
     async def aclose(self) -> None:
         """Stop every turn (each is stored as interrupted, with what arrived), wait for
         background work, close the history; the shared HTTP client is its owner's."""
+        from shiboken6 import isValid
+
         from app.domain.history import Status
 
+        if isValid(self.window):  # nothing the window schedules may run on a closed store
+            self.window.stop_timers()
         self.chat.stop_all(Status.INTERRUPTED)
         await self.chat.wait()
         await self.titles.wait()
@@ -331,6 +335,9 @@ async def run_app(app: object, config: LaunchConfig,
         # collection, so collections stay short while answers stream.
         window.first_painted.connect(gc.freeze)
         window.first_painted.connect(window.set_app_icon)
+        # What the first answer needs (network backend, parser, lexers), loaded in a worker
+        # now rather than on the GUI thread ~0.3 s into the first stream.
+        window.first_painted.connect(window.presenter.warm_up)
         signals = quit_signals.QuitOnSignals(window.close) if quit_signals.supported() else None
         window.restore_layout()
         window.show()

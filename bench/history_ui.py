@@ -48,12 +48,12 @@ async def run(app: QApplication, data: Path, largest: str) -> tuple[list[Row], l
         for query in ("docker", "北京", "长城 火车", "kubernetes", "推理"):
             window.sidebar.search.setText(query)
             started = time.perf_counter()
-            window.sidebar.run_search()
+            await window.sidebar.run_search()  # in a worker thread, as the app searches
             _painted(app, window.sidebar.results)
             searches.append((time.perf_counter() - started) * 1000)
         memory = rss_mb()
-        window.close()
-        parts.store.close()
+        window.close()  # first: closing saves the layout, which reads the store
+        await parts.aclose()
     rows = [
         Row("conversation list shown (10,000 conversations)", median(lists), 50.0, "ms"),
         Row("2,000-message conversation opened, last message painted", median(opens),

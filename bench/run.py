@@ -1,7 +1,9 @@
 """Every benchmark, with its budget: ``python bench/run.py``. Exits 1 if a budget is missed.
 
 Builds a history of 10,000 conversations and 500,000 messages once (about 30 s), then
-measures the store, start-up, the window with that history, memory, and streaming.
+measures the store, start-up, the window with that history, memory, and streaming; then
+long conversations (2,000, 20,000 and 100,000 messages, imported as a user's would be)
+in the window: opening them, at a search hit, scrolling, memory (bench/view_bench.py).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import history_bench
 import history_ui
 import render_worst
 import startup
+import view_bench
 from common import Row
 from PySide6.QtWidgets import QApplication
 from seed import seed
@@ -59,6 +62,9 @@ def main() -> int:
         with qt_event_loop(app) as loop:
             more, extra = history_ui.measure(app, loop, big, scratch, largest)
             rows += more
+        more, extra = view_bench.measure(scratch)  # processes of their own
+        rows += more
+        notes += extra
     rows += streaming_rows
     rows += render_worst.rows()
     for note in notes:

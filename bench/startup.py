@@ -61,7 +61,7 @@ def measure(big_store: Path, scratch: Path) -> tuple[list[Row], list[str]]:
         del i
     b, e, g = median(bare) * 1000, median(app_empty) * 1000, median(app_large) * 1000
     rows = [
-        Row("start-up to first paint, empty store (× bare window)", e / b, 3.0, "×"),
+        Row("start-up to first paint, empty store (× bare window)", e / b, 2.0, "×"),
         Row("start-up with 10,000 conversations (× empty store)", g / e, 1.2, "×"),
         Row("resident memory after start-up", median(memory), 120.0, "MB"),
     ]

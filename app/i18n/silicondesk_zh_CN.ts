@@ -1355,6 +1355,10 @@ Type a message below and press Enter.</source>
         <translation>编辑</translation>
     </message>
     <message>
+        <source>Compare…</source>
+        <translation>比较…</translation>
+    </message>
+    <message>
         <source>Regenerate</source>
         <translation>重新生成</translation>
     </message>
@@ -1389,6 +1393,10 @@ Type a message below and press Enter.</source>
     <message>
         <source>Next version</source>
         <translation>下一个版本</translation>
+    </message>
+    <message>
+        <source>Show more ({0} KB of {1} KB left)</source>
+        <translation>显示更多（共 {1} KB，还剩 {0} KB）</translation>
     </message>
     <message>
         <source>{0} (line {1}, column {2})</source>

@@ -17,7 +17,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QByteArray, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -304,6 +304,12 @@ class MainWindow(QMainWindow):
         self.background.failed.connect(self.notices.notice_text)
 
     # Small commands of the window itself
+
+    def stop_timers(self) -> None:
+        """Every timer of the window and its parts stops (the preview, searches, the
+        estimates): at shutdown, before the history closes."""
+        for timer in self.findChildren(QTimer):
+            timer.stop()
 
     def focus_search(self) -> None:
         self.sidebar.search.setFocus()

@@ -94,9 +94,9 @@ class MessageActions(QObject):
         self._conversations.show_branch(target)
 
     def _last_answer(self) -> Message | None:
-        for widget in reversed(list(self._view.widgets.values())):
-            if widget.message.role is Role.ASSISTANT:
-                return widget.message
+        for message in reversed(self._view.path):
+            if message.role is Role.ASSISTANT:
+                return message
         return None
 
     def regenerate_last(self) -> None:

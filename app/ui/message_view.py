@@ -1,33 +1,41 @@
 """The message view: the shown branch of a conversation, newest at the bottom.
 
-Long conversations open at the end at once (the last page of messages) and load earlier
-messages as the user scrolls up. While an answer streams the view follows it, unless the
-user has scrolled up to read; scrolling back to the bottom resumes following.
+Virtual: only the messages in the viewport (plus a margin) have a widget and a laid-out
+document; the others are rows of a height index, estimated from their text until laid
+out once at the current width (then measured and kept), so the scroll bar spans the whole
+branch from the start. A widget scrolled away shows another message later (a few are kept
+per role, their documents emptied), except those of streaming answers and of the answer
+offering tool-result fields. When a measured height replaces its estimate, the message at
+the top of the viewport stays put (or, when following, the bottom stays at the bottom).
+While an answer streams the view follows it unless the user has scrolled up.
+
+A pool of message widgets rather than a ``QListView`` with a delegate: messages are
+interactive (selectable text, links, buttons, tool-result fields, the thinking fold),
+which a delegate would re-implement by hand; the message widget and its callers stay.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, QTimer, QUrl, Signal
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
-    QScrollArea,
-    QSizePolicy,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QLabel, QScrollArea, QWidget
 
+from app.domain.chat import Role
 from app.domain.history import Message
 from app.render.markdown_html import MarkdownRenderer
 from app.render.math_typeset import MathTypesetter
 from app.services.turn import AnswerSnapshot
+from app.ui.branch_heights import BranchHeights
 from app.ui.message_widget import MessageWidget
 from app.ui.named import named
 
-PAGE = 30
 MAX_WIDTH = 880
+SIDE, TOP = 24, 16  # the column's margins
+MARGIN = 240  # pixels realised above and below the viewport
+POOL = 8  # widgets kept per role for reuse
 
 
 class MessageView(QScrollArea):
@@ -37,33 +45,36 @@ class MessageView(QScrollArea):
     def __init__(self, renderer: MarkdownRenderer, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("messageView")
-        self.setWidgetResizable(True)
+        self.setWidgetResizable(False)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.renderer = renderer
         self.typesetter = MathTypesetter()  # one cache for every message
         self.fold_thinking = True
         self._container = named(QWidget(), "messageContainer")
-        outer = QHBoxLayout(self._container)
-        outer.setContentsMargins(24, 16, 24, 16)
-        column = named(QWidget(), "messageColumn")
-        column.setMaximumWidth(MAX_WIDTH)  # lines stay readable on wide windows
-        outer.addWidget(column)
-        self._layout = QVBoxLayout(column)
-        self._layout.setContentsMargins(0, 0, 0, 0)
-        self._layout.setSpacing(12)
-        self.empty = named(QLabel(), "emptyState")
+        # Opaque: a scroll moves the pixels and repaints only the strip uncovered.
+        self._container.setAutoFillBackground(True)
+        self.empty = named(QLabel(self._container), "emptyState")
         self.empty.setTextFormat(Qt.TextFormat.PlainText)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
-        self.empty.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
-        self._layout.addWidget(self.empty)
-        self._layout.addStretch(1)
         self.setWidget(self._container)
-        self.widgets: dict[str, MessageWidget] = {}
+        self.widgets: dict[str, MessageWidget] = {}  # realised, in path order
         self._path: list[Message] = []
+        self._index_of: dict[str, int] | None = None  # id → index, made when first needed
+        self._at: dict[str, int] = {}  # the realised ones' indexes
         self._siblings: dict[str, tuple[int, int]] = {}
-        self._first = 0  # index in _path of the first message shown
+        self._rows = BranchHeights(self.fontMetrics())
+        self._width = 0
+        self._live: dict[str, AnswerSnapshot] = {}
+        self._pool: dict[Role, list[MessageWidget]] = {}  # hidden, ready for reuse
+        self._tool_inputs = ""  # the answer offering tool-result fields
+        self._highlight = ""
         self._follow = True
+        self._adjusting = False
+        self._relayout_queued = False
+        self._scrolled_at = 0.0  # when the user last scrolled (refining waits for a pause)
+        self._refine_timer = QTimer(self, singleShot=True, interval=0)
+        self._refine_timer.timeout.connect(self._refine)
         bar = self.verticalScrollBar()
         bar.valueChanged.connect(self._on_scrolled)
         bar.rangeChanged.connect(self._on_range)
@@ -73,77 +84,268 @@ class MessageView(QScrollArea):
 
     def set_empty_text(self, text: str) -> None:
         self.empty.setText(text)
-        self.empty.setVisible(not self.widgets and bool(text))
+        self.empty.setVisible(not self._path and bool(text))
+        self._resize_container()
+
+    @property
+    def path(self) -> Sequence[Message]:
+        """The branch shown, root first (as stored, or as finished in view)."""
+        return self._path
+
+    def last_id(self) -> str | None:
+        return self._path[-1].id if self._path else None
 
     # Whole branch
 
     def show_path(self, path: list[Message], siblings: dict[str, tuple[int, int]]) -> None:
-        for widget in self.widgets.values():
-            # Keep Qt's ownership until deleteLater runs on this thread.
-            self._layout.removeWidget(widget)
-            widget.hide()
-            widget.deleteLater()
-        self.widgets.clear()
+        self._drop_all()
         self._path = list(path)
-        self._siblings = siblings
-        self._first = max(0, len(path) - PAGE)
-        for message in self._path[self._first:]:
-            self._append(message)
+        self._index_of = None
+        self._siblings = dict(siblings)
+        self._live.clear()
+        self._tool_inputs = self._highlight = ""
+        self._width = self._column_width()
+        self._estimate_all()
         self._follow = True
-        self.empty.setVisible(not self.widgets and bool(self.empty.text()))
-        QTimer.singleShot(0, self.scroll_to_bottom)
+        self.empty.setVisible(not self._path and bool(self.empty.text()))
+        self._resize_container()
+        self.scroll_to_bottom()
+        self._realise()
 
-    def _make(self, message: Message) -> MessageWidget:
-        widget = MessageWidget(message, self.renderer, fold_thinking=self.fold_thinking,
-                               siblings=self._siblings.get(message.id, (1, 1)),
-                               typesetter=self.typesetter)
-        widget.action.connect(self.action)
-        widget.link_clicked.connect(self.link_clicked)
-        self.widgets[message.id] = widget
-        return widget
+    def _drop_all(self) -> None:
+        for widget in self.widgets.values():
+            self._release(widget)
+        self.widgets.clear()
+        self._at.clear()
 
-    def _append(self, message: Message) -> MessageWidget:
-        widget = self._make(message)
-        self._layout.insertWidget(self._layout.count() - 2, widget)  # before empty + stretch
-        return widget
+    def _release(self, widget: MessageWidget) -> None:
+        """Keep a few widgets per role to show other messages with; delete the rest."""
+        widget.hide()
+        pool = self._pool.setdefault(widget.message.role, [])
+        if len(pool) < POOL:
+            widget.release()  # its document and images go now
+            pool.append(widget)
+        else:
+            widget.removeEventFilter(self)
+            widget.deleteLater()  # they go with it
 
-    def _load_earlier(self) -> None:
-        if self._first == 0:
+    # Geometry
+
+    def _column_width(self) -> int:
+        # As if the scroll bar were always there: its coming and going (the first long
+        # message) must not make every height stale.
+        inner = self.width() - 2 * self.frameWidth() - self.verticalScrollBar().sizeHint().width()
+        return max(120, min(MAX_WIDTH, inner - 2 * SIDE))
+
+    def _resize_container(self) -> None:
+        total = 2 * TOP + self._rows.index.total()
+        self._container.resize(self.viewport().width(), max(total, self.viewport().height()))
+        if not self.empty.isHidden():  # (isVisible is False until the window shows)
+            self.empty.setGeometry(0, 0, self.viewport().width(), self.viewport().height())
+
+    def _top_of(self, index: int) -> int:
+        return TOP + self._rows.index.start(index)
+
+    def _x(self) -> int:
+        return max(SIDE, (self.viewport().width() - self._width) // 2)
+
+    def _estimate_all(self) -> None:
+        self._rows.reset(self._path, self._width)
+        if self._rows.rough:
+            self._refine_timer.start(0)
+
+    def _refine(self) -> None:
+        """The rest of a long branch estimated a part per turn of the event loop, not
+        while the user scrolls; the message at the top of the viewport stays put."""
+        if not self._rows.rough:
             return
-        start = max(0, self._first - PAGE)
+        if time.monotonic() - self._scrolled_at < 0.25:
+            self._refine_timer.start(100)
+            return
+        anchor = self._anchor()
+        self._rows.refine(self._at)
+        self._resize_container()
+        self._restore(anchor)
+        self._measure_realised()  # (their places moved)
+        if self._rows.rough:
+            self._refine_timer.start(0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        width = self._column_width()
+        if width != self._width:
+            self._width = width
+            anchor = self._anchor()
+            self._estimate_all()
+            for widget in self.widgets.values():
+                widget.setFixedWidth(width)
+            self._measure_realised()
+            self._resize_container()
+            self._restore(anchor)
+        else:
+            self._resize_container()
+        self._realise()
+
+    # Realising what is on screen
+
+    def _wanted(self) -> range:
+        if not self._path:
+            return range(0)
+        value = self.verticalScrollBar().value()
+        top = max(0, value - TOP - MARGIN)
+        bottom = max(0, value - TOP + self.viewport().height() + MARGIN)
+        return range(self._rows.index.at(top), self._rows.index.at(bottom) + 1)
+
+    def _realise(self) -> None:
+        if self._adjusting or not self._path:
+            return
+        for _ in range(4):  # measured heights move the window: settle it
+            wanted = self._wanted()
+            keep = {self._path[i].id for i in wanted} | self._live.keys() | {self._tool_inputs}
+            for message_id in [m for m in self.widgets if m not in keep]:
+                self._release(self.widgets.pop(message_id))
+                del self._at[message_id]
+            missing = [i for i in wanted if self._path[i].id not in self.widgets]
+            if not missing:
+                break
+            anchor = self._anchor()
+            for i in missing:
+                self._make(i)
+            self.widgets = dict(sorted(self.widgets.items(),
+                                       key=lambda item: self._at[item[0]]))
+            self._measure_realised()
+            self._resize_container()
+            self._restore(anchor)
+
+    def _make(self, index: int) -> MessageWidget:
+        message = self._path[index]
+        siblings = self._siblings.get(message.id, (1, 1))
+        pool = self._pool.get(message.role)
+        if pool:
+            widget = pool.pop()
+            widget.rebind(message, siblings, fold_thinking=self.fold_thinking)
+        else:
+            widget = MessageWidget(message, self.renderer, fold_thinking=self.fold_thinking,
+                                   siblings=siblings, typesetter=self.typesetter,
+                                   parent=self._container)
+            widget.action.connect(self.action)
+            widget.link_clicked.connect(self.link_clicked)
+            widget.installEventFilter(self)
+        widget.setFixedWidth(self._width)
+        widget.move(self._x(), self._top_of(index))
+        live = self._live.get(message.id)
+        if live is not None:
+            widget.show_live(live)
+        if message.id == self._tool_inputs:
+            widget.show_tool_inputs(True)
+        if message.id == self._highlight:
+            self._set_highlight(widget)
+        widget.show()
+        self.widgets[message.id] = widget
+        self._at[message.id] = index
+        return widget
+
+    def _find(self, message_id: str) -> int | None:
+        """Where a message is in the path: at once for those on screen and the last one
+        (streaming); the first other look-up indexes the whole path."""
+        index = self._at.get(message_id)
+        if index is not None:
+            return index
+        if self._path and self._path[-1].id == message_id:
+            return len(self._path) - 1
+        if self._index_of is None:
+            self._index_of = {m.id: i for i, m in enumerate(self._path)}
+        return self._index_of.get(message_id)
+
+    def _measure_realised(self) -> bool:
+        """Measure the realised widgets, place them; True if a height changed."""
+        changed = False
+        x = self._x()
+        for message_id, widget in self.widgets.items():
+            layout = widget.layout()
+            if layout is not None:
+                layout.activate()
+            height = widget.heightForWidth(self._width) if widget.hasHeightForWidth() \
+                else widget.sizeHint().height()
+            height = max(height, widget.minimumSizeHint().height())
+            index = self._at[message_id]
+            changed |= self._rows.measured(index, message_id, height)
+            widget.resize(self._width, height)
+        for message_id, widget in self.widgets.items():
+            widget.move(x, self._top_of(self._at[message_id]))
+        return changed
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest and not self._relayout_queued:
+            self._relayout_queued = True  # a message grew or shrank: once per turn of the loop
+            QTimer.singleShot(0, self, self._relayout)  # dropped if the view goes first
+        return super().eventFilter(watched, event)  # QScrollArea follows its widget's size
+
+    def _relayout(self) -> None:
+        self._relayout_queued = False
+        anchor = self._anchor()
+        if self._measure_realised():
+            self._resize_container()
+            self._restore(anchor)
+            self._realise()
+
+    def _anchor(self) -> tuple[int, int] | None:
+        """The message at the top of the viewport and how far into it; None to follow."""
+        if self._follow or not self._path:
+            return None
+        value = self.verticalScrollBar().value()
+        index = self._rows.index.at(max(0, value - TOP))
+        return index, value - self._top_of(index)
+
+    def _restore(self, anchor: tuple[int, int] | None) -> None:
         bar = self.verticalScrollBar()
-        before = bar.maximum()
-        for offset, message in enumerate(self._path[start:self._first]):
-            self._layout.insertWidget(offset, self._make(message))
-        self._first = start
-        self._container.adjustSize()
-        # Keep the message the user was reading where it was.
-        QTimer.singleShot(0, lambda: bar.setValue(bar.value() + bar.maximum() - before))
+        self._adjusting = True
+        try:
+            if anchor is None:
+                bar.setValue(bar.maximum())
+            else:
+                bar.setValue(self._top_of(anchor[0]) + anchor[1])
+        finally:
+            self._adjusting = False
 
     # Streaming
 
-    def add_message(self, message: Message, siblings: tuple[int, int] = (1, 1)) -> MessageWidget:
+    def add_message(self, message: Message, siblings: tuple[int, int] = (1, 1)) -> None:
+        if self._index_of is not None:
+            self._index_of[message.id] = len(self._path)
         self._path.append(message)
         self._siblings[message.id] = siblings
+        self._rows.append(message)
         self.empty.hide()
-        widget = self._append(message)
+        self._resize_container()
+        if self._follow:
+            self._restore(None)
+        self._realise()
         if not self._tick.isActive():
             self._tick.start()
-        return widget
 
     def update_live(self, live: AnswerSnapshot) -> None:
+        if self._find(live.message_id) is None:
+            return
+        self._live[live.message_id] = live
         widget = self.widgets.get(live.message_id)
+        if widget is None:
+            self._realise()  # kept from now on, on screen or not
+            widget = self.widgets.get(live.message_id)
         if widget is not None:
             widget.show_live(live)
-            if not self._tick.isActive():
-                self._tick.start()
+        if not self._tick.isActive():
+            self._tick.start()
 
     def finish(self, message: Message) -> None:
+        index = self._find(message.id)
+        if index is not None:
+            self._path[index] = message
+        self._live.pop(message.id, None)
         widget = self.widgets.get(message.id)
         if widget is not None:
-            widget.live = None
-            widget.show_message(message)
-        if not any(w.live is not None for w in self.widgets.values()):
+            widget.show_final(message)
+        if not self._live:
             self._tick.stop()
 
     def tick(self) -> None:
@@ -155,6 +357,18 @@ class MessageView(QScrollArea):
                 widget.thinking.set_label(live.thinking_seconds + now - live.taken_at,
                                           live=True)
 
+    def offer_tool_inputs(self, offer: bool) -> None:
+        """Result fields under the last answer's tool calls (``offer``), or none."""
+        for widget in self.widgets.values():
+            widget.show_tool_inputs(False)
+        self._tool_inputs = ""
+        last = self._path[-1] if self._path else None
+        if offer and last is not None and last.role is Role.ASSISTANT and last.tool_calls:
+            self._tool_inputs = last.id
+            shown = self.widgets.get(last.id)
+            if shown is not None:
+                shown.show_tool_inputs(True)
+
     # Scrolling
 
     @property
@@ -162,26 +376,40 @@ class MessageView(QScrollArea):
         return self._follow
 
     def _on_scrolled(self, value: int) -> None:
-        bar = self.verticalScrollBar()
-        self._follow = value >= bar.maximum() - 4
-        if value == bar.minimum() and self._first > 0 and bar.maximum() > 0:
-            self._load_earlier()
+        if self._adjusting:
+            return
+        self._follow = value >= self.verticalScrollBar().maximum() - 4
+        self._scrolled_at = time.monotonic()
+        self._realise()
 
     def _on_range(self, _minimum: int, maximum: int) -> None:
         if self._follow:
-            self.verticalScrollBar().setValue(maximum)
+            self._restore(None)
 
     def scroll_to_bottom(self) -> None:
         self._follow = True
-        self.verticalScrollBar().setValue(self.verticalScrollBar().maximum())
+        self._restore(None)
+        self._realise()
 
     def scroll_to_message(self, message_id: str) -> None:
-        while message_id not in self.widgets and self._first > 0:
-            self._load_earlier()
+        index = self._find(message_id)
+        if index is None:
+            return
+        self._follow = False
+        self._highlight = message_id
+        bar = self.verticalScrollBar()
+        for _ in range(3):  # estimates above it become measurements: settle
+            self._adjusting = True
+            bar.setValue(max(0, self._top_of(index) - 40))
+            self._adjusting = False
+            self._realise()
+            if bar.value() == max(0, min(bar.maximum(), self._top_of(index) - 40)):
+                break
         widget = self.widgets.get(message_id)
         if widget is not None:
-            self._follow = False
-            QTimer.singleShot(0, lambda: self.ensureWidgetVisible(widget, 0, 40))
-            widget.setProperty("highlight", True)
-            widget.style().unpolish(widget)
-            widget.style().polish(widget)
+            self._set_highlight(widget)
+
+    def _set_highlight(self, widget: MessageWidget) -> None:
+        widget.setProperty("highlight", True)
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 from dataclasses import replace
 from typing import Any
@@ -13,9 +12,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
-    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -28,110 +25,12 @@ from app.render.math_typeset import MathTypesetter
 from app.services.i18n import tr_error
 from app.services.turn import AnswerSnapshot
 from app.ui.message_commands import Command, MessageCommand
+from app.ui.message_estimate import SHOWN_CHARS
+from app.ui.message_parts import ThinkingBlock, ToolCallCard, plain_label
 from app.ui.named import named
 from app.ui.rich_document import RichDocument
 from app.ui.safe_browser import SafeBrowser
 from app.ui.tr_noop import QT_TRANSLATE_NOOP
-
-
-def _plain_label(text: str = "", object_name: str = "") -> QLabel:
-    label = QLabel()
-    label.setTextFormat(Qt.TextFormat.PlainText)  # never rich text for what we show here
-    label.setText(text)
-    label.setWordWrap(True)
-    if object_name:
-        label.setObjectName(object_name)
-    return label
-
-
-class _GrowingText(QPlainTextEdit):
-    """Read-only plain text that grows to its content (reasoning, tool arguments)."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setReadOnly(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.document().documentLayout().documentSizeChanged.connect(self._fit)
-        self._shown = ""
-
-    def show_text(self, text: str) -> None:
-        if text.startswith(self._shown):
-            if len(text) > len(self._shown):
-                cursor = self.textCursor()
-                cursor.movePosition(cursor.MoveOperation.End)
-                cursor.insertText(text[len(self._shown):])
-        else:
-            self.setPlainText(text)
-        self._shown = text
-
-    def _fit(self) -> None:
-        lines = self.document().size().height()  # in lines for QPlainTextEdit
-        height = int(lines * self.fontMetrics().lineSpacing()) + 12
-        self.setFixedHeight(min(height, 480))
-        if height > 480:
-            self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-
-
-class ThinkingBlock(QWidget):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.toggle = named(QToolButton(), "thinkingToggle")
-        self.toggle.setCheckable(True)
-        self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.toggle.setArrowType(Qt.ArrowType.RightArrow)
-        self.toggle.setAutoRaise(True)
-        self.text = _GrowingText()
-        self.text.setObjectName("thinkingText")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.toggle, 0, Qt.AlignmentFlag.AlignLeft)
-        layout.addWidget(self.text)
-        self.toggle.toggled.connect(self.set_open)
-        self.set_open(True)
-
-    def set_open(self, open_: bool) -> None:
-        self.toggle.blockSignals(True)
-        self.toggle.setChecked(open_)
-        self.toggle.blockSignals(False)
-        self.toggle.setArrowType(Qt.ArrowType.DownArrow if open_ else Qt.ArrowType.RightArrow)
-        self.text.setVisible(open_)
-
-    @property
-    def is_open(self) -> bool:
-        return self.toggle.isChecked()
-
-    def set_label(self, seconds: float | None, live: bool) -> None:
-        n = round(seconds or 0)
-        if live:
-            self.toggle.setText(self.tr("Thinking… {0} s").format(n))
-        elif seconds is not None and seconds < 1:
-            self.toggle.setText(self.tr("Thought for less than a second"))
-        else:
-            self.toggle.setText(self.tr("Thought for {0} s").format(n))
-
-
-class ToolCallCard(QFrame):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("toolCallCard")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.name = _plain_label()
-        self.name.setObjectName("toolCallName")
-        self.arguments = _GrowingText()
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.name)
-        layout.addWidget(self.arguments)
-
-    def show_call(self, call: ToolCall, final: bool) -> None:
-        self.name.setText(self.tr("Tool call: {0}").format(call.name or "…"))
-        text = call.arguments
-        if final:
-            with contextlib.suppress(ValueError):
-                text = json.dumps(json.loads(call.arguments), ensure_ascii=False, indent=2)
-        self.arguments.show_text(text)
-
 
 # Captions are marked here and translated where shown (self.tr, context MessageWidget).
 RETRY = QT_TRANSLATE_NOOP("MessageWidget", "Retry")
@@ -157,6 +56,7 @@ ERROR_ACTIONS = {
 ACTIONS = {
     "copy": QT_TRANSLATE_NOOP("MessageWidget", "Copy"),
     "edit": QT_TRANSLATE_NOOP("MessageWidget", "Edit"),
+    "compare": QT_TRANSLATE_NOOP("MessageWidget", "Compare…"),
     "regenerate": QT_TRANSLATE_NOOP("MessageWidget", "Regenerate"),
     "regenerate_current": QT_TRANSLATE_NOOP("MessageWidget", "With current parameters"),
     "show_params": QT_TRANSLATE_NOOP("MessageWidget", "Parameters"),
@@ -178,32 +78,35 @@ class MessageWidget(QFrame):
         self._fold_thinking = fold_thinking
         self._folded_once = False
         self._cards: list[ToolCallCard] = []
+        self.result_fields: dict[str, QLineEdit] = {}  # tool call id → its result
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 10, 14, 10)
         layout.setSpacing(6)
         head = QHBoxLayout()
-        self.role_label = _plain_label(self._role_text(message), "roleLabel")
+        self.role_label = plain_label(self._role_text(message), "roleLabel")
         head.addWidget(self.role_label, 1)
-        self.switcher = self._make_switcher(siblings)
+        self.switcher = named(QWidget(), "siblingSwitcher")
+        self._position: QLabel | None = None  # the switcher's row, made when there are siblings
+        self.set_siblings(siblings)
         head.addWidget(self.switcher)
         layout.addLayout(head)
 
-        self.thinking = ThinkingBlock()
-        self.thinking.hide()
-        layout.addWidget(self.thinking)
+        self._thinking: ThinkingBlock | None = None  # made when there is reasoning to show
         self.body = SafeBrowser()
         self.body.setObjectName("messageBody")
         self.body.link_clicked.connect(self._on_link)
         self.rich = RichDocument(self.body.document(), renderer, typesetter,
                                  self.devicePixelRatioF())
         layout.addWidget(self.body)
+        self._limit = SHOWN_CHARS  # of a very long text, how much is laid out
+        self._more: QPushButton | None = None  # "Show more", made for a long text
         self.cards = QVBoxLayout()
         layout.addLayout(self.cards)
         self.tool_results = named(QWidget(), "toolResults")
         self.tool_results.hide()
         layout.addWidget(self.tool_results)
-        self.footer = _plain_label("", "messageFooter")
+        self.footer = plain_label("", "messageFooter")
         self.footer.hide()
         layout.addWidget(self.footer)
         self.status_row = named(QWidget(), "statusRow")
@@ -214,6 +117,16 @@ class MessageWidget(QFrame):
 
     # Building
 
+    @property
+    def thinking(self) -> ThinkingBlock:
+        if self._thinking is None:
+            self._thinking = ThinkingBlock()
+            self._thinking.hide()
+            layout = self.layout()
+            assert isinstance(layout, QVBoxLayout)
+            layout.insertWidget(1, self._thinking)  # under the role line
+        return self._thinking
+
     def _role_text(self, message: Message) -> str:
         if message.role is Role.USER:
             return self.tr("You")
@@ -221,33 +134,71 @@ class MessageWidget(QFrame):
             return self.tr("Tool result")
         return self.tr("Assistant")
 
-    def _make_switcher(self, siblings: tuple[int, int]) -> QWidget:
-        box = named(QWidget(), "siblingSwitcher")
-        row = QHBoxLayout(box)
-        row.setContentsMargins(0, 0, 0, 0)
-        prev = named(QToolButton(), "previousSibling")
-        prev.setText("‹")
-        nxt = named(QToolButton(), "nextSibling")
-        nxt.setText("›")
-        prev.setAccessibleName(self.tr("Previous version"))
-        nxt.setAccessibleName(self.tr("Next version"))
+    def set_siblings(self, siblings: tuple[int, int]) -> None:
         index, count = siblings
-        label = _plain_label(f"{index} / {count}", "siblingPosition")
-        prev.setEnabled(index > 1)
-        nxt.setEnabled(index < count)
-        prev.clicked.connect(lambda: self._emit(Command.PREVIOUS_SIBLING))
-        nxt.clicked.connect(lambda: self._emit(Command.NEXT_SIBLING))
-        for w in (prev, label, nxt):
-            row.addWidget(w)
-        box.setVisible(count > 1)
-        return box
+        self.switcher.setVisible(count > 1)
+        if count <= 1:  # nothing to switch to (most messages): no row is made
+            return
+        if self._position is None:
+            row = QHBoxLayout(self.switcher)
+            row.setContentsMargins(0, 0, 0, 0)
+            self._previous = named(QToolButton(), "previousSibling")
+            self._previous.setText("‹")
+            self._next = named(QToolButton(), "nextSibling")
+            self._next.setText("›")
+            self._previous.setAccessibleName(self.tr("Previous version"))
+            self._next.setAccessibleName(self.tr("Next version"))
+            self._position = plain_label("", "siblingPosition")
+            self._previous.clicked.connect(lambda: self._emit(Command.PREVIOUS_SIBLING))
+            self._next.clicked.connect(lambda: self._emit(Command.NEXT_SIBLING))
+            for w in (self._previous, self._position, self._next):
+                row.addWidget(w)
+        self._position.setText(f"{index} / {count}")
+        self._previous.setEnabled(index > 1)
+        self._next.setEnabled(index < count)
+
+    # Reuse (the message view keeps a few widgets to show other messages of a role)
+
+    def rebind(self, message: Message, siblings: tuple[int, int], *,
+               fold_thinking: bool) -> None:
+        """Show another message of the same role, as a new widget would."""
+        self.live = None
+        self._fold_thinking = fold_thinking
+        self._folded_once = False
+        self._limit = SHOWN_CHARS
+        if self._thinking is not None:
+            self._thinking.set_open(True)
+        self.set_siblings(siblings)
+        self.rich.reset()
+        if self.tool_results.layout() is not None:  # the fields of another message's calls
+            fresh = named(QWidget(), "toolResults")
+            fresh.hide()
+            layout = self.layout()
+            assert layout is not None
+            layout.replaceWidget(self.tool_results, fresh)
+            self.tool_results.deleteLater()
+            self.tool_results = fresh
+            self.result_fields.clear()
+        if self.property("highlight"):
+            self.setProperty("highlight", False)
+            self.style().unpolish(self)
+            self.style().polish(self)
+        self.show_message(message)
+
+    def release(self) -> None:
+        """Let go of the shown text (documents and images) while the widget waits."""
+        self.live = None
+        self.rich.reset()
+        self.body.document().clear()
+        if self._thinking is not None:
+            self._thinking.text.show_text("")
 
     def _make_actions(self, message: Message) -> QHBoxLayout:
         row = QHBoxLayout()
         row.setSpacing(2)
         names = ["copy"]
         if message.role is Role.USER:
-            names.append("edit")
+            names += ["edit", "compare"]
         elif message.role is Role.ASSISTANT:
             names += ["regenerate", "regenerate_current", "show_params"]
         names.append("delete")
@@ -267,11 +218,11 @@ class MessageWidget(QFrame):
         self.message = message
         self.role_label.setText(self._role_text(message))
         if message.role is Role.ASSISTANT:
-            self.rich.set_text(self._shown_content(message))
+            self.rich.set_text(self._clip(self._shown_content(message)))
             # A failed answer with no text shows its status, not an empty box.
             self.body.setVisible(bool(message.content) or message.status is Status.STREAMING)
         else:
-            self.body.setPlainText(message.content)
+            self.body.setPlainText(self._clip(message.content))
         if message.role is Role.TOOL:
             from app.ui.tool_result import fold_tool_result
 
@@ -282,6 +233,44 @@ class MessageWidget(QFrame):
         self._show_calls(message.tool_calls, final=True)
         self._show_footer(message)
         self._show_status(message)
+
+    def show_final(self, message: Message) -> None:
+        """The stored state of the answer that streamed here: all of it stays shown."""
+        self.live = None
+        self._limit = max(self._limit, len(message.content))
+        self.show_message(message)
+
+    def _clip(self, text: str) -> str:
+        """The part of a very long text that is laid out (at a paragraph break when there
+        is one): a document of megabytes is never built at once on the GUI thread; the
+        rest comes a part per click on "Show more" (Copy still copies it all)."""
+        if len(text) <= self._limit:
+            if self._more is not None:
+                self._more.hide()
+            return text
+        cut = text.rfind("\n\n", self._limit // 2, self._limit)
+        cut = cut if cut > 0 else self._limit
+        if text.startswith(self.rich.text):
+            cut = max(cut, len(self.rich.text))  # never take back what is laid out
+        if self._more is None:
+            self._more = named(QPushButton(), "showMore")
+            self._more.clicked.connect(self._show_more)
+            layout = self.layout()
+            assert isinstance(layout, QVBoxLayout)
+            layout.insertWidget(layout.indexOf(self.body) + 1, self._more, 0,
+                                Qt.AlignmentFlag.AlignLeft)
+        left = (len(text) - cut + 1023) // 1024
+        self._more.setText(self.tr("Show more ({0} KB of {1} KB left)").format(
+            left, (len(text) + 1023) // 1024))
+        self._more.show()
+        return text[:cut]
+
+    def _show_more(self) -> None:
+        self._limit += SHOWN_CHARS
+        if self.live is not None:
+            self.show_live(self.live)
+        else:
+            self.show_message(self.message)
 
     def _shown_content(self, m: Message) -> str:
         """JSON answers (``response_format: json_object``) are shown formatted and marked.
@@ -311,13 +300,17 @@ class MessageWidget(QFrame):
         """The streaming state, at most once per frame."""
         self.live = live
         self.body.setVisible(True)
-        self.rich.set_text(live.content)
+        # What streams in is shown as it comes (the renderer's cost is per update, not
+        # per length), and stays shown when it is stored: never cut back mid-stream.
+        self._limit = max(self._limit, len(live.content))
+        self.rich.set_text(self._clip(live.content))
         self._show_reasoning(live.reasoning, live.thinking_seconds, live=live.thinking)
         self._show_calls(list(live.tool_calls), final=False)
 
     def _show_reasoning(self, text: str, seconds: float | None, *, live: bool) -> None:
         if not text:
-            self.thinking.hide()
+            if self._thinking is not None:
+                self._thinking.hide()
             return
         self.thinking.show()
         self.thinking.text.show_text(text)
@@ -334,6 +327,9 @@ class MessageWidget(QFrame):
             self.cards.addWidget(card)
         for card, call in zip(self._cards, calls, strict=False):
             card.show_call(call, final)
+            card.show()
+        for card in self._cards[len(calls):]:  # a reused widget's, for another message
+            card.hide()
 
     def _show_footer(self, m: Message) -> None:
         if m.role is not Role.ASSISTANT or m.status is Status.STREAMING:
@@ -390,7 +386,7 @@ class MessageWidget(QFrame):
         if not text:
             self.status_row.hide()
             return
-        label = _plain_label(text, "statusText")
+        label = plain_label(text, "statusText")
         layout.addWidget(label, 1)  # the sentence takes the room; the buttons keep their size
         for name, caption in buttons:
             button = named(QPushButton(self.tr(caption)), f"status_{name}")
@@ -410,7 +406,7 @@ class MessageWidget(QFrame):
         if self.tool_results.layout() is None:
             box = QVBoxLayout(self.tool_results)
             box.setContentsMargins(0, 0, 0, 0)
-            self.result_fields: dict[str, QLineEdit] = {}
+            self.result_fields.clear()
             for call in self.message.tool_calls:
                 field = named(QLineEdit(), f"toolResult_{call.id}")
                 field.setPlaceholderText(self.tr("Result of {0}").format(call.name))
@@ -422,8 +418,7 @@ class MessageWidget(QFrame):
         self.tool_results.show()
 
     def tool_results_text(self) -> dict[str, str]:
-        fields: dict[str, QLineEdit] = getattr(self, "result_fields", {})
-        return {call_id: field.text() for call_id, field in fields.items()}
+        return {call_id: field.text() for call_id, field in self.result_fields.items()}
 
     def _on_link(self, url: QUrl) -> None:
         if url.scheme() == "copy":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import QStatusBar
+from shiboken6 import isValid
 
 from app.domain.text import Text
 from app.services.i18n import tr_text
@@ -16,6 +17,8 @@ class Notices:
 
     def notice(self, text: str) -> None:
         """A sentence that stays until dismissed (below the ones still shown)."""
+        if not isValid(self._banner):  # the window is gone (shutdown): the log has it
+            return
         if not self._banner.isHidden() and self._banner.label.text() and text not in \
                 self._banner.label.text().split("\n"):
             text = self._banner.label.text() + "\n" + text
@@ -26,7 +29,8 @@ class Notices:
 
     def status(self, text: str, ms: int = 4000) -> None:
         """A passing remark in the status bar."""
-        self._bar.showMessage(text, ms)
+        if isValid(self._bar):
+            self._bar.showMessage(text, ms)
 
     def clear_status(self) -> None:
         self._bar.clearMessage()

@@ -44,7 +44,9 @@ class ParamBinding(QObject):
     def on_opened(self, _conversation_id: str) -> None:
         self.fill_endpoints()
         self.check_params()
-        self.update_preview()
+        # The preview encodes the whole history: after the conversation is on screen (on
+        # a long conversation it was most of the time an open took).
+        self.preview_timer.start()
 
     def on_params_edited(self, params: dict[str, object]) -> None:
         if self._nav.current:

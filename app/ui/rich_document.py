@@ -40,13 +40,18 @@ class RichDocument:
     def text(self) -> str:
         return self._text
 
+    def reset(self) -> None:
+        """Empty, as new (the document's images go too: their names with them)."""
+        self._doc.clear()
+        self._splitter = IncrementalSplitter()
+        self._tail_start = 0
+        self._text = ""
+        self.code_blocks.clear()
+        self._math_names.clear()
+
     def set_text(self, text: str) -> None:
         if not text.startswith(self._text):  # not a continuation: start over
-            self._doc.clear()
-            self._splitter = IncrementalSplitter()
-            self._budget = RenderBudget()
-            self._tail_start = 0
-            self.code_blocks.clear()
+            self.reset()
         self._text = text
         before = len(self._splitter.finished)
         finished, tail = self._splitter.update(text)

@@ -14,7 +14,6 @@ from typing import Any
 
 from PySide6.QtCore import QObject
 
-from app.domain.chat import Role
 from app.domain.history import Message
 from app.domain.validation import Problem
 from app.services.background import Background
@@ -50,7 +49,7 @@ class TurnPresenter(QObject):
         self._background = background
         self.editing: str | None = None  # the user message being edited
         self._retries: dict[str, tuple[float, str]] = {}  # conversation → (deadline, text)
-        self._math_warm: asyncio.Task[Any] | None = None
+        self._warm: asyncio.Task[Any] | None = None
 
     # The composer
 
@@ -103,11 +102,17 @@ class TurnPresenter(QObject):
     def on_turn_started(self, conversation_id: str) -> None:
         if self._in_view(conversation_id):  # a lab's arms do not make the composer busy
             self._pane.set_busy(self._chat.busy(conversation_id))
-        if self._math_warm is None:
-            from app.render.warm import warm_up
+        self.warm_up()
 
-            self._math_warm = self._background.spawn(asyncio.to_thread(warm_up),
-                                                     "formula warm-up")
+    def warm_up(self) -> None:
+        """Load what the first turn needs, in a worker thread, once. Best called when the
+        window has first painted (the first turn then finds it all loaded); else at the
+        first turn."""
+        if self._warm is None:
+            from app.ui.first_turn import warm_up_first_turn
+
+            self._warm = self._background.spawn(asyncio.to_thread(warm_up_first_turn),
+                                                "first-turn warm-up")
 
     def on_turn_finished(self, conversation_id: str) -> None:
         self._retries.pop(conversation_id, None)
@@ -148,8 +153,7 @@ class TurnPresenter(QObject):
             self._view.update_live(snapshot)
 
     def _show_added(self, message: Message) -> None:
-        shown = list(self._view.widgets)
-        last = shown[-1] if shown else None
+        last = self._view.last_id()
         if message.parent_id == last or (last is None and message.parent_id is None):
             self._view.add_message(message)
         else:
@@ -204,10 +208,5 @@ class TurnPresenter(QObject):
 
     def offer_tool_inputs(self) -> None:
         """Result fields under the last answer's tool calls, when no turn is running."""
-        widgets = list(self._view.widgets.values())
-        for widget in widgets:
-            widget.show_tool_inputs(False)
-        if widgets and not (self._nav.current and self._chat.busy(self._nav.current)):
-            last = widgets[-1]
-            if last.message.role is Role.ASSISTANT and last.message.tool_calls:
-                last.show_tool_inputs(True)
+        self._view.offer_tool_inputs(
+            not (self._nav.current and self._chat.busy(self._nav.current)))

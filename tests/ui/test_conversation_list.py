@@ -109,7 +109,9 @@ def test_a_new_chat_is_stored_with_its_first_message(make_app: AppFactory,
     assert app.window.navigator.current == "" and app.parts.store.count_conversations() == 1
 
 
-def test_long_conversation_opens_at_the_end_and_loads_earlier(make_app: AppFactory) -> None:
+def test_long_conversation_opens_at_the_end_and_shows_only_what_is_on_screen(
+    make_app: AppFactory,
+) -> None:
     app = make_app()
     store = app.parts.store
     conv = store.create_conversation(title="long")
@@ -119,15 +121,16 @@ def test_long_conversation_opens_at_the_end_and_loads_earlier(make_app: AppFacto
                                    f"message {i}").id
     app.window.navigator.open(conv.id)
     view = app.window.view
-    assert len(view.widgets) == 30
+    assert 0 < len(view.widgets) < 40
     assert list(view.widgets.values())[-1].message.content == "message 199"
     app.pump(0.1)
     bar = view.verticalScrollBar()
     assert bar.value() == bar.maximum()
     bar.setValue(0)
     app.pump(0.1)
-    assert len(view.widgets) == 60
-    assert bar.value() > 0  # the message being read stays in place
+    assert 0 < len(view.widgets) < 40
+    assert next(iter(view.widgets.values())).message.content == "message 0"
+    assert bar.value() == 0  # the first message stays where the user put it
 
 
 def test_damage_found_after_start_is_kept_aside_and_a_new_store_used(

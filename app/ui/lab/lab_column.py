@@ -107,7 +107,10 @@ class LabColumn(QWidget):
 
     def add(self, message: Message, snapshot: AnswerSnapshot) -> None:
         self.messages.append(message.id)
-        self._dress(self.view.add_message(message))
+        self.view.add_message(message)
+        widget = self.view.widgets.get(message.id)  # a column's answer is always on screen
+        if widget is not None:
+            self._dress(widget)
         if snapshot.status.value == "streaming":
             self.view.update_live(snapshot)
 

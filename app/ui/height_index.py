@@ -1,0 +1,70 @@
+"""Heights of the items of a long list and where each starts, for a virtual view.
+
+A Fenwick (binary indexed) tree: changing one height, finding where an item starts and
+finding the item at a given offset all take O(log n), so a view over 100,000 messages
+pays for what changes on screen, not for the length of the list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+
+class HeightIndex:
+    def __init__(self, heights: Iterable[int] = ()) -> None:
+        self._heights = list(heights)
+        tree = self._tree = list(self._heights)
+        n = len(tree)
+        for i in range(n):
+            j = i | (i + 1)
+            if j < n:
+                tree[j] += tree[i]
+
+    def __len__(self) -> int:
+        return len(self._heights)
+
+    def height(self, index: int) -> int:
+        return self._heights[index]
+
+    def total(self) -> int:
+        return self.start(len(self._heights))
+
+    def start(self, index: int) -> int:
+        """The sum of the heights before ``index``."""
+        total = 0
+        i = index - 1
+        while i >= 0:
+            total += self._tree[i]
+            i = (i & (i + 1)) - 1
+        return total
+
+    def set(self, index: int, height: int) -> None:
+        delta = int(height) - self._heights[index]
+        if not delta:
+            return
+        self._heights[index] = int(height)
+        n = len(self._tree)
+        while index < n:
+            self._tree[index] += delta
+            index |= index + 1
+
+    def append(self, height: int) -> None:
+        i = len(self._heights)
+        self._heights.append(int(height))
+        # The node at i covers [i & (i + 1), i]: this height plus the earlier part.
+        self._tree.append(int(height) + self.start(i) - self.start(i & (i + 1)))
+
+    def at(self, offset: int) -> int:
+        """The index of the item that covers ``offset`` (clamped to the list)."""
+        n = len(self._tree)
+        if n == 0:
+            return 0
+        index, step = -1, 1 << n.bit_length()
+        remaining = offset
+        while step:
+            nxt = index + step
+            if nxt < n and self._tree[nxt] <= remaining:
+                index = nxt
+                remaining -= self._tree[nxt]
+            step >>= 1
+        return min(index + 1, n - 1)

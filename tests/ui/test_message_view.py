@@ -1,0 +1,171 @@
+"""A long conversation through the window: it opens at its end, a search hit opens at the
+message, scrolling reaches the first message, streaming follows, and the widgets alive
+stay few whatever the length."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QRect
+from PySide6.QtWidgets import QApplication, QPushButton
+
+from app.domain.chat import Role
+from app.domain.history import Conversation, Message, Status, new_id
+from app.ui.message_commands import Command
+from app.ui.message_view import POOL
+from app.ui.message_widget import MessageWidget
+from tests.loopback import LoopbackServer, Reply, sse
+from tests.ui.conftest import App
+
+AppFactory = Callable[..., App]
+BOUND = 40  # realised message widgets, whatever the length
+
+
+def long_conversation(app: App, count: int, *, marked: int = 0) -> str:
+    """``count`` messages on one branch ("message 1" … "message N"); ``marked`` holds a
+    word found nowhere else."""
+    conv = Conversation(id=new_id(), title="long", created_at=1, updated_at=2)
+    messages: list[Message] = []
+    parent = None
+    for i in range(1, count + 1):
+        role = Role.USER if i % 2 else Role.ASSISTANT
+        text = f"message {i}" + (" zanzibar" if i == marked else "") + " lorem ipsum" * (i % 7)
+        m = Message(id=new_id(), conversation_id=conv.id, parent_id=parent, role=role,
+                    content=text, status=Status.COMPLETE, created_at=i, seq=i)
+        messages.append(m)
+        parent = m.id
+    conv.current_leaf_id = parent
+    app.parts.store.insert_conversation(conv, messages)
+    app.window.sidebar.refresh()
+    return conv.id
+
+
+def realised(app: App) -> list[str]:
+    return [w.message.content.split(" lorem")[0] for w in app.window.view.widgets.values()]
+
+
+def on_screen(app: App, widget: MessageWidget) -> bool:
+    view = app.window.view
+    top = view.verticalScrollBar().value()
+    return QRect(0, top, view.viewport().width(), view.viewport().height()).intersects(
+        widget.geometry())
+
+
+def alive(app: App) -> int:
+    """Message widgets that exist (realised or not yet deleted)."""
+    app.pump(0.01)  # deleteLater runs
+    return len(app.window.view.findChildren(MessageWidget))
+
+
+def test_twenty_thousand_messages_open_at_the_end_and_scroll_to_the_first(
+    make_app: AppFactory,
+) -> None:
+    app = make_app()
+    app.window.resize(900, 700)
+    conv = long_conversation(app, 20_000)
+    app.window.navigator.open(conv)
+    view = app.window.view
+    bar = view.verticalScrollBar()
+    assert realised(app)[-1] == "message 20000"
+    assert bar.value() == bar.maximum() > 0
+    assert on_screen(app, view.widgets[view.last_id() or ""])
+    assert 0 < alive(app) <= BOUND
+    bar.setValue(0)  # the user drags the scroll bar to the top
+    app.pump(0.05)
+    assert realised(app)[0] == "message 1"
+    assert bar.value() == 0 and not view.following
+    assert 0 < alive(app) <= BOUND
+    bar.setValue(bar.maximum() // 2)
+    app.pump(0.05)
+    middle = int(realised(app)[0].split()[1])
+    assert 5_000 < middle < 15_000  # the estimated heights put the middle in the middle
+    assert 0 < alive(app) <= BOUND
+
+
+def test_a_search_hit_in_message_37_opens_there_highlighted(make_app: AppFactory) -> None:
+    app = make_app()
+    app.window.resize(900, 700)
+    long_conversation(app, 20_000, marked=37)
+    sidebar = app.window.sidebar
+    app.window.search_action.trigger()  # Ctrl+K
+    app.until(lambda: QApplication.focusWidget() is sidebar.search)
+    sidebar.search.setText("zanzibar")
+    app.run(sidebar.run_search())
+    assert sidebar.results.count() == 1
+    sidebar.search.accepted.emit()  # Enter
+    app.pump(0.05)
+    view = app.window.view
+    hit = next(w for w in view.widgets.values() if w.message.content.startswith("message 37 "))
+    assert hit.property("highlight") is True
+    assert on_screen(app, hit)
+    assert not view.following
+    assert 0 < alive(app) <= BOUND
+    top = hit.geometry().top() - view.verticalScrollBar().value()
+    app.until(lambda: not view._refine_timer.isActive())  # the rest is estimated
+    assert hit.geometry().top() - view.verticalScrollBar().value() == top  # it stays put
+
+
+def test_streaming_at_the_bottom_of_a_long_conversation_follows(
+    make_app: AppFactory, server: LoopbackServer
+) -> None:
+    app = make_app()
+    app.window.resize(760, 540)
+    conv = long_conversation(app, 2_000)
+    app.window.navigator.open(conv)
+    lines = [{"choices": [{"index": 0, "delta": {"content": f"line {i}\n\n"}}]}
+             for i in range(200)]
+    server.queue(Reply(pieces=[sse(*lines[:20], done=False), sse(*lines[20:])], delay=0.3))
+    app.send("go on")
+    view = app.window.view
+    bar = view.verticalScrollBar()
+    app.until(lambda: "line 19" in realised(app)[-1])
+    assert view.following and bar.value() == bar.maximum()
+    app.wait_turn()
+    app.pump(0.05)
+    assert "line 199" in realised(app)[-1]
+    assert bar.value() == bar.maximum()
+    assert on_screen(app, list(view.widgets.values())[-1])
+    assert 0 < alive(app) <= BOUND
+
+
+def test_opening_another_conversation_frees_the_widgets_of_the_first(
+    make_app: AppFactory,
+) -> None:
+    app = make_app()
+    long_conversation(app, 500)
+    short = long_conversation(app, 2)
+    first = app.parts.conversations.summaries()[-1].id
+    app.window.navigator.open(first)
+    assert alive(app) > 2
+    app.window.navigator.open(short)
+    assert realised(app) == ["message 1", "message 2"]
+    view = app.window.view
+    shown = list(view.widgets.values())
+    kept = [w for w in view.findChildren(MessageWidget) if w not in shown]
+    assert alive(app) <= 2 + 2 * POOL  # a few kept for reuse, per role
+    assert all(not w.isVisible() and w.body.document().isEmpty() for w in kept)
+
+
+def test_a_message_of_megabytes_is_laid_out_a_part_at_a_time(make_app: AppFactory) -> None:
+    app = make_app()
+    conv = Conversation(id=new_id(), title="huge", created_at=1, updated_at=2)
+    paragraph = "A paragraph of a very long answer, with **bold** and `code`.\n\n"
+    huge = paragraph * (2_000_000 // len(paragraph))  # 2 MB
+    question = Message(id=new_id(), conversation_id=conv.id, parent_id=None, role=Role.USER,
+                       content="all of it", status=Status.COMPLETE, created_at=1, seq=1)
+    answer = Message(id=new_id(), conversation_id=conv.id, parent_id=question.id,
+                     role=Role.ASSISTANT, content=huge, status=Status.COMPLETE, created_at=2,
+                     seq=2)
+    conv.current_leaf_id = answer.id
+    app.parts.store.insert_conversation(conv, [question, answer])
+    app.window.navigator.open(conv.id)
+    widget = app.window.view.widgets[answer.id]
+    shown = widget.body.document().characterCount()
+    assert 10_000 < shown < 60_000  # a part, not two megabytes
+    more = widget.findChild(QPushButton, "showMore")
+    assert more is not None and more.isVisible() and "KB" in more.text()
+    more.click()
+    assert shown + 10_000 < widget.body.document().characterCount() < 120_000
+    assert widget.body.toPlainText().startswith("A paragraph of a very long answer, with bold")
+    app.window.messages.run(Command.COPY, answer.id)
+    assert QApplication.clipboard().text() == huge  # Copy still copies all of it
