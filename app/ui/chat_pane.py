@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -58,7 +59,7 @@ class Banner(QFrame):
         self.show()
 
     def _tick(self) -> None:
-        left = max(0, round(self._deadline - time.monotonic()))
+        left = max(0, math.ceil(self._deadline - time.monotonic()))  # 0.4 s left: "1 s"
         self.label.setText(self._template.format(left))
 
     def dismiss(self) -> None:

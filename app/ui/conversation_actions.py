@@ -129,7 +129,7 @@ class ConversationActions(QObject):
             skipped += self.tr(", {0} without any readable message left out").format(
                 report.empty)
         self._notices.notice(self.tr("Imported {0} conversation(s){1}.").format(
-            report.imported, skipped))
+            report.imported, skipped), transient=True)
 
     # Folders and deleting
 

@@ -372,14 +372,18 @@ class MainWindow(QMainWindow):
                 self.resize(fitted(self.size(), self.available()))
         if s.splitter_state:
             self.splitter.restoreState(QByteArray.fromBase64(s.splitter_state.encode()))
+            self._auto_hidden.clear()  # the state says what is shown; fold it for this size
+        self._fold_side_panels(self.width())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         """A narrow window hides the side panels before the chat gets too narrow to
         read (the parameters first, then the list), and shows them again when wide."""
         super().resizeEvent(event)
-        width = event.size().width()
+        self._fold_side_panels(event.size().width())
+
+    def _fold_side_panels(self, width: int) -> None:
         for widget, needs in ((self.panel, NARROW_PANEL), (self.sidebar, NARROW_LIST)):
-            if width < needs and widget.isVisible():
+            if width < needs and not widget.isHidden():  # (isVisible: False before show)
                 widget.hide()
                 self._auto_hidden.append(widget)
             elif width >= needs and widget in self._auto_hidden:
@@ -388,6 +392,7 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        self._fold_side_panels(self.width())  # after a restored layout showed them again
         self.composer.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
 
     def paintEvent(self, event: QPaintEvent) -> None:

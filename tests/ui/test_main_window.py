@@ -141,3 +141,17 @@ def test_the_menus_reach_settings_keys_import_export_and_help(make_app: AppFacto
     next(a for a in tools.actions() if a.text() == "Settings").trigger()  # type: ignore[union-attr]
     assert app.window.settings_flow.dialog is not None
     assert app.window.settings_flow.dialog.isVisible()
+
+
+def test_a_restored_layout_is_folded_for_a_small_window(make_app: AppFactory) -> None:
+    wide = make_app()
+    wide.window.close()  # saves the splitter with all three panels shown
+    again = make_app()
+    window = again.window
+    window.hide()
+    window.resize(760, 560)
+    window.restore_layout()
+    window.show()
+    again.qtbot.waitUntil(lambda: window.isVisible())
+    assert window.panel.isHidden() and not window.sidebar.isHidden()
+    assert window.composer.isVisible() and window.pane.send_button.isVisible()
