@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QDateTime, Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.ui.named import named
 
@@ -14,18 +14,25 @@ from app.ui.named import named
 class ModelStrip(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
+        # The sentence above its buttons: side by side they made the panel wider than its
+        # column (its right edge was cut off at a 1280-pixel window).
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        row = QHBoxLayout()
         self.fetched = named(QLabel(), "modelsFetched")
         self.fetched.setTextFormat(Qt.TextFormat.PlainText)
+        self.fetched.setWordWrap(True)
         self.refresh = named(QPushButton(self.tr("Refresh")), "refreshModelsButton")
         self.refresh.setToolTip(self.tr("Fetch the endpoint's model list again"))
         self.details = named(QPushButton(self.tr("Details…")), "modelDetailsButton")
         self.details.setToolTip(self.tr("What this model takes: thinking, vision, tools, "
                                         "JSON mode, context length"))
-        row.addWidget(self.fetched, 1)
+        column.addWidget(self.fetched)
         row.addWidget(self.refresh)
         row.addWidget(self.details)
+        row.addStretch(1)
+        column.addLayout(row)
 
     def set_fetched(self, when: float | None, *, loading: bool = False) -> None:
         if loading:
