@@ -322,3 +322,22 @@ def test_retry_on_a_failed_arm_asks_that_arm_again(
         assert column_text(window, 2).startswith("temperature 1.0 done")
 
     app.run(scenario())
+
+
+def test_a_field_deleted_from_an_arm_is_not_posted(make_app: AppFactory,
+                                                   server: LoopbackServer) -> None:
+    app = make_app()
+    app.window.panel.fields.edits["n"].setText("3")  # set on the chat, then left out
+    app.window.panel.flush()
+    server.queue(answer_for, answer_for)
+    window = open_lab(app, "q", "model=m,temperature=0.2", "model=m,temperature=0.9")
+
+    async def scenario() -> None:
+        window.send_button.click()
+        run = window.run
+        assert run is not None
+        await app.condition(lambda: not run.running and window.pacer.idle)
+
+    app.run(scenario())
+    assert all("n" not in r.json() for r in server.requests)
+    window.close()

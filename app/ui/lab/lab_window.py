@@ -45,7 +45,6 @@ from app.services.conversations import ConversationService
 from app.services.i18n import tr_text
 from app.services.lab import InvalidArms, LabRun, LabService
 from app.services.turn import AnswerSnapshot
-from app.services.turns import HISTORY_LIMIT
 from app.ui.lab.arms_editor import ArmsEditor
 from app.ui.lab.lab_column import LabColumn
 from app.ui.lab.lab_results import DiffView, SummaryTable
@@ -90,7 +89,10 @@ class LabWindow(QWidget):
         self.prompt.setMaximumHeight(90)
         self.arms = ArmsEditor(endpoints, panel_params, presets)
         conv = conversations.get(conversation_id)
-        self.arms.base = {k: v for k, v in conv.params.items() if k != HISTORY_LIMIT}
+        # An arm's text is its whole set of fields (it starts as the panel's): only the
+        # streaming the columns need comes from the conversation, so a field deleted from
+        # the text is not posted.
+        self.arms.base = {k: v for k, v in conv.params.items() if k == "stream"}
         self.sweep_field = named(QComboBox(), "labSweepField")
         self.sweep_field.setEditable(True)
         self.sweep_field.addItems(["", *SWEEP_FIELDS])
