@@ -24,7 +24,7 @@ from app.storage.wal_check import check_wal
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 SCHEMA_V1 = """
 CREATE TABLE conversations (
@@ -95,7 +95,40 @@ def _migrate_1_to_2(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {2: _migrate_1_to_2}
+def _migrate_2_to_3(conn: sqlite3.Connection) -> None:
+    """Version 3: attachments (issue 18) and token log-probabilities (issue 17).
+
+    An attachment's bytes are a row of ``blobs``, keyed by their SHA-256, so a message and
+    its files are written in one transaction (the same crash-safe discipline as the text,
+    the same backups and salvage) and an image attached twice is stored once. A blob no
+    attachment names any more is deleted with the last message that used it.
+    """
+    _run_script(
+        conn,
+        """
+        ALTER TABLE messages ADD COLUMN logprobs TEXT;
+        CREATE TABLE blobs (
+            sha256 TEXT PRIMARY KEY,
+            data BLOB NOT NULL
+        );
+        CREATE TABLE attachments (
+            message_id TEXT NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            name TEXT NOT NULL DEFAULT '',
+            mime TEXT NOT NULL DEFAULT '',
+            sha256 TEXT NOT NULL REFERENCES blobs(sha256),
+            meta TEXT NOT NULL DEFAULT '{}',
+            PRIMARY KEY (message_id, position)
+        );
+        CREATE INDEX attachments_by_blob ON attachments(sha256);
+        """
+    )
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
+    2: _migrate_1_to_2, 3: _migrate_2_to_3,
+}
 
 
 class StoreTooNew(TextError):

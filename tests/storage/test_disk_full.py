@@ -141,7 +141,7 @@ try:
     store.recover_interrupted()
     store.purge_deleted()
     print("opened with", store.count_conversations(), "conversation(s)")
-    store.create_conversation(title="y" * 10000)
+    store.create_conversation(title="y" * 200_000)
 except StorageError as err:
     print(type(err).__name__, "|", err)
 """
