@@ -48,6 +48,10 @@
         <translation>对话长度超过了此模型的上下文。请少发送一些较早的消息，或开始新对话。</translation>
     </message>
     <message>
+        <source>This model does not take images. Pick a model that sees images (a vision model), or remove the images and send again.</source>
+        <translation>此模型不接受图片。请选择能看图的模型（视觉模型），或移除图片后重新发送。</translation>
+    </message>
+    <message>
         <source>This model does not support switching thinking on or off. Unset “enable_thinking” for it and send again.</source>
         <translation>此模型不支持开关思考模式。请取消设置“enable_thinking”后重新发送。</translation>
     </message>
@@ -270,6 +274,142 @@
     </message>
 </context>
 <context>
+    <name>AttachFlow</name>
+    <message>
+        <source>Pasted image</source>
+        <translation>粘贴的图片</translation>
+    </message>
+    <message>
+        <source>The attachments are still being prepared; send when they show.</source>
+        <translation>附件仍在处理中；显示出来后再发送。</translation>
+    </message>
+    <message>
+        <source>This model</source>
+        <translation>此模型</translation>
+    </message>
+    <message>
+        <source>{0} is not known to see images. Send the images anyway, or pick a vision model.</source>
+        <translation>未知 {0} 能否看图。仍然发送这些图片，或选择一个视觉模型。</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentChip</name>
+    <message>
+        <source>Detail: auto</source>
+        <translation>细节：自动</translation>
+    </message>
+    <message>
+        <source>Detail: low</source>
+        <translation>细节：低</translation>
+    </message>
+    <message>
+        <source>Detail: high</source>
+        <translation>细节：高</translation>
+    </message>
+    <message>
+        <source>Preparing…</source>
+        <translation>处理中…</translation>
+    </message>
+    <message>
+        <source>How closely the model looks at the image (low: fewer tokens)</source>
+        <translation>模型查看图片的精细程度（低：更少 token）</translation>
+    </message>
+    <message>
+        <source>Remove {0}</source>
+        <translation>移除 {0}</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>PDF, {0} pages of text</source>
+        <translation>PDF，{0} 页文字</translation>
+    </message>
+    <message>
+        <source>{0}×{1} · ≈{2} tokens</source>
+        <translation>{0}×{1} · 约 {2} 个 token</translation>
+    </message>
+    <message>
+        <source>Estimated for Qwen-style vision models: one token per 28×28 pixels</source>
+        <translation>按 Qwen 类视觉模型估算：每 28×28 像素一个 token</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentStrip</name>
+    <message>
+        <source>{0} ({1}×{2}) — click to view</source>
+        <translation>{0}（{1}×{2}）— 点击查看</translation>
+    </message>
+</context>
+<context>
+    <name>Attachments</name>
+    <message>
+        <source>{name} is {size} MB; files of up to {limit} MB can be attached.</source>
+        <translation>{name} 大小为 {size} MB；最多可附加 {limit} MB 的文件。</translation>
+    </message>
+    <message>
+        <source>{name} could not be read: {reason}.</source>
+        <translation>无法读取 {name}：{reason}。</translation>
+    </message>
+    <message>
+        <source>{name} is not a text, code, PDF or image file, so it cannot be attached.</source>
+        <translation>{name} 不是文本、代码、PDF 或图片文件，无法附加。</translation>
+    </message>
+    <message>
+        <source>{name} is {width}×{height} pixels; images of up to {limit} megapixels can be attached.</source>
+        <translation>{name} 为 {width}×{height} 像素；最多可附加 {limit} 百万像素的图片。</translation>
+    </message>
+    <message>
+        <source>{name} is not an image SiliconDesk can read (its format is not recognised).</source>
+        <translation>{name} 不是 SiliconDesk 能读取的图片（无法识别其格式）。</translation>
+    </message>
+    <message>
+        <source>{name} is not an image SiliconDesk can read ({reason}).</source>
+        <translation>{name} 不是 SiliconDesk 能读取的图片（{reason}）。</translation>
+    </message>
+    <message>
+        <source>{name} is not a text file SiliconDesk can read (it is not UTF-8, UTF-16 or GB18030 text), so it cannot be attached.</source>
+        <translation>{name} 不是 SiliconDesk 能读取的文本文件（不是 UTF-8、UTF-16 或 GB18030 文本），无法附加。</translation>
+    </message>
+    <message>
+        <source>{name} has {size} KB of text; up to {limit} KB of text per file can be attached (Settings → Attachments).</source>
+        <translation>{name} 含 {size} KB 文字；每个文件最多可附加 {limit} KB 文字（设置 → 附件）。</translation>
+    </message>
+    <message>
+        <source>{name} is protected by a password, so its text cannot be read.</source>
+        <translation>{name} 受密码保护，无法读取其文字。</translation>
+    </message>
+    <message>
+        <source>{name} has {pages} pages; PDFs of up to {limit} pages can be attached.</source>
+        <translation>{name} 有 {pages} 页；最多可附加 {limit} 页的 PDF。</translation>
+    </message>
+    <message>
+        <source>{name} is not a PDF SiliconDesk can read ({reason}).</source>
+        <translation>{name} 不是 SiliconDesk 能读取的 PDF（{reason}）。</translation>
+    </message>
+    <message>
+        <source>{name} has no text layer (it is probably scanned pages), so there is no text to send. Attach the pages as images instead.</source>
+        <translation>{name} 没有文字层（可能是扫描页面），没有可发送的文字。请改为把页面作为图片附加。</translation>
+    </message>
+    <message>
+        <source>{name} is a folder; attach the files in it instead.</source>
+        <translation>{name} 是文件夹；请附加其中的文件。</translation>
+    </message>
+    <message>
+        <source>{0} bytes</source>
+        <translation>{0} 字节</translation>
+    </message>
+    <message>
+        <source>{0} KB</source>
+        <translation>{0} KB</translation>
+    </message>
+    <message>
+        <source>{0} MB</source>
+        <translation>{0} MB</translation>
+    </message>
+</context>
+<context>
     <name>ChatPane</name>
     <message>
         <source>Cancel</source>
@@ -284,6 +424,14 @@
         <translation>关闭</translation>
     </message>
     <message>
+        <source>Send anyway</source>
+        <translation>仍然发送</translation>
+    </message>
+    <message>
+        <source>Pick a vision model</source>
+        <translation>选择视觉模型</translation>
+    </message>
+    <message>
         <source>Send</source>
         <translation>发送</translation>
     </message>
@@ -294,6 +442,18 @@
     <message>
         <source>Stop (Esc)</source>
         <translation>停止（Esc）</translation>
+    </message>
+    <message>
+        <source>Attach…</source>
+        <translation>附件…</translation>
+    </message>
+    <message>
+        <source>Attach files</source>
+        <translation>附加文件</translation>
+    </message>
+    <message>
+        <source>Attach images, text, code or PDF files (or paste or drop them)</source>
+        <translation>附加图片、文本、代码或 PDF 文件（也可粘贴或拖放）</translation>
     </message>
 </context>
 <context>
@@ -627,6 +787,17 @@
     </message>
 </context>
 <context>
+    <name>FileChip</name>
+    <message>
+        <source>PDF, {0} pages</source>
+        <translation>PDF，{0} 页</translation>
+    </message>
+    <message>
+        <source>Show the text the model was sent</source>
+        <translation>显示发送给模型的文字</translation>
+    </message>
+</context>
+<context>
     <name>Files</name>
     <message>
         <source>it is not a regular file</source>
@@ -674,6 +845,13 @@
     <message>
         <source>The history in {path} was written by a newer version of SiliconDesk (schema {version}; this version reads up to {supported}). It has not been changed. Update SiliconDesk, or start it with another --data-dir.</source>
         <translation>{path} 中的历史记录由更新版本的 SiliconDesk 写入（结构版本 {version}；本版本最高支持 {supported}）。文件未被改动。请升级 SiliconDesk，或用其他 --data-dir 启动。</translation>
+    </message>
+</context>
+<context>
+    <name>ImageViewer</name>
+    <message>
+        <source>Copy image</source>
+        <translation>复制图片</translation>
     </message>
 </context>
 <context>
@@ -1974,6 +2152,14 @@ Type a message below and press Enter.</source>
     <message>
         <source>JSON files (*.json)</source>
         <translation>JSON 文件 (*.json)</translation>
+    </message>
+    <message>
+        <source>Attach files</source>
+        <translation>附加文件</translation>
+    </message>
+    <message>
+        <source>Images, text, code and PDF files (*.png *.jpg *.jpeg *.webp *.gif *.bmp *.txt *.md *.py *.js *.ts *.json *.csv *.html *.css *.c *.cpp *.h *.java *.go *.rs *.sh *.yaml *.yml *.toml *.xml *.sql *.log *.pdf);;All files (*)</source>
+        <translation>图片、文本、代码和 PDF 文件 (*.png *.jpg *.jpeg *.webp *.gif *.bmp *.txt *.md *.py *.js *.ts *.json *.csv *.html *.css *.c *.cpp *.h *.java *.go *.rs *.sh *.yaml *.yml *.toml *.xml *.sql *.log *.pdf);;所有文件 (*)</translation>
     </message>
     <message>
         <source>Move to folder</source>

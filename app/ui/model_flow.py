@@ -34,7 +34,7 @@ from app.ui.param_binding import ParamBinding
 from app.ui.param_panel import ParamPanel
 
 log = logging.getLogger(__name__)
-REJECTED = ("ParameterNotSupported", "ThinkingNotSupported")
+REJECTED = ("ParameterNotSupported", "ThinkingNotSupported", "ImagesNotSupported")
 
 
 class ModelFlow(QObject):
@@ -198,6 +198,11 @@ class ModelFlow(QObject):
             off = name in not_taken and name not in params  # a set value stays editable
             widget.setEnabled(not off)
             widget.setToolTip(not_taken.get(name, name))
+
+    def sees_images(self) -> bool | None:
+        """Whether the model in the panel takes images (None: nobody knows)."""
+        model = self._panel.model_box.currentText().strip()
+        return self._catalog.capabilities(self.endpoint(), model).vision if model else None
 
     def marks(self, model: str) -> list[str]:
         caps = self._catalog.capabilities(self.endpoint(), model)

@@ -4,8 +4,11 @@ and the preview shows the exact body the next send posts."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from app.domain.attachments import Attachment
 from app.domain.params import ChatParams
 from app.domain.validation import validate_params
 from app.services.chat import ChatController
@@ -38,6 +41,8 @@ class ParamBinding(QObject):
         self._panel = panel
         self._pane = pane
         self._notices = notices
+        # The attachments of the message being written (AttachFlow.draft), for the preview.
+        self.draft_attachments: Callable[[], list[Attachment]] = list
         self.preview_timer = QTimer(self, singleShot=True, interval=PREVIEW_MS)
         self.preview_timer.timeout.connect(self.update_preview)
 
@@ -100,10 +105,11 @@ class ParamBinding(QObject):
     def update_preview(self) -> None:
         """The exact body the next send would post (the key is never part of it)."""
         text = self._pane.composer.toPlainText()
+        files = self.draft_attachments()
         if self._nav.current:
-            url, body = self._chat.preview(self._nav.current, text)
+            url, body = self._chat.preview(self._nav.current, text, files)
         else:
             nav = self._nav
             url, body = self._chat.preview_new(nav.draft_params, nav.draft_prompt,
-                                               nav.draft_endpoint, text)
+                                               nav.draft_endpoint, text, files)
         self._panel.set_preview(url, body)
