@@ -20,7 +20,7 @@ from app.domain.attachments import Attachment, Detail, Kind
 from app.domain.text import Text, TextError, translate
 
 MAX_FILE_BYTES = 64 * 1024 * 1024  # read at most this much of one file
-MAX_PIXELS = 120_000_000  # decoded image size (a 24-megapixel photo is well inside)
+MAX_PIXELS = 89_000_000  # decoded size (Pillow calls more than 89.5 M a bomb)
 PHOTO_COLOURS = 65_536  # more distinct colours than this after downscaling: a photo
 JPEG_QUALITY = 85
 MAX_PDF_PAGES = 2_000
@@ -179,6 +179,15 @@ def prepare_image(
             image = ImageOps.exif_transpose(image) or image
     except AttachmentRefused:
         raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise _refused(
+            translate(
+                "Attachments",
+                "{name} has more pixels than an attachment may have (up to {limit} megapixels).",
+            ),
+            name=name,
+            limit=MAX_PIXELS // 1_000_000,
+        ) from None
     except UnidentifiedImageError:
         raise _refused(
             translate(
@@ -188,8 +197,6 @@ def prepare_image(
             name=name,
         ) from None
     except (
-        Image.DecompressionBombError,
-        Image.DecompressionBombWarning,
         OSError,
         ValueError,
         SyntaxError,

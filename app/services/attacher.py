@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import logging
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,6 +17,8 @@ from app.services.attach_prepare import AttachmentRefused, Limits, prepare, read
 from app.services.background import Background
 from app.services.failures import failure_text
 from app.storage.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 def limits_of(settings: Settings) -> Limits:
@@ -73,6 +76,7 @@ class Attacher(QObject):
             except AttachmentRefused as err:
                 self._refuse(ticket, err.text)
             except (MemoryError, OSError, ValueError) as err:
+                log.exception("attachment %s could not be prepared", name)
                 self._refuse(ticket, failure_text(err))
             else:
                 if self._pending.pop(ticket, None) is not None:

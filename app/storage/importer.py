@@ -19,6 +19,7 @@ from typing import Any
 from app.domain.chat import Role, ToolCall
 from app.domain.history import Conversation, Message, Status
 from app.domain.text import Text, TextError, translate
+from app.storage.attachment_exchange import AttachmentProblem, parse_attachments
 from app.storage.export import FORMAT_NAME, FORMAT_VERSION, from_iso
 from app.storage.history import HistoryStore
 from app.storage.import_chatgpt import ChatGptProblem, parse_conversation
@@ -158,6 +159,10 @@ def _message(m: Any, cid: str, seq: int, where: str) -> Message:
     _opt_dict(m, "params", where, params_problem)
     _opt_dict(m, "usage", where, usage_problem)
     _opt_dict(m, "timings", where, timings_problem)
+    try:
+        attachments = parse_attachments(m.get("attachments"), f"{where}.attachments")
+    except AttachmentProblem as problem:
+        raise _failed(problem.where, problem.what) from None
     return Message(
         id=_str(m, "id", where), conversation_id=cid,
         parent_id=_str(m, "parent_id", where, optional=True), role=Role(role),
@@ -169,7 +174,7 @@ def _message(m: Any, cid: str, seq: int, where: str) -> Message:
         finish_reason=_str(m, "finish_reason", where, optional=True), error=m.get("error"),
         model=_str(m, "model", where, optional=True), params=m.get("params"),
         usage=m.get("usage"), timings=m.get("timings"),
-        created_at=_time(m, "created_at", where), seq=seq,
+        created_at=_time(m, "created_at", where), seq=seq, attachments=attachments,
     )
 
 

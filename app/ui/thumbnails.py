@@ -53,6 +53,6 @@ def encode_png(image: QImage) -> bytes:
     array = QByteArray()
     buffer = QBuffer(array)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, b"PNG", 0)  # fastest compression: it is re-encoded when prepared
+    image.save(buffer, "PNG", 0)  # type: ignore[call-overload]  # fast; re-encoded later
     buffer.close()
     return bytes(array.data())
