@@ -336,6 +336,37 @@
     </message>
 </context>
 <context>
+    <name>AttachmentSettings</name>
+    <message>
+        <source> px</source>
+        <translation> 像素</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source> KB</source>
+        <translation> KB</translation>
+    </message>
+    <message>
+        <source>Longest side of a sent image</source>
+        <translation>发送图片的最长边</translation>
+    </message>
+    <message>
+        <source>Images sent again with the history</source>
+        <translation>随历史重新发送的图片数</translation>
+    </message>
+    <message>
+        <source>Text per attached file, at most</source>
+        <translation>每个附件文件的文字上限</translation>
+    </message>
+    <message>
+        <source>Images are downscaled and stripped of their metadata (such as the GPS position) before they are sent and stored. Older images beyond the number above are named in the request instead of sent again, which saves tokens.</source>
+        <translation>图片在发送和保存前会被缩小，并去除元数据（如 GPS 位置）。超出上述数量的较早图片在请求中只写出名称、不再重新发送，以节省 token。</translation>
+    </message>
+</context>
+<context>
     <name>AttachmentStrip</name>
     <message>
         <source>{0} ({1}×{2}) — click to view</source>
@@ -359,6 +390,10 @@
     <message>
         <source>{name} is {width}×{height} pixels; images of up to {limit} megapixels can be attached.</source>
         <translation>{name} 为 {width}×{height} 像素；最多可附加 {limit} 百万像素的图片。</translation>
+    </message>
+    <message>
+        <source>{name} has more pixels than an attachment may have (up to {limit} megapixels).</source>
+        <translation>{name} 的像素超出附件上限（最多 {limit} 百万像素）。</translation>
     </message>
     <message>
         <source>{name} is not an image SiliconDesk can read (its format is not recognised).</source>
@@ -909,8 +944,40 @@
         <translation>对话 {conversation}：消息 ID {value} 已存在于历史记录的另一个对话中</translation>
     </message>
     <message>
+        <source>has more than {limit} attachments</source>
+        <translation>附件超过 {limit} 个</translation>
+    </message>
+    <message>
         <source>must be an object</source>
         <translation>必须是对象</translation>
+    </message>
+    <message>
+        <source>{value} is not one of image, text, pdf</source>
+        <translation>{value} 不是 image、text、pdf 之一</translation>
+    </message>
+    <message>
+        <source>must be a short text</source>
+        <translation>必须是简短的文本</translation>
+    </message>
+    <message>
+        <source>{value} is not an image type SiliconDesk shows (PNG, JPEG, WebP, GIF)</source>
+        <translation>{value} 不是 SiliconDesk 可显示的图片类型（PNG、JPEG、WebP、GIF）</translation>
+    </message>
+    <message>
+        <source>must be a small object of plain values</source>
+        <translation>必须是只含简单值的小对象</translation>
+    </message>
+    <message>
+        <source>must be base64 text</source>
+        <translation>必须是 base64 文本</translation>
+    </message>
+    <message>
+        <source>does not match the attachment&apos;s data</source>
+        <translation>与附件数据不符</translation>
+    </message>
+    <message>
+        <source>a file&apos;s text must be UTF-8</source>
+        <translation>文件的文字必须是 UTF-8</translation>
     </message>
     <message>
         <source>must be a number of seconds, found {value}</source>
@@ -2332,6 +2399,10 @@ A desktop chat application for SiliconFlow and any OpenAI-compatible endpoint. K
     <message>
         <source>Endpoints</source>
         <translation>端点</translation>
+    </message>
+    <message>
+        <source>Attachments</source>
+        <translation>附件</translation>
     </message>
     <message>
         <source>Tools</source>

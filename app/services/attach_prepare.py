@@ -176,7 +176,8 @@ def prepare_image(
                 image.draft("RGB", (longest_side, longest_side))
             image.seek(0)  # the first frame of an animation
             image.load()
-            image = ImageOps.exif_transpose(image) or image
+            if image.getexif().get(0x0112, 1) != 1:  # Orientation: not already upright
+                image = ImageOps.exif_transpose(image) or image
     except AttachmentRefused:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -210,7 +211,9 @@ def prepare_image(
     alpha = image.mode in ("RGBA", "LA", "PA") or (
         image.mode == "P" and "transparency" in image.info
     )
-    image = image.convert("RGBA" if alpha else "L" if image.mode in ("L", "1") else "RGB")
+    mode = "RGBA" if alpha else "L" if image.mode in ("L", "1") else "RGB"
+    if image.mode != mode:
+        image = image.convert(mode)
     if max(image.size) > longest_side:
         scale = longest_side / max(image.size)
         size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
@@ -219,7 +222,7 @@ def prepare_image(
     image.info = {}  # no EXIF, XMP, ICC profile or text chunks go out
     out = io.BytesIO()
     if photo:
-        image.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
+        image.save(out, "JPEG", quality=JPEG_QUALITY)  # (optimize holds the GIL ~50 ms)
         mime, ext = "image/jpeg", ".jpg"
     else:
         image.save(out, "PNG", compress_level=6)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.attachments import Attachment, Detail, Kind
 from app.ui.named import named, plain_label
-from app.ui.thumbnails import thumbnail
+from app.ui.thumbnails import show_thumbnail
 from app.ui.tr_noop import QT_TRANSLATE_NOOP
 
 THUMB = 44
@@ -86,7 +86,8 @@ class AttachmentChip(QFrame):
         self.name.setToolTip(attachment.name)
         self.remove.setAccessibleName(self.tr("Remove {0}").format(attachment.name))
         if attachment.kind is Kind.IMAGE:
-            self.picture.setPixmap(thumbnail(attachment, THUMB, self.devicePixelRatioF()))
+            show_thumbnail(attachment, THUMB, self.devicePixelRatioF(), self,
+                           self.picture.setPixmap)
             self.detail.blockSignals(True)
             self.detail.setCurrentIndex(max(0, self.detail.findData(attachment.detail)))
             self.detail.blockSignals(False)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QGuiApplication, QPixmap
+from PySide6.QtGui import QGuiApplication, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from app.domain.attachments import Attachment, Kind
 from app.ui.attachment_tray import size_text
 from app.ui.named import named
-from app.ui.thumbnails import decode, thumbnail
+from app.ui.thumbnails import decode, show_thumbnail
 
 SHOWN = 96  # a thumbnail's side in the view
 
@@ -67,8 +67,10 @@ class AttachmentStrip(QWidget):
 
     def _image_button(self, image: Attachment) -> QToolButton:
         button = named(QToolButton(), "attachmentThumbnail")
-        button.setIcon(thumbnail(image, SHOWN, self.devicePixelRatioF()))
         button.setIconSize(QSize(SHOWN, SHOWN))
+        button.setMinimumSize(QSize(SHOWN // 2, SHOWN // 2))
+        show_thumbnail(image, SHOWN, self.devicePixelRatioF(), button,
+                       lambda pixmap: button.setIcon(QIcon(pixmap)))
         button.setAutoRaise(True)
         button.setAccessibleName(image.name)
         button.setToolTip(self.tr("{0} ({1}×{2}) — click to view").format(

@@ -187,6 +187,8 @@ class MainWindow(QMainWindow):
         self.presenter.attach = self.attach
         self.params.draft_attachments = self.attach.draft
         self.attach.changed.append(self.params.preview_timer.start)
+        self.models.draft_attachments = self.attach.draft
+        self.attach.changed.append(self.models.invalidate)
         self.sidebar.history_button.setMenu(self.history.history_menu())
         self.wheel_guard = WheelGuard(self)
         self.wheel_guard.guard(self.panel)

@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer
 
 from app.api.errors import ApiError
+from app.domain.attachments import Attachment
 from app.domain.capabilities import FIELDS_OF, Source
+from app.domain.chat import ChatMessage, Role
 from app.domain.models import fallback_models
-from app.domain.tokens import estimate, prompt_tokens, text_tokens
+from app.domain.tokens import estimate, message_tokens, prompt_tokens
 from app.services.background import Background
 from app.services.chat import ChatController
 from app.services.context import history_tokens
@@ -60,6 +63,8 @@ class ModelFlow(QObject):
         self._counting: tuple[Any, ...] | None = None  # the history being counted now
         self._loading: set[str] = set()
         self.details_dialog: QObject | None = None
+        # The attachments of the message being written (AttachFlow.draft), for the estimate.
+        self.draft_attachments: Callable[[], list[Attachment]] = list
         self._estimate_timer = QTimer(self, singleShot=True, interval=0)
         self._estimate_timer.timeout.connect(self.update_estimate)
         panel.describe_model = self.describe
@@ -297,7 +302,9 @@ class ModelFlow(QObject):
         if history is None:
             label.hide()
             return
-        raw = history + text_tokens(self._pane.composer.toPlainText()) + 4
+        draft = ChatMessage(Role.USER, self._pane.composer.toPlainText(),
+                            attachments=tuple(self.draft_attachments()))
+        raw = history + message_tokens(draft)
         scale = self._catalog.token_scale(endpoint, model) if model else None
         tokens = estimate(raw, scale)
         context = self._catalog.capabilities(endpoint, model).context_length if model else None
