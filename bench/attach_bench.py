@@ -18,15 +18,15 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import httpx  # noqa: E402
-from common import Row  # noqa: E402
-from PIL import Image  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
-from streaming import Heartbeat, percentile  # noqa: E402
+import httpx
+from common import Row
+from PIL import Image
+from PySide6.QtWidgets import QApplication
+from streaming import Heartbeat, percentile
 
-from app.__main__ import scripted_composition  # noqa: E402
-from app.services.event_loop import qt_event_loop  # noqa: E402
-from tests.attach_files import photo_jpeg  # noqa: E402
+from app.__main__ import scripted_composition
+from app.services.event_loop import qt_event_loop
+from tests.attach_files import photo_jpeg
 
 
 def big_png(width: int, height: int) -> bytes:
