@@ -1285,6 +1285,10 @@
         <translation>参数实验室</translation>
     </message>
     <message>
+        <source>With the attachments: {0}</source>
+        <translation>附带附件：{0}</translation>
+    </message>
+    <message>
         <source>values, e.g. 0,0.5,1.0,1.5</source>
         <translation>取值，例如 0,0.5,1.0,1.5</translation>
     </message>

@@ -189,6 +189,8 @@ class MainWindow(QMainWindow):
         self.attach.changed.append(self.params.preview_timer.start)
         self.models.draft_attachments = self.attach.draft
         self.attach.changed.append(self.models.invalidate)
+        if self.lab is not None:
+            self.lab.draft_attachments = self.attach.draft
         self.sidebar.history_button.setMenu(self.history.history_menu())
         self.wheel_guard = WheelGuard(self)
         self.wheel_guard.guard(self.panel)

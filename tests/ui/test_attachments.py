@@ -245,3 +245,44 @@ def test_export_import_export_is_identical_with_attachments(
         assert fresh._conn.execute("SELECT count(*) FROM blobs").fetchone()[0] == 0
     finally:
         fresh.close()
+
+
+def test_editing_a_message_brings_its_attachments_back_to_the_tray(
+    make_app: AppFactory, server: LoopbackServer, tmp_path: Path
+) -> None:
+    app = make_app(default_params=VISION)
+    code = tmp_path / "main.py"
+    code.write_text("print(1)\n")
+    app.window.attach.attach_paths([code])
+    ready(app)
+    server.queue(answer())
+    app.send("Why?")
+    app.wait_turn()
+    first = app.parts.store.messages(app.window.navigator.current)[0]
+    app.window.presenter.start_edit(first)
+    assert [a.name for a in app.window.attach.draft()] == ["main.py"]
+    server.queue(answer())
+    app.send("Why, exactly?")
+    app.wait_turn()
+    assert sent_content(server) == "main.py:\n```py\nprint(1)\n```\n\nWhy, exactly?"
+
+
+def test_the_lab_on_the_composer_keeps_its_attachments(make_app: AppFactory,
+                                                        server: LoopbackServer) -> None:
+    app = make_app(default_params=VISION)
+    image = QImage(64, 64, QImage.Format.Format_RGB32)
+    image.fill(QColor("red"))
+    app.window.attach.attach_image(image)
+    ready(app)
+    app.window.composer.setPlainText("What colour?")
+    assert app.window.lab is not None
+    lab = app.window.lab.open_lab()
+    assert lab is not None
+    app.qtbot.addWidget(lab)
+    lab.arms.rows[0].fields.setText("model=Qwen/Qwen2.5-VL-72B-Instruct,temperature=0.2")
+    server.queue(answer("Red."))
+    lab.send_button.click()
+    app.wait_turn()
+    assert [p["type"] for p in sent_content(server)] == ["image_url", "text"]
+    stored = app.parts.store.message(lab.parent_id or "")
+    assert [a.name for a in stored.attachments] == ["Pasted image.png"]
