@@ -209,6 +209,9 @@ class Composition:
         from app.services.attacher import Attacher, limits_of
 
         self.chat.images_kept = lambda: settings.settings.images_sent or None
+        catalog = self.account.catalog
+        self.chat.sees_images = lambda endpoint, model: (
+            catalog.capabilities(endpoint, model).vision if model else None)
         self.attacher = Attacher(self.background, lambda: limits_of(settings.settings))
         self.window = MainWindow(
             conversations=self.conversations, chat=self.chat, endpoints=self.endpoints,

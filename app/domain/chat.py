@@ -68,6 +68,8 @@ class ChatMessage:
         """A plain string, or the parts array when there are images (images first)."""
         if not self.attachments:
             return self.content
+        if self.role is Role.TOOL:  # tool messages take text; their images follow as a
+            return self.text        # user message (services.turns.tool_images_after)
         images = [a.image_part() for a in self.attachments if a.is_image]
         if not images:
             return self.text

@@ -31,6 +31,7 @@ from app.services.turns import (
     params_from_conversation,
     path_to,
     request_messages,
+    tool_images_after,
 )
 from app.storage.errors import StorageError
 from app.storage.history import HistoryStore
@@ -53,6 +54,8 @@ class ChatController(QObject):
         self.tool_loops: Callable[[str], ToolLoop | None] | None = None
         # The request with the tools of the servers running now (for the preview).
         self.tool_preview: Callable[[TurnRequest], TurnRequest] | None = None
+        # Whether a model takes images (endpoint id, model): None for unknown.
+        self.sees_images: Callable[[str, str], bool | None] = lambda _e, _m: None
         # Only the newest so many images of the conversation are sent (None: all).
         self.images_kept: Callable[[], int | None] = lambda: None
 
@@ -224,8 +227,12 @@ class ChatController(QObject):
             messages = keep_newest_images(messages, kept)
         where = conv.endpoint if endpoint_id is None else endpoint_id
         endpoint = self._endpoints.endpoint(where)
+        tool_images = self.sees_images(endpoint.id, params.model or "") is True
+        if tool_images:
+            messages = tool_images_after(messages)
         return TurnRequest(conversation_id, parent_id, self._endpoints.client(where),
-                           endpoint.id, params, tuple(messages), key)
+                           endpoint.id, params, tuple(messages), key,
+                           tool_images=tool_images)
 
     def preview(self, conversation_id: str, text: str,
                 attachments: Sequence[Attachment] = ()) -> tuple[str, bytes]:

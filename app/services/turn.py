@@ -83,6 +83,7 @@ class TurnRequest:
     # Sent instead when the server refuses this request's shape (400) before any byte.
     fallback: TurnRequest | None = None
     tool_loop: ToolLoop | None = None  # runs the answer's tool calls and asks again
+    tool_images: bool = False  # the model sees images: a tool's images go to it too
 
     @property
     def runner_key(self) -> str:

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
+from app.domain.attachments import Attachment
 from app.domain.chat import ChatMessage, Role
 from app.domain.history import Message, Status
 from app.domain.params import ChatParams
@@ -46,6 +47,27 @@ def request_messages(
             chosen = chosen[1:]
     out = [ChatMessage(Role.SYSTEM, system_prompt)] if system_prompt.strip() else []
     out.extend(m.to_chat() for m in chosen)
+    return out
+
+
+TOOL_IMAGES = "The tool results above included these images."
+
+
+def tool_images_after(messages: Sequence[ChatMessage]) -> list[ChatMessage]:
+    """Images a tool returned, for a model that sees images: a ``tool`` message carries
+    text only in the API, so after each run of tool results that had images comes a user
+    message with them (the results' own text names each image)."""
+    out: list[ChatMessage] = []
+    images: list[Attachment] = []
+    for message in messages:
+        if message.role is not Role.TOOL and images:
+            out.append(ChatMessage(Role.USER, TOOL_IMAGES, attachments=tuple(images)))
+            images = []
+        out.append(message)
+        if message.role is Role.TOOL:
+            images += [a for a in message.attachments if a.is_image]
+    if images:
+        out.append(ChatMessage(Role.USER, TOOL_IMAGES, attachments=tuple(images)))
     return out
 
 
