@@ -190,6 +190,7 @@ CHECKS: dict[str, Check] = {
     "mcp_trusted": _names,
     "tool_timeout": _timeout,
     "tool_rounds": _rounds,
+    "reasoning_back": _names,
     "send_key": _choice(SEND_KEYS),
     "fold_thinking": _flag,
     "endpoints": _endpoints,

@@ -289,6 +289,8 @@ def test_reasoning_is_sent_back_in_the_tool_loop_once_the_model_asks(
     answers = [m for m in app.parts.store.messages(app.window.navigator.current)
                if m.role is Role.ASSISTANT]
     assert [a.status.value for a in answers] == ["complete"] * 4
+    model = server.requests[0].json()["model"]
+    assert model in app.parts.settings.settings.reasoning_back  # kept for the next start
 
 
 def test_stop_while_a_call_waits_for_approval(make_app: AppFactory,
