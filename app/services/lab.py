@@ -260,7 +260,10 @@ class LabService(QObject):
     def _post(self, run: LabRun, arm: PlannedArm) -> None:
         request = self._chat.request_for(run.conversation_id, run.parent_id, arm.params,
                                          key=run.key(arm.number), endpoint_id=arm.endpoint_id)
-        self._runner.start(request)
+        # Until a pick, the conversation shows the first arm's answer: the others are added
+        # beside it, so the branch in view does not jump as arms finish.
+        first = arm is run.plan.arms[0]
+        self._runner.start(replace(request, shows_branch=first))
 
     def _on_run_finished(self, run: LabRun) -> None:
         # The run stays known: an arm of it can be asked again (Retry in its column).

@@ -280,9 +280,11 @@ class HistoryStore:
         usage: dict[str, Any] | None = None,
         timings: dict[str, Any] | None = None,
         attachments: Sequence[Attachment] = (),
+        show: bool = True,
     ) -> Message:
         """Add a message (committed before this returns, with its attachments) and make it
-        the shown branch."""
+        the shown branch (unless ``show`` is False: a lab arm's answer beside the one
+        shown)."""
         with self._tx() as tx:
             seq = tx.execute(
                 "SELECT coalesce(max(seq), 0) + 1 FROM messages WHERE conversation_id = ?",
@@ -296,7 +298,7 @@ class HistoryStore:
                 usage=usage, timings=timings, seq=seq, attachments=tuple(attachments),
             )
             self._insert_message(tx, message)
-            self._touch(tx, conversation_id, message)
+            self._touch(tx, conversation_id, message, show)
         return message
 
     def _insert_message(self, tx: Writer, m: Message) -> None:
@@ -312,12 +314,17 @@ class HistoryStore:
         files = [f"{a.name}\n{a.text}" if not a.is_image else a.name for a in m.attachments]
         self._index(tx, m.conversation_id, m.id, "\n".join([m.content, *files]))
 
-    def _touch(self, tx: Writer, conversation_id: str, message: Message) -> None:
-        tx.execute(
-            "UPDATE conversations SET updated_at = max(updated_at, ?), current_leaf_id = ? "
-            "WHERE id = ?",
-            (message.created_at, message.id, conversation_id),
-        )
+    def _touch(self, tx: Writer, conversation_id: str, message: Message,
+               show: bool = True) -> None:
+        if show:
+            tx.execute(
+                "UPDATE conversations SET updated_at = max(updated_at, ?), current_leaf_id = ? "
+                "WHERE id = ?",
+                (message.created_at, message.id, conversation_id),
+            )
+        else:
+            tx.execute("UPDATE conversations SET updated_at = max(updated_at, ?) WHERE id = ?",
+                       (message.created_at, conversation_id))
         if message.role is Role.USER:
             row = tx.execute("SELECT title, title_set FROM conversations WHERE id = ?",
                              (conversation_id,)).fetchone()
