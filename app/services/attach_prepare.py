@@ -18,6 +18,7 @@ from pathlib import Path
 
 from app.domain.attachments import Attachment, Detail, Kind
 from app.domain.text import Text, TextError, translate
+from app.storage.safe_read import UnsafeFile, read_capped
 
 MAX_FILE_BYTES = 64 * 1024 * 1024  # read at most this much of one file
 MAX_PIXELS = 89_000_000  # decoded size (Pillow calls more than 89.5 M a bomb)
@@ -94,20 +95,16 @@ def _refused(text: Text, **values: object) -> AttachmentRefused:
 
 
 def read_file(path: Path) -> bytes:
-    """The file's bytes, refusing what is too large to be a message's attachment."""
+    """The file's bytes, refusing what is not a regular file (a FIFO would block the
+    worker forever, ``/dev/zero`` never ends) or too large to be an attachment."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise _refused(
-                translate(
-                    "Attachments", "{name} is {size} MB; files of up to {limit} MB can be attached."
-                ),
-                name=path.name,
-                size=size // (1024 * 1024),
-                limit=MAX_FILE_BYTES // (1024 * 1024),
-            )
-        with path.open("rb") as handle:
-            return handle.read(MAX_FILE_BYTES + 1)
+        return read_capped(path, MAX_FILE_BYTES)
+    except UnsafeFile as exc:
+        raise _refused(
+            translate("Attachments", "{name} cannot be attached: {reason}."),
+            name=path.name,
+            reason=exc.reason,
+        ) from None
     except OSError as exc:
         raise _refused(
             translate("Attachments", "{name} could not be read: {reason}."),
@@ -264,7 +261,10 @@ def decode_text(data: bytes) -> tuple[str, str] | None:
                 return None
     if b"\x00" in data[:65536]:
         return None
-    for encoding in ("utf-8", "gb18030"):
+    # GB18030 before Windows-1252: Chinese files are this app's common case, and a byte
+    # sequence that is valid GB18030 is rarely Western text (which fails it on its
+    # accented letters followed by ASCII).
+    for encoding in ("utf-8", "gb18030", "cp1252"):
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:
@@ -289,7 +289,7 @@ def prepare_text(data: bytes, name: str, limit: int) -> Attachment:
             translate(
                 "Attachments",
                 "{name} is not a text file SiliconDesk can read (it is not UTF-8, "
-                "UTF-16 or GB18030 text), so it cannot be attached.",
+                "UTF-16, GB18030 or Windows-1252 text), so it cannot be attached.",
             ),
             name=name,
         )

@@ -84,12 +84,27 @@ def test_what_cannot_be_attached_says_why(data: bytes, name: str, said: str) -> 
     ("季度报告\n".encode("utf-16"), "utf-16"),
     ("\ufeff季度报告\n".encode(), "utf-8"),
     ("print('你好')\n".encode(), "utf-8"),
+    ("café résumé naïve\n".encode("cp1252"), "cp1252"),
 ])
 def test_text_files_are_read_in_their_encoding(encoded: bytes, encoding: str) -> None:
     attachment = prepare(encoded, "notes.txt")
     assert attachment.kind is Kind.TEXT and attachment.meta["encoding"] == encoding
-    assert "季度报告" in attachment.text or "你好" in attachment.text
+    assert any(word in attachment.text for word in ("季度报告", "你好", "résumé"))
     assert not attachment.text.startswith("\ufeff")
+
+
+def test_what_is_not_a_regular_file_is_refused_without_blocking(tmp_path: Path) -> None:
+    import os
+
+    from app.services.attach_prepare import read_file
+
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    zero = tmp_path / "zero.txt"
+    zero.symlink_to("/dev/zero")
+    for path in (fifo, zero, tmp_path):
+        with pytest.raises(AttachmentRefused, match="it is not a regular file"):
+            read_file(path)
 
 
 def test_a_file_over_the_text_limit_is_refused_with_the_sizes() -> None:
