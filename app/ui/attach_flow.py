@@ -165,6 +165,7 @@ class AttachFlow(QObject):
         chip = self._chips.get(ticket)
         if chip is not None and isinstance(attachment, Attachment):
             chip.set_attachment(attachment)
+            self._tray.refit()
             self._changed()
 
     def _on_refused(self, ticket: int, reason: object) -> None:

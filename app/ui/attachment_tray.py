@@ -5,6 +5,7 @@ a thumbnail and the image's estimated tokens (or the file's size or pages), the 
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -58,6 +59,8 @@ class AttachmentChip(QFrame):
         self.name = plain_label(name, "attachmentName")
         self.name.setMaximumWidth(180)
         self.info = plain_label(self.tr("Preparing…"), "attachmentInfo")
+        self.name.setWordWrap(False)
+        self.info.setWordWrap(False)
         texts.addWidget(self.name)
         texts.addWidget(self.info)
         row.addLayout(texts)
@@ -66,6 +69,7 @@ class AttachmentChip(QFrame):
             self.detail.addItem(self.tr(caption), detail)
         self.detail.setToolTip(self.tr("How closely the model looks at the image (low: "
                                        "fewer tokens)"))
+        self.detail.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.detail.currentIndexChanged.connect(
             lambda i: self.detail_changed.emit(self.detail.itemData(i)))
         self.detail.hide()
@@ -125,14 +129,34 @@ class AttachmentTray(QScrollArea):
         self._row.setSpacing(6)
         self._row.addStretch(1)
         self.setWidget(inner)
-        self.setFixedHeight(THUMB + 14)
+        self._inner = inner
+        self._fit()
         self.hide()
 
     def add_chip(self, chip: AttachmentChip) -> None:
         self._row.insertWidget(self._row.count() - 1, chip)
         self.show()
+        self._fit()
 
     def remove_chip(self, chip: AttachmentChip) -> None:
         self._row.removeWidget(chip)
         chip.deleteLater()
         self.setVisible(self._row.count() > 1)
+        self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def refit(self) -> None:
+        """After a chip's content changed (prepared: its picture and sizes)."""
+        self._inner.adjustSize()
+        self._fit()
+
+    def _fit(self) -> None:
+        """As tall as a chip, plus the scroll bar when the chips are wider than the row
+        (a fixed height cut the chips off under the bar)."""
+        chip = max(THUMB + 10, self._inner.sizeHint().height())
+        wide = self._inner.sizeHint().width() > self.viewport().width()
+        bar = self.horizontalScrollBar().sizeHint().height() if wide else 0
+        self.setFixedHeight(chip + bar + 2)
