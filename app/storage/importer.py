@@ -212,6 +212,13 @@ def read_file(path: Path) -> bytes:
 
 
 def parse(raw: bytes) -> tuple[Parsed, str]:
+    parsed, source, _data = _parse(raw)
+    return parsed, source
+
+
+def _parse(raw: bytes) -> tuple[Parsed, str, Any]:
+    """The conversations, which format they came in, and the file's JSON (read once:
+    a file of hundreds of megabytes is parsed a single time)."""
     if len(raw) > MAX_FILE_BYTES:
         raise ImportFailed(translate(
             "Import", "the file is larger than {limit} MB").format(limit=MAX_FILE_BYTES >> 20))
@@ -228,10 +235,10 @@ def parse(raw: bytes) -> tuple[Parsed, str]:
             error=str(exc))) from None
     try:
         if isinstance(data, dict) and data.get("format") == FORMAT_NAME:
-            return parse_silicondesk(data), "silicondesk"
+            return parse_silicondesk(data), "silicondesk", data
         if isinstance(data, list) and all(isinstance(c, dict) and "mapping" in c
                                           for c in data[:1]):
-            return parse_chatgpt(data), "chatgpt"
+            return parse_chatgpt(data), "chatgpt", data
     except (TypeError, AttributeError, KeyError, ValueError, OverflowError,
             RecursionError) as exc:
         # A shape no check above foresaw: still a refusal with a reason, never a traceback.
@@ -251,9 +258,8 @@ def import_into(store: HistoryStore, raw: bytes,
     whole import back."""
     from app.storage.lab_exchange import insert_lab_runs, parse_lab_runs  # builds on this
 
-    parsed, source = parse(raw)
-    lab_runs = parse_lab_runs(json.loads(raw.decode("utf-8-sig"))) if source == FORMAT_NAME \
-        else {}
+    parsed, source, data = _parse(raw)
+    lab_runs = parse_lab_runs(data) if source == FORMAT_NAME else {}
     imported = skipped = empty = 0
     with store.transaction() as tx:
         for done, (conv, messages) in enumerate(parsed):
