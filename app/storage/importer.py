@@ -230,9 +230,12 @@ def _parse(raw: bytes) -> tuple[Parsed, str, Any]:
         data = json.loads(text)
     except RecursionError:
         raise ImportFailed(translate("Import", "the file is nested too deeply")) from None
-    except ValueError as exc:
-        raise ImportFailed(translate("Import", "the file is not valid JSON ({error})").format(
-            error=str(exc))) from None
+    except json.JSONDecodeError as exc:  # where, in the user's language (not Python's words)
+        raise ImportFailed(translate(
+            "Import", "the file is not valid JSON (at line {line}, column {column})").format(
+                line=exc.lineno, column=exc.colno)) from None
+    except ValueError:
+        raise ImportFailed(translate("Import", "the file is not valid JSON")) from None
     try:
         if isinstance(data, dict) and data.get("format") == FORMAT_NAME:
             return parse_silicondesk(data), "silicondesk", data
