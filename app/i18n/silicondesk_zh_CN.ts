@@ -376,8 +376,8 @@
 <context>
     <name>Attachments</name>
     <message>
-        <source>{name} is {size} MB; files of up to {limit} MB can be attached.</source>
-        <translation>{name} 大小为 {size} MB；最多可附加 {limit} MB 的文件。</translation>
+        <source>{name} cannot be attached: {reason}.</source>
+        <translation>{name} 无法附加：{reason}。</translation>
     </message>
     <message>
         <source>{name} could not be read: {reason}.</source>
@@ -404,8 +404,8 @@
         <translation>{name} 不是 SiliconDesk 能读取的图片（{reason}）。</translation>
     </message>
     <message>
-        <source>{name} is not a text file SiliconDesk can read (it is not UTF-8, UTF-16 or GB18030 text), so it cannot be attached.</source>
-        <translation>{name} 不是 SiliconDesk 能读取的文本文件（不是 UTF-8、UTF-16 或 GB18030 文本），无法附加。</translation>
+        <source>{name} is not a text file SiliconDesk can read (it is not UTF-8, UTF-16, GB18030 or Windows-1252 text), so it cannot be attached.</source>
+        <translation>{name} 不是 SiliconDesk 能读取的文本文件（不是 UTF-8、UTF-16、GB18030 或 Windows-1252 文本），无法附加。</translation>
     </message>
     <message>
         <source>{name} has {size} KB of text; up to {limit} KB of text per file can be attached (Settings → Attachments).</source>
@@ -940,6 +940,14 @@
         <translation>文件大于 {limit} MB</translation>
     </message>
     <message>
+        <source>the file is not valid JSON (at line {line}, column {column})</source>
+        <translation>该文件不是有效的 JSON（第 {line} 行，第 {column} 列）</translation>
+    </message>
+    <message>
+        <source>the file is not valid JSON</source>
+        <translation>该文件不是有效的 JSON</translation>
+    </message>
+    <message>
         <source>conversation {conversation}: message id {value} is already in the history, in another conversation</source>
         <translation>对话 {conversation}：消息 ID {value} 已存在于历史记录的另一个对话中</translation>
     </message>
@@ -1046,10 +1054,6 @@
     <message>
         <source>the file is nested too deeply</source>
         <translation>文件嵌套层级过深</translation>
-    </message>
-    <message>
-        <source>the file is not valid JSON ({error})</source>
-        <translation>文件不是有效的 JSON（{error}）</translation>
     </message>
     <message>
         <source>the file has a shape SiliconDesk cannot read ({error})</source>
