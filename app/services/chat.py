@@ -13,7 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from app.api.payload import build_body, encode_body
+from app.api.payload import abbreviated, build_body, encode_body
 from app.domain.attachments import Attachment
 from app.domain.chat import ChatMessage, Role
 from app.domain.history import Message, Status
@@ -235,25 +235,30 @@ class ChatController(QObject):
                            tool_images=tool_images)
 
     def preview(self, conversation_id: str, text: str,
-                attachments: Sequence[Attachment] = ()) -> tuple[str, bytes]:
-        """The URL and the exact body the next send of ``text`` would post."""
+                attachments: Sequence[Attachment] = (), *,
+                shown: bool = False) -> tuple[str, bytes]:
+        """The URL and the exact body the next send of ``text`` would post (``shown``:
+        for reading, inlined images abbreviated; see ``payload.abbreviated``)."""
         conv = self._store.conversation(conversation_id)
         request = self.request_for(conversation_id, conv.current_leaf_id, pending=text,
                                    pending_attachments=attachments)
         if self.tool_preview is not None:
             request = self.tool_preview(request)
-        body = encode_body(build_body(request.params, list(request.messages)))
-        return f"{request.client.base_url}/chat/completions", body
+        body = build_body(request.params, list(request.messages))
+        return (f"{request.client.base_url}/chat/completions",
+                encode_body(abbreviated(body) if shown else body))
 
     def preview_new(self, params: dict[str, Any], system_prompt: str,
                     endpoint_id: str | None, text: str,
-                    attachments: Sequence[Attachment] = ()) -> tuple[str, bytes]:
+                    attachments: Sequence[Attachment] = (), *,
+                    shown: bool = False) -> tuple[str, bytes]:
         """What the first send of a chat not stored yet would post."""
         messages = request_messages([], system_prompt, None)
         messages.append(ChatMessage(Role.USER, text, attachments=tuple(attachments)))
         client = self._endpoints.client(endpoint_id)
-        body = encode_body(build_body(params_from_conversation(params), messages))
-        return f"{client.base_url}/chat/completions", body
+        body = build_body(params_from_conversation(params), messages)
+        return (f"{client.base_url}/chat/completions",
+                encode_body(abbreviated(body) if shown else body))
 
     def _start(self, conversation_id: str, parent_id: str | None,
                override: ChatParams | None = None) -> None:

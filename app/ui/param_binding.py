@@ -106,10 +106,14 @@ class ParamBinding(QObject):
         """The exact body the next send would post (the key is never part of it)."""
         text = self._pane.composer.toPlainText()
         files = self.draft_attachments()
-        if self._nav.current:
-            url, body = self._chat.preview(self._nav.current, text, files)
-        else:
-            nav = self._nav
-            url, body = self._chat.preview_new(nav.draft_params, nav.draft_prompt,
-                                               nav.draft_endpoint, text, files)
-        self._panel.set_preview(url, body)
+        current, nav = self._nav.current, self._nav
+
+        def body(shown: bool) -> tuple[str, bytes]:
+            if current:
+                return self._chat.preview(current, text, files, shown=shown)
+            return self._chat.preview_new(nav.draft_params, nav.draft_prompt,
+                                          nav.draft_endpoint, text, files, shown=shown)
+
+        url, shown_body = body(True)
+        # What is copied is the exact body, made when asked for (images in full).
+        self._panel.set_preview(url, shown_body, exact=lambda: body(False)[1])

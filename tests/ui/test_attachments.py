@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import io
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -286,3 +287,23 @@ def test_the_lab_on_the_composer_keeps_its_attachments(make_app: AppFactory,
     assert [p["type"] for p in sent_content(server)] == ["image_url", "text"]
     stored = app.parts.store.message(lab.parent_id or "")
     assert [a.name for a in stored.attachments] == ["Pasted image.png"]
+
+
+def test_the_preview_abbreviates_images_and_copy_gives_the_exact_body(
+    make_app: AppFactory, server: LoopbackServer
+) -> None:
+    app = make_app(default_params=VISION)
+    image = QImage(640, 480, QImage.Format.Format_RGB32)
+    image.fill(QColor("red"))
+    app.window.attach.attach_image(image)
+    ready(app)
+    app.window.composer.setPlainText("What colour?")
+    app.window.params.update_preview()
+    shown = app.window.panel.preview.toPlainText()
+    assert "characters of base64]" in shown and len(shown) < 4000
+    app.window.panel._copy(lambda _url, body: body.decode())
+    copied = json.loads(QApplication.clipboard().text())
+    url = copied["messages"][-1]["content"][0]["image_url"]["url"]
+    assert url.startswith("data:image/png;base64,") and "…" not in url
+    head, raw = url.split(",", 1)
+    assert Image.open(io.BytesIO(base64.b64decode(raw))).size == (640, 480)
