@@ -305,5 +305,5 @@ def test_the_preview_abbreviates_images_and_copy_gives_the_exact_body(
     copied = json.loads(QApplication.clipboard().text())
     url = copied["messages"][-1]["content"][0]["image_url"]["url"]
     assert url.startswith("data:image/png;base64,") and "…" not in url
-    head, raw = url.split(",", 1)
+    _head, raw = url.split(",", 1)
     assert Image.open(io.BytesIO(base64.b64decode(raw))).size == (640, 480)
