@@ -329,7 +329,9 @@ class HistoryStore:
             row = tx.execute("SELECT title, title_set FROM conversations WHERE id = ?",
                              (conversation_id,)).fetchone()
             if row and not row[1] and not row[0]:
-                title = title_from(message.content)
+                # A message of attachments alone is titled by their names.
+                title = title_from(message.content
+                                   or ", ".join(a.name for a in message.attachments))
                 tx.execute("UPDATE conversations SET title = ? WHERE id = ?",
                            (title, conversation_id))
                 self._reindex_title(tx, conversation_id, title)

@@ -175,6 +175,7 @@ def test_attachments_are_shown_again_when_the_conversation_is_reopened(
     app.send("")  # attachments alone can be sent
     app.wait_turn()
     cid = app.window.navigator.current
+    assert app.parts.store.conversation(cid).title == "cat.jpg, main.py"
     app.window.navigator.new_chat()
     app.window.navigator.open(cid)
     app.pump(0)
