@@ -90,6 +90,11 @@ class Composer(QPlainTextEdit):
         if files:
             self.files_offered.emit(files)
             return
+        if source.hasText() and source.text().strip():
+            # Text copied from a word processor or a web page comes with a picture of the
+            # selection too: what the user copied is the text.
+            super().insertFromMimeData(source)
+            return
         raw = raw_image(source)
         if raw is not None:
             self.image_offered.emit(raw)

@@ -308,3 +308,18 @@ def test_the_preview_abbreviates_images_and_copy_gives_the_exact_body(
     assert url.startswith("data:image/png;base64,") and "…" not in url
     _head, raw = url.split(",", 1)
     assert Image.open(io.BytesIO(base64.b64decode(raw))).size == (640, 480)
+
+
+def test_text_copied_with_a_picture_of_it_pastes_as_text(make_app: AppFactory) -> None:
+    app = make_app()
+    mime = QMimeData()
+    mime.setText("Quarterly figures")  # as a word processor copies a selection
+    picture = QImage(200, 40, QImage.Format.Format_RGB32)
+    picture.fill(QColor("white"))
+    mime.setImageData(picture)
+    QApplication.clipboard().setMimeData(mime)
+    app.window.composer.setFocus()
+    app.window.composer.paste()
+    ready(app)
+    assert app.window.composer.toPlainText() == "Quarterly figures"
+    assert app.window.attach.draft() == [] and not app.window.attach.preparing
