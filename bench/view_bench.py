@@ -201,6 +201,8 @@ def _run_child(template: Path, scratch: Path, kind: str, size: int) -> dict[str,
                              capture_output=True, text=True, check=False, cwd=ROOT)
         if out.returncode:
             raise RuntimeError(f"{kind} {size} failed:\n{out.stderr[-3000:]}")
+        if os.environ.get("SILICONDESK_PROFILE"):
+            print(out.stderr, file=sys.stderr)
     finally:
         shutil.rmtree(data, ignore_errors=True)
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
