@@ -40,6 +40,14 @@ def ready(app: App) -> None:
     app.pump(0)
 
 
+def attach_solid(app: App, colour: str, width: int = 64, height: int = 64) -> None:
+    """Attach an image of one colour, as a paste of a QImage does, and wait for it."""
+    image = QImage(width, height, QImage.Format.Format_RGB32)
+    image.fill(QColor(colour))
+    app.window.attach.attach_image(image)
+    ready(app)
+
+
 def sent_content(server: LoopbackServer, index: int = -1) -> Any:
     return server.requests[-1].json()["messages"][index]["content"]
 
@@ -122,10 +130,7 @@ def test_a_model_not_known_to_see_images_warns_before_sending(
     make_app: AppFactory, server: LoopbackServer
 ) -> None:
     app = make_app()  # the default model, Qwen3-8B, takes no images
-    image = QImage(64, 64, QImage.Format.Format_RGB32)
-    image.fill(QColor("red"))
-    app.window.attach.attach_image(image)
-    ready(app)
+    attach_solid(app, "red", 64, 64)
     app.send("What colour?")
     banner = app.window.pane.vision_banner
     assert banner.isVisible() and "Qwen/Qwen3-8B" in banner.label.text()
@@ -140,10 +145,7 @@ def test_a_model_not_known_to_see_images_warns_before_sending(
 def test_a_refusal_of_images_teaches_the_model_table(make_app: AppFactory,
                                                      server: LoopbackServer) -> None:
     app = make_app(default_params={"model": "acme/seeing-model", "stream": True})
-    image = QImage(64, 64, QImage.Format.Format_RGB32)
-    image.fill(QColor("blue"))
-    app.window.attach.attach_image(image)
-    ready(app)
+    attach_solid(app, "blue", 64, 64)
     app.send("What colour?")
     app.window.pane.vision_banner.button.click()  # nobody knew: the user sends anyway
     server.queue(Reply.json(400, {"code": 20015, "message": "Image url should be a valid url "
@@ -191,10 +193,7 @@ def test_a_failed_answer_keeps_the_images_and_a_retry_sends_them_again(
     make_app: AppFactory, server: LoopbackServer
 ) -> None:
     app = make_app(default_params=VISION, retry_count=0)
-    image = QImage(64, 64, QImage.Format.Format_RGB32)
-    image.fill(QColor("green"))
-    app.window.attach.attach_image(image)
-    ready(app)
+    attach_solid(app, "green", 64, 64)
     server.queue(Reply.json(400, {"message": "bad things"}))
     app.send("Colour?")
     app.wait_turn()
@@ -209,10 +208,7 @@ def test_only_the_newest_images_are_sent_again_when_set(make_app: AppFactory,
                                                         server: LoopbackServer) -> None:
     app = make_app(default_params=VISION, images_sent=1)
     for colour in ("red", "blue"):
-        image = QImage(64, 64, QImage.Format.Format_RGB32)
-        image.fill(QColor(colour))
-        app.window.attach.attach_image(image)
-        ready(app)
+        attach_solid(app, colour, 64, 64)
         server.queue(answer())
         app.send(f"This one is {colour}.")
         app.wait_turn()
@@ -272,10 +268,7 @@ def test_editing_a_message_brings_its_attachments_back_to_the_tray(
 def test_the_lab_on_the_composer_keeps_its_attachments(make_app: AppFactory,
                                                         server: LoopbackServer) -> None:
     app = make_app(default_params=VISION)
-    image = QImage(64, 64, QImage.Format.Format_RGB32)
-    image.fill(QColor("red"))
-    app.window.attach.attach_image(image)
-    ready(app)
+    attach_solid(app, "red", 64, 64)
     app.window.composer.setPlainText("What colour?")
     assert app.window.lab is not None
     lab = app.window.lab.open_lab()
@@ -294,10 +287,7 @@ def test_the_preview_abbreviates_images_and_copy_gives_the_exact_body(
     make_app: AppFactory, server: LoopbackServer
 ) -> None:
     app = make_app(default_params=VISION)
-    image = QImage(640, 480, QImage.Format.Format_RGB32)
-    image.fill(QColor("red"))
-    app.window.attach.attach_image(image)
-    ready(app)
+    attach_solid(app, "red", 640, 480)
     app.window.composer.setPlainText("What colour?")
     app.window.params.update_preview()
     shown = app.window.panel.preview.toPlainText()
