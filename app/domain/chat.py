@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from app.domain.logprobs import TokenLogprob
+
 
 class Role(StrEnum):
     SYSTEM = "system"
@@ -115,6 +117,7 @@ class Choice:
     reasoning: str = ""
     tool_calls: list[ToolCall] = field(default_factory=list)
     finish_reason: str | None = None
+    logprobs: list[TokenLogprob] = field(default_factory=list)  # of the content's tokens
 
 
 @dataclass

@@ -23,7 +23,13 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
 
 from app.api.accumulate import Accumulator
-from app.api.errors import ApiError, AuthenticationFailed, BadRequest, StreamInterrupted
+from app.api.errors import (
+    ApiError,
+    AuthenticationFailed,
+    BadRequest,
+    ParameterNotSupported,
+    StreamInterrupted,
+)
 from app.domain.chat import ChatMessage, Choice, Role, ToolCall, Usage
 from app.domain.events import (
     ContentDelta,
@@ -36,6 +42,7 @@ from app.domain.events import (
     ToolCallDelta,
 )
 from app.domain.history import Message, Status
+from app.domain.logprobs import LOGPROB_FIELDS, TokenLogprob, encode, mean_logprob
 from app.domain.params import ChatParams
 from app.services.failures import failure_json
 from app.storage.history import HistoryStore
@@ -83,6 +90,9 @@ class TurnRequest:
     # Sent instead when the server refuses this request's shape (400) before any byte.
     fallback: TurnRequest | None = None
     tool_loop: ToolLoop | None = None  # runs the answer's tool calls and asks again
+    # "Continue with this token": the tokens of the prefix (the chosen one last), stored
+    # before the new answer's own.
+    logprobs_prefix: tuple[TokenLogprob, ...] = ()
 
     @property
     def runner_key(self) -> str:
@@ -127,6 +137,7 @@ class TurnSink(Protocol):
     def on_stalled(self, turn: Turn, seconds: float | None) -> None: ...
     def on_fallback(self, turn: Turn) -> None: ...
     def on_auth_failed(self, turn: Turn) -> None: ...
+    def on_field_dropped(self, turn: Turn, parameter: str) -> None: ...
     def on_turn_done(self, turn: Turn) -> None: ...
 
 
@@ -224,14 +235,30 @@ class Turn:
 
     async def _stream(self) -> None:
         try:
-            await self._stream_request(self.request)
+            await self._stream_without_refused(self.request)
         except BadRequest:
             fallback = self.request.fallback
             if fallback is None or self._answers:
                 raise
             self.sink.on_fallback(self)  # that shape is refused there: remembered
             self.request = replace(fallback, key=self.request.key)
-            await self._stream_request(self.request)
+            await self._stream_without_refused(self.request)
+
+    async def _stream_without_refused(self, req: TurnRequest) -> None:
+        """Log-probabilities are optional: a model that refuses them (400 naming the
+        field) is asked the same once more without them, and the sink is told."""
+        try:
+            await self._stream_request(req)
+        except ParameterNotSupported as err:
+            if err.parameter not in LOGPROB_FIELDS or self._answers or \
+                    not _asks_logprobs(req.params):
+                raise
+            self.sink.on_field_dropped(self, err.parameter)
+            self.request = req = replace(req, params=without_logprobs(req.params))
+            if req.fallback is not None:
+                req = self.request = replace(req, fallback=replace(
+                    req.fallback, params=without_logprobs(req.fallback.params)))
+            await self._stream_request(req)
 
     async def _stream_request(self, req: TurnRequest) -> None:
         async with aclosing(req.client.stream_chat(req.params, list(req.messages),
@@ -398,13 +425,15 @@ class Turn:
         """The final write. When the disk refuses it, as much of the text as fits (halving
         what is written until a write goes through), then at least the status: the answer
         never stays ``streaming``, and the snapshot says why."""
+        tokens = [*self.request.logprobs_prefix, *choice.logprobs]
         try:
             self.store.finish_message(
                 answer.message_id, status=answer.status, content=self._content(choice),
                 reasoning_content=self._reasoning(choice), tool_calls=choice.tool_calls,
                 finish_reason=choice.finish_reason, error=answer.error,
                 usage=usage.to_json() if usage else None,
-                timings=self._timings(answer, usage, end), model=self._served_model())
+                timings=self._timings(answer, usage, end, tokens), model=self._served_model(),
+                logprobs=encode(tokens))
             return
         except Exception as err:
             log.exception("could not store the end of an answer")
@@ -425,8 +454,12 @@ class Turn:
         except Exception:
             log.exception("could not store even the status of an answer")
 
-    def _timings(self, answer: _Answer, usage: Usage | None, end: float) -> dict[str, float]:
+    def _timings(self, answer: _Answer, usage: Usage | None, end: float,
+                 tokens: list[TokenLogprob] | None = None) -> dict[str, float]:
         out: dict[str, float] = {"total_seconds": round(end - self._started, 3)}
+        mean = mean_logprob(tokens or [])
+        if mean is not None:  # the footer's mean log-probability and perplexity
+            out["logprob_mean"] = round(mean, 4)
         if answer.first_token is not None:
             out["ttft"] = round(answer.first_token - self._started, 3)
             generating = end - answer.first_token
@@ -436,3 +469,13 @@ class Turn:
         if thinking is not None:
             out["thinking_seconds"] = round(thinking, 3)
         return out
+
+
+def _asks_logprobs(params: ChatParams) -> bool:
+    return any(name in params.posted_fields() for name in LOGPROB_FIELDS)
+
+
+def without_logprobs(params: ChatParams) -> ChatParams:
+    """``params`` without ``logprobs`` and ``top_logprobs`` (set or in "More fields")."""
+    extra = {k: v for k, v in (params.extra or {}).items() if k not in LOGPROB_FIELDS}
+    return params.replace(logprobs=None, top_logprobs=None, extra=extra or None)
