@@ -289,3 +289,16 @@ def alternative_text(choice: Alternative) -> str:
     if choice.bytes is None:
         return choice.token
     return bytes(choice.bytes).decode("utf-8", "replace")
+
+
+def candidates(token: TokenLogprob) -> tuple[list[str], tuple[float, ...], int]:
+    """The distribution the server sent at ``token``: its alternatives' texts and
+    log-probabilities, most likely first (the chosen token added if it was not among
+    them), and where the chosen token is. Renormalised over these when reshaped
+    (``app.domain.sampling.reshape``: a log-probability is the logit less a constant)."""
+    alts = list(token.top)
+    if not any(a.token == token.token for a in alts):
+        alts.append(token.chosen)
+    alts.sort(key=lambda a: -a.logprob)
+    chosen = next(i for i, a in enumerate(alts) if a.token == token.token)
+    return [alternative_text(a) for a in alts], tuple(a.logprob for a in alts), chosen

@@ -54,6 +54,7 @@ from app.ui.navigator import Navigator
 from app.ui.notices import Notices
 from app.ui.param_binding import ParamBinding
 from app.ui.param_panel import ParamPanel
+from app.ui.probability_actions import ProbabilityActions
 from app.ui.prompter import Prompter
 from app.ui.settings_flow import SettingsFlow
 from app.ui.task_progress import TaskProgress
@@ -174,6 +175,9 @@ class MainWindow(QMainWindow):
                                 self.params, panel=self.panel, pane=self.pane,
                                 notices=self.notices, background=background, parent=self)
         self.messages.send_fewer = self.models.send_fewer
+        self.messages.probabilities = ProbabilityActions(
+            conversations, chat, account.catalog, view=self.view, panel=self.panel,
+            notices=self.notices, parent=self)
         self.sidebar.history_button.setMenu(self.history.history_menu())
         self.wheel_guard = WheelGuard(self)
         self.wheel_guard.guard(self.panel)

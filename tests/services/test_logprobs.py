@@ -160,7 +160,9 @@ def test_continue_with_this_token_posts_the_prefix_and_makes_a_sibling(
     assert not rig.controller.continue_with_token(old.id, 99, 0)
 
 
-def test_a_chosen_alternative_given_as_bytes_is_continued_as_its_text(rig: Rig, server: LoopbackServer) -> None:
+def test_a_chosen_alternative_given_as_bytes_is_continued_as_its_text(
+    rig: Rig, server: LoopbackServer
+) -> None:
     cid = probabilities_chat(rig)
     lp = {"content": [{"token": "Hi", "logprob": -0.1, "bytes": None, "top_logprobs": [
         {"token": "Hi", "logprob": -0.1, "bytes": None},
