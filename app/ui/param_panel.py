@@ -37,6 +37,7 @@ from app.ui.model_strip import ModelStrip
 from app.ui.named import named
 from app.ui.param_fields import ParamFields
 from app.ui.probability_fields import ProbabilityFields
+from app.ui.token_view import shown
 
 PREVIEW_CHARS = 8000
 
@@ -300,7 +301,7 @@ class ParamPanel(QScrollArea):
         self.chart_title.setText(self.tr(
             "Next-token distribution at “{0}”: the top {1} alternatives the server sent, "
             "renormalised, then temperature, top_k, top_p and min_p in that order").format(
-                labels[chosen].replace("\n", "↵"), len(labels)))
+                shown(labels[chosen]), len(labels)))
         self.example_button.show()
 
     def show_example_distribution(self) -> None:

@@ -15,7 +15,15 @@ import html
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
-from PySide6.QtGui import QColor, QHelpEvent, QMouseEvent, QPalette, QTextCharFormat, QTextCursor
+from PySide6.QtGui import (
+    QColor,
+    QGuiApplication,
+    QHelpEvent,
+    QMouseEvent,
+    QPalette,
+    QTextCharFormat,
+    QTextCursor,
+)
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QToolTip, QVBoxLayout, QWidget
 
 from app.domain.logprobs import Piece, TokenLogprob, alternative_text, pieces
@@ -34,20 +42,19 @@ def step_of(probability: float) -> int:
     return next(i for i, low in enumerate(STEPS) if probability >= low)
 
 
-def is_dark(palette: QPalette) -> bool:
-    return palette.color(QPalette.ColorRole.Base).lightness() < 128
+def is_dark(palette: QPalette | None = None) -> bool:
+    palette = palette or QGuiApplication.palette()
+    return palette.color(QPalette.ColorRole.Window).lightness() < 128
 
 
-def step_colours(palette: QPalette) -> list[QColor]:
-    """The background of each step, blended over the window's base colour."""
-    base = palette.color(QPalette.ColorRole.Base)
-    alphas = ALPHA_DARK if is_dark(palette) else ALPHA_LIGHT
+def step_colours(palette: QPalette | None = None) -> list[QColor]:
+    """The background of each step: the hue at the step's opacity, painted over whatever
+    is behind the text (a message's own background), so it blends in either theme."""
     out = []
-    for alpha in alphas:
-        a = alpha / 255
-        out.append(QColor(round(HUE.red() * a + base.red() * (1 - a)),
-                          round(HUE.green() * a + base.green() * (1 - a)),
-                          round(HUE.blue() * a + base.blue() * (1 - a))))
+    for alpha in ALPHA_DARK if is_dark(palette) else ALPHA_LIGHT:
+        colour = QColor(HUE)
+        colour.setAlpha(alpha)
+        out.append(colour)
     return out
 
 
@@ -80,7 +87,7 @@ class TokenText(SafeBrowser):
     def show_tokens(self, tokens: list[TokenLogprob]) -> None:
         """Lay the tokens out, shaded (consecutive pieces of one step in one run)."""
         self.tokens, self.pieces = tokens, pieces(tokens)
-        colours = step_colours(self.palette())
+        colours = step_colours()
         formats = []
         for colour in colours:
             fmt = QTextCharFormat()
@@ -170,17 +177,17 @@ class Legend(QWidget):
         for label in labels:
             swatch = named(QLabel(label), "legendSwatch")
             swatch.setContentsMargins(4, 0, 4, 0)
-            swatch.setAutoFillBackground(True)
             self.swatches.append(swatch)
             row.addWidget(swatch)
         row.addStretch(1)
         self.paint()
 
     def paint(self) -> None:
-        colours = step_colours(self.palette())
+        colours = step_colours()
         border = self.palette().color(QPalette.ColorRole.Mid).name()
         for swatch, colour in zip(self.swatches, colours, strict=True):
-            swatch.setStyleSheet(f"QLabel {{ background: {colour.name()}; "
+            rgba = f"rgba({colour.red()}, {colour.green()}, {colour.blue()}, {colour.alpha()})"
+            swatch.setStyleSheet(f"QLabel {{ background: {rgba}; "
                                  f"border: 1px solid {border}; border-radius: 3px; }}")
 
 
