@@ -5,8 +5,8 @@ The API (OpenAI's shape; llama.cpp's server and vLLM send the same) gives, per g
 token, ``{"token", "logprob", "bytes", "top_logprobs": [{"token", "logprob", "bytes"}]}``.
 
 Stored form (``messages.logprobs``): compact JSON ``[1, bytes_flag, rows]``.
-- A log-probability is kept to float32 precision (what servers compute in; the shortest
-  decimal that reads back to the same float32), so ``-2.4737603664398193`` is ``-2.4737604``.
+- A log-probability is kept to 6 decimal places (``-2.4737603664398193`` is
+  ``-2.47376``): the probability it gives is off by less than one part in a million.
 - A token is a string when its ``bytes`` are the answer's default (``bytes_flag`` 0: null,
   1: the token's UTF-8), else ``[token, byte, byte, …]``.
 - A row is ``[alternatives, i]`` when the chosen token is ``alternatives[i]`` (the usual
@@ -19,10 +19,8 @@ from __future__ import annotations
 import codecs
 import json
 import math
-import struct
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple, overload
 
 from app.domain.unicode import join_surrogates
 
@@ -34,8 +32,7 @@ LOGPROB_FIELDS = ("logprobs", "top_logprobs")  # the request fields that ask for
 SHOWN_TOP = 5  # what "Show probabilities" asks for
 
 
-@dataclass(frozen=True)
-class Alternative:
+class Alternative(NamedTuple):
     token: str
     logprob: float
     bytes: tuple[int, ...] | None = None
@@ -45,10 +42,9 @@ class Alternative:
         return math.exp(self.logprob)
 
 
-@dataclass(frozen=True)
-class TokenLogprob:
+class TokenLogprob(NamedTuple):
     """One generated token, its log-probability and the top alternatives the server sent
-    (the chosen token is usually among them)."""
+    (the chosen token is usually among them). Tuples: an answer has tens of thousands."""
 
     token: str
     logprob: float
@@ -133,17 +129,12 @@ def to_api(tokens: Iterable[TokenLogprob]) -> list[dict[str, Any]]:
 
 # The stored form
 
+PLACES = 6
+
+
 def short(value: float) -> float:
-    """The shortest decimal that is the same float32 as ``value``."""
-    try:
-        single = struct.unpack("f", struct.pack("f", value))[0]
-    except OverflowError:
-        return FLOOR
-    for digits in range(5, 10):
-        candidate = float(f"{value:.{digits}g}")
-        if struct.unpack("f", struct.pack("f", candidate))[0] == single:
-            return candidate
-    return float(single)
+    """``value`` as stored (see the module's docstring)."""
+    return round(value, PLACES)
 
 
 def _default_bytes(token: str, flag: int) -> tuple[int, ...] | None:
@@ -178,46 +169,124 @@ def encode(tokens: Sequence[TokenLogprob]) -> str | None:
     utf8 = sum(1 for t in tokens if t.bytes is not None and
                t.bytes == _default_bytes(t.token, 1))
     flag = 1 if utf8 * 2 > len(tokens) else 0
-    rows: list[list[Any]] = []
-    for t in tokens:
-        alts: list[Any] = []
-        chosen = -1
-        for i, a in enumerate(t.top):
-            alts.append(_enc_token(a.token, a.bytes, flag))
-            alts.append(short(a.logprob))
-            if chosen < 0 and a.token == t.token and a.bytes == t.bytes and \
-                    short(a.logprob) == short(t.logprob):
-                chosen = i
-        if chosen >= 0:
-            rows.append([alts, chosen])
-        else:
-            rows.append([alts, _enc_token(t.token, t.bytes, flag), short(t.logprob)])
+    rows = [_row(t, flag) for t in tokens]
     return json.dumps([VERSION, flag, rows], ensure_ascii=False, separators=(",", ":"))
 
 
-def decode(text: str | None) -> list[TokenLogprob]:
+def _row(t: TokenLogprob, flag: int) -> list[Any]:
+    alts: list[Any] = []
+    chosen = -1
+    logprob = short(t.logprob)
+    for i, a in enumerate(t.top):
+        alts.append(_enc_token(a.token, a.bytes, flag))
+        alts.append(short(a.logprob))
+        if chosen < 0 and alts[-1] == logprob and a.token == t.token and a.bytes == t.bytes:
+            chosen = i
+    if chosen >= 0:
+        return [alts, chosen]
+    return [alts, _enc_token(t.token, t.bytes, flag), logprob]
+
+
+class Encoder:
+    """The stored text built as tokens stream in (the same form as :func:`encode`; the
+    bytes default is the first token's), so the end of a long answer does not stall
+    the window encoding all of it at once."""
+
+    def __init__(self) -> None:
+        self._flag: int | None = None
+        self._rows: list[str] = []
+        self.count = 0
+        self.logprob_sum = 0.0
+
+    def add(self, tokens: Iterable[TokenLogprob]) -> None:
+        for t in tokens:
+            if self._flag is None:
+                self._flag = int(t.bytes is not None and t.bytes == _default_bytes(t.token, 1))
+            self._rows.append(json.dumps(_row(t, self._flag), ensure_ascii=False,
+                                         separators=(",", ":")))
+            self.count += 1
+            self.logprob_sum += t.logprob
+
+    @property
+    def mean(self) -> float | None:
+        return self.logprob_sum / self.count if self.count else None
+
+    def text(self) -> str | None:
+        if not self._rows:
+            return None
+        return f"[{VERSION},{self._flag},[{','.join(self._rows)}]]"
+
+
+class StoredTokens(Sequence[TokenLogprob]):
+    """Tokens read from the stored text, built as they are read: an answer of 20,000
+    tokens has 100,000 alternatives, and the view needs them one token at a time (a
+    hover). :attr:`heads` are the chosen tokens alone, all made at once."""
+
+    def __init__(self, flag: int, rows: list[Any]) -> None:
+        self._flag = flag
+        self._rows = rows
+        self._heads: list[Alternative] | None = None
+        if rows:  # a damaged text fails here, not at a hover
+            self._head(rows[0])
+            self._head(rows[-1])
+
+    @property
+    def heads(self) -> list[Alternative]:
+        if self._heads is None:
+            self._heads = [self._head(row) for row in self._rows]
+        return self._heads
+
+    def first_heads(self, count: int) -> list[Alternative]:
+        """The first ``count`` chosen tokens (what a view lays out first)."""
+        if self._heads is not None or count >= len(self._rows):
+            return self.heads[:count]
+        return [self._head(row) for row in self._rows[:count]]
+
+    def _head(self, row: list[Any]) -> Alternative:
+        if len(row) == 2:
+            flat, i = row[0], int(row[1])
+            return _dec_alternative(flat[2 * i], flat[2 * i + 1], self._flag)
+        return _dec_alternative(row[1], row[2], self._flag)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @overload
+    def __getitem__(self, index: int) -> TokenLogprob: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[TokenLogprob]: ...
+
+    def __getitem__(self, index: int | slice) -> TokenLogprob | list[TokenLogprob]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        row = self._rows[index]
+        flat = row[0]
+        head = self._heads[index] if self._heads is not None else self._head(row)
+        top = tuple(_dec_alternative(flat[i], flat[i + 1], self._flag)
+                    for i in range(0, len(flat) - 1, 2))
+        return TokenLogprob(head.token, head.logprob, head.bytes, top)
+
+
+def decode(text: str | None) -> Sequence[TokenLogprob]:
     """Tokens from the stored text; nothing when it is missing or unreadable."""
     if not text:
         return []
     try:
-        data = json.loads(text)
-        version, flag, rows = data
-        if version != VERSION:
+        version, flag, rows = json.loads(text)
+        if version != VERSION or not isinstance(rows, list):
             return []
-        out: list[TokenLogprob] = []
-        for row in rows:
-            flat = row[0]
-            top = tuple(_dec_alternative(flat[i], flat[i + 1], flag)
-                        for i in range(0, len(flat) - 1, 2))
-            if len(row) == 2:
-                a = top[int(row[1])]
-                out.append(TokenLogprob(a.token, a.logprob, a.bytes, top))
-            else:
-                token, raw = _dec_token(row[1], flag)
-                out.append(TokenLogprob(token, float(row[2]), raw, top))
-        return out
+        return StoredTokens(int(flag), rows)
     except (ValueError, TypeError, IndexError, KeyError, RecursionError):
         return []
+
+
+def heads(tokens: Sequence[TokenLogprob],
+          count: int | None = None) -> Sequence[Alternative | TokenLogprob]:
+    """The (first ``count``) chosen tokens — text, bytes, log-probability — without
+    building their alternatives."""
+    if isinstance(tokens, StoredTokens):
+        return tokens.heads if count is None else tokens.first_heads(count)
+    return tokens if count is None else tokens[:count]
 
 
 # Reading them
@@ -225,7 +294,7 @@ def decode(text: str | None) -> list[TokenLogprob]:
 def mean_logprob(tokens: Sequence[TokenLogprob]) -> float | None:
     if not tokens:
         return None
-    return sum(t.logprob for t in tokens) / len(tokens)
+    return sum(t.logprob for t in heads(tokens)) / len(tokens)
 
 
 def perplexity(mean: float | None) -> float | None:
@@ -236,8 +305,7 @@ def perplexity(mean: float | None) -> float | None:
     return math.exp(min(-mean, 700.0))
 
 
-@dataclass(frozen=True)
-class Piece:
+class Piece(NamedTuple):
     """What one or more tokens show: tokens whose bytes split a UTF-8 character are
     joined (``first`` to ``last``, inclusive)."""
 
@@ -246,7 +314,7 @@ class Piece:
     last: int
 
 
-def pieces(tokens: Sequence[TokenLogprob]) -> list[Piece]:
+def pieces(tokens: Sequence[Alternative | TokenLogprob]) -> list[Piece]:
     """The text of each token for display. A token with ``bytes`` is read through its
     bytes (so halves of a character join); one without shows its ``token`` string."""
     out: list[Piece] = []
@@ -254,6 +322,9 @@ def pieces(tokens: Sequence[TokenLogprob]) -> list[Piece]:
     start = -1
     text = ""
     for i, t in enumerate(tokens):
+        if t.bytes is None and start < 0:  # the common case: the token's own string
+            out.append(Piece(t.token, i, i))
+            continue
         if t.bytes is None:
             if start >= 0:
                 out.append(Piece(text + decoder.decode(b"", final=True), start, i - 1))
@@ -274,7 +345,7 @@ def pieces(tokens: Sequence[TokenLogprob]) -> list[Piece]:
 
 def text_before(tokens: Sequence[TokenLogprob], index: int) -> str:
     """The answer's text up to (not including) token ``index``, as shown."""
-    return "".join(p.text for p in pieces(tokens[:index]))
+    return "".join(p.text for p in pieces(heads(tokens)[:index]))
 
 
 def replaced_at(tokens: Sequence[TokenLogprob], index: int,
@@ -283,6 +354,7 @@ def replaced_at(tokens: Sequence[TokenLogprob], index: int,
     same alternatives): the start of a "continue with this token" answer."""
     at = tokens[index]
     return [*tokens[:index], TokenLogprob(choice.token, choice.logprob, choice.bytes, at.top)]
+
 
 
 def alternative_text(choice: Alternative) -> str:

@@ -34,6 +34,7 @@ from app.domain.chat import ChatMessage, Choice, Role, ToolCall, Usage
 from app.domain.events import (
     ContentDelta,
     FinishReason,
+    LogprobsDelta,
     ReasoningDelta,
     Resumed,
     RetryScheduled,
@@ -42,7 +43,7 @@ from app.domain.events import (
     ToolCallDelta,
 )
 from app.domain.history import Message, Status
-from app.domain.logprobs import LOGPROB_FIELDS, TokenLogprob, encode, mean_logprob
+from app.domain.logprobs import LOGPROB_FIELDS, Encoder, TokenLogprob
 from app.domain.params import ChatParams
 from app.services.failures import failure_json
 from app.storage.history import HistoryStore
@@ -175,6 +176,7 @@ class Turn:
     _waiting: bool = False
     _stopped_as: Status = Status.STOPPED
     _between_rounds: bool = False  # a round's answers are stored; its tools run
+    _logprobs: dict[int, Encoder] = field(default_factory=dict)  # by choice, as they come
 
     @property
     def key(self) -> str:
@@ -276,7 +278,17 @@ class Turn:
                                          else None)
                     continue
                 self._acc.apply(event)
+                if isinstance(event, LogprobsDelta):
+                    self._encoder(event.choice).add(event.tokens)
                 self._track(event)
+
+    def _encoder(self, choice: int) -> Encoder:
+        """A choice's stored log-probabilities so far (a continuation's start first)."""
+        encoder = self._logprobs.get(choice)
+        if encoder is None:
+            encoder = self._logprobs[choice] = Encoder()
+            encoder.add(self.request.logprobs_prefix)
+        return encoder
 
     async def _tool_rounds(self) -> None:
         """While the one answer calls tools its loop runs: store it, run them, ask again."""
@@ -296,6 +308,7 @@ class Turn:
             request = replace(request, prefix="", reasoning_prefix="", extra=None,
                               fallback=None)
             self.request, self._acc, self._between_rounds = request, Accumulator(), False
+            self._logprobs = {}
             async with self.limiter:
                 self._started = self.clock()
                 try:
@@ -425,15 +438,15 @@ class Turn:
         """The final write. When the disk refuses it, as much of the text as fits (halving
         what is written until a write goes through), then at least the status: the answer
         never stays ``streaming``, and the snapshot says why."""
-        tokens = [*self.request.logprobs_prefix, *choice.logprobs]
+        encoder = self._encoder(answer.choice)
         try:
             self.store.finish_message(
                 answer.message_id, status=answer.status, content=self._content(choice),
                 reasoning_content=self._reasoning(choice), tool_calls=choice.tool_calls,
                 finish_reason=choice.finish_reason, error=answer.error,
                 usage=usage.to_json() if usage else None,
-                timings=self._timings(answer, usage, end, tokens), model=self._served_model(),
-                logprobs=encode(tokens))
+                timings=self._timings(answer, usage, end, encoder.mean),
+                model=self._served_model(), logprobs=encoder.text())
             return
         except Exception as err:
             log.exception("could not store the end of an answer")
@@ -455,9 +468,8 @@ class Turn:
             log.exception("could not store even the status of an answer")
 
     def _timings(self, answer: _Answer, usage: Usage | None, end: float,
-                 tokens: list[TokenLogprob] | None = None) -> dict[str, float]:
+                 mean: float | None = None) -> dict[str, float]:
         out: dict[str, float] = {"total_seconds": round(end - self._started, 3)}
-        mean = mean_logprob(tokens or [])
         if mean is not None:  # the footer's mean log-probability and perplexity
             out["logprob_mean"] = round(mean, 4)
         if answer.first_token is not None:

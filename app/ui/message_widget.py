@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -453,7 +454,7 @@ class MessageWidget(QFrame):
         if view is not None and view.property("message_id") != m.id:
             self.show_probabilities(None)  # a reused widget: another message's tokens
 
-    def show_probabilities(self, tokens: list[Any] | None) -> None:
+    def show_probabilities(self, tokens: Sequence[Any] | None) -> None:
         """The answer as shaded tokens instead of its text (``None``: the text again)."""
         from app.ui.token_view import TokenView
 

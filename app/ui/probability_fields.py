@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QLineEdit, QWidget
 
 from app.domain.logprobs import SHOWN_TOP
@@ -29,8 +29,8 @@ class ProbabilityFields(QWidget):
             "(logprobs, top_logprobs) in the next answers. Endpoints that do not send them "
             "answer as usual."))
         self.logprobs = named(QComboBox(), "param_logprobs")
-        for value, text in TRISTATE:
-            self.logprobs.addItem(self.tr(text), value)
+        for value, text in TRISTATE:  # the parameter fields' own words
+            self.logprobs.addItem(QCoreApplication.translate("ParamFields", text), value)
         self.logprobs.setAccessibleName(self.tr("Token probabilities"))
         self.logprobs.setToolTip("logprobs")
         self.top = named(QLineEdit(), "param_top_logprobs")

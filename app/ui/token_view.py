@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import html
+import math
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
@@ -24,9 +25,17 @@ from PySide6.QtGui import (
     QTextCharFormat,
     QTextCursor,
 )
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
 
-from app.domain.logprobs import Piece, TokenLogprob, alternative_text, pieces
+from app.domain.logprobs import Alternative, Piece, TokenLogprob, alternative_text, heads, pieces
 from app.ui.named import named
 from app.ui.safe_browser import SafeBrowser
 
@@ -63,9 +72,14 @@ def shown(token: str) -> str:
     return token.replace(" ", "␣").replace("\n", "↵").replace("\t", "⇥") or "∅"
 
 
-def piece_probability(tokens: Sequence[TokenLogprob], piece: Piece) -> float:
+SHOWN_TOKENS = 6_000  # of a longer answer, the tokens laid out at first (then per click)
+
+
+def piece_probability(tokens: Sequence[Alternative | TokenLogprob], piece: Piece) -> float:
     """A joined piece is as likely as its least likely token."""
-    return min(tokens[i].probability for i in range(piece.first, piece.last + 1))
+    if piece.first == piece.last:
+        return math.exp(tokens[piece.first].logprob)
+    return min(math.exp(tokens[i].logprob) for i in range(piece.first, piece.last + 1))
 
 
 class TokenText(SafeBrowser):
@@ -79,14 +93,19 @@ class TokenText(SafeBrowser):
         self.setMouseTracking(True)
         self.viewport().setMouseTracking(True)
         self.viewport().installEventFilter(self)
-        self.tokens: list[TokenLogprob] = []
+        self.tokens: Sequence[TokenLogprob] = []
         self.pieces: list[Piece] = []
+        self.shown = 0  # how many tokens are laid out
         self._starts: list[int] = []  # each piece's first character in the document
         self.picked: int | None = None
 
-    def show_tokens(self, tokens: list[TokenLogprob]) -> None:
-        """Lay the tokens out, shaded (consecutive pieces of one step in one run)."""
-        self.tokens, self.pieces = tokens, pieces(tokens)
+    def show_tokens(self, tokens: Sequence[TokenLogprob], limit: int = SHOWN_TOKENS) -> None:
+        """Lay the first ``limit`` tokens out, shaded (consecutive pieces of one step in
+        one run): like a long answer's text, a very long one is laid out a part at a time."""
+        chosen = heads(tokens, limit)
+        self.tokens = tokens
+        self.pieces = pieces(chosen)
+        self.shown = len(chosen)
         colours = step_colours()
         formats = []
         for colour in colours:
@@ -106,7 +125,7 @@ class TokenText(SafeBrowser):
             self._starts.append(position)
             text = piece.text.replace("\r\n", "\n")
             position += len(text)
-            step = step_of(piece_probability(tokens, piece))
+            step = step_of(piece_probability(chosen, piece))
             if step != run_step and run:
                 cursor.insertText("".join(run), formats[run_step])
                 run = []
@@ -208,12 +227,25 @@ class TokenView(QWidget):
         layout.addWidget(self.legend)
         self.text = TokenText()
         layout.addWidget(self.text)
+        self.more = named(QPushButton(), "showMoreTokens")
+        self.more.hide()
+        self.more.clicked.connect(self._show_more)
+        layout.addWidget(self.more, 0, Qt.AlignmentFlag.AlignLeft)
         self.text.token_clicked.connect(self._clicked)
         self.menu: QMenu | None = None
+        self._limit = SHOWN_TOKENS
 
-    def show_tokens(self, tokens: list[TokenLogprob]) -> None:
+    def show_tokens(self, tokens: Sequence[TokenLogprob], limit: int = SHOWN_TOKENS) -> None:
         self.legend.paint()
-        self.text.show_tokens(tokens)
+        self._limit = limit
+        self.text.show_tokens(tokens, limit)
+        left = len(tokens) - self.text.shown
+        self.more.setText(self.tr("Show more ({0} of {1} tokens left)").format(
+            left, len(tokens)))
+        self.more.setVisible(left > 0)
+
+    def _show_more(self) -> None:
+        self.show_tokens(self.text.tokens, self._limit + SHOWN_TOKENS)
 
     def _clicked(self, index: int, where: QPoint) -> None:
         self.picked.emit(index)

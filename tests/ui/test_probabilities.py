@@ -132,3 +132,19 @@ def test_the_steps_are_ordered_and_readable_in_both_themes() -> None:
     assert list(STEPS) == sorted(STEPS, reverse=True)
     assert step_of(1.0) == 0 and step_of(0.0) == len(STEPS) - 1
     json.dumps(STEPS)
+
+
+def test_a_long_answer_is_shaded_a_part_at_a_time(make_app: AppFactory,
+                                                  server: LoopbackServer) -> None:
+    from app.domain.logprobs import TokenLogprob
+    from app.ui.token_view import TokenView
+
+    make_app()
+    view = TokenView()
+    tokens = [TokenLogprob(f"w{i} ", -0.1 * (i % 30)) for i in range(25)]
+    view.show_tokens(tokens, limit=10)
+    assert view.text.toPlainText() == "".join(t.token for t in tokens[:10])
+    assert not view.more.isHidden() and "15 of 25" in view.more.text()
+    view.more.click()  # the next part (6,000 tokens): all the rest here
+    assert view.text.shown == 25 and view.more.isHidden()
+    assert view.text.toPlainText() == "".join(t.token for t in tokens)
