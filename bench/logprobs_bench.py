@@ -171,6 +171,9 @@ def measure() -> tuple[list[Row], list[str]]:
 
 def main() -> int:
     rows, notes = measure()
+    if "--json" in sys.argv:  # for bench/run.py
+        print(json.dumps({"rows": [row.__dict__ for row in rows], "notes": notes}), flush=True)
+        return 0
     for note in notes:
         print(note)
     for row in rows:

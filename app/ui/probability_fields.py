@@ -6,12 +6,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QLineEdit, QWidget
 
-from app.domain.logprobs import SHOWN_TOP
+from app.domain.logprobs import LOGPROB_FIELDS, SHOWN_TOP
 from app.ui.named import named, plain_label
-from app.ui.param_fields import TRISTATE
+from app.ui.tr_noop import QT_TRANSLATE_NOOP
+
+TRISTATE = (("", QT_TRANSLATE_NOOP("ProbabilityFields", "server default")),
+            ("true", QT_TRANSLATE_NOOP("ProbabilityFields", "on")),
+            ("false", QT_TRANSLATE_NOOP("ProbabilityFields", "off")))
 
 
 class ProbabilityFields(QWidget):
@@ -29,14 +33,14 @@ class ProbabilityFields(QWidget):
             "(logprobs, top_logprobs) in the next answers. Endpoints that do not send them "
             "answer as usual."))
         self.logprobs = named(QComboBox(), "param_logprobs")
-        for value, text in TRISTATE:  # the parameter fields' own words
-            self.logprobs.addItem(QCoreApplication.translate("ParamFields", text), value)
+        for value, text in TRISTATE:
+            self.logprobs.addItem(self.tr(text), value)
         self.logprobs.setAccessibleName(self.tr("Token probabilities"))
-        self.logprobs.setToolTip("logprobs")
+        self.logprobs.setToolTip(LOGPROB_FIELDS[0])  # the API's own names for the fields
         self.top = named(QLineEdit(), "param_top_logprobs")
         self.top.setPlaceholderText(self.tr("unset"))
         self.top.setAccessibleName(self.tr("Alternatives per token"))
-        self.top.setToolTip("top_logprobs (0–20)")
+        self.top.setToolTip(LOGPROB_FIELDS[1])
         self.top.setClearButtonEnabled(True)
         self.error = plain_label("", "error_top_logprobs")
         self.error.hide()

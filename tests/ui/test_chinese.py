@@ -47,6 +47,7 @@ ALLOWED = {
     "socks5", "http", "https", "host", "port", "localhost", "Ollama", "type", "function",
     "name", "ISO", "ChatGPT", "OpenAI", "Markdown", "HTML", "Qwen", "DeepSeek",
     *SERVER_DEFAULTS, "model", "stop", "tools", "stream", "enable_thinking", "response_format",
+    "logprobs", "top_logprobs",
     # MCP: other products' names and the config file's own keys, written as users have them
     "MCP", "Claude", "Desktop", "Cursor", "LM", "Studio", "env", "headers", "mcpServers",
     "command", "args", "uvx",
