@@ -188,3 +188,23 @@ def test_hostile_logprobs_are_bounded() -> None:
     assert len(tokens) == 1 and len(tokens[0].token) == 256 and tokens[0].bytes is None
     assert tokens[0].logprob == -9999.0 and len(tokens[0].top) == 20
     assert tokens[0].top[0].logprob == 0.0
+
+
+def test_a_whole_answer_not_streamed_keeps_its_probabilities(
+    rig: Rig, server: LoopbackServer
+) -> None:
+    cid = new_chat(rig, stream=False, logprobs=True, top_logprobs=1)
+    server.queue(Reply.json(200, {"id": "c", "model": "m", "choices": [{
+        "index": 0, "finish_reason": "stop",
+        "message": {"role": "assistant", "content": "Hi!"},
+        "logprobs": {"content": [
+            {"token": "Hi", "logprob": -0.25, "bytes": [72, 105],
+             "top_logprobs": [{"token": "Hi", "logprob": -0.25, "bytes": [72, 105]}]},
+            {"token": "!", "logprob": -1.5, "bytes": [33], "top_logprobs": []}]}}]}))
+    rig.controller.send(cid, "Hello")
+    rig.run()
+    answer = rig.store.messages(cid)[-1]
+    tokens = decode(rig.store.logprobs(answer.id))
+    assert [(t.token, t.logprob, t.bytes) for t in tokens] == [
+        ("Hi", -0.25, (72, 105)), ("!", -1.5, (33,))]
+    assert answer.timings is not None and answer.timings["logprob_mean"] == -0.875

@@ -7,7 +7,9 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtGui import QHelpEvent, QTextCursor
+from PySide6.QtWidgets import QApplication, QTextEdit, QToolTip
 
 from app.domain.history import Role
 from app.ui.message_commands import Command, MessageCommand
@@ -17,6 +19,12 @@ from tests.ui.conftest import App
 
 AppFactory = Callable[..., App]
 CAPTURED = "llamacpp-logprobs.sse"
+
+
+def cursor_at(text: QTextEdit, position: int) -> QTextCursor:
+    cursor = QTextCursor(text.document())
+    cursor.setPosition(position)
+    return cursor
 
 
 def answered(make_app: AppFactory, server: LoopbackServer) -> tuple[App, str]:
@@ -58,6 +66,12 @@ def test_the_switch_asks_for_probabilities_and_the_answer_shows_them(
     assert cursor.charFormat().background().style() == Qt.BrushStyle.NoBrush
     tip = text.tooltip(2)
     assert "␣Red 17.5%" in tip and "✓ ␣Golden 1.6%" in tip
+    # Hovering " Golden" shows the same.
+    rect = text.cursorRect(cursor_at(text, golden + 2))
+    where = rect.center()
+    QApplication.sendEvent(text.viewport(), QHelpEvent(
+        QEvent.Type.ToolTip, where, text.viewport().mapToGlobal(where)))
+    assert "Golden 1.6%" in QToolTip.text()
     widget.probabilities_button.click()
     assert not widget.showing_probabilities and widget.body.isVisible()
 
@@ -123,7 +137,7 @@ def test_a_refusal_gives_a_notice_and_teaches_the_model(
     catalog = app.parts.account.catalog
     endpoint = app.window.models.endpoint()
     assert catalog.capabilities(endpoint, "Qwen/Qwen3-8B").logprobs is False
-    assert "not take" in panel.model_note.text() or panel.model_note.text()
+    assert "the endpoint said this model does not take it" in panel.model_note.text()
     body = server.requests[-1].json()
     assert "logprobs" not in body
 
