@@ -208,3 +208,21 @@ def test_a_whole_answer_not_streamed_keeps_its_probabilities(
     assert [(t.token, t.logprob, t.bytes) for t in tokens] == [
         ("Hi", -0.25, (72, 105)), ("!", -1.5, (33,))]
     assert answer.timings is not None and answer.timings["logprob_mean"] == -0.875
+
+
+def test_the_demo_endpoint_sends_probabilities_when_asked() -> None:
+    from app.api.demo_server import reply_for
+
+    asked = {"messages": [{"role": "user", "content": "写点代码"}], "logprobs": True,
+             "top_logprobs": 5}
+    status, events = reply_for(asked)
+    assert status == 200
+    text, tokens = "", []
+    for event in events:
+        choice = json.loads(event.decode()[len("data: "):])["choices"][0]
+        text += choice["delta"].get("content") or ""
+        tokens += parse_choice(choice)
+    assert tokens and "".join(p.text for p in pieces(tokens)) == text
+    assert all(len(t.top) == 5 and any(a.token == t.token for a in t.top) for t in tokens)
+    plain = reply_for({"messages": asked["messages"]})[1]
+    assert b"logprobs" not in b"".join(plain)  # only when asked
