@@ -1,6 +1,8 @@
 """A paced SSE endpoint in its own process, so its CPU is not the client's.
 
-    python bench/feed_server.py RATE   (tokens per second; 0 = as fast as possible)
+    python bench/feed_server.py RATE [FORMULAS [TOP]]
+    (tokens per second, 0 = as fast as possible; TOP > 0: every token carries its
+    log-probability and TOP alternatives, as llama.cpp's server streams them)
 
 Prints its base URL, then serves the benchmark answer for every chat request.
 """
@@ -38,12 +40,24 @@ def answer(target: int = 100_000, formulas: int = 0) -> str:
     return "".join(parts)[:target]
 
 
-def stream_body(text: str) -> list[bytes]:
+def token_logprobs(token: str, i: int, top: int) -> dict[str, object]:
+    """A made-up but varied ``logprobs.content`` entry for ``token``."""
+    chosen = -((i * 7919) % 1000) / 250  # 0 … -4
+    alts = [{"token": token if k == 0 else f"{token[:2]}{k}", "bytes": None,
+             "logprob": chosen - k * 0.7} for k in range(top)]
+    return {"token": token, "logprob": chosen, "bytes": None, "top_logprobs": alts}
+
+
+def stream_body(text: str, top: int = 0) -> list[bytes]:
     """One SSE event per token."""
     events = []
     for i in range(0, len(text), TOKEN_CHARS):
-        chunk = {"id": "bench", "model": "bench-model", "choices": [
-            {"index": 0, "delta": {"content": text[i:i + TOKEN_CHARS]}, "finish_reason": None}]}
+        token = text[i:i + TOKEN_CHARS]
+        choice: dict[str, object] = {"index": 0, "delta": {"content": token},
+                                     "finish_reason": None}
+        if top:
+            choice["logprobs"] = {"content": [token_logprobs(token, i, top)]}
+        chunk = {"id": "bench", "model": "bench-model", "choices": [choice]}
         events.append(f"data: {json.dumps(chunk, ensure_ascii=False)}\n\n".encode())
     done = {"id": "bench", "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}],
             "usage": {"prompt_tokens": 10, "completion_tokens": len(events),
@@ -55,7 +69,8 @@ def stream_body(text: str) -> list[bytes]:
 def main() -> None:
     rate = float(sys.argv[1])
     formulas = int(sys.argv[2]) if len(sys.argv) > 2 else 0
-    events = stream_body(answer(formulas=formulas))
+    top = int(sys.argv[3]) if len(sys.argv) > 3 else 0
+    events = stream_body(answer(formulas=formulas), top)
     per_piece = 20  # tokens per write: at 2,000 tokens/s, one write every 10 ms
     pieces = [b"".join(events[i:i + per_piece]) for i in range(0, len(events), per_piece)]
     delay = per_piece / rate if rate else 0.0

@@ -149,9 +149,9 @@ async def run_concurrent(app: QApplication, url: str, streams: int) -> dict[str,
             "max": max(heartbeat.late or [0.0])}
 
 
-def feed(rate: float, formulas: int = 0) -> tuple[subprocess.Popen[str], str]:
+def feed(rate: float, formulas: int = 0, top: int = 0) -> tuple[subprocess.Popen[str], str]:
     proc = subprocess.Popen([sys.executable, str(ROOT / "bench" / "feed_server.py"), str(rate),
-                             str(formulas)], stdout=subprocess.PIPE, text=True)
+                             str(formulas), str(top)], stdout=subprocess.PIPE, text=True)
     assert proc.stdout is not None
     return proc, proc.stdout.readline().strip()
 

@@ -8,6 +8,7 @@ from app.domain.chat import ChatResult, ToolCall
 from app.domain.events import (
     ContentDelta,
     FinishReason,
+    LogprobsDelta,
     MetaUpdate,
     ReasoningDelta,
     RoleDelta,
@@ -60,6 +61,8 @@ class Accumulator:
             case MetaUpdate(id=id_, model=model):
                 result.id = id_ or result.id
                 result.model = model or result.model
+            case LogprobsDelta(choice=i, tokens=tokens):
+                result.choice(i).logprobs.extend(tokens)
             case StreamDone():
                 result.done = True
             case _:

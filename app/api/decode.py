@@ -23,6 +23,7 @@ from app.domain.chat import Usage
 from app.domain.events import (
     ContentDelta,
     FinishReason,
+    LogprobsDelta,
     MetaUpdate,
     ReasoningDelta,
     RoleDelta,
@@ -30,6 +31,7 @@ from app.domain.events import (
     ToolCallDelta,
     UsageUpdate,
 )
+from app.domain.logprobs import parse_choice
 from app.domain.text import translate
 from app.domain.unicode import REPLACEMENT, join_surrogates
 
@@ -81,6 +83,7 @@ class ChunkDecoder:
         self._halves = _Halves()
         self._text_left = self._limits.max_text_chars
         self._text_full = False
+        self._logprob_left = self._limits.max_text_chars  # tokens and alternatives
 
     def decode(self, chunk: Any, *, final: bool = False) -> Iterator[StreamEvent]:
         """Events from one chunk; ``final`` for a whole non-streamed completion. Raises
@@ -133,6 +136,8 @@ class ChunkDecoder:
         content = _text(delta.get("content"))
         if content:
             self._content(index, content, out)
+        if choice.get("logprobs"):
+            self._logprobs(index, choice, out)
         tool_calls = delta.get("tool_calls")
         if isinstance(tool_calls, list):
             for position_in_list, call in enumerate(tool_calls):
@@ -150,6 +155,21 @@ class ChunkDecoder:
             splitter = self._splitters.setdefault(index, ThinkSplitter())
             self._split(index, *splitter.feed(content), out)
         self._check_full()
+
+    def _logprobs(self, index: int, choice: dict[str, Any], out: list[StreamEvent]) -> None:
+        """The tokens' log-probabilities; they count against the text limit (a token
+        carries at least its own length), so a hostile server cannot grow them alone."""
+        tokens = parse_choice(choice)
+        if not tokens:
+            return
+        cost = sum(1 + len(t.top) for t in tokens)
+        if cost > self._logprob_left:
+            tokens = tokens[:max(0, self._logprob_left // (1 + len(tokens[0].top)))]
+            self._logprob_left = 0
+        else:
+            self._logprob_left -= cost
+        if tokens:
+            out.append(LogprobsDelta(index, tuple(tokens)))
 
     def _tool_call(self, choice: int, call: dict[str, Any], position: int,
                    out: list[StreamEvent]) -> None:

@@ -14,7 +14,11 @@ import re
 import time
 from typing import Any
 
+from app.api.demo_logprobs import asked_top, token_logprobs, tokens_of
+
 MODEL = "demo/sample-model"
+# What a Continue asks in the instruction shape (app.services.continuation.INSTRUCTION).
+CONTINUE_INSTRUCTION = "Continue exactly where you stopped, without repeating anything."
 
 WELCOME = (
     "Hello! This is **demo mode**: answers come from sample replies inside SiliconDesk, "
@@ -23,7 +27,9 @@ WELCOME = (
     "- **code** — a highlighted code block\n"
     "- **table** — a table and a formula\n"
     "- **weather** — a tool call you can answer by hand\n"
-    "- **error** — what a rate limit looks like\n"
+    "- **error** — what a rate limit looks like\n\n"
+    "Switch on **Show probabilities** in the parameter panel, then ask again: the answer's "
+    "**Probabilities** button shades each token by how likely it was.\n"
 )
 THINKING = ("The user wants to see reasoning. I will think briefly, then answer: "
             "first restate the question, then give the key point.")
@@ -44,7 +50,8 @@ WELCOME_ZH = (
     "- **代码**：高亮的代码块\n"
     "- **表格**：一张表格和一个公式\n"
     "- **天气**：一次需要你手动回复的工具调用\n"
-    "- **错误**：触发限流时的样子\n"
+    "- **错误**：触发限流时的样子\n\n"
+    "在参数面板中打开**显示概率**后再问一次：回答下方的**概率**按钮会按每个词元的可能性为其着色。\n"
 )
 THINKING_ZH = "用户想看看思考过程。我先简单想一想，再回答：先复述问题，再给出要点。"
 REPLIES_ZH = {
@@ -62,10 +69,22 @@ KEYWORDS_ZH = {"思考": "think", "代码": "code", "表格": "table", "天气":
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-def _chunk(delta: dict[str, Any], finish: str | None = None) -> bytes:
+def _chunk(delta: dict[str, Any], finish: str | None = None,
+           logprobs: list[dict[str, Any]] | None = None) -> bytes:
+    choice: dict[str, Any] = {"index": 0, "delta": delta, "finish_reason": finish}
+    if logprobs is not None:
+        choice["logprobs"] = {"content": logprobs}
     data = {"id": "demo", "object": "chat.completion.chunk", "created": int(time.time()),
-            "model": MODEL, "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
+            "model": MODEL, "choices": [choice]}
     return f"data: {json.dumps(data, ensure_ascii=False)}\n\n".encode()
+
+
+def _content(text: str, top: int | None) -> list[bytes]:
+    """The answer's text as chunks; a token per chunk with its probabilities when asked."""
+    if top is None:
+        return [_chunk({"content": p}) for p in _pieces(text)]
+    return [_chunk({"content": t}, logprobs=[token_logprobs(t, i, top)])
+            for i, t in enumerate(tokens_of(text))]
 
 
 def _pieces(text: str, size: int = 6) -> list[str]:
@@ -99,6 +118,10 @@ def reply_for(body: dict[str, Any]) -> tuple[int, list[bytes]]:
         return 200, [_chunk({"role": "assistant"}), *(_chunk({"content": p})
                                                         for p in _pieces(text)),
                      _chunk({}, "stop")]
+    top = asked_top(body)
+    if last.get("role") == "user" and last.get("content") == CONTINUE_INSTRUCTION:
+        text = "，然后一步一步来。" if chinese else " — and then, one step at a time."
+        return 200, [_chunk({"role": "assistant"}), *_content(text, top), _chunk({}, "stop")]
     prompt = _text_of(last.get("content")).lower()
     for word, sample in KEYWORDS_ZH.items():
         prompt = prompt.replace(word, f" {sample} ")
@@ -126,7 +149,7 @@ def reply_for(body: dict[str, Any]) -> tuple[int, list[bytes]]:
         text = (f"（示例回复：收到 {images} 张图片。真实的视觉模型会在这里描述它们。）\n\n"
                 if chinese else f"(Sample reply: {images} image(s) arrived. A real vision "
                                 "model would describe them here.)\n\n") + text
-    events += [_chunk({"content": p}) for p in _pieces(text)]
+    events += _content(text, top)
     events.append(_chunk({}, "stop"))
     return 200, events
 

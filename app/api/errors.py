@@ -328,7 +328,7 @@ _NO_IMAGES = re.compile(
     r"|invalid content type|support image input|image_url.{0,40}not supported")
 # The parameters a 20015 "does not support" answer is learned for (the panel's fields).
 _REJECTABLE = ("thinking_budget", "response_format", "tools", "seed", "stop", "top_k",
-               "min_p", "frequency_penalty", "n")
+               "min_p", "frequency_penalty", "top_logprobs", "logprobs", "n")
 
 
 def _overflow_counts(said: str, body: bytes) -> tuple[int | None, int | None]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, fields, replace
 from enum import StrEnum
 from typing import Any
 
-FLAGS = ("reasoning", "hybrid_thinking", "vision", "tools", "json_mode", "seed")
+FLAGS = ("reasoning", "hybrid_thinking", "vision", "tools", "json_mode", "seed", "logprobs")
 NUMBERS = ("context_length", "max_output")
 MAX_TOKENS_LIMIT = 1 << 31
 
@@ -34,6 +34,7 @@ class Capabilities:
     tools: bool | None = None
     json_mode: bool | None = None
     seed: bool | None = None  # the endpoint honours ``seed``
+    logprobs: bool | None = None  # it sends token log-probabilities when asked
     context_length: int | None = None
     max_output: int | None = None
 
@@ -178,6 +179,8 @@ def learned_from_rejection(field: str) -> Capabilities:
         "response_format": Capabilities(json_mode=False),
         "seed": Capabilities(seed=False),
         "images": Capabilities(vision=False),
+        "logprobs": Capabilities(logprobs=False),
+        "top_logprobs": Capabilities(logprobs=False),
     }.get(field, Capabilities())
 
 
@@ -188,4 +191,6 @@ FIELDS_OF: dict[str, str] = {
     "tools": "tools",
     "response_format": "json_mode",
     "seed": "seed",
+    "logprobs": "logprobs",
+    "top_logprobs": "logprobs",
 }

@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import Any
 
 from app.domain.attachments import Attachment, sent_text
+from app.domain.logprobs import TokenLogprob
 
 
 class Role(StrEnum):
@@ -137,6 +138,7 @@ class Choice:
     reasoning: str = ""
     tool_calls: list[ToolCall] = field(default_factory=list)
     finish_reason: str | None = None
+    logprobs: list[TokenLogprob] = field(default_factory=list)  # of the content's tokens
 
 
 @dataclass

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.domain.chat import Usage
+from app.domain.logprobs import TokenLogprob
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,14 @@ class Resumed:
     seconds: float
 
 
+@dataclass(frozen=True)
+class LogprobsDelta:
+    """Log-probabilities of the tokens of a piece of the answer (``logprobs.content``)."""
+
+    choice: int
+    tokens: tuple[TokenLogprob, ...]
+
+
 StreamEvent = (
     RoleDelta
     | ReasoningDelta
@@ -105,4 +114,5 @@ StreamEvent = (
     | RetryScheduled
     | Stalled
     | Resumed
+    | LogprobsDelta
 )

@@ -29,6 +29,9 @@ PARAM_FIELDS: tuple[str, ...] = (
     "response_format",
     "seed",
     "tools",
+    # Not on SiliconFlow's page; OpenAI, vLLM and llama.cpp's server take them (issue 17).
+    "logprobs",
+    "top_logprobs",
 )
 # The key of the "More fields" object in stored parameters: fields the reference page
 # does not list (``repetition_penalty``, ``chat_template_kwargs``…), merged into the body.
@@ -80,6 +83,8 @@ class ChatParams:
     tools: tuple[dict[str, Any], ...] | None = field(default=None)
     # More fields (a JSON object), merged into the body after the fields above.
     extra: dict[str, Any] | None = field(default=None)
+    logprobs: bool | None = None  # stream each token's log-probability
+    top_logprobs: int | None = None  # 0–20 alternatives per token (needs logprobs)
 
     def replace(self, **changes: Any) -> ChatParams:
         return dataclasses.replace(self, **changes)

@@ -88,7 +88,8 @@ def validate_params(params: ChatParams) -> list[Problem]:
             problems.append(Problem("top_k", text.format(value=f"{params.top_k:g}")))
     _check_range(problems, "frequency_penalty", params.frequency_penalty, -2, 2)
     _check_range(problems, "n", params.n, 1, None, integer=True)
-    for name in ("stream", "enable_thinking"):
+    _check_range(problems, "top_logprobs", params.top_logprobs, 0, 20, integer=True)
+    for name in ("stream", "enable_thinking", "logprobs"):
         value = getattr(params, name)
         if value is not None and not isinstance(value, bool):
             text = translate("Validation", "must be true or false, not {value}.")

@@ -1358,6 +1358,13 @@
     </message>
 </context>
 <context>
+    <name>Legend</name>
+    <message>
+        <source>Probability:</source>
+        <translation>概率：</translation>
+    </message>
+</context>
+<context>
     <name>LinkConfirmDialog</name>
     <message>
         <source>Open link</source>
@@ -1624,6 +1631,10 @@ Type a message below and press Enter.</source>
         <translation>参数</translation>
     </message>
     <message>
+        <source>Probabilities</source>
+        <translation>概率</translation>
+    </message>
+    <message>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
@@ -1703,6 +1714,14 @@ Type a message below and press Enter.</source>
         <source>Send results</source>
         <translation>发送结果</translation>
     </message>
+    <message>
+        <source>mean log-probability {0}</source>
+        <translation>平均对数概率 {0}</translation>
+    </message>
+    <message>
+        <source>perplexity {0}</source>
+        <translation>困惑度 {0}</translation>
+    </message>
 </context>
 <context>
     <name>ModelDetails</name>
@@ -1729,6 +1748,10 @@ Type a message below and press Enter.</source>
     <message>
         <source>Honours seed</source>
         <translation>支持随机种子（seed）</translation>
+    </message>
+    <message>
+        <source>Token probabilities (logprobs)</source>
+        <translation>词元概率（logprobs）</translation>
     </message>
     <message>
         <source>Context length (tokens)</source>
@@ -2077,6 +2100,10 @@ Type a message below and press Enter.</source>
         <translation>系统提示词</translation>
     </message>
     <message>
+        <source>Show the example</source>
+        <translation>显示示例</translation>
+    </message>
+    <message>
         <source>Presets</source>
         <translation>预设</translation>
     </message>
@@ -2153,6 +2180,10 @@ Type a message below and press Enter.</source>
         <translation>端点表示不支持 enable_thinking</translation>
     </message>
     <message>
+        <source>Next-token distribution at “{0}”: the top {1} alternatives the server sent, renormalised, then temperature, top_k, top_p and min_p in that order</source>
+        <translation>“{0}”处的下一个词元分布：服务器发来的前 {1} 个候选，重新归一化后，依次应用 temperature、top_k、top_p 和 min_p</translation>
+    </message>
+    <message>
         <source>Save preset</source>
         <translation>保存预设</translation>
     </message>
@@ -2192,6 +2223,64 @@ Type a message below and press Enter.</source>
     <message>
         <source>Copied</source>
         <translation>已复制</translation>
+    </message>
+</context>
+<context>
+    <name>ProbabilityActions</name>
+    <message>
+        <source>This answer has no token probabilities.</source>
+        <translation>这条回答没有词元概率。</translation>
+    </message>
+    <message>
+        <source>An answer is still being written here.</source>
+        <translation>这里还有回答正在生成。</translation>
+    </message>
+    <message>
+        <source>{0} does not send token probabilities: the answer was asked for again without them, and they are left out for this model from now on.</source>
+        <translation>{0} 不提供词元概率：已不带概率重新请求了这条回答，今后对这个模型不再请求概率。</translation>
+    </message>
+    <message>
+        <source>This model</source>
+        <translation>这个模型</translation>
+    </message>
+</context>
+<context>
+    <name>ProbabilityFields</name>
+    <message>
+        <source>server default</source>
+        <translation>服务器默认</translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation>开</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>关</translation>
+    </message>
+    <message>
+        <source>Show probabilities</source>
+        <translation>显示概率</translation>
+    </message>
+    <message>
+        <source>Ask for each token&apos;s probability and its 5 likeliest alternatives (logprobs, top_logprobs) in the next answers. Endpoints that do not send them answer as usual.</source>
+        <translation>在接下来的回答中请求每个词元的概率及其最可能的 5 个候选（logprobs、top_logprobs）。不提供概率的接口照常回答。</translation>
+    </message>
+    <message>
+        <source>Token probabilities</source>
+        <translation>词元概率</translation>
+    </message>
+    <message>
+        <source>unset</source>
+        <translation>未设置</translation>
+    </message>
+    <message>
+        <source>Alternatives per token</source>
+        <translation>每个词元的候选数</translation>
+    </message>
+    <message>
+        <source>must be a whole number; “{0}” is not.</source>
+        <translation>必须是整数；“{0}”不是。</translation>
     </message>
 </context>
 <context>
@@ -2615,6 +2704,24 @@ A desktop chat application for SiliconFlow and any OpenAI-compatible endpoint. K
     <message>
         <source>Title model</source>
         <translation>标题模型</translation>
+    </message>
+</context>
+<context>
+    <name>TokenText</name>
+    <message>
+        <source>(no alternatives were sent)</source>
+        <translation>（服务器未发送候选）</translation>
+    </message>
+</context>
+<context>
+    <name>TokenView</name>
+    <message>
+        <source>Show more ({0} of {1} tokens left)</source>
+        <translation>显示更多（共 {1} 个词元，还剩 {0} 个）</translation>
+    </message>
+    <message>
+        <source>Continue with “{0}” ({1})</source>
+        <translation>改用“{0}”继续（{1}）</translation>
     </message>
 </context>
 <context>

@@ -17,13 +17,14 @@ from app.api.payload import abbreviated, build_body, encode_body
 from app.domain.attachments import Attachment
 from app.domain.chat import ChatMessage, Role
 from app.domain.history import Message, Status
+from app.domain.logprobs import TokenLogprob, decode, replaced_at, text_before
 from app.domain.params import ChatParams
 from app.domain.validation import validate_params
 from app.services.context import Fit, fit_history
 from app.services.continuation import Shape, continued, shape_for
 from app.services.endpoints import EndpointService
 from app.services.runner import TurnRunner
-from app.services.turn import ToolLoop, TurnRequest
+from app.services.turn import ToolLoop, TurnRequest, without_logprobs
 from app.services.turns import (
     HISTORY_LIMIT,
     history_limit_of,
@@ -41,6 +42,9 @@ class ChatController(QObject):
     message_added = Signal(str, str)  # conversation id, message id (user and tool messages)
     invalid_params = Signal(str, list)  # conversation id, [Problem]
     failed = Signal(object)  # Text: a message of the user's could not be stored
+    # conversation id, endpoint id, model, parameter: the model refused log-probabilities
+    # (the answer came without them; later requests to it leave them out)
+    logprobs_refused = Signal(str, str, str, str)
 
     def __init__(self, store: HistoryStore, endpoints: EndpointService, runner: TurnRunner,
                  parent: QObject | None = None) -> None:
@@ -50,6 +54,10 @@ class ChatController(QObject):
         self.runner = runner
         self._plain_continue: set[tuple[str, str | None]] = set()  # (endpoint, model)
         runner.fell_back.connect(self._on_fell_back)
+        runner.field_dropped.connect(self._on_field_dropped)
+        self._no_logprobs: set[tuple[str, str | None]] = set()  # (endpoint, model)
+        # Whether the capability table says a model refuses them (set by the composition).
+        self.refuses_logprobs: Callable[[str, str], bool] | None = None
         # The tools that run inside a turn (MCP), per conversation; set by the composition.
         self.tool_loops: Callable[[str], ToolLoop | None] | None = None
         # The request with the tools of the servers running now (for the preview).
@@ -108,6 +116,22 @@ class ChatController(QObject):
         that is its text and the model's continuation, asked for in the shape the
         endpoint takes (``continuation``); nothing extra appears in the conversation."""
         old = self._store.message(message_id)
+        return self._continue(old, old.content)
+
+    def continue_with_token(self, message_id: str, index: int, alternative: int) -> bool:
+        """"Continue with this token": a new answer beside ``message_id`` that is its text
+        up to token ``index``, then its ``alternative``-th alternative there, continued by
+        the model the way Continue asks. The new answer keeps the tokens it starts with
+        (with their probabilities) before its own."""
+        old = self._store.message(message_id)
+        tokens = decode(self._store.logprobs(message_id))
+        if not 0 <= index < len(tokens) or not 0 <= alternative < len(tokens[index].top):
+            return False
+        start = replaced_at(tokens, index, tokens[index].top[alternative])
+        return self._continue(old, text_before(start, len(start)), tuple(start))
+
+    def _continue(self, old: Message, partial: str,
+                  logprobs_prefix: tuple[TokenLogprob, ...] = ()) -> bool:
         if self.busy(old.conversation_id):
             return False
         base = self._request(old.conversation_id, old.parent_id,
@@ -120,15 +144,35 @@ class ChatController(QObject):
             shape = Shape.INSTRUCTION
 
         def shaped(with_shape: Shape) -> TurnRequest:
-            messages, extra = continued(with_shape, list(base.messages), old.content)
-            return replace(base, messages=tuple(messages), extra=extra, prefix=old.content,
-                           reasoning_prefix=old.reasoning_content)
+            messages, extra = continued(with_shape, list(base.messages), partial)
+            return replace(base, messages=tuple(messages), extra=extra, prefix=partial,
+                           reasoning_prefix=old.reasoning_content,
+                           logprobs_prefix=logprobs_prefix)
 
         request = shaped(shape)
         if shape is not Shape.INSTRUCTION:
             request = replace(request, fallback=shaped(Shape.INSTRUCTION))
-        self.runner.start(request)
+        self.runner.start(self._without_refused(request))
         return True
+
+    def _on_field_dropped(self, request: object, parameter: str) -> None:
+        if isinstance(request, TurnRequest):
+            self._no_logprobs.add((request.client.base_url, request.params.model))
+            self.logprobs_refused.emit(request.conversation_id, request.endpoint_id,
+                                       request.params.model or "", parameter)
+
+    def _without_refused(self, request: TurnRequest) -> TurnRequest:
+        """Log-probabilities are left out for a model known to refuse them."""
+        model = request.params.model
+        refused = (request.client.base_url, model) in self._no_logprobs or (
+            self.refuses_logprobs is not None and model is not None
+            and self.refuses_logprobs(request.endpoint_id, model))
+        if not refused:
+            return request
+        fallback = request.fallback
+        if fallback is not None:
+            fallback = replace(fallback, params=without_logprobs(fallback.params))
+        return replace(request, params=without_logprobs(request.params), fallback=fallback)
 
     def _on_fell_back(self, request: object) -> None:
         """The endpoint refused a continuation's shape: continue there by instruction."""
@@ -269,4 +313,4 @@ class ChatController(QObject):
             return
         if self.tool_loops is not None:
             request = replace(request, tool_loop=self.tool_loops(conversation_id))
-        self.runner.start(request)
+        self.runner.start(self._without_refused(request))

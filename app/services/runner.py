@@ -35,6 +35,9 @@ class TurnRunner(QObject):
     stalled = Signal(str, float)  # conversation id, seconds without text (-1: text again)
     fell_back = Signal(object)  # TurnRequest whose shape the server refused (400)
     auth_failed = Signal(str)  # endpoint id
+    # TurnRequest (as first sent), parameter: the model refused log-probabilities; the
+    # same request went again without them.
+    field_dropped = Signal(object, str)
     # By runner key, for every turn (a lab's arms each have a key of their own). The two
     # conversation-level retry signals above are for turns keyed by their conversation.
     key_retry_scheduled = Signal(str, float, object)  # runner key, seconds, error json
@@ -147,6 +150,9 @@ class TurnRunner(QObject):
 
     def on_fallback(self, turn: Turn) -> None:
         self.fell_back.emit(turn.request)
+
+    def on_field_dropped(self, turn: Turn, parameter: str) -> None:
+        self.field_dropped.emit(turn.request, parameter)
 
     def on_auth_failed(self, turn: Turn) -> None:
         self.auth_failed.emit(turn.request.endpoint_id)

@@ -23,11 +23,18 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
 
 from app.api.accumulate import Accumulator
-from app.api.errors import ApiError, AuthenticationFailed, BadRequest, StreamInterrupted
+from app.api.errors import (
+    ApiError,
+    AuthenticationFailed,
+    BadRequest,
+    ParameterNotSupported,
+    StreamInterrupted,
+)
 from app.domain.chat import ChatMessage, Choice, Role, ToolCall, Usage
 from app.domain.events import (
     ContentDelta,
     FinishReason,
+    LogprobsDelta,
     ReasoningDelta,
     Resumed,
     RetryScheduled,
@@ -36,6 +43,7 @@ from app.domain.events import (
     ToolCallDelta,
 )
 from app.domain.history import Message, Status
+from app.domain.logprobs import LOGPROB_FIELDS, Encoder, TokenLogprob
 from app.domain.params import ChatParams
 from app.services.failures import failure_json
 from app.storage.history import HistoryStore
@@ -86,6 +94,9 @@ class TurnRequest:
     tool_images: bool = False  # the model sees images: a tool's images go to it too
     # The answers become the branch shown (False: a lab arm's, beside the one shown).
     shows_branch: bool = True
+    # "Continue with this token": the tokens of the prefix (the chosen one last), stored
+    # before the new answer's own.
+    logprobs_prefix: tuple[TokenLogprob, ...] = ()
 
     @property
     def runner_key(self) -> str:
@@ -130,6 +141,7 @@ class TurnSink(Protocol):
     def on_stalled(self, turn: Turn, seconds: float | None) -> None: ...
     def on_fallback(self, turn: Turn) -> None: ...
     def on_auth_failed(self, turn: Turn) -> None: ...
+    def on_field_dropped(self, turn: Turn, parameter: str) -> None: ...
     def on_turn_done(self, turn: Turn) -> None: ...
 
 
@@ -167,6 +179,7 @@ class Turn:
     _waiting: bool = False
     _stopped_as: Status = Status.STOPPED
     _between_rounds: bool = False  # a round's answers are stored; its tools run
+    _logprobs: dict[int, Encoder] = field(default_factory=dict)  # by choice, as they come
 
     @property
     def key(self) -> str:
@@ -227,14 +240,30 @@ class Turn:
 
     async def _stream(self) -> None:
         try:
-            await self._stream_request(self.request)
+            await self._stream_without_refused(self.request)
         except BadRequest:
             fallback = self.request.fallback
             if fallback is None or self._answers:
                 raise
             self.sink.on_fallback(self)  # that shape is refused there: remembered
             self.request = replace(fallback, key=self.request.key)
-            await self._stream_request(self.request)
+            await self._stream_without_refused(self.request)
+
+    async def _stream_without_refused(self, req: TurnRequest) -> None:
+        """Log-probabilities are optional: a model that refuses them (400 naming the
+        field) is asked the same once more without them, and the sink is told."""
+        try:
+            await self._stream_request(req)
+        except ParameterNotSupported as err:
+            if err.parameter not in LOGPROB_FIELDS or self._answers or \
+                    not _asks_logprobs(req.params):
+                raise
+            self.sink.on_field_dropped(self, err.parameter)
+            self.request = req = replace(req, params=without_logprobs(req.params))
+            if req.fallback is not None:
+                req = self.request = replace(req, fallback=replace(
+                    req.fallback, params=without_logprobs(req.fallback.params)))
+            await self._stream_request(req)
 
     async def _stream_request(self, req: TurnRequest) -> None:
         async with aclosing(req.client.stream_chat(req.params, list(req.messages),
@@ -252,7 +281,17 @@ class Turn:
                                          else None)
                     continue
                 self._acc.apply(event)
+                if isinstance(event, LogprobsDelta):
+                    self._encoder(event.choice).add(event.tokens)
                 self._track(event)
+
+    def _encoder(self, choice: int) -> Encoder:
+        """A choice's stored log-probabilities so far (a continuation's start first)."""
+        encoder = self._logprobs.get(choice)
+        if encoder is None:
+            encoder = self._logprobs[choice] = Encoder()
+            encoder.add(self.request.logprobs_prefix)
+        return encoder
 
     async def _tool_rounds(self) -> None:
         """While the one answer calls tools its loop runs: store it, run them, ask again."""
@@ -272,6 +311,7 @@ class Turn:
             request = replace(request, prefix="", reasoning_prefix="", extra=None,
                               fallback=None)
             self.request, self._acc, self._between_rounds = request, Accumulator(), False
+            self._logprobs = {}
             async with self.limiter:
                 self._started = self.clock()
                 try:
@@ -402,13 +442,15 @@ class Turn:
         """The final write. When the disk refuses it, as much of the text as fits (halving
         what is written until a write goes through), then at least the status: the answer
         never stays ``streaming``, and the snapshot says why."""
+        encoder = self._encoder(answer.choice)
         try:
             self.store.finish_message(
                 answer.message_id, status=answer.status, content=self._content(choice),
                 reasoning_content=self._reasoning(choice), tool_calls=choice.tool_calls,
                 finish_reason=choice.finish_reason, error=answer.error,
                 usage=usage.to_json() if usage else None,
-                timings=self._timings(answer, usage, end), model=self._served_model())
+                timings=self._timings(answer, usage, end, encoder.mean),
+                model=self._served_model(), logprobs=encoder.text())
             return
         except Exception as err:
             log.exception("could not store the end of an answer")
@@ -429,8 +471,11 @@ class Turn:
         except Exception:
             log.exception("could not store even the status of an answer")
 
-    def _timings(self, answer: _Answer, usage: Usage | None, end: float) -> dict[str, float]:
+    def _timings(self, answer: _Answer, usage: Usage | None, end: float,
+                 mean: float | None = None) -> dict[str, float]:
         out: dict[str, float] = {"total_seconds": round(end - self._started, 3)}
+        if mean is not None:  # the footer's mean log-probability and perplexity
+            out["logprob_mean"] = round(mean, 4)
         if answer.first_token is not None:
             out["ttft"] = round(answer.first_token - self._started, 3)
             generating = end - answer.first_token
@@ -440,3 +485,13 @@ class Turn:
         if thinking is not None:
             out["thinking_seconds"] = round(thinking, 3)
         return out
+
+
+def _asks_logprobs(params: ChatParams) -> bool:
+    return any(name in params.posted_fields() for name in LOGPROB_FIELDS)
+
+
+def without_logprobs(params: ChatParams) -> ChatParams:
+    """``params`` without ``logprobs`` and ``top_logprobs`` (set or in "More fields")."""
+    extra = {k: v for k, v in (params.extra or {}).items() if k not in LOGPROB_FIELDS}
+    return params.replace(logprobs=None, top_logprobs=None, extra=extra or None)

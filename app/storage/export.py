@@ -76,12 +76,14 @@ def selected(store: HistoryStore, conversation_id: str | None) -> list[Conversat
 
 def export_json(store: HistoryStore, conversation_id: str | None = None) -> str:
     from app.storage.lab_exchange import add_lab_runs  # it builds on this module
+    from app.storage.logprob_exchange import add_logprobs  # so does this one
 
     data = {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
-        "conversations": [add_lab_runs(conversation_json(c, store.messages(c.id)), store)
-                          for c in selected(store, conversation_id)],
+        "conversations": [add_logprobs(add_lab_runs(
+            conversation_json(c, store.messages(c.id)), store), store)
+            for c in selected(store, conversation_id)],
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 

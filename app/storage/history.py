@@ -362,6 +362,7 @@ class HistoryStore:
         usage: dict[str, Any] | None = None,
         timings: dict[str, Any] | None = None,
         model: str | None = None,
+        logprobs: str | None = None,
     ) -> None:
         with self._tx() as tx:
             row = tx.execute("SELECT conversation_id, model FROM messages WHERE id = ?",
@@ -371,10 +372,11 @@ class HistoryStore:
             tx.execute(
                 "UPDATE messages SET status = ?, content = ?, reasoning_content = ?, "
                 "tool_calls = ?, finish_reason = ?, error = ?, usage = ?, timings = ?, "
-                "model = ? WHERE id = ?",
+                "model = ?, logprobs = ? WHERE id = ?",
                 (str(status), content, reasoning_content,
                  _dump([c.to_api() for c in tool_calls] or None), finish_reason,
-                 _dump(error), _dump(usage), _dump(timings), model or row[1], message_id),
+                 _dump(error), _dump(usage), _dump(timings), model or row[1], logprobs,
+                 message_id),
             )
             tx.execute("UPDATE conversations SET updated_at = max(updated_at, ?) WHERE id = ?",
                        (now_ms(), row[0]))
@@ -522,6 +524,26 @@ class HistoryStore:
         self._insert_conversation(tx, conv)
         for m in messages:
             self._insert_message(tx, m)
+
+    # Token log-probabilities (issue 17): kept apart from the message so that opening
+    # a conversation never reads them; see app.domain.logprobs for the stored form.
+
+    @reads
+    def logprobs(self, message_id: str) -> str | None:
+        row = self._conn.execute("SELECT logprobs FROM messages WHERE id = ?",
+                                 (message_id,)).fetchone()
+        return row[0] if row is not None else None
+
+    @reads
+    def logprobs_of(self, conversation_id: str) -> dict[str, str]:
+        """Message id → stored log-probabilities, of the conversation's answers that
+        have them."""
+        return dict(self._conn.execute(
+            "SELECT id, logprobs FROM messages WHERE conversation_id = ? "
+            "AND logprobs IS NOT NULL", (conversation_id,)).fetchall())
+
+    def set_logprobs_in(self, tx: Writer, message_id: str, text: str | None) -> None:
+        tx.execute("UPDATE messages SET logprobs = ? WHERE id = ?", (text, message_id))
 
     @contextmanager
     def transaction(self) -> Iterator[Writer]:

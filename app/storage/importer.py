@@ -260,9 +260,11 @@ def import_into(store: HistoryStore, raw: bytes,
     total)`` is told after each conversation; whatever it raises (a cancel) rolls the
     whole import back."""
     from app.storage.lab_exchange import insert_lab_runs, parse_lab_runs  # builds on this
+    from app.storage.logprob_exchange import insert_logprobs, parse_logprobs
 
     parsed, source, data = _parse(raw)
     lab_runs = parse_lab_runs(data) if source == FORMAT_NAME else {}
+    logprobs = parse_logprobs(data) if source == FORMAT_NAME else {}
     imported = skipped = empty = 0
     with store.transaction() as tx:
         for done, (conv, messages) in enumerate(parsed):
@@ -282,5 +284,6 @@ def import_into(store: HistoryStore, raw: bytes,
                                   conversation=repr(conv.id)[:80], value=repr(taken)[:80]))
             store.insert_in(tx, conv, messages)
             insert_lab_runs(tx, conv.id, lab_runs.get(conv.id, []))
+            insert_logprobs(store, tx, messages, logprobs)
             imported += 1
     return ImportReport(imported, skipped, source, empty)

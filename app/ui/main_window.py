@@ -56,6 +56,7 @@ from app.ui.navigator import Navigator
 from app.ui.notices import Notices
 from app.ui.param_binding import ParamBinding
 from app.ui.param_panel import ParamPanel
+from app.ui.probability_actions import ProbabilityActions
 from app.ui.prompter import Prompter
 from app.ui.settings_flow import SettingsFlow
 from app.ui.task_progress import TaskProgress
@@ -191,6 +192,9 @@ class MainWindow(QMainWindow):
         self.attach.changed.append(self.models.invalidate)
         if self.lab is not None:
             self.lab.draft_attachments = self.attach.draft
+        self.messages.probabilities = ProbabilityActions(
+            conversations, chat, account.catalog, view=self.view, panel=self.panel,
+            notices=self.notices, parent=self)
         self.sidebar.history_button.setMenu(self.history.history_menu())
         self.wheel_guard = WheelGuard(self)
         self.wheel_guard.guard(self.panel)

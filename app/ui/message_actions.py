@@ -17,6 +17,7 @@ from app.ui.message_commands import Command, MessageCommand
 from app.ui.message_view import MessageView
 from app.ui.notices import Notices
 from app.ui.param_panel import ParamPanel
+from app.ui.probability_actions import ProbabilityActions
 from app.ui.prompter import Prompter
 from app.ui.turn_presenter import TurnPresenter
 
@@ -42,6 +43,8 @@ class MessageActions(QObject):
         self._open_settings = open_settings
         # After a context overflow (the window's ModelFlow sets it).
         self.send_fewer: Callable[[str], object] = self._chat.send_fewer
+        # Token probabilities (the window sets it: app.ui.probability_actions).
+        self.probabilities: ProbabilityActions | None = None
 
     def run(self, command: MessageCommand | Command, message_id: str = "") -> None:
         if isinstance(command, Command):
@@ -81,6 +84,9 @@ class MessageActions(QObject):
                 self._open_settings()
             case Command.SHOW_PARAMS:
                 self._prompter.show_params(message.params or {})
+            case Command.PROBABILITIES | Command.PICK_TOKEN | Command.CONTINUE_WITH_TOKEN:
+                if self.probabilities is not None:
+                    self.probabilities.run(command)
             case Command.TOOL_RESULTS:
                 widget = self._view.widgets.get(message.id)
                 if widget is not None:

@@ -25,6 +25,9 @@ class Command(StrEnum):
     TOOL_RESULTS = "tool_results"
     COMPARE = "compare"  # open the parameter lab on this user message
     SEND_FEWER = "send_fewer"
+    PROBABILITIES = "probabilities"  # show or hide the answer's shaded tokens
+    PICK_TOKEN = "pick_token"  # ``index``: the token clicked (the chart shows it)
+    CONTINUE_WITH_TOKEN = "continue_with_token"  # ``index`` token, ``alternative``
 
 
 @dataclass(frozen=True)
@@ -32,3 +35,4 @@ class MessageCommand:
     command: Command
     message_id: str
     index: int = 0
+    alternative: int = 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +32,7 @@ from app.ui.message_parts import ThinkingBlock, ToolCallCard, plain_label
 if TYPE_CHECKING:
     from app.ui.attachment_view import AttachmentStrip
 from app.ui.named import named
+from app.ui.probability_details import probability_details
 from app.ui.rich_document import RichDocument
 from app.ui.safe_browser import SafeBrowser
 from app.ui.tr_noop import QT_TRANSLATE_NOOP
@@ -63,6 +65,7 @@ ACTIONS = {
     "regenerate": QT_TRANSLATE_NOOP("MessageWidget", "Regenerate"),
     "regenerate_current": QT_TRANSLATE_NOOP("MessageWidget", "With current parameters"),
     "show_params": QT_TRANSLATE_NOOP("MessageWidget", "Parameters"),
+    "probabilities": QT_TRANSLATE_NOOP("MessageWidget", "Probabilities"),
     "delete": QT_TRANSLATE_NOOP("MessageWidget", "Delete"),
 }
 
@@ -204,7 +207,7 @@ class MessageWidget(QFrame):
         if message.role is Role.USER:
             names += ["edit", "compare"]
         elif message.role is Role.ASSISTANT:
-            names += ["regenerate", "regenerate_current", "show_params"]
+            names += ["regenerate", "regenerate_current", "show_params", "probabilities"]
         names.append("delete")
         for name in names:
             button = named(QToolButton(), f"action_{name}")
@@ -212,6 +215,10 @@ class MessageWidget(QFrame):
             button.setAutoRaise(True)
             button.clicked.connect(lambda _=False, n=name: self._emit(Command(n)))
             row.addWidget(button)
+            if name == "probabilities":
+                self.probabilities_button = button
+                button.setCheckable(True)
+                button.hide()
         row.addStretch(1)
         return row
 
@@ -239,6 +246,7 @@ class MessageWidget(QFrame):
         self._show_calls(message.tool_calls, final=True)
         self._show_footer(message)
         self._show_status(message)
+        self._offer_probabilities(message)
 
     def _show_attachments(self, message: Message) -> None:
         if message.attachments and self._attachments is None:
@@ -368,6 +376,7 @@ class MessageWidget(QFrame):
             parts.append(self.tr("first token {0} s").format(f"{timings['ttft']:.2f}"))
         if "tokens_per_second" in timings:
             parts.append(self.tr("{0} tok/s").format(f"{timings['tokens_per_second']:.0f}"))
+        parts += probability_details(timings)
         if m.finish_reason == "length":
             parts.append(self.tr("cut off: max_tokens reached"))
         if getattr(self, "json_valid", None) is True:
@@ -449,3 +458,48 @@ class MessageWidget(QFrame):
 
     def code_block(self, index: int) -> str:
         return self.rich.code_blocks.get(index, "")
+
+    # Token probabilities (app.ui.token_view)
+
+    def _offer_probabilities(self, m: Message) -> None:
+        button = getattr(self, "probabilities_button", None)
+        if button is None:
+            return
+        has = "logprob_mean" in (m.timings or {}) and m.status is not Status.STREAMING
+        button.setVisible(has)
+        view = getattr(self, "token_view", None)
+        if view is not None and view.property("message_id") != m.id:
+            self.show_probabilities(None)  # a reused widget: another message's tokens
+
+    def show_probabilities(self, tokens: Sequence[Any] | None) -> None:
+        """The answer as shaded tokens instead of its text (``None``: the text again)."""
+        from app.ui.token_view import TokenView
+
+        view: TokenView | None = getattr(self, "token_view", None)
+        if tokens is None:
+            if view is not None:
+                view.hide()
+                view.text.document().clear()
+            self.body.setVisible(bool(self.message.content) or
+                                 self.message.status is Status.STREAMING)
+            self.probabilities_button.setChecked(False)
+            return
+        if view is None:
+            view = self.token_view = TokenView()
+            layout = self.layout()
+            assert isinstance(layout, QVBoxLayout)
+            layout.insertWidget(layout.indexOf(self.body) + 1, view)
+            view.picked.connect(lambda i: self.action.emit(
+                MessageCommand(Command.PICK_TOKEN, self.message.id, i)))
+            view.continue_with.connect(lambda i, a: self.action.emit(
+                MessageCommand(Command.CONTINUE_WITH_TOKEN, self.message.id, i, a)))
+        view.setProperty("message_id", self.message.id)
+        view.show_tokens(tokens)
+        view.show()
+        self.body.hide()
+        self.probabilities_button.setChecked(True)
+
+    @property
+    def showing_probabilities(self) -> bool:
+        view = getattr(self, "token_view", None)
+        return view is not None and not view.isHidden()

@@ -29,6 +29,7 @@ LABELS = {
     "tools": QT_TRANSLATE_NOOP("ModelDetails", "Tools (function calls)"),
     "json_mode": QT_TRANSLATE_NOOP("ModelDetails", "JSON mode (response_format)"),
     "seed": QT_TRANSLATE_NOOP("ModelDetails", "Honours seed"),
+    "logprobs": QT_TRANSLATE_NOOP("ModelDetails", "Token probabilities (logprobs)"),
     "context_length": QT_TRANSLATE_NOOP("ModelDetails", "Context length (tokens)"),
     "max_output": QT_TRANSLATE_NOOP("ModelDetails", "Longest answer (tokens)"),
 }

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.logprobs import TokenLogprob, candidates
 from app.domain.models import is_hybrid, is_reasoning, vendor
 from app.domain.validation import validate_params
 from app.services.i18n import field_problem, tr_text
@@ -35,6 +36,8 @@ from app.ui.extra_fields import ExtraFields
 from app.ui.model_strip import ModelStrip
 from app.ui.named import named
 from app.ui.param_fields import ParamFields
+from app.ui.probability_fields import ProbabilityFields
+from app.ui.token_view import shown
 
 PREVIEW_CHARS = 8000
 
@@ -80,6 +83,14 @@ class ParamPanel(QScrollArea):
         self.describe_model: Callable[[str], tuple[list[str], dict[str, str]]] | None = None
         self.model_marks: Callable[[str], list[str]] | None = None
         self.chart = DistributionChart()
+        self.probabilities = ProbabilityFields()
+        self.chart_title = named(QLabel(self.tr("Next-token distribution (example)")),
+                                 "chartTitle")
+        self.chart_title.setTextFormat(Qt.TextFormat.PlainText)
+        self.chart_title.setWordWrap(True)
+        self.example_button = named(QPushButton(self.tr("Show the example")), "exampleButton")
+        self.example_button.hide()
+        self.example_button.clicked.connect(self.show_example_distribution)
         self.preset_box = named(QComboBox(), "presetBox")
         self.preset_box.setAccessibleName(self.tr("Presets"))
         buttons = {}
@@ -107,8 +118,10 @@ class ParamPanel(QScrollArea):
         layout.addLayout(form)
         layout.addWidget(self.fields)
         layout.addWidget(self.extra)
-        layout.addWidget(named(QLabel(self.tr("Next-token distribution (example)")), "chartTitle"))
+        layout.addWidget(self.probabilities)
+        layout.addWidget(self.chart_title)
         layout.addWidget(self.chart)
+        layout.addWidget(self.example_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(named(QLabel(self.tr("Presets")), "presetTitle"))
         layout.addWidget(self.preset_box)
         presets = QHBoxLayout()
@@ -149,6 +162,7 @@ class ParamPanel(QScrollArea):
         self.model_box.currentTextChanged.connect(lambda _t: self._on_edit())
         self.fields.changed.connect(self._on_edit)
         self.extra.changed.connect(self._on_edit)
+        self.probabilities.changed.connect(self._on_edit)
         buttons["save"].clicked.connect(self.save_preset)
         buttons["load"].clicked.connect(self.load_preset)
         buttons["rename"].clicked.connect(self.rename_preset)
@@ -197,12 +211,14 @@ class ParamPanel(QScrollArea):
         self.system_prompt.setPlainText(system_prompt)
         self.fields.write(params)
         self.extra.write(params)
+        self.probabilities.write(params)
         self._loading = False
         self._refresh()
 
     def current(self) -> dict[str, Any]:
         params, _ = self.fields.read()
         params.update(self.extra.read()[0])
+        params.update(self.probabilities.read()[0])
         model = self.model_box.currentText().strip()
         if model:
             params["model"] = model
@@ -220,12 +236,16 @@ class ParamPanel(QScrollArea):
         extra, extra_problems = self.extra.read()
         params.update(extra)
         input_problems.update(extra_problems)
+        probabilities, probability_problems = self.probabilities.read()
+        params.update(probabilities)
+        input_problems.update(probability_problems)
         model = self.model_box.currentText().strip()
         checked = params_from_conversation({**params, "model": model or None})
         problems = {p.field: tr_text(p.message) for p in validate_params(checked)}
         problems.update(input_problems)
         self.fields.show_problems(problems)
         self.extra.show_problems(problems)
+        self.probabilities.show_problems(problems)
         self.problems = [field_problem(field, why) for field, why in problems.items()]
         self.chart.update_params(params.get("temperature"), params.get("top_k"),
                                  params.get("top_p"), params.get("min_p"))
@@ -272,6 +292,23 @@ class ParamPanel(QScrollArea):
         model = self.model_box.currentText().strip()
         self.load({"model": model} if model else {}, self.system_prompt.toPlainText())
         self._on_edit()
+
+    # The chart at a token of an answer (issue 17)
+
+    def show_token_distribution(self, token: TokenLogprob) -> None:
+        """The real distribution at ``token``, reshaped by the fields as they change."""
+        labels, logits, chosen = candidates(token)
+        self.chart.show_real(labels, logits, chosen)
+        self.chart_title.setText(self.tr(
+            "Next-token distribution at “{0}”: the top {1} alternatives the server sent, "
+            "renormalised, then temperature, top_k, top_p and min_p in that order").format(
+                shown(labels[chosen]), len(labels)))
+        self.example_button.show()
+
+    def show_example_distribution(self) -> None:
+        self.chart.show_example()
+        self.chart_title.setText(self.tr("Next-token distribution (example)"))
+        self.example_button.hide()
 
     # Presets
 

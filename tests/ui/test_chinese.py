@@ -48,6 +48,7 @@ ALLOWED = {
     "name", "ISO", "ChatGPT", "OpenAI", "Markdown", "HTML", "Qwen", "DeepSeek", "PDF", "KB",
     "MB", "PNG", "JPEG", "UTF", "GB18030", "GPS",
     *SERVER_DEFAULTS, "model", "stop", "tools", "stream", "enable_thinking", "response_format",
+    "logprobs", "top_logprobs",
     # MCP: other products' names and the config file's own keys, written as users have them
     "MCP", "Claude", "Desktop", "Cursor", "LM", "Studio", "env", "headers", "mcpServers",
     "command", "args", "uvx",
