@@ -193,11 +193,13 @@ class MarkdownRenderer:
             return breakable(self.code_block(block.code_text, block.language, index, budget))
         return breakable(self.text_block(block.source, math, budget))
 
-    def document(self, text: str) -> str:
-        """The whole text at once (exports, finished messages)."""
-        blocks, _, _ = split_blocks(text)
+    def document(self, text: str, math: MathHook | None = None) -> str:
+        """The whole text at once (exports, finished messages); ``math`` as for
+        :meth:`text_block` (the PDF export typesets formulas, the HTML export does not).
+        The text is finished: a closing fence on its last line closes its code block."""
+        blocks, _, _ = split_blocks(text if text.endswith("\n") else text + "\n")
         budget = RenderBudget()
-        return "\n".join(self.block(b, i, budget=budget) for i, b in enumerate(blocks))
+        return "\n".join(self.block(b, i, math, budget=budget) for i, b in enumerate(blocks))
 
 
 def _cap_tables(source: str, say: Callable[[Text], str]) -> str:

@@ -38,6 +38,7 @@ class ScriptedPrompter(Prompter):
         self.save_path = ""
         self.open_path = ""
         self.folder: str | None = None
+        self.printer: Any = None  # a QPrinter the print dialog "returns"
         self.asked: list[str] = []  # what was asked, in order
         self.opened: list[str] = []  # URLs handed to the system
 
@@ -59,6 +60,10 @@ class ScriptedPrompter(Prompter):
     def ask_save_path(self, suggested: str, pattern: str) -> str:
         self.asked.append(f"save {suggested}")
         return self.save_path
+
+    def ask_printer(self) -> Any:
+        self.asked.append("print")
+        return self.printer
 
     def ask_open_path(self) -> str:
         self.asked.append("open file")
