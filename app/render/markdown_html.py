@@ -54,6 +54,8 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "th": {"align"},
                       "td": {"align"}, "span": {"class"}}
 SAFE_SCHEMES = {"http", "https", "mailto"}
 MAX_TABLE_ROWS = 500
+QUOTE_BARS = 3  # quotes in quotes that get a bar (see MarkdownRenderer._quotes)
+_QUOTE_TAG = re.compile(r"<(/)?blockquote>")
 MAX_HIGHLIGHT = 20_000  # characters of one code block that Pygments may colour
 
 
@@ -116,11 +118,38 @@ class MarkdownRenderer:
         safe = _PLACEHOLDER.sub(lambda m: shown[int(m.group(1))], safe)
         # Our own table styling, added after sanitising (Qt reads these attributes).
         border = "#444c56" if self.dark else "#d0d7de"
+        safe = self._quotes(safe, border)
         return safe.replace(
             "<table>", f'<table border="1" cellspacing="0" cellpadding="5" '
                        f'style="border-collapse: collapse; border-style: solid; margin-top: 8px; '
                        f'margin-bottom: 8px; '
                        f'border-color: {border}">')
+
+    def _quotes(self, safe: str, bar: str) -> str:
+        """Block quotes with a bar on their left: Qt draws no border-left, so a quote is
+        a table of two cells, a thin coloured one and the text. Only QUOTE_BARS deep:
+        Qt's layout of nested tables grows exponentially with their depth (32 quotes in
+        each other hung it), so deeper quotes are indented as Qt does."""
+        if "<blockquote>" not in safe:
+            return safe
+        muted = "#9198a1" if self.dark else "#57606a"
+        opening = (f'<table class="quote" border="0" cellspacing="0" cellpadding="0" '
+                   f'style="margin-top:6px; margin-bottom:6px"><tr>'
+                   f'<td width="3" bgcolor="{bar}"></td>'
+                   f'<td style="padding-left:12px; color:{muted}">')
+        depth = 0
+        barred: list[bool] = []
+
+        def swap(match: re.Match[str]) -> str:
+            nonlocal depth
+            if match.group(1) is None:  # <blockquote>
+                depth += 1
+                barred.append(depth <= QUOTE_BARS)
+                return opening if barred[-1] else match.group()
+            depth -= 1
+            return "</td></tr></table>" if barred.pop() else match.group()
+
+        return _QUOTE_TAG.sub(swap, safe)
 
     @staticmethod
     def _formula(span: MathSpan, math: MathHook | None, budget: RenderBudget) -> str:

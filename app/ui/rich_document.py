@@ -20,6 +20,7 @@ from app.render.budget import RenderBudget
 from app.render.markdown_html import MarkdownRenderer
 from app.render.math_detect import MathSpan
 from app.render.math_typeset import MathTypesetter
+from app.ui.answer_style import dress, first_block_format
 
 
 class RichDocument:
@@ -98,23 +99,28 @@ class RichDocument:
         if block.code:
             self.code_blocks[index] = block.code_text
         html = self._renderer.block(block, index, self._math, budget)
+        start = cursor.position()
+        spacing = first_block_format(html, first=start == 0)  # presentation: answer_style
         if html.startswith("<table") and cursor.position() > 0:
             pass  # a table (or code block) is a frame of its own after the current paragraph
         elif cursor.position() > 0 and cursor.block().text() == "" and \
                 cursor.block().textList() is None:
             # The empty paragraph Qt keeps after a table (or code block): use it rather
             # than add a second, which showed as a blank line.
-            cursor.setBlockFormat(QTextBlockFormat())
+            cursor.setBlockFormat(spacing)
             cursor.setCharFormat(QTextCharFormat())
         elif cursor.position() > 0:
             # A fresh block format: otherwise a paragraph after a list joins the list.
-            cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
+            cursor.insertBlock(spacing, QTextCharFormat())
+            start = cursor.position()
+        else:
+            cursor.setBlockFormat(spacing)
         if html.startswith('<p align="center">'):
             # insertHtml merges its first paragraph into the current block, dropping the
             # paragraph's alignment: set it on the block itself.
-            centred = QTextBlockFormat()
-            centred.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-            cursor.setBlockFormat(centred)
+            spacing.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+            cursor.setBlockFormat(spacing)
         cursor.insertHtml(html)
+        dress(self._doc, start, cursor.position(), html)
         # Inserting a table leaves the cursor in its last cell; continue after it.
         cursor.movePosition(QTextCursor.MoveOperation.End)
