@@ -31,6 +31,7 @@ class RichDocument:
         self._typesetter = typesetter
         self._ratio = ratio
         self._math_names: dict[tuple[str, bool], str] = {}
+        self._math_sources: dict[str, str] = {}  # image name → the formula as written
         self._splitter = IncrementalSplitter()
         self._budget = RenderBudget()  # what rendering this message may still cost
         self._tail_start = 0
@@ -49,6 +50,7 @@ class RichDocument:
         self._text = ""
         self.code_blocks.clear()
         self._math_names.clear()
+        self._math_sources.clear()
 
     def set_text(self, text: str) -> None:
         if not text.startswith(self._text):  # not a continuation: start over
@@ -82,7 +84,9 @@ class RichDocument:
             return None
         key = (span.latex, span.display)
         if key in self._math_names:
-            return self._math_names[key]
+            name = self._math_names[key]
+            self._math_sources.setdefault(name, span.source)
+            return name
         pixels = QFontInfo(self._doc.defaultFont()).pixelSize()
         color = "#e6e8eb" if self._renderer.dark else "#1f2328"
         image = self._typesetter.image(span.latex, display=span.display, pixel_size=pixels,
@@ -92,7 +96,13 @@ class RichDocument:
         name = f"math:{len(self._math_names)}"
         self._doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), image)
         self._math_names[key] = name
+        self._math_sources[name] = span.source
         return name
+
+    def formula_source(self, name: str) -> str | None:
+        """The formula an image of this document shows, as the model wrote it (what a
+        copy of a selection across it gives)."""
+        return self._math_sources.get(name)
 
     def _insert(self, cursor: QTextCursor, block: Block, index: int,
                 budget: RenderBudget) -> None:
