@@ -135,8 +135,8 @@ class MarkdownRenderer:
         muted = "#9198a1" if self.dark else "#57606a"
         opening = (f'<table class="quote" border="0" cellspacing="0" cellpadding="0" '
                    f'style="margin-top:6px; margin-bottom:6px"><tr>'
-                   f'<td width="3" bgcolor="{bar}"></td>'
-                   f'<td style="padding-left:12px; color:{muted}">')
+                   f'<td width="3" bgcolor="{bar}" style="padding:0; border:none"></td>'
+                   f'<td style="padding:0 0 0 12px; border:none; color:{muted}">')
         depth = 0
         barred: list[bool] = []
 

@@ -32,6 +32,7 @@ from PySide6.QtGui import (
     QTransform,
 )
 
+from app.render.answer_style import space_bullets
 from app.render.math_detect import MathSpan
 from app.render.math_typeset import MathTypesetter
 
@@ -127,6 +128,7 @@ def lay_out(html: str, resources: dict[str, QImage], page: QSizeF) -> PagedDocum
     html = _STYLE.sub(lambda m: _STYLE_FONT.sub("", m.group()), html, count=1)
     doc.setHtml(_COPY_LINK.sub("", html))
     _let_code_wrap(doc)
+    space_bullets(doc)
     doc.setPageSize(QSizeF(int(page.width()), int(page.height()) - FOOTER))  # whole pixels
     return doc
 

@@ -15,12 +15,12 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
+from app.render.answer_style import dress, first_block_format
 from app.render.blocks import Block, IncrementalSplitter
 from app.render.budget import RenderBudget
 from app.render.markdown_html import MarkdownRenderer
 from app.render.math_detect import MathSpan
 from app.render.math_typeset import MathTypesetter
-from app.ui.answer_style import dress, first_block_format
 
 
 class RichDocument:

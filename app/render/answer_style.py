@@ -92,3 +92,19 @@ def dress(doc: QTextDocument, start: int, end: int, html: str) -> None:
                 cursor.setBlockCharFormat(chars)
             cursor.mergeBlockFormat(spaced)
         block = block.next()
+
+
+def space_bullets(doc: QTextDocument) -> None:
+    """Every bulleted item of ``doc`` with its bullet a space from the text (the pages of
+    the PDF export, laid out at once)."""
+    cursor = QTextCursor(doc)
+    marker = _marker_font()
+    block = doc.begin()
+    while block.isValid():
+        items = block.textList()
+        if items is not None and items.format().style() in BULLETS:
+            cursor.setPosition(block.position())
+            chars = block.charFormat()
+            chars.setFont(marker)
+            cursor.setBlockCharFormat(chars)
+        block = block.next()
