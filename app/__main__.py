@@ -206,11 +206,19 @@ class Composition:
         self.chat.tool_loops = offers.loop_for
         self.chat.tool_preview = offers.preview
         self.lab = LabService(store, LabRunStore(store), self.chat, self.runner)
+        from app.services.attacher import Attacher, limits_of
+
+        self.chat.images_kept = lambda: settings.settings.images_sent or None
+        catalog = self.account.catalog
+        self.chat.sees_images = lambda endpoint, model: (
+            catalog.capabilities(endpoint, model).vision if model else None)
+        self.attacher = Attacher(self.background, lambda: limits_of(settings.settings))
         self.window = MainWindow(
             conversations=self.conversations, chat=self.chat, endpoints=self.endpoints,
             keys=keys, settings=settings, account=self.account, background=self.background,
             chat_pane=ChatPane(MarkdownRenderer(dark=dark, lookup=lookup)),
-            endpoint_label=label, prompter=prompter, tools=(self.mcp, offers), lab=self.lab)
+            endpoint_label=label, prompter=prompter, tools=(self.mcp, offers), lab=self.lab,
+            attacher=self.attacher)
 
     async def quiesce(self) -> None:
         """Every running turn stopped and stored (as interrupted, with what arrived)."""

@@ -8,12 +8,15 @@ from app import __version__
 
 
 def build_parser() -> argparse.ArgumentParser:
+    data_dir_help = ("where history, settings and logs live (default: the platform's user "
+                     "data folder)")
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--data-dir",
-        metavar="DIR",
-        help="where history, settings and logs live (default: the platform's user data folder)",
-    )
+    common.add_argument("--data-dir", metavar="DIR", help=data_dir_help)
+    # A subcommand takes --data-dir too, without a default of its own: one given before the
+    # subcommand (``silicondesk --data-dir D export …``) must not be reset to None by it.
+    after = argparse.ArgumentParser(add_help=False)
+    after.add_argument("--data-dir", metavar="DIR", help=data_dir_help,
+                       default=argparse.SUPPRESS)
     parser = argparse.ArgumentParser(
         prog="silicondesk",
         description="A desktop chat application for the SiliconFlow chat-completions API "
@@ -37,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     export = sub.add_parser(
-        "export", parents=[common], help="write conversations as JSON, Markdown, HTML or PDF"
+        "export", parents=[after], help="write conversations as JSON, Markdown, HTML or PDF"
     )
     export.add_argument("--format", choices=("json", "markdown", "html", "pdf"),
                         default="json", help="pdf needs -o FILE")
@@ -50,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     imp = sub.add_parser(
         "import",
-        parents=[common],
+        parents=[after],
         help="import a SiliconDesk JSON export or ChatGPT's conversations.json",
     )
     imp.add_argument("file", metavar="FILE")

@@ -20,6 +20,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import attach_bench
 import history_bench
 import history_ui
 import render_worst
@@ -67,6 +68,9 @@ def main() -> int:
         notes += extra
     rows += streaming_rows
     rows += render_worst.rows()
+    more, extra = attach_bench.rows()
+    rows += more
+    notes += extra
     for note in notes:
         print(note)
     print()

@@ -33,8 +33,12 @@ FRAMES = 400
 
 
 async def _painted(app: Any, widget: Any) -> None:
-    app.processEvents()
-    await asyncio.sleep(0)  # back to the event loop, as between two frames (deleteLater runs)
+    # Back to the event loop, as between two frames: Qt's pending events (layouts,
+    # deleteLater) run there. (``app.processEvents()`` inside this task would run other
+    # tasks' steps re-entrantly: "Cannot enter into task … while another task is being
+    # executed", which stopped the loop.)
+    await asyncio.sleep(0)
+    await asyncio.sleep(0)
     widget.grab()  # a real paint of the widget, offscreen
 
 
@@ -168,6 +172,7 @@ def child_main(data: str, kind: str, size: str) -> None:
     from app.services.event_loop import qt_event_loop
 
     app = QApplication(sys.argv[:1])
+    app.setQuitOnLastWindowClosed(False)  # as the app: closing the window ends no loop
     with qt_event_loop(app) as loop:
         result = loop.run_until_complete(_child(app, Path(data), kind, int(size)))
     print(json.dumps(result), flush=True)
@@ -193,7 +198,11 @@ def _run_child(template: Path, scratch: Path, kind: str, size: int) -> dict[str,
     shutil.copytree(template, data)
     try:
         out = subprocess.run([sys.executable, __file__, "--child", str(data), kind, str(size)],
-                             capture_output=True, text=True, check=True, cwd=ROOT)
+                             capture_output=True, text=True, check=False, cwd=ROOT)
+        if out.returncode:
+            raise RuntimeError(f"{kind} {size} failed:\n{out.stderr[-3000:]}")
+        if os.environ.get("SILICONDESK_PROFILE"):
+            print(out.stderr, file=sys.stderr)
     finally:
         shutil.rmtree(data, ignore_errors=True)
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))

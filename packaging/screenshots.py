@@ -119,6 +119,53 @@ async def shoot(app: QApplication, out: Path, theme: str, server: LoopbackServer
     return target
 
 
+ATTACH_QUESTION = "这张截图里的设置对吗？另外帮我看看这个配置文件。"
+ATTACH_ANSWER = """截图里 **代理** 设为“系统”，但配置文件里写的是 `socks5://127.0.0.1:1080`，两者不一致：
+
+1. 如果要走本地代理，把设置改为“手动”并填写同一地址；
+2. 否则删掉配置文件中的 `proxy` 一行。
+
+`timeout = 5` 也偏短，流式回答建议 300 秒。
+"""
+CONFIG = "[network]\nproxy = \"socks5://127.0.0.1:1080\"\ntimeout = 5\n"
+
+
+async def shoot_attachments(app: QApplication, out: Path, theme: str,
+                            server: LoopbackServer) -> Path:
+    """A question with a screenshot and a file, answered; a photo waits in the tray."""
+    from tests.attach_files import photo_jpeg, screenshot_png
+
+    data = Path(tempfile.mkdtemp(prefix="silicondesk-shot-"))
+    shot, config, photo = data / "设置截图.png", data / "config.toml", data / "IMG_2041.jpg"
+    shot.write_bytes(screenshot_png(1600, 1000))
+    config.write_text(CONFIG, encoding="utf-8")
+    photo.write_bytes(photo_jpeg(1200, 800, gps=False))
+    async with httpx.AsyncClient() as http:
+        parts = scripted_composition(
+            app, data, server.url, http, theme=theme,
+            default_params={"model": "Qwen/Qwen2.5-VL-72B-Instruct", "stream": True})
+        window = parts.window
+        window.show()
+        window.navigator.new_chat()
+        window.attach.attach_paths([shot, config])
+        await parts.attacher.wait()
+        body = answer_stream("", ATTACH_ANSWER)
+        server.queue(Reply(pieces=[body[i:i + 250] for i in range(0, len(body), 250)],
+                           delay=0.05))
+        window.composer.setPlainText(ATTACH_QUESTION)
+        window.composer.submit()
+        await parts.chat.wait()
+        window.attach.attach_paths([photo])
+        await parts.attacher.wait()
+        window.composer.setPlainText("再看看这张照片")
+        await asyncio.sleep(0.3)
+        target = out / f"attachments-{theme}.png"
+        window.grab().save(str(target))
+        window.close()
+        await parts.aclose()
+    return target
+
+
 def main() -> int:
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "resources" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
@@ -134,6 +181,7 @@ def main() -> int:
         translators = install_translators(app, "zh_CN")
         for theme in ("light", "dark"):
             print(loop.run_until_complete(shoot(app, out, theme, server, "window-zh_CN")))
+            print(loop.run_until_complete(shoot_attachments(app, out, theme, server)))
         for translator in translators:
             app.removeTranslator(translator)
     server.stop()

@@ -119,3 +119,12 @@ def test_a_malformed_import_is_one_line_and_exit_1(
     err = capsys.readouterr().err
     assert err.startswith(f"silicondesk: {source} was not imported, nothing was changed: ")
     assert said in err and "Traceback" not in err and err.count("\n") == 1
+
+
+def test_the_data_folder_may_be_given_before_or_after_the_subcommand() -> None:
+    from app.cli import parse_args
+
+    assert parse_args(["--data-dir", "/a", "export"]).data_dir == "/a"
+    assert parse_args(["export", "--data-dir", "/b"]).data_dir == "/b"
+    assert parse_args(["--data-dir", "/c", "import", "f.json"]).data_dir == "/c"
+    assert parse_args(["export"]).data_dir is None

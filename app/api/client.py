@@ -131,7 +131,12 @@ class ApiClient:
         :class:`~app.api.errors.IdleTimeout` is raised. :class:`Stalled` and
         :class:`Resumed` report text that is late while the request goes on.
         """
-        body = encode_body(build_body(params, messages, extra))
+        if any(m.attachments for m in messages):
+            # Megabytes of inlined images: encoded in a worker thread, not on the GUI's loop.
+            body = await asyncio.to_thread(
+                lambda: encode_body(build_body(params, messages, extra)))
+        else:
+            body = encode_body(build_body(params, messages, extra))
         choices = self.limits.choices(params.n)
         attempt = 0
         while True:

@@ -72,11 +72,24 @@ def _pieces(text: str, size: int = 6) -> list[str]:
     return [text[i:i + size] for i in range(0, len(text), size)]
 
 
+def _text_of(content: Any) -> str:
+    """A message's text: the string, or the text parts of a parts array (images aside)."""
+    if isinstance(content, list):
+        return "\n".join(str(p.get("text") or "") for p in content
+                         if isinstance(p, dict) and p.get("type") == "text")
+    return str(content or "")
+
+
+def _images_in(content: Any) -> int:
+    return sum(1 for p in content if isinstance(p, dict) and p.get("type") == "image_url") \
+        if isinstance(content, list) else 0
+
+
 def reply_for(body: dict[str, Any]) -> tuple[int, list[bytes]]:
     """(HTTP status, SSE events) for a chat request."""
     messages = body.get("messages") or []
     last = messages[-1] if messages else {}
-    asked = next((str(m.get("content") or "") for m in reversed(messages)
+    asked = next((_text_of(m.get("content")) for m in reversed(messages)
                   if m.get("role") == "user"), "")
     chinese = bool(CJK.search(asked))
     if last.get("role") == "tool":
@@ -86,7 +99,7 @@ def reply_for(body: dict[str, Any]) -> tuple[int, list[bytes]]:
         return 200, [_chunk({"role": "assistant"}), *(_chunk({"content": p})
                                                         for p in _pieces(text)),
                      _chunk({}, "stop")]
-    prompt = str(last.get("content") or "").lower()
+    prompt = _text_of(last.get("content")).lower()
     for word, sample in KEYWORDS_ZH.items():
         prompt = prompt.replace(word, f" {sample} ")
     if "error" in prompt:
@@ -108,6 +121,11 @@ def reply_for(body: dict[str, Any]) -> tuple[int, list[bytes]]:
         events += [_chunk({"reasoning_content": p, "content": None}) for p in _pieces(thinking)]
     text = (REPLIES_ZH.get(key or "", WELCOME_ZH) if chinese
             else REPLIES.get(key or "", WELCOME))
+    images = _images_in(last.get("content"))
+    if images:  # the demo cannot see them, but says what arrived (as a vision model would)
+        text = (f"（示例回复：收到 {images} 张图片。真实的视觉模型会在这里描述它们。）\n\n"
+                if chinese else f"(Sample reply: {images} image(s) arrived. A real vision "
+                                "model would describe them here.)\n\n") + text
     events += [_chunk({"content": p}) for p in _pieces(text)]
     events.append(_chunk({}, "stop"))
     return 200, events
@@ -152,7 +170,8 @@ class DemoServer:
                        raw: bytes) -> None:
         if method == "GET" and target.split("?")[0].endswith("/models"):
             body = json.dumps({"object": "list", "data": [
-                {"id": MODEL, "object": "model", "created": 0, "owned_by": "demo"}]}).encode()
+                {"id": MODEL, "object": "model", "created": 0, "owned_by": "demo",
+                 "input_modalities": ["text", "image"]}]}).encode()
             writer.write(_head(200, "application/json", len(body)) + body)
             return
         if method != "POST" or not target.endswith("/chat/completions"):

@@ -131,6 +131,16 @@ class ThinkingNotSupported(ParameterNotSupported):
     parameter = "enable_thinking"
 
 
+class ImagesNotSupported(ParameterNotSupported):
+    """The model does not take images: SiliconFlow's "Image url should be a valid url or
+    should like data:image/TYPE;base64", OpenAI's "image_url is only supported by certain
+    models", llama.cpp without a projector ("image input is not supported"), vLLM's "is
+    not a multimodal model". What it teaches: ``vision`` is off for the model."""
+
+    action = Action.PICK_MODEL
+    parameter = "images"
+
+
 class ContextOverflow(BadRequest):
     """The prompt is longer than the model's context (SiliconFlow: 400/20015 "prompt_tokens
     (68957) must be less than max_seq_len (65536)"; vLLM and OpenAI: "maximum context
@@ -311,6 +321,11 @@ def _body_parts(body: bytes) -> tuple[int | str | None, str | None, bool]:
 _OVERFLOW = re.compile(
     r"max_seq_len|maximum context length|context length exceeded|context_length_exceeded"
     r"|exceed_context_size|exceeds the available context size|context window")
+_NO_IMAGES = re.compile(
+    r"image url should be|image_url is only supported|image input is not supported"
+    r"|not a multimodal model|does not support (?:image|vision|multimodal)"
+    r"|(?:images?|vision|multimodal input) (?:is|are) not supported|unsupported content type"
+    r"|invalid content type|support image input|image_url.{0,40}not supported")
 # The parameters a 20015 "does not support" answer is learned for (the panel's fields).
 _REJECTABLE = ("thinking_budget", "response_format", "tools", "seed", "stop", "top_k",
                "min_p", "frequency_penalty", "n")
@@ -386,6 +401,11 @@ def error_from_response(
             translate("ApiError", "The conversation is longer than this model's context. "
                                   "Send fewer earlier messages, or start a new chat."),
             prompt_tokens=counted, limit=most, **kw)
+    if status in (400, 422, 500) and _NO_IMAGES.search((server_message or "").lower()):
+        return ImagesNotSupported(
+            translate("ApiError", "This model does not take images. Pick a model that sees "
+                                  "images (a vision model), or remove the images and send "
+                                  "again."), **kw)
     if status == 400:
         said = (server_message or "").lower()
         if number == 20015 and "thinking" in said:

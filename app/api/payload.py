@@ -32,3 +32,30 @@ def build_body(params: ChatParams, messages: Sequence[ChatMessage],
 def encode_body(body: dict[str, Any]) -> bytes:
     """The bytes that are posted: compact UTF-8 JSON, Chinese text kept as is."""
     return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+SHOWN_DATA_CHARS = 48  # of an inlined image's base64, in the shown preview
+
+
+def abbreviated(body: dict[str, Any]) -> dict[str, Any]:
+    """``body`` for reading: each inlined image's base64 cut to its start and its length
+    (a screenful of base64 says nothing, and encoding megabytes of it on every keystroke
+    stalled the window). Copying the request uses the whole body."""
+    messages = []
+    for message in body.get("messages", []):
+        content = message.get("content")
+        if isinstance(content, list):
+            message = {**message, "content": [_short(part) for part in content]}
+        messages.append(message)
+    return {**body, "messages": messages}
+
+
+def _short(part: Any) -> Any:
+    if not (isinstance(part, dict) and part.get("type") == "image_url"):
+        return part
+    url = str(part.get("image_url", {}).get("url", ""))
+    if len(url) <= SHOWN_DATA_CHARS * 2:
+        return part
+    head, _, data = url.partition(",")
+    shown = f"{head},{data[:SHOWN_DATA_CHARS]}…[{len(data):,} characters of base64]"
+    return {**part, "image_url": {**part["image_url"], "url": shown}}

@@ -151,8 +151,22 @@ KNOWN: dict[str, Capabilities] = {
 }
 
 
+# Families that take images, by a part of their name (the maintained name list; the
+# endpoint's report and the user's edit in Details… win over it).
+VISION_NAMES = (
+    "-vl", "vl-", "qvq", "vision", "glm-4v", "glm-4.1v", "glm-4.5v", "glm-4.6v", "deepseek-vl",
+    "llava", "pixtral", "internvl", "minicpm-v", "kimi-vl", "step-1v", "step-1o", "gpt-4o",
+    "gpt-4.1", "gpt-5", "claude-3", "claude-sonnet-4", "claude-opus-4", "gemini",
+    "gemma-3-4b", "gemma-3-12b", "gemma-3-27b", "llama-4", "moondream", "omni", "mimo-vl",
+)
+
+
 def known(model: str) -> Capabilities:
-    return KNOWN.get(base_name(model), Capabilities())
+    name = base_name(model)
+    caps = KNOWN.get(name, Capabilities())
+    if caps.vision is None and any(part in name for part in VISION_NAMES):
+        caps = replace(caps, vision=True)
+    return caps
 
 
 def learned_from_rejection(field: str) -> Capabilities:
@@ -163,6 +177,7 @@ def learned_from_rejection(field: str) -> Capabilities:
         "tools": Capabilities(tools=False),
         "response_format": Capabilities(json_mode=False),
         "seed": Capabilities(seed=False),
+        "images": Capabilities(vision=False),
     }.get(field, Capabilities())
 
 

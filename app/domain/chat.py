@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from app.domain.attachments import Attachment, sent_text
+
 
 class Role(StrEnum):
     SYSTEM = "system"
@@ -53,9 +55,29 @@ class ChatMessage:
     prefix: bool = False  # an assistant message the model continues (DeepSeek's shape)
     # Sent back only inside a tool loop, to models that demand it (DeepSeek's thinking mode).
     reasoning_content: str | None = None
+    # The user's files and images; the API gets them inside ``content`` (:meth:`to_api`).
+    attachments: tuple[Attachment, ...] = ()
+
+    @property
+    def text(self) -> str:
+        """The text the model reads: the files' blocks, then the message."""
+        return sent_text(self.content or "", self.attachments) if self.attachments \
+            else self.content or ""
+
+    def api_content(self) -> str | list[dict[str, Any]] | None:
+        """A plain string, or the parts array when there are images (images first)."""
+        if not self.attachments:
+            return self.content
+        if self.role is Role.TOOL:  # tool messages take text; their images follow as a
+            return self.text        # user message (services.turns.tool_images_after)
+        images = [a.image_part() for a in self.attachments if a.is_image]
+        if not images:
+            return self.text
+        text = self.text
+        return [*images, {"type": "text", "text": text}] if text else images
 
     def to_api(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"role": str(self.role), "content": self.content}
+        out: dict[str, Any] = {"role": str(self.role), "content": self.api_content()}
         if self.reasoning_content is not None:
             out["reasoning_content"] = self.reasoning_content
         if self.tool_calls:

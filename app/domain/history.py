@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from app.domain.attachments import Attachment
 from app.domain.chat import ChatMessage, Role, ToolCall
 
 
@@ -47,13 +48,15 @@ class Message:
     timings: dict[str, Any] | None = None
     created_at: int = field(default_factory=now_ms)  # ms since the epoch
     seq: int = 0  # creation order within the conversation
+    attachments: tuple[Attachment, ...] = ()  # the user's images and files, in order
 
     def to_chat(self) -> ChatMessage:
         """This message as it goes back to the API in a later request."""
         content: str | None = self.content
         if self.role is Role.ASSISTANT and self.tool_calls and not self.content:
             content = None
-        return ChatMessage(self.role, content, tuple(self.tool_calls), self.tool_call_id)
+        return ChatMessage(self.role, content, tuple(self.tool_calls), self.tool_call_id,
+                           attachments=self.attachments)
 
 
 @dataclass

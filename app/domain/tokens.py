@@ -34,8 +34,8 @@ def text_tokens(text: str) -> float:
 
 
 def message_tokens(message: ChatMessage) -> float:
-    content = message.content if isinstance(message.content, str) else ""
-    total = PER_MESSAGE + text_tokens(content)
+    total = PER_MESSAGE + text_tokens(message.text)
+    total += sum(a.tokens() for a in message.attachments)
     for call in message.tool_calls or ():
         total += text_tokens(call.name) + text_tokens(call.arguments) + PER_MESSAGE
     return total

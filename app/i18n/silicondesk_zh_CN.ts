@@ -48,6 +48,10 @@
         <translation>对话长度超过了此模型的上下文。请少发送一些较早的消息，或开始新对话。</translation>
     </message>
     <message>
+        <source>This model does not take images. Pick a model that sees images (a vision model), or remove the images and send again.</source>
+        <translation>此模型不接受图片。请选择能看图的模型（视觉模型），或移除图片后重新发送。</translation>
+    </message>
+    <message>
         <source>This model does not support switching thinking on or off. Unset “enable_thinking” for it and send again.</source>
         <translation>此模型不支持开关思考模式。请取消设置“enable_thinking”后重新发送。</translation>
     </message>
@@ -270,6 +274,177 @@
     </message>
 </context>
 <context>
+    <name>AttachFlow</name>
+    <message>
+        <source>Pasted image</source>
+        <translation>粘贴的图片</translation>
+    </message>
+    <message>
+        <source>The attachments are still being prepared; send when they show.</source>
+        <translation>附件仍在处理中；显示出来后再发送。</translation>
+    </message>
+    <message>
+        <source>This model</source>
+        <translation>此模型</translation>
+    </message>
+    <message>
+        <source>{0} is not known to see images. Send the images anyway, or pick a vision model.</source>
+        <translation>未知 {0} 能否看图。仍然发送这些图片，或选择一个视觉模型。</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentChip</name>
+    <message>
+        <source>Detail: auto</source>
+        <translation>细节：自动</translation>
+    </message>
+    <message>
+        <source>Detail: low</source>
+        <translation>细节：低</translation>
+    </message>
+    <message>
+        <source>Detail: high</source>
+        <translation>细节：高</translation>
+    </message>
+    <message>
+        <source>Preparing…</source>
+        <translation>处理中…</translation>
+    </message>
+    <message>
+        <source>How closely the model looks at the image (low: fewer tokens)</source>
+        <translation>模型查看图片的精细程度（低：更少 token）</translation>
+    </message>
+    <message>
+        <source>Remove {0}</source>
+        <translation>移除 {0}</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>PDF, {0} pages of text</source>
+        <translation>PDF，{0} 页文字</translation>
+    </message>
+    <message>
+        <source>{0}×{1} · ≈{2} tokens</source>
+        <translation>{0}×{1} · 约 {2} 个 token</translation>
+    </message>
+    <message>
+        <source>Estimated for Qwen-style vision models: one token per 28×28 pixels</source>
+        <translation>按 Qwen 类视觉模型估算：每 28×28 像素一个 token</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentSettings</name>
+    <message>
+        <source> px</source>
+        <translation> 像素</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source> KB</source>
+        <translation> KB</translation>
+    </message>
+    <message>
+        <source>Longest side of a sent image</source>
+        <translation>发送图片的最长边</translation>
+    </message>
+    <message>
+        <source>Images sent again with the history</source>
+        <translation>随历史重新发送的图片数</translation>
+    </message>
+    <message>
+        <source>Text per attached file, at most</source>
+        <translation>每个附件文件的文字上限</translation>
+    </message>
+    <message>
+        <source>Images are downscaled and stripped of their metadata (such as the GPS position) before they are sent and stored. Older images beyond the number above are named in the request instead of sent again, which saves tokens.</source>
+        <translation>图片在发送和保存前会被缩小，并去除元数据（如 GPS 位置）。超出上述数量的较早图片在请求中只写出名称、不再重新发送，以节省 token。</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentStrip</name>
+    <message>
+        <source>{0} ({1}×{2}) — click to view</source>
+        <translation>{0}（{1}×{2}）— 点击查看</translation>
+    </message>
+</context>
+<context>
+    <name>Attachments</name>
+    <message>
+        <source>{name} cannot be attached: {reason}.</source>
+        <translation>{name} 无法附加：{reason}。</translation>
+    </message>
+    <message>
+        <source>{name} could not be read: {reason}.</source>
+        <translation>无法读取 {name}：{reason}。</translation>
+    </message>
+    <message>
+        <source>{name} is not a text, code, PDF or image file, so it cannot be attached.</source>
+        <translation>{name} 不是文本、代码、PDF 或图片文件，无法附加。</translation>
+    </message>
+    <message>
+        <source>{name} is {width}×{height} pixels; images of up to {limit} megapixels can be attached.</source>
+        <translation>{name} 为 {width}×{height} 像素；最多可附加 {limit} 百万像素的图片。</translation>
+    </message>
+    <message>
+        <source>{name} has more pixels than an attachment may have (up to {limit} megapixels).</source>
+        <translation>{name} 的像素超出附件上限（最多 {limit} 百万像素）。</translation>
+    </message>
+    <message>
+        <source>{name} is not an image SiliconDesk can read (its format is not recognised).</source>
+        <translation>{name} 不是 SiliconDesk 能读取的图片（无法识别其格式）。</translation>
+    </message>
+    <message>
+        <source>{name} is not an image SiliconDesk can read ({reason}).</source>
+        <translation>{name} 不是 SiliconDesk 能读取的图片（{reason}）。</translation>
+    </message>
+    <message>
+        <source>{name} is not a text file SiliconDesk can read (it is not UTF-8, UTF-16, GB18030 or Windows-1252 text), so it cannot be attached.</source>
+        <translation>{name} 不是 SiliconDesk 能读取的文本文件（不是 UTF-8、UTF-16、GB18030 或 Windows-1252 文本），无法附加。</translation>
+    </message>
+    <message>
+        <source>{name} has {size} KB of text; up to {limit} KB of text per file can be attached (Settings → Attachments).</source>
+        <translation>{name} 含 {size} KB 文字；每个文件最多可附加 {limit} KB 文字（设置 → 附件）。</translation>
+    </message>
+    <message>
+        <source>{name} is protected by a password, so its text cannot be read.</source>
+        <translation>{name} 受密码保护，无法读取其文字。</translation>
+    </message>
+    <message>
+        <source>{name} has {pages} pages; PDFs of up to {limit} pages can be attached.</source>
+        <translation>{name} 有 {pages} 页；最多可附加 {limit} 页的 PDF。</translation>
+    </message>
+    <message>
+        <source>{name} is not a PDF SiliconDesk can read ({reason}).</source>
+        <translation>{name} 不是 SiliconDesk 能读取的 PDF（{reason}）。</translation>
+    </message>
+    <message>
+        <source>{name} has no text layer (it is probably scanned pages), so there is no text to send. Attach the pages as images instead.</source>
+        <translation>{name} 没有文字层（可能是扫描页面），没有可发送的文字。请改为把页面作为图片附加。</translation>
+    </message>
+    <message>
+        <source>{name} is a folder; attach the files in it instead.</source>
+        <translation>{name} 是文件夹；请附加其中的文件。</translation>
+    </message>
+    <message>
+        <source>{0} bytes</source>
+        <translation>{0} 字节</translation>
+    </message>
+    <message>
+        <source>{0} KB</source>
+        <translation>{0} KB</translation>
+    </message>
+    <message>
+        <source>{0} MB</source>
+        <translation>{0} MB</translation>
+    </message>
+</context>
+<context>
     <name>ChatPane</name>
     <message>
         <source>Cancel</source>
@@ -284,6 +459,14 @@
         <translation>关闭</translation>
     </message>
     <message>
+        <source>Send anyway</source>
+        <translation>仍然发送</translation>
+    </message>
+    <message>
+        <source>Pick a vision model</source>
+        <translation>选择视觉模型</translation>
+    </message>
+    <message>
         <source>Send</source>
         <translation>发送</translation>
     </message>
@@ -294,6 +477,18 @@
     <message>
         <source>Stop (Esc)</source>
         <translation>停止（Esc）</translation>
+    </message>
+    <message>
+        <source>Attach…</source>
+        <translation>附件…</translation>
+    </message>
+    <message>
+        <source>Attach files</source>
+        <translation>附加文件</translation>
+    </message>
+    <message>
+        <source>Attach images, text, code or PDF files (or paste or drop them)</source>
+        <translation>附加图片、文本、代码或 PDF 文件（也可粘贴或拖放）</translation>
     </message>
 </context>
 <context>
@@ -649,6 +844,17 @@
     </message>
 </context>
 <context>
+    <name>FileChip</name>
+    <message>
+        <source>PDF, {0} pages</source>
+        <translation>PDF，{0} 页</translation>
+    </message>
+    <message>
+        <source>Show the text the model was sent</source>
+        <translation>显示发送给模型的文字</translation>
+    </message>
+</context>
+<context>
     <name>Files</name>
     <message>
         <source>it is not a regular file</source>
@@ -707,6 +913,13 @@
     </message>
 </context>
 <context>
+    <name>ImageViewer</name>
+    <message>
+        <source>Copy image</source>
+        <translation>复制图片</translation>
+    </message>
+</context>
+<context>
     <name>Import</name>
     <message>
         <source>{where}: {what}</source>
@@ -757,12 +970,52 @@
         <translation>文件大于 {limit} MB</translation>
     </message>
     <message>
+        <source>the file is not valid JSON (at line {line}, column {column})</source>
+        <translation>该文件不是有效的 JSON（第 {line} 行，第 {column} 列）</translation>
+    </message>
+    <message>
+        <source>the file is not valid JSON</source>
+        <translation>该文件不是有效的 JSON</translation>
+    </message>
+    <message>
         <source>conversation {conversation}: message id {value} is already in the history, in another conversation</source>
         <translation>对话 {conversation}：消息 ID {value} 已存在于历史记录的另一个对话中</translation>
     </message>
     <message>
+        <source>has more than {limit} attachments</source>
+        <translation>附件超过 {limit} 个</translation>
+    </message>
+    <message>
         <source>must be an object</source>
         <translation>必须是对象</translation>
+    </message>
+    <message>
+        <source>{value} is not one of image, text, pdf</source>
+        <translation>{value} 不是 image、text、pdf 之一</translation>
+    </message>
+    <message>
+        <source>must be a short text</source>
+        <translation>必须是简短的文本</translation>
+    </message>
+    <message>
+        <source>{value} is not an image type SiliconDesk shows (PNG, JPEG, WebP, GIF)</source>
+        <translation>{value} 不是 SiliconDesk 可显示的图片类型（PNG、JPEG、WebP、GIF）</translation>
+    </message>
+    <message>
+        <source>must be a small object of plain values</source>
+        <translation>必须是只含简单值的小对象</translation>
+    </message>
+    <message>
+        <source>must be base64 text</source>
+        <translation>必须是 base64 文本</translation>
+    </message>
+    <message>
+        <source>does not match the attachment&apos;s data</source>
+        <translation>与附件数据不符</translation>
+    </message>
+    <message>
+        <source>a file&apos;s text must be UTF-8</source>
+        <translation>文件的文字必须是 UTF-8</translation>
     </message>
     <message>
         <source>must be a number of seconds, found {value}</source>
@@ -831,10 +1084,6 @@
     <message>
         <source>the file is nested too deeply</source>
         <translation>文件嵌套层级过深</translation>
-    </message>
-    <message>
-        <source>the file is not valid JSON ({error})</source>
-        <translation>文件不是有效的 JSON（{error}）</translation>
     </message>
     <message>
         <source>the file has a shape SiliconDesk cannot read ({error})</source>
@@ -1068,6 +1317,10 @@
     <message>
         <source>Parameter lab</source>
         <translation>参数实验室</translation>
+    </message>
+    <message>
+        <source>With the attachments: {0}</source>
+        <translation>附带附件：{0}</translation>
     </message>
     <message>
         <source>values, e.g. 0,0.5,1.0,1.5</source>
@@ -2022,6 +2275,14 @@ Type a message below and press Enter.</source>
         <translation>JSON 文件 (*.json)</translation>
     </message>
     <message>
+        <source>Attach files</source>
+        <translation>附加文件</translation>
+    </message>
+    <message>
+        <source>Images, text, code and PDF files (*.png *.jpg *.jpeg *.webp *.gif *.bmp *.txt *.md *.py *.js *.ts *.json *.csv *.html *.css *.c *.cpp *.h *.java *.go *.rs *.sh *.yaml *.yml *.toml *.xml *.sql *.log *.pdf);;All files (*)</source>
+        <translation>图片、文本、代码和 PDF 文件 (*.png *.jpg *.jpeg *.webp *.gif *.bmp *.txt *.md *.py *.js *.ts *.json *.csv *.html *.css *.c *.cpp *.h *.java *.go *.rs *.sh *.yaml *.yml *.toml *.xml *.sql *.log *.pdf);;所有文件 (*)</translation>
+    </message>
+    <message>
         <source>Move to folder</source>
         <translation>移到文件夹</translation>
     </message>
@@ -2192,6 +2453,10 @@ A desktop chat application for SiliconFlow and any OpenAI-compatible endpoint. K
     <message>
         <source>Endpoints</source>
         <translation>端点</translation>
+    </message>
+    <message>
+        <source>Attachments</source>
+        <translation>附件</translation>
     </message>
     <message>
         <source>Tools</source>

@@ -7,13 +7,14 @@ at a time; turns of different conversations run side by side (``TurnRunner``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from app.api.payload import build_body, encode_body
+from app.api.payload import abbreviated, build_body, encode_body
+from app.domain.attachments import Attachment
 from app.domain.chat import ChatMessage, Role
 from app.domain.history import Message, Status
 from app.domain.params import ChatParams
@@ -26,9 +27,11 @@ from app.services.turn import ToolLoop, TurnRequest
 from app.services.turns import (
     HISTORY_LIMIT,
     history_limit_of,
+    keep_newest_images,
     params_from_conversation,
     path_to,
     request_messages,
+    tool_images_after,
 )
 from app.storage.errors import StorageError
 from app.storage.history import HistoryStore
@@ -51,6 +54,10 @@ class ChatController(QObject):
         self.tool_loops: Callable[[str], ToolLoop | None] | None = None
         # The request with the tools of the servers running now (for the preview).
         self.tool_preview: Callable[[TurnRequest], TurnRequest] | None = None
+        # Whether a model takes images (endpoint id, model): None for unknown.
+        self.sees_images: Callable[[str, str], bool | None] = lambda _e, _m: None
+        # Only the newest so many images of the conversation are sent (None: all).
+        self.images_kept: Callable[[], int | None] = lambda: None
 
     def busy(self, conversation_id: str) -> bool:
         """A turn of this conversation is queued or streaming."""
@@ -62,22 +69,27 @@ class ChatController(QObject):
 
     # Starting turns
 
-    def send(self, conversation_id: str, text: str) -> Message | None:
-        """Store the user's message (before any I/O) and start the answer."""
+    def send(self, conversation_id: str, text: str,
+             attachments: Sequence[Attachment] = ()) -> Message | None:
+        """Store the user's message with its attachments (before any I/O) and start the
+        answer."""
         if self.busy(conversation_id):
             return None
         conv = self._store.conversation(conversation_id)
-        user = self._add(conversation_id, conv.current_leaf_id, Role.USER, text)
+        user = self._add(conversation_id, conv.current_leaf_id, Role.USER, text,
+                         attachments=attachments)
         if user is not None:
             self._start(conversation_id, user.id)
         return user
 
-    def edit_and_resend(self, message_id: str, text: str) -> Message | None:
+    def edit_and_resend(self, message_id: str, text: str,
+                        attachments: Sequence[Attachment] = ()) -> Message | None:
         """A new user message beside the old one (a new branch; the old stays)."""
         old = self._store.message(message_id)
         if self.busy(old.conversation_id):
             return None
-        user = self._add(old.conversation_id, old.parent_id, Role.USER, text)
+        user = self._add(old.conversation_id, old.parent_id, Role.USER, text,
+                         attachments=attachments)
         if user is not None:
             self._start(old.conversation_id, user.id)
         return user
@@ -139,12 +151,14 @@ class ChatController(QObject):
         return True
 
     def _add(self, conversation_id: str, parent_id: str | None, role: Role, text: str,
-             tool_call_id: str | None = None) -> Message | None:
+             tool_call_id: str | None = None,
+             attachments: Sequence[Attachment] = ()) -> Message | None:
         """Store a message of the user's; when the disk refuses it, say so (``failed``)
-        and return None, so the composer keeps what was typed."""
+        and return None, so the composer keeps what was typed and attached."""
         try:
             message = self._store.add_message(conversation_id, parent_id, role, text,
-                                              tool_call_id=tool_call_id)
+                                              tool_call_id=tool_call_id,
+                                              attachments=attachments)
         except StorageError as err:
             self.failed.emit(err.text)
             return None
@@ -196,6 +210,7 @@ class ChatController(QObject):
     def request_for(
         self, conversation_id: str, parent_id: str | None, override: ChatParams | None = None,
         *, pending: str | None = None, key: str = "", endpoint_id: str | None = None,
+        pending_attachments: Sequence[Attachment] = (),
     ) -> TurnRequest:
         """What a send would post: the client, endpoint, parameters and messages.
         ``key`` and ``endpoint_id`` (instead of the conversation's) are for the lab's arms,
@@ -205,29 +220,45 @@ class ChatController(QObject):
         path = path_to(self._store.messages(conversation_id), parent_id)
         messages = request_messages(path, conv.system_prompt, history_limit_of(conv.params))
         if pending is not None:
-            messages.append(ChatMessage(Role.USER, pending))
+            messages.append(ChatMessage(Role.USER, pending,
+                                        attachments=tuple(pending_attachments)))
+        kept = self.images_kept()
+        if kept is not None:
+            messages = keep_newest_images(messages, kept)
         where = conv.endpoint if endpoint_id is None else endpoint_id
         endpoint = self._endpoints.endpoint(where)
+        tool_images = self.sees_images(endpoint.id, params.model or "") is True
+        if tool_images:
+            messages = tool_images_after(messages)
         return TurnRequest(conversation_id, parent_id, self._endpoints.client(where),
-                           endpoint.id, params, tuple(messages), key)
+                           endpoint.id, params, tuple(messages), key,
+                           tool_images=tool_images)
 
-    def preview(self, conversation_id: str, text: str) -> tuple[str, bytes]:
-        """The URL and the exact body the next send of ``text`` would post."""
+    def preview(self, conversation_id: str, text: str,
+                attachments: Sequence[Attachment] = (), *,
+                shown: bool = False) -> tuple[str, bytes]:
+        """The URL and the exact body the next send of ``text`` would post (``shown``:
+        for reading, inlined images abbreviated; see ``payload.abbreviated``)."""
         conv = self._store.conversation(conversation_id)
-        request = self._request(conversation_id, conv.current_leaf_id, pending=text)
+        request = self.request_for(conversation_id, conv.current_leaf_id, pending=text,
+                                   pending_attachments=attachments)
         if self.tool_preview is not None:
             request = self.tool_preview(request)
-        body = encode_body(build_body(request.params, list(request.messages)))
-        return f"{request.client.base_url}/chat/completions", body
+        body = build_body(request.params, list(request.messages))
+        return (f"{request.client.base_url}/chat/completions",
+                encode_body(abbreviated(body) if shown else body))
 
     def preview_new(self, params: dict[str, Any], system_prompt: str,
-                    endpoint_id: str | None, text: str) -> tuple[str, bytes]:
+                    endpoint_id: str | None, text: str,
+                    attachments: Sequence[Attachment] = (), *,
+                    shown: bool = False) -> tuple[str, bytes]:
         """What the first send of a chat not stored yet would post."""
         messages = request_messages([], system_prompt, None)
-        messages.append(ChatMessage(Role.USER, text))
+        messages.append(ChatMessage(Role.USER, text, attachments=tuple(attachments)))
         client = self._endpoints.client(endpoint_id)
-        body = encode_body(build_body(params_from_conversation(params), messages))
-        return f"{client.base_url}/chat/completions", body
+        body = build_body(params_from_conversation(params), messages)
+        return (f"{client.base_url}/chat/completions",
+                encode_body(abbreviated(body) if shown else body))
 
     def _start(self, conversation_id: str, parent_id: str | None,
                override: ChatParams | None = None) -> None:

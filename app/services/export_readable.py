@@ -12,6 +12,7 @@ import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from app.domain.attachments import file_block
 from app.domain.chat import Role
 from app.domain.history import Message
 from app.domain.text import Lookup, Text, translate
@@ -63,6 +64,7 @@ def export_markdown(
             parts.append(f"## {_heading(m, say)}\n")
             if with_reasoning and m.reasoning_content:
                 parts.append(f"**{say(THINKING)}**\n\n" + _quote(m.reasoning_content) + "\n")
+            parts.extend(_markdown_attachments(m))
             if m.content:
                 parts.append(m.content.rstrip() + "\n")
             for call in m.tool_calls:
@@ -73,6 +75,25 @@ def export_markdown(
                 parts.append(f"*({say(STATUS_NAMES[m.status.value])})*\n")
         parts.append("")
     return "\n".join(parts)
+
+
+def _markdown_attachments(m: Message) -> list[str]:
+    """Images embedded as data URLs (the export stands alone), files as fenced text."""
+    out = [f"![{_alt(a.name)}]({a.data_url()})\n" for a in m.attachments if a.is_image]
+    out += [file_block(a) + "\n" for a in m.attachments if not a.is_image]
+    return out
+
+
+def _alt(name: str) -> str:
+    return "".join(c for c in name if c not in "[]\\\n\r")
+
+
+def _html_attachments(m: Message) -> list[str]:
+    out = [f'<p><img class="attached" alt="{html.escape(a.name)}" src="{a.data_url()}"'
+           f' width="{a.width}" height="{a.height}"></p>' for a in m.attachments if a.is_image]
+    out += [f"<details><summary>{html.escape(a.name)}</summary><pre>{html.escape(a.text)}"
+            "</pre></details>" for a in m.attachments if not a.is_image]
+    return out
 
 
 def _heading(m: Message, say: Callable[[Text], str]) -> str:
@@ -100,6 +121,7 @@ h1 { font-size: 1.6em; } .meta { color: #656d76; }
 pre { overflow-x: auto; padding: 0.6em; }
 table { border-collapse: collapse; } th, td { border: 1px solid #d0d7de; padding: 4px 8px; }
 details { color: #656d76; }
+img.attached { max-width: 100%; height: auto; border-radius: 6px; }
 """
 
 
@@ -131,6 +153,7 @@ def export_html(
             if with_reasoning and m.reasoning_content:
                 body.append(f"<details><summary>{say(THINKING)}</summary><p>"
                             f"{plain_escape(m.reasoning_content)}</p></details>")
+            body.extend(_html_attachments(m))
             if m.role is Role.ASSISTANT:
                 body.append(renderer.document(m.content, math))
             else:

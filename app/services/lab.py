@@ -13,12 +13,13 @@ The same service runs the window's lab and ``silicondesk lab`` (QtCore only).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from app.domain.attachments import Attachment
 from app.domain.chat import Role
 from app.domain.history import Message, Status
 from app.domain.lab import AnswerFigures, Plan, PlannedArm, with_field
@@ -231,16 +232,18 @@ class LabService(QObject):
         return self._runs
 
     def start(self, conversation_id: str, plan: Plan, *, parent_id: str | None = None,
-              prompt: str | None = None, blind: bool = False) -> LabRun:
-        """Run ``plan`` on the user message ``parent_id``, or on ``prompt`` stored as a new
-        user message at the conversation's current branch (before any I/O)."""
+              prompt: str | None = None, blind: bool = False,
+              attachments: Sequence[Attachment] = ()) -> LabRun:
+        """Run ``plan`` on the user message ``parent_id``, or on ``prompt`` (with
+        ``attachments``) stored as a new user message at the conversation's current branch
+        (before any I/O)."""
         problems = {a.number: p for a in plan.arms if (p := validate_params(a.params))}
         if problems:
             raise InvalidArms(problems)
         if prompt is not None:
             conv = self._store.conversation(conversation_id)
             parent_id = self._store.add_message(conversation_id, conv.current_leaf_id,
-                                                Role.USER, prompt).id
+                                                Role.USER, prompt, attachments=attachments).id
         assert parent_id is not None
         record = self._runs.add(conversation_id, parent_id, {})
         run = LabRun(record.id, conversation_id, parent_id, plan, blind=blind,
@@ -257,7 +260,10 @@ class LabService(QObject):
     def _post(self, run: LabRun, arm: PlannedArm) -> None:
         request = self._chat.request_for(run.conversation_id, run.parent_id, arm.params,
                                          key=run.key(arm.number), endpoint_id=arm.endpoint_id)
-        self._runner.start(request)
+        # Until a pick, the conversation shows the first arm's answer: the others are added
+        # beside it, so the branch in view does not jump as arms finish.
+        first = arm is run.plan.arms[0]
+        self._runner.start(replace(request, shows_branch=first))
 
     def _on_run_finished(self, run: LabRun) -> None:
         # The run stays known: an arm of it can be asked again (Retry in its column).

@@ -83,6 +83,9 @@ class TurnRequest:
     # Sent instead when the server refuses this request's shape (400) before any byte.
     fallback: TurnRequest | None = None
     tool_loop: ToolLoop | None = None  # runs the answer's tool calls and asks again
+    tool_images: bool = False  # the model sees images: a tool's images go to it too
+    # The answers become the branch shown (False: a lab arm's, beside the one shown).
+    shows_branch: bool = True
 
     @property
     def runner_key(self) -> str:
@@ -323,9 +326,9 @@ class Turn:
         req = self.request
         message = self.store.add_message(
             req.conversation_id, req.parent_id, Role.ASSISTANT, status=Status.STREAMING,
-            model=self._served_model(), params=req.params.to_json())
+            model=self._served_model(), params=req.params.to_json(), show=req.shows_branch)
         answer = self._answers[index] = _Answer(message.id, index)
-        if len(self._answers) > 1:  # the conversation continues from the first choice
+        if len(self._answers) > 1 and req.shows_branch:  # continued from the first choice
             self.store.set_current_leaf(req.conversation_id, self.message_ids[0])
         return answer
 
@@ -366,7 +369,8 @@ class Turn:
             try:
                 message = self.store.add_message(
                     req.conversation_id, req.parent_id, Role.ASSISTANT, status=final,
-                    model=req.params.model, params=req.params.to_json(), error=error)
+                    model=req.params.model, params=req.params.to_json(), error=error,
+                    show=req.shows_branch)
             except Exception as err:
                 log.exception("could not store a failed turn")
                 error = failure_json(err)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
+from app.domain.attachments import Attachment
 from app.domain.chat import ChatMessage, Role
 from app.domain.history import Message, Status
 from app.domain.params import ChatParams
@@ -46,6 +48,48 @@ def request_messages(
     out = [ChatMessage(Role.SYSTEM, system_prompt)] if system_prompt.strip() else []
     out.extend(m.to_chat() for m in chosen)
     return out
+
+
+TOOL_IMAGES = "The tool results above included these images."
+
+
+def tool_images_after(messages: Sequence[ChatMessage]) -> list[ChatMessage]:
+    """Images a tool returned, for a model that sees images: a ``tool`` message carries
+    text only in the API, so after each run of tool results that had images comes a user
+    message with them (the results' own text names each image)."""
+    out: list[ChatMessage] = []
+    images: list[Attachment] = []
+    for message in messages:
+        if message.role is not Role.TOOL and images:
+            out.append(ChatMessage(Role.USER, TOOL_IMAGES, attachments=tuple(images)))
+            images = []
+        out.append(message)
+        if message.role is Role.TOOL:
+            images += [a for a in message.attachments if a.is_image]
+    if images:
+        out.append(ChatMessage(Role.USER, TOOL_IMAGES, attachments=tuple(images)))
+    return out
+
+
+def keep_newest_images(messages: list[ChatMessage], kept: int) -> list[ChatMessage]:
+    """Only the newest ``kept`` images are sent again; each older one is named in its
+    message's text instead, so the model knows it was there."""
+    left = kept
+    out: list[ChatMessage] = []
+    for message in reversed(messages):
+        images = [a for a in message.attachments if a.is_image]
+        if len(images) <= left:
+            left -= len(images)
+            out.append(message)
+            continue
+        keep = set(map(id, images[len(images) - left:])) if left else set()
+        left = 0
+        dropped = [a.name for a in images if id(a) not in keep]
+        note = "\n".join(f"[image not sent again: {name}]" for name in dropped)
+        content = f"{note}\n{message.content}" if message.content else note
+        out.append(replace(message, content=content, attachments=tuple(
+            a for a in message.attachments if not a.is_image or id(a) in keep)))
+    return out[::-1]
 
 
 def params_from_conversation(data: dict[str, Any]) -> ChatParams:

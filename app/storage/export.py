@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from app.domain.history import Conversation, Message
+from app.storage.attachment_exchange import attachments_json
 from app.storage.history import HistoryStore
 
 FORMAT_NAME = "silicondesk"
@@ -30,7 +31,7 @@ def from_iso(text: str) -> int:
 
 
 def message_json(m: Message) -> dict[str, Any]:
-    return {
+    out: dict[str, Any] = {
         "id": m.id,
         "parent_id": m.parent_id,
         "role": str(m.role),
@@ -47,6 +48,9 @@ def message_json(m: Message) -> dict[str, Any]:
         "timings": m.timings,
         "created_at": iso(m.created_at),
     }
+    if m.attachments:
+        out["attachments"] = attachments_json(m.attachments)
+    return out
 
 
 def conversation_json(conv: Conversation, messages: list[Message]) -> dict[str, Any]:

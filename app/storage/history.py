@@ -15,6 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from app.domain.attachments import Attachment
 from app.domain.chat import Role, ToolCall
 from app.domain.history import (
     Conversation,
@@ -27,6 +28,7 @@ from app.domain.history import (
     title_from,
 )
 from app.domain.unicode import scrub
+from app.storage import attachment_rows
 from app.storage.database import OpenReport, move_aside, open_database
 from app.storage.rows import (
     CONVERSATION_COLUMNS as _CONVERSATION_COLUMNS,
@@ -254,6 +256,8 @@ class HistoryStore:
                 tx.execute("DELETE FROM search_index WHERE conversation_id = ?", (cid,))
                 tx.execute("DELETE FROM messages WHERE conversation_id = ?", (cid,))
                 tx.execute("DELETE FROM conversations WHERE id = ?", (cid,))
+            if ids:
+                attachment_rows.drop_unused_blobs(tx)
         return len(ids)
 
     # Messages
@@ -275,8 +279,12 @@ class HistoryStore:
         error: dict[str, Any] | None = None,
         usage: dict[str, Any] | None = None,
         timings: dict[str, Any] | None = None,
+        attachments: Sequence[Attachment] = (),
+        show: bool = True,
     ) -> Message:
-        """Add a message (committed before this returns) and make it the shown branch."""
+        """Add a message (committed before this returns, with its attachments) and make it
+        the shown branch (unless ``show`` is False: a lab arm's answer beside the one
+        shown)."""
         with self._tx() as tx:
             seq = tx.execute(
                 "SELECT coalesce(max(seq), 0) + 1 FROM messages WHERE conversation_id = ?",
@@ -287,10 +295,10 @@ class HistoryStore:
                 content=scrub(content), reasoning_content=scrub(reasoning_content),
                 tool_calls=list(tool_calls), tool_call_id=tool_call_id, status=status,
                 finish_reason=finish_reason, error=error, model=model, params=params,
-                usage=usage, timings=timings, seq=seq,
+                usage=usage, timings=timings, seq=seq, attachments=tuple(attachments),
             )
             self._insert_message(tx, message)
-            self._touch(tx, conversation_id, message)
+            self._touch(tx, conversation_id, message, show)
         return message
 
     def _insert_message(self, tx: Writer, m: Message) -> None:
@@ -302,19 +310,28 @@ class HistoryStore:
              m.tool_call_id, str(m.status), m.finish_reason, _dump(m.error), m.model,
              _dump(m.params), _dump(m.usage), _dump(m.timings), m.created_at),
         )
-        self._index(tx, m.conversation_id, m.id, m.content)
+        attachment_rows.write(tx, m.id, m.attachments)
+        files = [f"{a.name}\n{a.text}" if not a.is_image else a.name for a in m.attachments]
+        self._index(tx, m.conversation_id, m.id, "\n".join([m.content, *files]))
 
-    def _touch(self, tx: Writer, conversation_id: str, message: Message) -> None:
-        tx.execute(
-            "UPDATE conversations SET updated_at = max(updated_at, ?), current_leaf_id = ? "
-            "WHERE id = ?",
-            (message.created_at, message.id, conversation_id),
-        )
+    def _touch(self, tx: Writer, conversation_id: str, message: Message,
+               show: bool = True) -> None:
+        if show:
+            tx.execute(
+                "UPDATE conversations SET updated_at = max(updated_at, ?), current_leaf_id = ? "
+                "WHERE id = ?",
+                (message.created_at, message.id, conversation_id),
+            )
+        else:
+            tx.execute("UPDATE conversations SET updated_at = max(updated_at, ?) WHERE id = ?",
+                       (message.created_at, conversation_id))
         if message.role is Role.USER:
             row = tx.execute("SELECT title, title_set FROM conversations WHERE id = ?",
                              (conversation_id,)).fetchone()
             if row and not row[1] and not row[0]:
-                title = title_from(message.content)
+                # A message of attachments alone is titled by their names.
+                title = title_from(message.content
+                                   or ", ".join(a.name for a in message.attachments))
                 tx.execute("UPDATE conversations SET title = ? WHERE id = ?",
                            (title, conversation_id))
                 self._reindex_title(tx, conversation_id, title)
@@ -391,7 +408,9 @@ class HistoryStore:
                                  (message_id,)).fetchone()
         if row is None:
             raise NotFoundError(message_id)
-        return _message(row)
+        message = _message(row)
+        found = attachment_rows.of_message(self._conn, message_id)
+        return replace(message, attachments=found) if found else message
 
     @reads
     def messages(self, conversation_id: str) -> list[Message]:
@@ -400,7 +419,12 @@ class HistoryStore:
             f"SELECT {_MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? ORDER BY seq",
             (conversation_id,),
         ).fetchall()
-        return [_message(r) for r in rows]
+        messages = [_message(r) for r in rows]
+        found = attachment_rows.of_conversation(self._conn, conversation_id)
+        if found:
+            messages = [replace(m, attachments=found[m.id]) if m.id in found else m
+                        for m in messages]
+        return messages
 
     def delete_message(self, message_id: str) -> str | None:
         """Delete a message and its replies; returns the new shown leaf."""
@@ -417,6 +441,7 @@ class HistoryStore:
             tx.executemany("DELETE FROM search_index WHERE message_id = ?",
                            [(d,) for d in doomed])
             tx.execute("DELETE FROM messages WHERE id = ?", (message_id,))
+            attachment_rows.drop_unused_blobs(tx)
             leaf = self._deepest_leaf(tx, cid, parent)
             tx.execute("UPDATE conversations SET current_leaf_id = ? WHERE id = ?", (leaf, cid))
         return leaf

@@ -19,6 +19,7 @@ from typing import Any
 from app.domain.chat import Role, ToolCall
 from app.domain.history import Conversation, Message, Status
 from app.domain.text import Text, TextError, translate
+from app.storage.attachment_exchange import AttachmentProblem, parse_attachments
 from app.storage.export import FORMAT_NAME, FORMAT_VERSION, from_iso
 from app.storage.history import HistoryStore
 from app.storage.import_chatgpt import ChatGptProblem, parse_conversation
@@ -158,6 +159,10 @@ def _message(m: Any, cid: str, seq: int, where: str) -> Message:
     _opt_dict(m, "params", where, params_problem)
     _opt_dict(m, "usage", where, usage_problem)
     _opt_dict(m, "timings", where, timings_problem)
+    try:
+        attachments = parse_attachments(m.get("attachments"), f"{where}.attachments")
+    except AttachmentProblem as problem:
+        raise _failed(problem.where, problem.what) from None
     return Message(
         id=_str(m, "id", where), conversation_id=cid,
         parent_id=_str(m, "parent_id", where, optional=True), role=Role(role),
@@ -169,7 +174,7 @@ def _message(m: Any, cid: str, seq: int, where: str) -> Message:
         finish_reason=_str(m, "finish_reason", where, optional=True), error=m.get("error"),
         model=_str(m, "model", where, optional=True), params=m.get("params"),
         usage=m.get("usage"), timings=m.get("timings"),
-        created_at=_time(m, "created_at", where), seq=seq,
+        created_at=_time(m, "created_at", where), seq=seq, attachments=attachments,
     )
 
 
@@ -207,6 +212,13 @@ def read_file(path: Path) -> bytes:
 
 
 def parse(raw: bytes) -> tuple[Parsed, str]:
+    parsed, source, _data = _parse(raw)
+    return parsed, source
+
+
+def _parse(raw: bytes) -> tuple[Parsed, str, Any]:
+    """The conversations, which format they came in, and the file's JSON (read once:
+    a file of hundreds of megabytes is parsed a single time)."""
     if len(raw) > MAX_FILE_BYTES:
         raise ImportFailed(translate(
             "Import", "the file is larger than {limit} MB").format(limit=MAX_FILE_BYTES >> 20))
@@ -218,15 +230,18 @@ def parse(raw: bytes) -> tuple[Parsed, str]:
         data = json.loads(text)
     except RecursionError:
         raise ImportFailed(translate("Import", "the file is nested too deeply")) from None
-    except ValueError as exc:
-        raise ImportFailed(translate("Import", "the file is not valid JSON ({error})").format(
-            error=str(exc))) from None
+    except json.JSONDecodeError as exc:  # where, in the user's language (not Python's words)
+        raise ImportFailed(translate(
+            "Import", "the file is not valid JSON (at line {line}, column {column})").format(
+                line=exc.lineno, column=exc.colno)) from None
+    except ValueError:
+        raise ImportFailed(translate("Import", "the file is not valid JSON")) from None
     try:
         if isinstance(data, dict) and data.get("format") == FORMAT_NAME:
-            return parse_silicondesk(data), "silicondesk"
+            return parse_silicondesk(data), "silicondesk", data
         if isinstance(data, list) and all(isinstance(c, dict) and "mapping" in c
                                           for c in data[:1]):
-            return parse_chatgpt(data), "chatgpt"
+            return parse_chatgpt(data), "chatgpt", data
     except (TypeError, AttributeError, KeyError, ValueError, OverflowError,
             RecursionError) as exc:
         # A shape no check above foresaw: still a refusal with a reason, never a traceback.
@@ -246,9 +261,8 @@ def import_into(store: HistoryStore, raw: bytes,
     whole import back."""
     from app.storage.lab_exchange import insert_lab_runs, parse_lab_runs  # builds on this
 
-    parsed, source = parse(raw)
-    lab_runs = parse_lab_runs(json.loads(raw.decode("utf-8-sig"))) if source == FORMAT_NAME \
-        else {}
+    parsed, source, data = _parse(raw)
+    lab_runs = parse_lab_runs(data) if source == FORMAT_NAME else {}
     imported = skipped = empty = 0
     with store.transaction() as tx:
         for done, (conv, messages) in enumerate(parsed):

@@ -28,14 +28,20 @@ def load(value: str | None) -> Any:
     return None if value is None else json.loads(value)
 
 
+# Enum members by value: a dict lookup, not an Enum call (two per row: 100,000 rows of a
+# long conversation spent 0.28 s in EnumType.__call__).
+_ROLES = {r.value: r for r in Role}
+_STATUSES = {s.value: s for s in Status}
+
+
 def message_from_row(row: sqlite3.Row | tuple[Any, ...]) -> Message:
     (mid, cid, parent, seq, role, content, reasoning, tool_calls, tool_call_id, status,
      finish, error, model, params, usage, timings, created) = row
     return Message(
-        id=mid, conversation_id=cid, parent_id=parent, seq=seq, role=Role(role),
+        id=mid, conversation_id=cid, parent_id=parent, seq=seq, role=_ROLES[role],
         content=content, reasoning_content=reasoning,
         tool_calls=[ToolCall.from_api(c) for c in (load(tool_calls) or [])],
-        tool_call_id=tool_call_id, status=Status(status), finish_reason=finish,
+        tool_call_id=tool_call_id, status=_STATUSES[status], finish_reason=finish,
         error=load(error), model=model, params=load(params), usage=load(usage),
         timings=load(timings), created_at=created,
     )

@@ -7,6 +7,8 @@ of the damage are kept. Rows that do not parse as our rows are left behind.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -14,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from app.domain.attachments import Attachment, Kind
 from app.domain.chat import Role
 from app.domain.history import Conversation, Message, title_from
 from app.storage.rows import (
@@ -77,6 +80,7 @@ def read_salvageable(path: Path) -> Salvaged:
         found.conversations = _parsed(
             _rows(conn, "conversations", CONVERSATION_COLUMNS), conversation_from_row)
         found.messages = _parsed(_rows(conn, "messages", MESSAGE_COLUMNS), message_from_row)
+        _add_attachments(conn, found.messages)
     except sqlite3.Error:
         log.exception("salvage: %s could not be read", path)
     finally:
@@ -84,6 +88,38 @@ def read_salvageable(path: Path) -> Salvaged:
     log.warning("salvage: read %d conversations and %d messages from %s",
                 len(found.conversations), len(found.messages), path)
     return found
+
+
+def _has_table(conn: sqlite3.Connection, table: str) -> bool:
+    try:
+        conn.execute(f"SELECT 1 FROM {table} LIMIT 0")
+        return True
+    except sqlite3.DatabaseError:
+        return False  # an older file (schema 2), or one whose schema page is gone
+
+
+def _add_attachments(conn: sqlite3.Connection, messages: list[Message]) -> None:
+    """The attachments whose rows and bytes both survived; bytes are checked against
+    their digest, so a damaged blob is left out rather than shown broken."""
+    if not messages or not (_has_table(conn, "attachments") and _has_table(conn, "blobs")):
+        return
+    blobs: dict[str, bytes] = {}
+    for digest, data in _rows(conn, "blobs", "sha256, data"):
+        if isinstance(data, bytes) and hashlib.sha256(data).hexdigest() == digest:
+            blobs[digest] = data
+    rows: dict[str, list[tuple[int, Attachment]]] = {}
+    for mid, position, kind, name, mime, digest, meta in _rows(
+            conn, "attachments", "message_id, position, kind, name, mime, sha256, meta"):
+        try:
+            parsed = json.loads(meta or "{}")
+            item = Attachment(Kind(kind), str(name), str(mime), blobs[digest],
+                              parsed if isinstance(parsed, dict) else {})
+        except (KeyError, ValueError, TypeError, RecursionError):
+            continue
+        rows.setdefault(mid, []).append((position, item))
+    for m in messages:
+        if m.id in rows:
+            m.attachments = tuple(item for _p, item in sorted(rows[m.id], key=lambda r: r[0]))
 
 
 def _newest_leaf(messages: list[Message]) -> str | None:

@@ -57,8 +57,13 @@ class Settings:
     mcp_trusted: list[str] = field(default_factory=list)  # "name:fingerprint" allowed to run
     tool_timeout: float = 60.0  # seconds one MCP tool call may take
     tool_rounds: int = 10  # tool calls answered in a row before the turn stops
+    # Models that answered 400 "reasoning_content … must be passed back" in a tool loop.
+    reasoning_back: list[str] = field(default_factory=list)
     title_mode: str = "conversation"  # off | conversation (its own model) | model
     title_model: str = ""  # the model titles are asked of, with title_mode "model"
+    image_side: int = 2048  # an attached image's longest side as sent, in pixels
+    images_sent: int = 0  # only the newest so many images of a conversation go out; 0: all
+    file_text_kb: int = 200  # of text per attached file
 
     def all_endpoints(self) -> list[Endpoint]:
         out = [SILICONFLOW]

@@ -90,6 +90,14 @@ def _rounds(value: Any) -> int:
     return value
 
 
+def _between(low: int, high: int) -> Check:
+    def check(value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise Bad
+        return value
+    return check
+
+
 def _concurrency(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 64:
         raise Bad
@@ -182,6 +190,7 @@ CHECKS: dict[str, Check] = {
     "mcp_trusted": _names,
     "tool_timeout": _timeout,
     "tool_rounds": _rounds,
+    "reasoning_back": _names,
     "send_key": _choice(SEND_KEYS),
     "fold_thinking": _flag,
     "endpoints": _endpoints,
@@ -192,4 +201,7 @@ CHECKS: dict[str, Check] = {
     "session_only_keys": _flag,
     "title_mode": _choice(TITLE_MODES),
     "title_model": _text,
+    "image_side": _between(256, 8192),
+    "images_sent": _between(0, 1000),
+    "file_text_kb": _between(1, 10_000),
 }

@@ -11,11 +11,13 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from app.render.markdown_html import MarkdownRenderer
+from app.ui.attachment_tray import AttachmentTray
 from app.ui.composer import Composer
 from app.ui.message_view import MessageView
 from app.ui.named import named
@@ -44,6 +46,14 @@ class Banner(QFrame):
         self._timer = QTimer(self, interval=200)
         self._timer.timeout.connect(self._tick)
         self.hide()
+
+    def add_button(self, object_name: str, text: str) -> QPushButton:
+        """A second button, after the first."""
+        button = named(QPushButton(text), object_name)
+        row = self.layout()
+        assert isinstance(row, QHBoxLayout)
+        row.addWidget(button)
+        return button
 
     def show_text(self, text: str) -> None:
         self._timer.stop()
@@ -76,6 +86,11 @@ class ChatPane(QWidget):
         self.edit_banner = Banner("editBanner", self.tr("Cancel edit"))
         self.notice = Banner("noticeBanner", self.tr("Dismiss"))
         self.notice.clicked.connect(self.notice.dismiss)
+        # Images for a model not known to see them (AttachFlow): send anyway, or pick one.
+        self.vision_banner = Banner("visionBanner", self.tr("Send anyway"))
+        self.vision_pick = self.vision_banner.add_button("visionPick",
+                                                         self.tr("Pick a vision model"))
+        self.attachment_tray = AttachmentTray()
         self.composer = Composer()
         self.composer.textChanged.connect(self._fit_composer)
         self._fit_composer()
@@ -84,6 +99,11 @@ class ChatPane(QWidget):
         self.stop_button = named(QPushButton(self.tr("Stop")), "stopButton")
         self.stop_button.setToolTip(self.tr("Stop (Esc)"))
         self.stop_button.hide()
+        self.attach_button = named(QToolButton(), "attachButton")
+        self.attach_button.setText(self.tr("Attach…"))
+        self.attach_button.setAccessibleName(self.tr("Attach files"))
+        self.attach_button.setToolTip(self.tr(
+            "Attach images, text, code or PDF files (or paste or drop them)"))
         self.send_reason = named(QLabel(), "sendBlockedReason")
         self.send_reason.setTextFormat(Qt.TextFormat.PlainText)
         self.send_reason.setWordWrap(True)
@@ -93,7 +113,8 @@ class ChatPane(QWidget):
         layout.setContentsMargins(0, 0, 0, 8)
         layout.setSpacing(6)
         layout.addWidget(self.view, 1)
-        for banner in (self.notice, self.retry_banner, self.edit_banner):
+        for banner in (self.notice, self.retry_banner, self.edit_banner, self.vision_banner,
+                       self.attachment_tray):
             wrap = QHBoxLayout()
             wrap.setContentsMargins(16, 0, 16, 0)
             wrap.addWidget(banner)
@@ -103,6 +124,7 @@ class ChatPane(QWidget):
         row.addWidget(self.composer, 1)
         buttons = QVBoxLayout()
         buttons.addStretch(1)
+        buttons.addWidget(self.attach_button)
         buttons.addWidget(self.send_button)
         buttons.addWidget(self.stop_button)
         row.addLayout(buttons)

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter, QWidget
 
 from app.domain.history import Status
 from app.services.account import AccountService
+from app.services.attacher import Attacher, limits_of
 from app.services.background import Background
 from app.services.chat import ChatController
 from app.services.conversations import ConversationService
@@ -41,6 +42,7 @@ from app.services.mcp.offers import ToolOffers
 from app.services.mcp.service import McpService
 from app.services.runner import TurnRunner
 from app.services.settings_service import SettingsService
+from app.ui.attach_flow import AttachFlow
 from app.ui.chat_pane import ChatPane
 from app.ui.conversation_actions import ConversationActions
 from app.ui.conversation_list import Sidebar
@@ -92,6 +94,7 @@ class MainWindow(QMainWindow):
         prompter: Prompter | None = None,
         tools: tuple[McpService, ToolOffers] | None = None,
         lab: LabService | None = None,
+        attacher: Attacher | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -174,6 +177,20 @@ class MainWindow(QMainWindow):
                                 self.params, panel=self.panel, pane=self.pane,
                                 notices=self.notices, background=background, parent=self)
         self.messages.send_fewer = self.models.send_fewer
+        self.attach = AttachFlow(
+            attacher or Attacher(background, lambda: limits_of(settings.settings)),
+            pane=self.pane, notices=self.notices,
+            ask_paths=self.prompter.ask_attachments, sees_images=self.models.sees_images,
+            model_name=lambda: self.panel.model_box.currentText().strip(),
+            pick_model=self._pick_vision_model, parent=self)
+        self.attach.watch_drops(self)
+        self.presenter.attach = self.attach
+        self.params.draft_attachments = self.attach.draft
+        self.attach.changed.append(self.params.preview_timer.start)
+        self.models.draft_attachments = self.attach.draft
+        self.attach.changed.append(self.models.invalidate)
+        if self.lab is not None:
+            self.lab.draft_attachments = self.attach.draft
         self.sidebar.history_button.setMenu(self.history.history_menu())
         self.wheel_guard = WheelGuard(self)
         self.wheel_guard.guard(self.panel)
@@ -310,6 +327,10 @@ class MainWindow(QMainWindow):
         estimates): at shutdown, before the history closes."""
         for timer in self.findChildren(QTimer):
             timer.stop()
+
+    def _pick_vision_model(self) -> None:
+        self.panel.show()
+        self.panel.open_model_list()
 
     def focus_search(self) -> None:
         self.sidebar.search.setFocus()

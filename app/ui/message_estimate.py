@@ -47,7 +47,8 @@ class Estimator:
         return [int(chrome + line * (
             (c.count("\n", 0, SHOWN_CHARS) + min(len(c), SHOWN_CHARS) / per_line + 1)
             if c.isascii() else _wide_lines(c, per_line))
-            + (line * _extra(m) if m.reasoning_content or m.tool_calls else 0))
+            + (line * _extra(m) if m.reasoning_content or m.tool_calls or m.attachments
+               else 0))
             for m in messages for c in (m.content,)]
 
 
@@ -60,5 +61,9 @@ def _wide_lines(text: str, per_line: float) -> float:
 
 
 def _extra(m: Message) -> float:
-    """Lines for the thinking toggle and the tool-call cards."""
-    return (1.5 if m.reasoning_content else 0.0) + 4.0 * len(m.tool_calls)
+    """Lines for the thinking toggle, the tool-call cards and the attachments (a row of
+    thumbnails, a line per file)."""
+    images = any(a.is_image for a in m.attachments)
+    files = sum(1 for a in m.attachments if not a.is_image)
+    return ((1.5 if m.reasoning_content else 0.0) + 4.0 * len(m.tool_calls)
+            + (6.0 if images else 0.0) + 1.6 * files)

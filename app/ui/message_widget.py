@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtWidgets import (
@@ -27,6 +27,9 @@ from app.services.turn import AnswerSnapshot
 from app.ui.message_commands import Command, MessageCommand
 from app.ui.message_estimate import SHOWN_CHARS
 from app.ui.message_parts import ThinkingBlock, ToolCallCard, plain_label
+
+if TYPE_CHECKING:
+    from app.ui.attachment_view import AttachmentStrip
 from app.ui.named import named
 from app.ui.rich_document import RichDocument
 from app.ui.safe_browser import SafeBrowser
@@ -93,6 +96,7 @@ class MessageWidget(QFrame):
         layout.addLayout(head)
 
         self._thinking: ThinkingBlock | None = None  # made when there is reasoning to show
+        self._attachments: AttachmentStrip | None = None  # made for a message with files
         self.body = SafeBrowser()
         self.body.setObjectName("messageBody")
         self.body.link_clicked.connect(self._on_link)
@@ -224,6 +228,8 @@ class MessageWidget(QFrame):
             self.body.setVisible(bool(message.content) or message.status is Status.STREAMING)
         else:
             self.body.setPlainText(self._clip(message.content))
+            self.body.setVisible(bool(message.content) or not message.attachments)
+        self._show_attachments(message)
         if message.role is Role.TOOL:
             from app.ui.tool_result import fold_tool_result
 
@@ -234,6 +240,17 @@ class MessageWidget(QFrame):
         self._show_calls(message.tool_calls, final=True)
         self._show_footer(message)
         self._show_status(message)
+
+    def _show_attachments(self, message: Message) -> None:
+        if message.attachments and self._attachments is None:
+            from app.ui.attachment_view import AttachmentStrip
+
+            self._attachments = AttachmentStrip()
+            layout = self.layout()
+            assert isinstance(layout, QVBoxLayout)
+            layout.insertWidget(layout.indexOf(self.body), self._attachments)
+        if self._attachments is not None:
+            self._attachments.show_items(message.attachments)
 
     def show_final(self, message: Message) -> None:
         """The stored state of the answer that streamed here: all of it stays shown."""

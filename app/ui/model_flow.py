@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer
 
 from app.api.errors import ApiError
+from app.domain.attachments import Attachment
 from app.domain.capabilities import FIELDS_OF, Source
+from app.domain.chat import ChatMessage, Role
 from app.domain.models import fallback_models
-from app.domain.tokens import estimate, prompt_tokens, text_tokens
+from app.domain.tokens import estimate, message_tokens, prompt_tokens
 from app.services.background import Background
 from app.services.chat import ChatController
 from app.services.context import history_tokens
@@ -34,7 +37,7 @@ from app.ui.param_binding import ParamBinding
 from app.ui.param_panel import ParamPanel
 
 log = logging.getLogger(__name__)
-REJECTED = ("ParameterNotSupported", "ThinkingNotSupported")
+REJECTED = ("ParameterNotSupported", "ThinkingNotSupported", "ImagesNotSupported")
 
 
 class ModelFlow(QObject):
@@ -60,6 +63,8 @@ class ModelFlow(QObject):
         self._counting: tuple[Any, ...] | None = None  # the history being counted now
         self._loading: set[str] = set()
         self.details_dialog: QObject | None = None
+        # The attachments of the message being written (AttachFlow.draft), for the estimate.
+        self.draft_attachments: Callable[[], list[Attachment]] = list
         self._estimate_timer = QTimer(self, singleShot=True, interval=0)
         self._estimate_timer.timeout.connect(self.update_estimate)
         panel.describe_model = self.describe
@@ -199,6 +204,11 @@ class ModelFlow(QObject):
             widget.setEnabled(not off)
             widget.setToolTip(not_taken.get(name, name))
 
+    def sees_images(self) -> bool | None:
+        """Whether the model in the panel takes images (None: nobody knows)."""
+        model = self._panel.model_box.currentText().strip()
+        return self._catalog.capabilities(self.endpoint(), model).vision if model else None
+
     def marks(self, model: str) -> list[str]:
         caps = self._catalog.capabilities(self.endpoint(), model)
         return [text for text, on in ((self.tr("reasoning"), caps.reasoning),
@@ -292,7 +302,9 @@ class ModelFlow(QObject):
         if history is None:
             label.hide()
             return
-        raw = history + text_tokens(self._pane.composer.toPlainText()) + 4
+        draft = ChatMessage(Role.USER, self._pane.composer.toPlainText(),
+                            attachments=tuple(self.draft_attachments()))
+        raw = history + message_tokens(draft)
         scale = self._catalog.token_scale(endpoint, model) if model else None
         tokens = estimate(raw, scale)
         context = self._catalog.capabilities(endpoint, model).context_length if model else None

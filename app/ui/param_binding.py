@@ -4,8 +4,11 @@ and the preview shows the exact body the next send posts."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from app.domain.attachments import Attachment
 from app.domain.params import ChatParams
 from app.domain.validation import validate_params
 from app.services.chat import ChatController
@@ -38,6 +41,8 @@ class ParamBinding(QObject):
         self._panel = panel
         self._pane = pane
         self._notices = notices
+        # The attachments of the message being written (AttachFlow.draft), for the preview.
+        self.draft_attachments: Callable[[], list[Attachment]] = list
         self.preview_timer = QTimer(self, singleShot=True, interval=PREVIEW_MS)
         self.preview_timer.timeout.connect(self.update_preview)
 
@@ -100,10 +105,15 @@ class ParamBinding(QObject):
     def update_preview(self) -> None:
         """The exact body the next send would post (the key is never part of it)."""
         text = self._pane.composer.toPlainText()
-        if self._nav.current:
-            url, body = self._chat.preview(self._nav.current, text)
-        else:
-            nav = self._nav
-            url, body = self._chat.preview_new(nav.draft_params, nav.draft_prompt,
-                                               nav.draft_endpoint, text)
-        self._panel.set_preview(url, body)
+        files = self.draft_attachments()
+        current, nav = self._nav.current, self._nav
+
+        def body(shown: bool) -> tuple[str, bytes]:
+            if current:
+                return self._chat.preview(current, text, files, shown=shown)
+            return self._chat.preview_new(nav.draft_params, nav.draft_prompt,
+                                          nav.draft_endpoint, text, files, shown=shown)
+
+        url, shown_body = body(True)
+        # What is copied is the exact body, made when asked for (images in full).
+        self._panel.set_preview(url, shown_body, exact=lambda: body(False)[1])

@@ -139,6 +139,7 @@ class ParamPanel(QScrollArea):
         self._loading = False
         self.problems: list[str] = []
         self.body: bytes = b""
+        self._exact: Callable[[], bytes] | None = None
         self.url = ""
         self.thinking_unsupported: set[str] = set()
         self._prompt_timer = QTimer(self, singleShot=True, interval=400)
@@ -321,10 +322,13 @@ class ParamPanel(QScrollArea):
 
     # Preview
 
-    def set_preview(self, url: str, body: bytes) -> None:
+    def set_preview(self, url: str, body: bytes,
+                    exact: Callable[[], bytes] | None = None) -> None:
         """Shows the body as posted; a very long one is shown cut (laying out one line of
-        100,000 characters stalls the window), and Copy always gives all of it."""
+        100,000 characters stalls the window), and Copy always gives all of it (``exact``
+        makes it, when what is shown abbreviates inlined images)."""
         self.url, self.body = url, body
+        self._exact = exact
         text = body.decode("utf-8")
         if len(text) > PREVIEW_CHARS:
             text = text[:PREVIEW_CHARS] + self.tr(
@@ -333,5 +337,6 @@ class ParamPanel(QScrollArea):
         self.preview.setPlainText(text)
 
     def _copy(self, render: Any) -> None:
-        QGuiApplication.clipboard().setText(render(self.url, self.body))
+        body = self._exact() if self._exact is not None else self.body
+        QGuiApplication.clipboard().setText(render(self.url, body))
         self.copied.emit(self.tr("Copied; put your key where it says <token>."))

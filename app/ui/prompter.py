@@ -66,6 +66,15 @@ class Prompter(QObject):
                                               self.tr("JSON files (*.json)"))
         return path
 
+    def ask_attachments(self) -> list[str]:
+        paths, _ = QFileDialog.getOpenFileNames(
+            self._widget, self.tr("Attach files"), "",
+            self.tr("Images, text, code and PDF files (*.png *.jpg *.jpeg *.webp *.gif *.bmp "
+                    "*.txt *.md *.py *.js *.ts *.json *.csv *.html *.css *.c *.cpp *.h *.java "
+                    "*.go *.rs *.sh *.yaml *.yml *.toml *.xml *.sql *.log *.pdf);;"
+                    "All files (*)"))
+        return paths
+
     def ask_folder(self, folders: list[str], current: str) -> str | None:
         folder, ok = QInputDialog.getItem(
             self._widget, self.tr("Move to folder"), self.tr("Folder (empty for none):"),

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from app.domain.endpoint import Endpoint, base_url_problem, endpoint_id_for
 from app.services.i18n import tr_text
 from app.storage.settings import Settings
+from app.ui.attachment_settings import AttachmentSettings
 from app.ui.endpoint_editor import EndpointEditor
 from app.ui.named import named
 from app.ui.title_settings import TitleSettings
@@ -152,6 +153,8 @@ class SettingsDialog(QDialog):
         tabs.addTab(general, self.tr("General"))
         tabs.addTab(network, self.tr("Network"))
         tabs.addTab(endpoints, self.tr("Endpoints"))
+        self.attachments = AttachmentSettings(s)
+        tabs.addTab(self.attachments, self.tr("Attachments"))
         if tools is not None:
             tabs.addTab(tools, self.tr("Tools"))
         dialog_buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
@@ -238,4 +241,5 @@ class SettingsDialog(QDialog):
             retry_count=self.retries.value(),
             endpoints=[e.to_json() for e in self.endpoints],
             title_mode=self.titles.mode_value(), title_model=self.titles.model_value(),
+            **self.attachments.values(),
         )

@@ -84,6 +84,13 @@ QMainWindow, QDialog {{ background: {window}; }}
 #thinkingText {{ color: {muted}; background: {card}; border-radius: 8px; }}
 #toolCallCard {{ background: {card}; border: 1px solid {border}; border-radius: 8px; }}
 #toolCallName {{ font-weight: 600; }}
+#attachmentChip {{ background: {card}; border: 1px solid {border}; border-radius: 8px; }}
+#attachmentInfo {{ color: {muted}; }}
+#attachmentTray, #attachmentTrayInner {{ background: transparent; }}
+QToolButton#attachmentThumbnail {{ border: 1px solid {border}; border-radius: 6px;
+                                  padding: 2px; background: {base}; }}
+QToolButton#fileChip {{ border: 1px solid {border}; border-radius: 6px; padding: 3px 8px;
+                       background: {card}; }}
 #statusText {{ color: {muted}; }}
 #retryBanner {{ background: {banner}; border-radius: 8px; }}
 #emptyState {{ color: {muted}; font-size: 15px; }}

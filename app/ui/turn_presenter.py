@@ -23,6 +23,7 @@ from app.services.i18n import tr_error, tr_problem
 from app.services.runner import TurnRunner
 from app.services.turn import AnswerSnapshot
 from app.storage.errors import StorageError
+from app.ui.attach_flow import AttachFlow
 from app.ui.chat_pane import ChatPane
 from app.ui.conversation_list import Sidebar
 from app.ui.navigator import Navigator
@@ -50,11 +51,16 @@ class TurnPresenter(QObject):
         self.editing: str | None = None  # the user message being edited
         self._retries: dict[str, tuple[float, str]] = {}  # conversation → (deadline, text)
         self._warm: asyncio.Task[Any] | None = None
+        self.attach: AttachFlow | None = None  # the draft's attachments (set by the window)
 
     # The composer
 
     def submit(self, text: str) -> None:
         self._panel.flush()
+        attach = self.attach
+        if attach is not None and not attach.may_send():
+            return
+        files = attach.draft() if attach is not None else []
         try:
             conversation_id = self._nav.ensure_conversation()
         except StorageError as err:  # the disk refused the new conversation: keep the text
@@ -63,18 +69,22 @@ class TurnPresenter(QObject):
         if self._chat.busy(conversation_id):
             return
         if self.editing:
-            sent = self._chat.edit_and_resend(self.editing, text)
+            sent = self._chat.edit_and_resend(self.editing, text, files)
             self.cancel_edit()
         else:
-            sent = self._chat.send(conversation_id, text)
+            sent = self._chat.send(conversation_id, text, files)
         if sent is not None:
             self._composer.clear()
+            if attach is not None:
+                attach.sent()
             self._sidebar.refresh()
         self._composer.setFocus()
 
     def start_edit(self, message: Message) -> None:
         self.editing = message.id
         self._composer.setPlainText(message.content)
+        if self.attach is not None:
+            self.attach.set_draft(message.attachments)
         self._composer.setFocus()
         self._pane.edit_banner.show_text(
             self.tr("Editing a message: sending makes a new branch; the old one stays."))

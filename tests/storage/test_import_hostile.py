@@ -121,8 +121,8 @@ def test_a_message_id_already_in_the_history_is_refused(store: HistoryStore) -> 
     (b'{"format": "silicondesk", "version": 1, "conversations": ' + b"[" * 100_000,
      "the file is nested too deeply"),
     (b"\xff\xfe", "the file is not UTF-8 text"),
-    (b"{", "the file is not valid JSON (Expecting property name enclosed in double quotes: "
-           "line 1 column 2 (char 1))"),
+    (b"{", "the file is not valid JSON (at line 1, column 2)"),
+    (b'{"a": 1,\n  "b": }', "the file is not valid JSON (at line 2, column 8)"),
     (b"42", "the file is neither a SiliconDesk export"),
 ])
 def test_unreadable_files(store: HistoryStore, raw: bytes, said: str) -> None:

@@ -39,6 +39,7 @@ class ScriptedPrompter(Prompter):
         self.open_path = ""
         self.folder: str | None = None
         self.printer: Any = None  # a QPrinter the print dialog "returns"
+        self.attach_paths: list[str] = []
         self.asked: list[str] = []  # what was asked, in order
         self.opened: list[str] = []  # URLs handed to the system
 
@@ -68,6 +69,10 @@ class ScriptedPrompter(Prompter):
     def ask_open_path(self) -> str:
         self.asked.append("open file")
         return self.open_path
+
+    def ask_attachments(self) -> list[str]:
+        self.asked.append("attach files")
+        return self.attach_paths
 
     def ask_folder(self, folders: list[str], current: str) -> str | None:
         self.asked.append("folder")

@@ -45,7 +45,8 @@ ALLOWED = {
     "English", "sk", "OK", "text", "json_object", "true", "false", "null", "python",
     "SILICONFLOW_API_KEY", "Secret", "Service", "KWallet", "keyrings", "alt", "schema",
     "socks5", "http", "https", "host", "port", "localhost", "Ollama", "type", "function",
-    "name", "ISO", "ChatGPT", "OpenAI", "Markdown", "HTML", "Qwen", "DeepSeek",
+    "name", "ISO", "ChatGPT", "OpenAI", "Markdown", "HTML", "Qwen", "DeepSeek", "PDF", "KB",
+    "MB", "PNG", "JPEG", "UTF", "GB18030", "GPS",
     *SERVER_DEFAULTS, "model", "stop", "tools", "stream", "enable_thinking", "response_format",
     # MCP: other products' names and the config file's own keys, written as users have them
     "MCP", "Claude", "Desktop", "Cursor", "LM", "Studio", "env", "headers", "mcpServers",

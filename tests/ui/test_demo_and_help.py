@@ -130,3 +130,12 @@ def test_demo_flag_starts_and_quits(tmp_path: Path) -> None:
     finally:
         proc.kill()
         proc.communicate()
+
+
+def test_the_demo_says_what_images_arrived_and_reads_the_text_beside_them() -> None:
+    image = {"type": "image_url", "image_url": {"url": "data:image/png;base64,iVBORw0KGgo="}}
+    content = [image, image, {"type": "text", "text": "写点代码"}]
+    status, events = reply_for({"messages": [{"role": "user", "content": content}]})
+    text = "".join(json.loads(e.decode()[len("data: "):])["choices"][0]["delta"].get("content")
+                   or "" for e in events)
+    assert status == 200 and "收到 2 张图片" in text and "def fib" in text

@@ -86,6 +86,10 @@ def test_three_arms_post_at_once_each_with_its_own_fields_into_their_columns(
         assert [(p.kind, p.text) for p in window.diff.shown] == [
             ("same", "temperature 0."), ("removed", "2"), ("added", "9"), ("same", " done")]
         assert "line-through" in window.diff.view.toHtml()
+        # While it ran, the conversation stayed on arm 1's answer (arms finish in any order).
+        conv = app.parts.store.conversation(run.conversation_id)
+        leaf = app.parts.store.message(conv.current_leaf_id or "")
+        assert leaf.content.startswith("temperature 0.2 done")
         # Closed, the lab leaves the main view on the branch continued from: arm 1's answer.
         window.close()
         shown = list(app.window.view.widgets.values())

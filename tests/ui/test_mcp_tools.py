@@ -289,6 +289,8 @@ def test_reasoning_is_sent_back_in_the_tool_loop_once_the_model_asks(
     answers = [m for m in app.parts.store.messages(app.window.navigator.current)
                if m.role is Role.ASSISTANT]
     assert [a.status.value for a in answers] == ["complete"] * 4
+    model = server.requests[0].json()["model"]
+    assert model in app.parts.settings.settings.reasoning_back  # kept for the next start
 
 
 def test_stop_while_a_call_waits_for_approval(make_app: AppFactory,
@@ -322,3 +324,27 @@ def test_the_rounds_stop_at_the_cap(make_app: AppFactory, server: LoopbackServer
     assert "2 rounds in a row" in app.window.pane.notice.label.text()
     last = list(app.window.view.widgets.values())[-1]
     assert last.tool_results.isVisible()  # the manual loop is offered for the last calls
+
+
+def test_a_tools_image_is_kept_with_its_result_and_shown_to_a_vision_model(
+    make_app: AppFactory, server: LoopbackServer
+) -> None:
+    app = make_app(default_params={"model": "Qwen/Qwen2.5-VL-72B-Instruct", "stream": True},
+                   **servers(tools=stdio_entry(TOOLS_ARGS, autoApprove=["picture"])))
+    server.queue(call("tools__picture", {}), said("A single pixel."))
+
+    async def scenario() -> None:
+        app.send("draw something")
+        await app.condition(lambda: len(server.requests) == 2, SLOW)
+        await asyncio.wait_for(app.parts.chat.wait(), SLOW)
+
+    app.run(scenario())
+    messages = server.requests[1].json()["messages"]
+    assert [m["role"] for m in messages[-3:]] == ["assistant", "tool", "user"]
+    assert isinstance(messages[-2]["content"], str)  # a tool message carries text only
+    assert "[image: image/png" in messages[-2]["content"]
+    parts = messages[-1]["content"]
+    assert [p["type"] for p in parts] == ["image_url", "text"]
+    assert parts[0]["image_url"]["url"].startswith("data:image/png;base64,")
+    result = tool_messages(app)[0]
+    assert [a.name for a in result.attachments] == ["picture 1.png"]

@@ -77,7 +77,6 @@ class McpService(QObject):
         self._keys = keys
         self._connections: dict[str, ServerConnection] = {}
         self._asking: dict[str, ApprovalRequest] = {}  # first runs being asked, by server
-        self._reasoning_models: set[str] = set()  # models that want their thinking back
         self._locks: dict[str, asyncio.Lock] = {}
 
     # What is configured
@@ -114,10 +113,14 @@ class McpService(QObject):
         self._settings.update(tool_timeout=float(timeout), tool_rounds=int(rounds))
 
     def passes_reasoning(self, model: str) -> bool:
-        return model in self._reasoning_models
+        """The model wants its ``reasoning_content`` back inside a tool loop (learned from
+        its 400, kept in the settings so it is not asked again after a restart)."""
+        return model in self._settings.settings.reasoning_back
 
     def learn_passes_reasoning(self, model: str) -> None:
-        self._reasoning_models.add(model)
+        known = self._settings.settings.reasoning_back
+        if model not in known:
+            self._settings.update(reasoning_back=[*known, model][-1000:])
 
     def connection(self, name: str) -> ServerConnection | None:
         return self._connections.get(name)

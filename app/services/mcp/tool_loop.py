@@ -17,12 +17,30 @@ from dataclasses import replace
 from typing import Any
 
 from app.api.errors import ApiError
+from app.domain.attachments import Attachment
 from app.domain.chat import ChatMessage, Choice, Role, ToolCall
 from app.domain.text import Text, translate
+from app.services.attach_prepare import AttachmentRefused, prepare_image
 from app.services.mcp.approval import Decision
+from app.services.mcp.outcome import ToolImage
 from app.services.mcp.service import McpService, ToolBinding
 from app.services.turn import TurnRequest
+from app.services.turns import tool_images_after
 from app.storage.history import HistoryStore
+
+
+async def tool_images(tool: str, images: tuple[ToolImage, ...]) -> tuple[Attachment, ...]:
+    """A tool's images as attachments of its result: prepared as the user's are
+    (downscaled, no metadata) in a worker thread; one that does not decode is left out
+    (the result's text still names it)."""
+    out: list[Attachment] = []
+    for number, image in enumerate(images, start=1):
+        try:
+            out.append(await asyncio.to_thread(prepare_image, image.data,
+                                               f"{tool} {number}.png"))
+        except AttachmentRefused:
+            continue
+    return tuple(out)
 
 DECLINED = "The user declined to run this tool."
 STOPPED = "The user stopped this call before it finished."
@@ -84,10 +102,11 @@ class McpToolLoop:
         try:
             while waiting:
                 call = waiting[0]
-                text, meta = await self._run_one(conversation, answer_id, call)
-                parent = self._store_result(conversation, parent, call, text, meta)
+                text, meta, images = await self._run_one(conversation, answer_id, call)
+                parent = self._store_result(conversation, parent, call, text, meta, images)
                 waiting.pop(0)
-                results.append(ChatMessage(Role.TOOL, text, tool_call_id=call.id))
+                results.append(ChatMessage(Role.TOOL, text, tool_call_id=call.id,
+                                           attachments=images))
         except asyncio.CancelledError:
             for call in waiting:
                 parent = self._store_result(conversation, parent, call, STOPPED,
@@ -98,8 +117,10 @@ class McpToolLoop:
                                 reasoning_content=choice.reasoning
                                 if self._mcp.passes_reasoning(model) else None)
         self._reasoning[len(request.messages)] = choice.reasoning
-        return replace(request, parent_id=parent,
-                       messages=(*request.messages, assistant, *results))
+        added = [assistant, *results]
+        if request.tool_images:
+            added = tool_images_after(added)
+        return replace(request, parent_id=parent, messages=(*request.messages, *added))
 
     def after_error(self, request: TurnRequest, error: ApiError) -> TurnRequest | None:
         """A model that answers 400 "reasoning_content … must be passed back" gets the
@@ -122,14 +143,15 @@ class McpToolLoop:
                         "outcome": outcome, **more}}
 
     def _store_result(self, conversation: str, parent: str, call: ToolCall, text: str,
-                      meta: dict[str, Any]) -> str:
+                      meta: dict[str, Any], images: tuple[Attachment, ...] = ()) -> str:
         message = self._store.add_message(conversation, parent, Role.TOOL, text,
-                                          tool_call_id=call.id, params=meta)
+                                          tool_call_id=call.id, params=meta,
+                                          attachments=images)
         self._announce(conversation, message.id)
         return message.id
 
-    async def _run_one(self, conversation: str, answer_id: str,
-                       call: ToolCall) -> tuple[str, dict[str, Any]]:
+    async def _run_one(self, conversation: str, answer_id: str, call: ToolCall
+                       ) -> tuple[str, dict[str, Any], tuple[Attachment, ...]]:
         binding = self._bindings[call.name]
         try:
             arguments = json.loads(call.arguments or "{}")
@@ -137,15 +159,16 @@ class McpToolLoop:
             arguments = None
         if not isinstance(arguments, dict):
             return ("Error: the arguments are not a JSON object.",
-                    self._meta(call, "error", is_error=True))
+                    self._meta(call, "error", is_error=True), ())
         decision = await self._mcp.approve(conversation, answer_id, call.id, binding,
                                            call.arguments)
         if decision is Decision.DENY:
-            return DECLINED, self._meta(call, "declined")
+            return DECLINED, self._meta(call, "declined"), ()
         outcome = await self._mcp.call(binding, arguments)
         text = outcome.text
         if outcome.is_error and not text.lower().startswith("error"):
             text = f"Error: {text}"
+        images = await tool_images(binding.tool, outcome.images)
         return text, self._meta(call, "error" if outcome.is_error else "ok",
                                 is_error=outcome.is_error, images=len(outcome.images),
-                                decision=str(decision))
+                                decision=str(decision)), images

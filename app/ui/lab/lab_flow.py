@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QInputDialog, QWidget
 
+from app.domain.attachments import Attachment
 from app.domain.chat import Role
 from app.services.conversations import ConversationService
 from app.services.endpoints import EndpointService
@@ -41,6 +42,8 @@ class LabFlow(QObject):
         self._settings = settings
         self._panel = panel
         self._composer = composer
+        # The attachments of the message being written (AttachFlow.draft).
+        self.draft_attachments: Callable[[], list[Attachment]] = list
         self._view = view
         self._apply = apply_params
         self._show_params = show_params
@@ -53,6 +56,7 @@ class LabFlow(QObject):
         """"Compare…": on a user message, or on what the composer holds (a new message at
         the end of the branch), or on the last question of the branch in view."""
         prompt, parent_id = "", None
+        attachments: list[Attachment] = []
         if message_id:
             message = self._conversations.message(message_id)
             if message.role is not Role.USER:
@@ -60,6 +64,7 @@ class LabFlow(QObject):
             prompt, parent_id = message.content, message.id
         elif self._composer.toPlainText().strip():
             prompt = self._composer.toPlainText()
+            attachments = self.draft_attachments()
         elif self._nav.current:
             users = [m for m in self._conversations.shown_path(self._nav.current)
                      if m.role is Role.USER]
@@ -72,7 +77,7 @@ class LabFlow(QObject):
                            endpoints=self._endpoints.choices(), renderer=self._view.renderer,
                            panel_params=self._panel.current,
                            presets=lambda: dict(self._settings.settings.presets),
-                           parent=self._dialog_parent)
+                           attachments=attachments, parent=self._dialog_parent)
         window.show_params = self._show_params
         window.use_params.connect(self.use_params)
         window.save_preset.connect(self.save_preset)

@@ -7,6 +7,7 @@ import asyncio
 import html
 from collections.abc import Sequence
 
+import shiboken6
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -111,7 +112,8 @@ class DiffView(QWidget):
 
     async def _diff(self, a: int, b: int, left: str, right: str) -> None:
         pieces = await asyncio.to_thread(word_diff, left, right)
-        if self._wanted == (a, b):
+        # The lab window may have closed meanwhile: then there is nothing to show it in.
+        if shiboken6.isValid(self) and self._wanted == (a, b):
             self.show_pieces(pieces)
 
     def show_pieces(self, pieces: Sequence[DiffPiece]) -> None:

@@ -5,7 +5,7 @@ blind mode, and the pick that decides the branch the conversation continues from
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.attachments import Attachment
 from app.domain.endpoint import Endpoint
 from app.domain.history import Message
 from app.domain.lab import (
@@ -66,7 +67,8 @@ class LabWindow(QWidget):
                  endpoints: list[Endpoint], renderer: MarkdownRenderer,
                  panel_params: Callable[[], dict[str, Any]],
                  presets: Callable[[], dict[str, dict[str, Any]]],
-                 rng: random.Random | None = None, parent: QWidget | None = None) -> None:
+                 rng: random.Random | None = None, attachments: Sequence[Attachment] = (),
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("labWindow")
         self.setWindowTitle(self.tr("Parameter lab"))
@@ -87,6 +89,10 @@ class LabWindow(QWidget):
         self.prompt = named(QPlainTextEdit(prompt), "labPrompt")
         self.prompt.setReadOnly(parent_id is not None)
         self.prompt.setMaximumHeight(90)
+        self.attachments = tuple(attachments)  # the composer's, for a new question
+        if self.attachments:
+            self.prompt.setToolTip(self.tr("With the attachments: {0}").format(
+                ", ".join(a.name for a in self.attachments)))
         self.arms = ArmsEditor(endpoints, panel_params, presets)
         conv = conversations.get(conversation_id)
         # An arm's text is its whole set of fields (it starts as the panel's): only the
@@ -201,6 +207,7 @@ class LabWindow(QWidget):
         try:
             run = self._lab.start(self.conversation_id, plan, parent_id=self.parent_id,
                                   prompt=None if self.parent_id else text,
+                                  attachments=() if self.parent_id else self.attachments,
                                   blind=self.blind.isChecked())
         except InvalidArms as err:
             self._say(tr_text(err.text))
