@@ -127,3 +127,36 @@ def test_pages_carry_the_exports_own_images_and_never_read_a_file(tmp_path: Path
     reds = [(x, y) for y in range(0, 120, 2) for x in range(0, 200, 2)
             if page.pixelColor(x, y) == QColor("red")]
     assert reds and max(y for _, y in reds) < 45  # the data: image, not the file's two
+
+
+@pytest.mark.usefixtures("qapp")
+def test_an_attached_image_is_on_the_page_within_its_width(tmp_path: Path) -> None:
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+    from PySide6.QtGui import QColor, QImage
+
+    from app.domain.attachments import Attachment, Kind
+    from app.render.paged import document_for, page_image
+    from app.services.export_pdf import export_pdf, printable
+
+    photo = QImage(2400, 600, QImage.Format.Format_ARGB32)
+    photo.fill(QColor("#0000ff"))
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    photo.save(buffer, "PNG")
+    store = HistoryStore.open(tmp_path / "h.db")
+    conv = store.create_conversation(title="照片")
+    store.add_message(conv.id, None, Role.USER, "这张图里是什么？", attachments=[Attachment(
+        Kind.IMAGE, "photo.png", "image/png", bytes(data.data()),
+        {"width": 2400, "height": 600})])
+    pages = printable(store, conv.id)
+    doc = document_for(pages.html, pages.images)
+    page = page_image(doc, 0)
+    blue = [x for x in range(0, page.width(), 4) for y in range(0, page.height(), 8)
+            if page.pixelColor(x, y) == QColor("#0000ff")]
+    width = doc.pageSize().width()
+    assert blue and max(blue) - min(blue) > width * 0.8  # the photo spans the text
+    assert doc.size().width() <= width + 1  # and no more: nothing is cut off at its edge
+    export_pdf(store, tmp_path / "photo.pdf", conv.id)
+    assert pypdf.PdfReader(tmp_path / "photo.pdf").pages[0].images
+    store.close()

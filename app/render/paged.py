@@ -129,6 +129,7 @@ def lay_out(html: str, resources: dict[str, QImage], page: QSizeF) -> PagedDocum
     doc.setHtml(_COPY_LINK.sub("", html))
     _let_code_wrap(doc)
     space_bullets(doc)
+    _fit_images(doc, page.width())
     doc.setPageSize(QSizeF(int(page.width()), int(page.height()) - FOOTER))  # whole pixels
     return doc
 
@@ -146,6 +147,30 @@ def _let_code_wrap(doc: QTextDocument) -> None:
             cursor.mergeBlockFormat(wrapping)
         block = block.next()
     cursor.endEditBlock()
+
+
+def _fit_images(doc: QTextDocument, page_width: float) -> None:
+    """An image wider than the text (a photo attached at its own size) is scaled to the
+    text's width (the page's, less the margins the export's style gives its blocks)."""
+    cursor = QTextCursor(doc)
+    block = doc.begin()
+    while block.isValid():
+        fmt = block.blockFormat()
+        width = page_width - fmt.leftMargin() - fmt.rightMargin()
+        it = block.begin()
+        while not it.atEnd():
+            fragment = it.fragment()
+            chars = fragment.charFormat()
+            if chars.isImageFormat() and chars.toImageFormat().width() > width:
+                image = chars.toImageFormat()
+                image.setHeight(image.height() * width / image.width())
+                image.setWidth(width)
+                cursor.setPosition(fragment.position())
+                cursor.setPosition(fragment.position() + fragment.length(),
+                                   QTextCursor.MoveMode.KeepAnchor)
+                cursor.setCharFormat(image)
+            it += 1
+        block = block.next()
 
 
 def _page_pixels(layout: QPageLayout) -> QSizeF:
