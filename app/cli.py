@@ -40,14 +40,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     export = sub.add_parser(
-        "export", parents=[after], help="write conversations as JSON, Markdown or HTML"
+        "export", parents=[after], help="write conversations as JSON, Markdown, HTML or PDF"
     )
-    export.add_argument("--format", choices=("json", "markdown", "html"), default="json")
+    export.add_argument("--format", choices=("json", "markdown", "html", "pdf"),
+                        default="json", help="pdf needs -o FILE")
     export.add_argument("--conversation", metavar="ID", help="only this conversation")
     export.add_argument(
         "--with-reasoning",
         action="store_true",
-        help="include the model's reasoning (Markdown, HTML)",
+        help="include the model's reasoning (Markdown, HTML, PDF)",
     )
     export.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     imp = sub.add_parser(

@@ -48,6 +48,8 @@ def run_command(args: argparse.Namespace, config: LaunchConfig) -> int:
 
 
 def _export(store: HistoryStore, args: argparse.Namespace) -> int:
+    if args.format == "pdf":
+        return _export_pdf(store, args)
     try:
         text = export_text(store, args.format, args.conversation,
                            with_reasoning=args.with_reasoning)
@@ -65,6 +67,30 @@ def _export(store: HistoryStore, args: argparse.Namespace) -> int:
     return 0
 
 
+def _export_pdf(store: HistoryStore, args: argparse.Namespace) -> int:
+    """The PDF is laid out by Qt: a GUI application without a window (offscreen unless a
+    platform is chosen), made here if the process has none."""
+    if not args.output:
+        return _fail("a PDF needs a file: give -o FILE")
+    import os
+
+    from PySide6.QtGui import QGuiApplication
+
+    from app.services.export_pdf import export_pdf
+
+    if QGuiApplication.instance() is None:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        app = QGuiApplication(["silicondesk"])  # noqa: F841  (lives while we write)
+    target = Path(args.output)
+    try:
+        export_pdf(store, target, args.conversation, with_reasoning=args.with_reasoning)
+    except NotFoundError:
+        return _fail(f"no conversation with id {args.conversation!r}")
+    except OSError as exc:
+        return _fail(f"could not write {target}: {exc.strerror or exc}")
+    return 0
+
+
 def _import(store: HistoryStore, path: Path) -> int:
     try:
         report = import_into(store, read_file(path))
@@ -76,5 +102,6 @@ def _import(store: HistoryStore, path: Path) -> int:
     skipped = f", {report.skipped} already present" if report.skipped else ""
     empty = (f", {report.empty} without any readable message left out" if report.empty
              else "")
-    print(f"Imported {report.imported} conversation(s) from the {kind}{skipped}{empty}.")
+    count = f"{report.imported} conversation{'' if report.imported == 1 else 's'}"
+    print(f"Imported {count} from the {kind}{skipped}{empty}.")
     return 0

@@ -189,14 +189,15 @@ async def _lab(args: argparse.Namespace, store: Any, endpoints: Any, lab: Any,
     except InvalidArms as err:
         _say(str(err.text))
         return 2
-    _say(f"conversation {conv.id}, lab run {run.id}: {plan.requests} request(s)")
+    requests = f"{plan.requests} request{'' if plan.requests == 1 else 's'}"
+    _say(f"conversation {conv.id}, lab run {run.id}: {requests}")
     _report_progress(run)
     await run.wait()
     return _write(args, run.results(), run)
 
 
 def _confirm(count: int) -> bool:
-    _say(f"this run posts {count} requests.")
+    _say(f"this run posts {count} request{'' if count == 1 else 's'}.")
     if not sys.stdin.isatty():
         _say("not sent: add --yes to post more than 8 requests")
         return False

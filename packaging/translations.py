@@ -6,10 +6,15 @@
 After an update, strings that are new in the code are marked ``unfinished`` in
 ``app/i18n/silicondesk_zh_CN.ts``: translate them (Qt Linguist, or any editor), run this
 again, and commit both files. ``tests/test_translations.py`` runs the check.
+
+English has a catalogue too, of plurals only: a ``tr("Imported %n conversation(s).", "",
+n)`` needs its two English forms ("1 conversation", "2 conversations") written in
+``app/i18n/silicondesk_en.ts``; every other English string is its source.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -19,7 +24,10 @@ from pathlib import Path
 import PySide6
 
 ROOT = Path(__file__).resolve().parents[1]
-CATALOGUES = [ROOT / "app" / "i18n" / "silicondesk_zh_CN.ts"]
+ENGLISH = ROOT / "app" / "i18n" / "silicondesk_en.ts"
+CATALOGUES = [ROOT / "app" / "i18n" / "silicondesk_zh_CN.ts", ENGLISH]
+_SINGLE = re.compile(r"    <message>\n.*?</message>\n", re.S)  # not numerus="yes"
+_EMPTY_CONTEXT = re.compile(r"<context>\n    <name>[^<]*</name>\n</context>\n")
 TOOLS = Path(PySide6.__file__).parent
 
 
@@ -32,6 +40,9 @@ def lupdate(ts: Path) -> None:
     subprocess.run([str(TOOLS / "lupdate"), *sources(), "-source-language", "en",
                     "-target-language", language, "-locations", "none", "-no-obsolete",
                     "-silent", "-ts", str(ts)], cwd=ROOT, check=True)
+    if ts.name == ENGLISH.name:  # English: only the plural forms
+        text = _EMPTY_CONTEXT.sub("", _SINGLE.sub("", ts.read_text(encoding="utf-8")))
+        ts.write_text(text, encoding="utf-8")
 
 
 def lrelease(ts: Path, qm: Path) -> None:

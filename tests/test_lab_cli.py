@@ -97,7 +97,7 @@ def test_json_and_csv_carry_what_was_posted_and_streamed(
                        "top_logprobs=2", "--arm", 'model=m2,temperature=1,stop=["a,b","c"]',
                        "-o", str(out), data_dir=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert "3 request(s)" in done.stderr and "arm 3 done" in done.stderr
+    assert ": 3 requests\n" in done.stderr and "arm 3 done" in done.stderr
     rows = json.loads(out.read_text(encoding="utf-8"))
     sent = posted(server)
     assert [r["arm"] for r in rows] == [1, 2, 3]

@@ -24,10 +24,18 @@ MARKERS = {"tr", "translate", "QT_TRANSLATE_NOOP", "QT_TR_NOOP"}
 FIELD = re.compile(r"\{[^{}]*\}")
 
 
-def messages() -> list[tuple[str, str, ET.Element]]:
-    root = ET.parse(TS).getroot()
+def messages(ts: Path = TS) -> list[tuple[str, str, ET.Element]]:
+    root = ET.parse(ts).getroot()
     return [(c.findtext("name") or "", m.findtext("source") or "", m.find("translation"))
             for c in root.iter("context") for m in c.iter("message")]  # type: ignore[misc]
+
+
+def text_of(translation: ET.Element | None) -> str:
+    """The translation, or (a plural) its first form: Chinese has one."""
+    if translation is None:
+        return ""
+    form = translation.find("numerusform")
+    return (form.text if form is not None else translation.text) or ""
 
 
 def test_catalogue_matches_the_code_and_the_compiled_file() -> None:
@@ -39,14 +47,14 @@ def test_every_string_has_a_finished_chinese_translation() -> None:
     assert len(found) > 300
     unfinished = [(ctx, src) for ctx, src, tr in found
                   if tr is None or tr.get("type") in ("unfinished", "vanished", "obsolete")
-                  or not (tr.text or "").strip()]
+                  or not text_of(tr).strip()]
     assert unfinished == []
 
 
 def test_translations_keep_every_field_and_line_break() -> None:
     wrong = []
     for ctx, src, tr in messages():
-        text = tr.text or ""
+        text = text_of(tr)
         if sorted(FIELD.findall(src)) != sorted(FIELD.findall(text)) or \
                 src.count("\n") != text.count("\n"):
             wrong.append((ctx, src, text))
@@ -60,8 +68,23 @@ def test_translations_are_chinese() -> None:
             ", ",
             "model=…,temperature=0.7,top_p=0.9,seed=3"}  # the lab's arm syntax, as typed
     english = [src for _ctx, src, tr in messages()
-               if src not in kept and not re.search(r"[\u4e00-\u9fff]", tr.text or "")]
+               if src not in kept and not re.search(r"[\u4e00-\u9fff]", text_of(tr))]
     assert english == []
+
+
+def test_counted_sentences_have_their_plural_forms() -> None:
+    """A "(s)" is only ever in a counted sentence (``%n``); the English catalogue gives
+    each ``tr`` plural its two forms, and Chinese says it once, without "(s)"."""
+    assert [src for _ctx, src, _tr in messages() if "(s)" in src and "%n" not in src] == []
+    english = messages(ROOT / "app" / "i18n" / "silicondesk_en.ts")
+    assert len(english) >= 6
+    for _ctx, src, tr in english:
+        forms = [f.text or "" for f in tr.iter("numerusform")]
+        assert len(forms) == 2 and tr.get("type") is None, src
+        assert all("%n" in f and "(s)" not in f for f in forms), forms
+    chinese = {(ctx, src): text_of(tr) for ctx, src, tr in messages()}
+    for ctx, src, _tr in english:
+        assert "%n" in chinese[(ctx, src)] and "(s)" not in chinese[(ctx, src)]
 
 
 def _literal(node: ast.expr) -> bool:

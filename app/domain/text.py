@@ -14,6 +14,7 @@ with ``.format(...)``. ``tests/test_translations.py`` checks every call.
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -43,15 +44,34 @@ def fill(template: str, values: Mapping[str, Any]) -> str | None:
     return "".join(out)
 
 
+_ENDING = re.compile(r"\((s|es)\)")
+
+
+def english_count(source: str, n: int) -> str:
+    """The English of a counted sentence: ``%n`` is the number, and a ``(s)`` after a word
+    its plural ending ("%n conversation(s)": "1 conversation", "2 conversations")."""
+    return _ENDING.sub("" if n == 1 else r"\1", source).replace("%n", str(n))
+
+
 @dataclass(frozen=True)
 class Text:
     context: str
     source: str
     args: tuple[tuple[str, Any], ...] = ()
+    count: int | None = None  # the ``%n`` of a counted sentence
 
     def format(self, **values: Any) -> Text:
         """This sentence with its ``{name}`` fields filled (values may be Text too)."""
-        return Text(self.context, self.source, self.args + tuple(values.items()))
+        return Text(self.context, self.source, self.args + tuple(values.items()), self.count)
+
+    def counting(self, n: int) -> Text:
+        """This sentence counting ``n`` things: its ``%n`` is ``n``, its nouns agree.
+
+        Qt's ``lupdate`` gives a ``translate`` call one translation, not plural forms, so
+        a counted sentence is written with ``(s)`` endings: English comes from
+        :func:`english_count`, other languages from their one translation (Chinese has a
+        single form)."""
+        return Text(self.context, self.source, self.args, n)
 
     def render(self, lookup: Lookup | None = None) -> str:
         """The sentence, translated by ``lookup(context, source)`` when one is given.
@@ -66,18 +86,28 @@ class Text:
         """
         values = {k: v.render(lookup) if isinstance(v, Text) else v for k, v in self.args}
         template = lookup(self.context, self.source) if lookup else self.source
-        for candidate in (template, self.source):
+        if self.count is not None:
+            english = english_count(self.source, self.count)
+            template = (english if template == self.source
+                        else template.replace("%n", str(self.count)))
+            source = english
+        else:
+            source = self.source
+        for candidate in (template, source):
             filled = fill(candidate, values)
             if filled is not None:
                 return filled
-        return self.source
+        return source
 
     def __str__(self) -> str:
         return self.render()
 
     def to_json(self) -> dict[str, Any]:
         args = {k: v.to_json() if isinstance(v, Text) else _plain(v) for k, v in self.args}
-        return {"context": self.context, "source": self.source, "args": args}
+        saved: dict[str, Any] = {"context": self.context, "source": self.source, "args": args}
+        if self.count is not None:
+            saved["count"] = self.count
+        return saved
 
     @classmethod
     def from_json(cls, data: object, _depth: int = 0) -> Text | None:
@@ -95,7 +125,9 @@ class Text:
             if nested is None and not isinstance(value, bool | int | float | str | None):
                 value = "…"  # not a value :meth:`to_json` saves (a list, a too-deep Text)
             values.append((str(key), nested if nested is not None else value))
-        return cls(context, source, tuple(values))
+        count = data.get("count")
+        return cls(context, source, tuple(values),
+                   count if isinstance(count, int) and not isinstance(count, bool) else None)
 
 
 class TextError(Exception):

@@ -533,8 +533,16 @@
         <translation>导出为 HTML……</translation>
     </message>
     <message>
+        <source>Export as PDF…</source>
+        <translation>导出为 PDF……</translation>
+    </message>
+    <message>
         <source>Export as JSON…</source>
         <translation>导出为 JSON……</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>打印……</translation>
     </message>
     <message>
         <source>Delete</source>
@@ -561,6 +569,18 @@
         <translation>已导出到 {0}</translation>
     </message>
     <message>
+        <source>Preparing “{0}” for printing…</source>
+        <translation>正在准备打印“{0}”…</translation>
+    </message>
+    <message>
+        <source>Could not print: {0}</source>
+        <translation>无法打印：{0}</translation>
+    </message>
+    <message>
+        <source>Sent “{0}” to the printer</source>
+        <translation>已将“{0}”发送到打印机</translation>
+    </message>
+    <message>
         <source>Importing {0}…</source>
         <translation>正在导入 {0}…</translation>
     </message>
@@ -585,12 +605,14 @@
         <translation>，{0} 个没有可读消息的对话未导入</translation>
     </message>
     <message>
-        <source>Imported {0} conversation(s){1}.</source>
-        <translation>已导入 {0} 个对话{1}。</translation>
-    </message>
-    <message>
         <source>New chat</source>
         <translation>新对话</translation>
+    </message>
+    <message numerus="yes">
+        <source>Imported %n conversation(s){0}.</source>
+        <translation>
+            <numerusform>已导入 %n 个对话{0}。</numerusform>
+        </translation>
     </message>
     <message>
         <source>Deleted “{0}”</source>
@@ -862,8 +884,16 @@
 <context>
     <name>History</name>
     <message>
-        <source>The history file was damaged. It is kept at {path}; {count} conversation(s) ({messages} messages) could be read from it and are in the new history.</source>
-        <translation>历史记录文件已损坏，原文件保存在 {path}；从中读出了 {count} 个对话（{messages} 条消息），已放入新的历史记录。</translation>
+        <source>The history file was damaged. It is kept at {path}; {conversations} ({messages}) could be read from it and are in the new history.</source>
+        <translation>历史记录文件已损坏，原文件保存在 {path}；从中读出了 {conversations}（{messages}），已放入新的历史记录。</translation>
+    </message>
+    <message>
+        <source>%n conversation(s)</source>
+        <translation>%n 个对话</translation>
+    </message>
+    <message>
+        <source>%n message(s)</source>
+        <translation>%n 条消息</translation>
     </message>
     <message>
         <source>A write-ahead log beside the history did not belong to it and was not applied. It is kept, with a copy of the history as it was, at {path}.</source>
@@ -1336,9 +1366,11 @@
         <source>Samples</source>
         <translation>样本数</translation>
     </message>
-    <message>
-        <source>This run posts {0} requests. Send them?</source>
-        <translation>本次运行将发送 {0} 个请求。要发送吗？</translation>
+    <message numerus="yes">
+        <source>This run posts %n request(s). Send them?</source>
+        <translation>
+            <numerusform>本次运行将发送 %n 个请求。要发送吗？</numerusform>
+        </translation>
     </message>
     <message>
         <source>A lab compares at least 2 requests: add an arm, a sweep or samples.</source>
@@ -1533,8 +1565,8 @@ Type a message below and press Enter.</source>
         <translation>[图片]</translation>
     </message>
     <message>
-        <source>({count} more lines: Copy has them all)</source>
-        <translation>（还有 {count} 行：“复制”可得到全部内容）</translation>
+        <source>(%n more line(s): Copy has them all)</source>
+        <translation>（还有 %n 行：“复制”可得到全部内容）</translation>
     </message>
     <message>
         <source>Copy</source>
@@ -1888,9 +1920,17 @@ Type a message below and press Enter.</source>
         <source>Nothing more can be left out: the last message alone is longer than this model&apos;s context. Shorten it, or pick a model with a longer context.</source>
         <translation>无法再省略更多消息：仅最后一条消息就超过了此模型的上下文。请缩短它，或选择上下文更长的模型。</translation>
     </message>
-    <message>
-        <source>Sent again with the last {0} messages; {1} earlier ones were left out (see “Messages sent” in the parameters).</source>
-        <translation>已仅用最后 {0} 条消息重新发送；省略了 {1} 条较早的消息（见参数中的“发送的消息数”）。</translation>
+    <message numerus="yes">
+        <source>Sent again with the last %n message(s);</source>
+        <translation>
+            <numerusform>已仅用最后 %n 条消息重新发送；</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n earlier one(s) left out (see “Messages sent” in the parameters).</source>
+        <translation>
+            <numerusform>省略了 %n 条较早的消息（见参数中的“发送的消息数”）。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2195,11 +2235,13 @@ Type a message below and press Enter.</source>
         <source>Rename preset</source>
         <translation>重命名预设</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>
-… ({0} more characters; the copy buttons include them)</source>
+… (%n more character(s); the copy buttons include them)</source>
         <translation>
-……（还有 {0} 个字符；复制按钮会包含它们）</translation>
+            <numerusform>
+……（还有 %n 个字符；复制按钮会包含它们）</numerusform>
+        </translation>
     </message>
     <message>
         <source>Copied; put your key where it says &lt;token&gt;.</source>
@@ -2308,6 +2350,10 @@ Type a message below and press Enter.</source>
     <message>
         <source>Export</source>
         <translation>导出</translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <translation>打印</translation>
     </message>
     <message>
         <source>Import</source>
@@ -2859,8 +2905,8 @@ What it printed last:
         <translation>没有可用的密钥环：{name} 的环境变量和请求头的值只在本次会话中保留。</translation>
     </message>
     <message>
-        <source>The tools were called {count} rounds in a row; the turn stops here. Send a message to go on.</source>
-        <translation>工具已连续调用 {count} 轮，本轮回答到此为止。发送一条消息即可继续。</translation>
+        <source>The tools were called %n round(s) in a row; the turn stops here. Send a message to go on.</source>
+        <translation>工具已连续调用 %n 轮，本轮回答到此为止。发送一条消息即可继续。</translation>
     </message>
 </context>
 <context>
@@ -2913,9 +2959,11 @@ What it printed last:
         <source>starting…</source>
         <translation>正在启动…</translation>
     </message>
-    <message>
-        <source>ready with {0} tools</source>
-        <translation>就绪，共 {0} 个工具</translation>
+    <message numerus="yes">
+        <source>ready with %n tool(s)</source>
+        <translation>
+            <numerusform>就绪，共 %n 个工具</numerusform>
+        </translation>
     </message>
     <message>
         <source>failed</source>

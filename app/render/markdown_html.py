@@ -54,6 +54,8 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "th": {"align"},
                       "td": {"align"}, "span": {"class"}}
 SAFE_SCHEMES = {"http", "https", "mailto"}
 MAX_TABLE_ROWS = 500
+QUOTE_BARS = 3  # quotes in quotes that get a bar (see MarkdownRenderer._quotes)
+_QUOTE_TAG = re.compile(r"<(/)?blockquote>")
 MAX_HIGHLIGHT = 20_000  # characters of one code block that Pygments may colour
 
 
@@ -116,11 +118,38 @@ class MarkdownRenderer:
         safe = _PLACEHOLDER.sub(lambda m: shown[int(m.group(1))], safe)
         # Our own table styling, added after sanitising (Qt reads these attributes).
         border = "#444c56" if self.dark else "#d0d7de"
+        safe = self._quotes(safe, border)
         return safe.replace(
             "<table>", f'<table border="1" cellspacing="0" cellpadding="5" '
                        f'style="border-collapse: collapse; border-style: solid; margin-top: 8px; '
                        f'margin-bottom: 8px; '
                        f'border-color: {border}">')
+
+    def _quotes(self, safe: str, bar: str) -> str:
+        """Block quotes with a bar on their left: Qt draws no border-left, so a quote is
+        a table of two cells, a thin coloured one and the text. Only QUOTE_BARS deep:
+        Qt's layout of nested tables grows exponentially with their depth (32 quotes in
+        each other hung it), so deeper quotes are indented as Qt does."""
+        if "<blockquote>" not in safe:
+            return safe
+        muted = "#9198a1" if self.dark else "#57606a"
+        opening = (f'<table class="quote" border="0" cellspacing="0" cellpadding="0" '
+                   f'style="margin-top:6px; margin-bottom:6px"><tr>'
+                   f'<td width="3" bgcolor="{bar}" style="padding:0; border:none"></td>'
+                   f'<td style="padding:0 0 0 12px; border:none; color:{muted}">')
+        depth = 0
+        barred: list[bool] = []
+
+        def swap(match: re.Match[str]) -> str:
+            nonlocal depth
+            if match.group(1) is None:  # <blockquote>
+                depth += 1
+                barred.append(depth <= QUOTE_BARS)
+                return opening if barred[-1] else match.group()
+            depth -= 1
+            return "</td></tr></table>" if barred.pop() else match.group()
+
+        return _QUOTE_TAG.sub(swap, safe)
 
     @staticmethod
     def _formula(span: MathSpan, math: MathHook | None, budget: RenderBudget) -> str:
@@ -157,7 +186,7 @@ class MarkdownRenderer:
             code, more = _first_lines(code, budget)
             if more:
                 hidden = html.escape(self.say(translate(
-                    "Markdown", "({count} more lines: Copy has them all)").format(count=more)))
+                    "Markdown", "(%n more line(s): Copy has them all)").counting(more)))
         body = (highlight(code, lexer, self._formatter) if lexer is not None
                 else html.escape(code))
         if hidden:
@@ -193,11 +222,13 @@ class MarkdownRenderer:
             return breakable(self.code_block(block.code_text, block.language, index, budget))
         return breakable(self.text_block(block.source, math, budget))
 
-    def document(self, text: str) -> str:
-        """The whole text at once (exports, finished messages)."""
-        blocks, _, _ = split_blocks(text)
+    def document(self, text: str, math: MathHook | None = None) -> str:
+        """The whole text at once (exports, finished messages); ``math`` as for
+        :meth:`text_block` (the PDF export typesets formulas, the HTML export does not).
+        The text is finished: a closing fence on its last line closes its code block."""
+        blocks, _, _ = split_blocks(text if text.endswith("\n") else text + "\n")
         budget = RenderBudget()
-        return "\n".join(self.block(b, i, budget=budget) for i, b in enumerate(blocks))
+        return "\n".join(self.block(b, i, math, budget=budget) for i, b in enumerate(blocks))
 
 
 def _cap_tables(source: str, say: Callable[[Text], str]) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
@@ -20,6 +20,9 @@ from app.storage.atomic import write_text_atomic
 from app.storage.database import verify_file
 from app.storage.history import HistoryStore
 from app.storage.importer import ImportReport, import_into, read_file
+
+if TYPE_CHECKING:
+    from app.services.export_pdf import Printable
 
 T = TypeVar("T")
 
@@ -103,8 +106,22 @@ class ConversationService(QObject):
                                    conversation_id: str | None = None) -> None:
         """:meth:`export_to` in a worker thread on a connection of its own (raises
         OSError)."""
+        if fmt == "pdf":
+            from app.services.export_pdf import export_pdf
+
+            await asyncio.to_thread(self._with_worker_store, lambda store: export_pdf(
+                store, path, conversation_id, lookup=lookup))
+            return
         await asyncio.to_thread(self._with_worker_store, lambda store: write_text_atomic(
             path, export_text(store, fmt, conversation_id, lookup=lookup)))
+
+    async def printable_in_background(self, conversation_id: str) -> Printable:
+        """What printing the conversation puts on paper (its HTML export with formulas
+        typeset), made in a worker thread; the pages are laid out where it is printed."""
+        from app.services.export_pdf import printable
+
+        return await asyncio.to_thread(self._with_worker_store, lambda store: printable(
+            store, conversation_id, lookup=lookup))
 
     def import_file(self, path: Path) -> ImportReport:
         """Raises ImportFailed (nothing imported) or OSError."""

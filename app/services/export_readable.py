@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from app.domain.attachments import file_block
 from app.domain.chat import Role
@@ -19,6 +20,9 @@ from app.render.markdown_html import MarkdownRenderer, plain_escape
 from app.services.turns import path_to
 from app.storage.export import iso, selected
 from app.storage.history import HistoryStore
+
+if TYPE_CHECKING:
+    from app.render.markdown_html import MathHook
 
 
 def shown_branch(messages: list[Message], leaf_id: str | None) -> list[Message]:
@@ -123,8 +127,10 @@ img.attached { max-width: 100%; height: auto; border-radius: 6px; }
 
 def export_html(
     store: HistoryStore, conversation_id: str | None = None, *, with_reasoning: bool = False,
-    lookup: Lookup | None = None,
+    lookup: Lookup | None = None, math: MathHook | None = None,
 ) -> str:
+    """``math`` typesets formulas into images the caller registered (the PDF export);
+    without it formulas stay as their LaTeX source."""
     def words(text: Text) -> str:
         return text.render(lookup)
 
@@ -149,7 +155,7 @@ def export_html(
                             f"{plain_escape(m.reasoning_content)}</p></details>")
             body.extend(_html_attachments(m))
             if m.role is Role.ASSISTANT:
-                body.append(renderer.document(m.content))
+                body.append(renderer.document(m.content, math))
             else:
                 body.append(f"<p>{plain_escape(m.content)}</p>")
             for call in m.tool_calls:

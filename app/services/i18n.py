@@ -70,15 +70,19 @@ def choose_language(setting: str, system: QLocale | None = None) -> str:
 
 def install_translators(app: QCoreApplication, language: str) -> list[QTranslator]:
     """Install our catalogue and Qt's own (dialog buttons, text-field menus) for
-    ``language``; keep the returned objects alive for as long as the app runs."""
+    ``language``; keep the returned objects alive for as long as the app runs. English
+    has a catalogue of plural forms only ("1 conversation", "2 conversations")."""
     if language not in TRANSLATED:
-        return []
+        language = "en"
     installed = []
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    for name, folder in ((f"qtbase_{language}", qt_dir),
-                         (f"silicondesk_{language}", str(CATALOGUE_DIR))):
+    catalogues = [(f"silicondesk_{language}", str(CATALOGUE_DIR))]
+    if language != "en":
+        catalogues.insert(0, (f"qtbase_{language}", qt_dir))
+    for name, folder in catalogues:
         translator = QTranslator(app)
         if translator.load(name, folder) and app.installTranslator(translator):
             installed.append(translator)
-    QLocale.setDefault(QLocale(language))
+    if language != "en":
+        QLocale.setDefault(QLocale(language))
     return installed

@@ -151,10 +151,14 @@ class OpenReport:
         out: list[Text] = []
         if self.moved_aside is not None:
             text = translate("History", "The history file was damaged. It is kept at {path}; "
-                                        "{count} conversation(s) ({messages} messages) could "
-                                        "be read from it and are in the new history.")
-            out.append(text.format(path=str(self.moved_aside), count=self.salvaged or 0,
-                                   messages=self.salvaged_messages or 0))
+                                        "{conversations} ({messages}) could be read from it "
+                                        "and are in the new history.")
+            conversations = translate("History", "%n conversation(s)").counting(
+                self.salvaged or 0)
+            messages = translate("History", "%n message(s)").counting(
+                self.salvaged_messages or 0)
+            out.append(text.format(path=str(self.moved_aside), conversations=conversations,
+                                   messages=messages))
         if self.foreign_wal is not None:
             text = translate("History", "A write-ahead log beside the history did not belong "
                                         "to it and was not applied. It is kept, with a copy of "

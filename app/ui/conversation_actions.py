@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QPoint
+from PySide6.QtCore import QModelIndex, QObject, QPoint
 from PySide6.QtWidgets import QMenu, QWidget
 
 from app.services.background import Background
@@ -24,7 +25,10 @@ from app.ui.prompter import Prompter
 from app.ui.task_progress import Cancelled, TaskProgress
 from app.ui.undo_bar import UndoBar
 
-EXTENSIONS = {"markdown": "md", "html": "html", "json": "json"}
+if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrinter  # loaded when a conversation is printed
+
+EXTENSIONS = {"markdown": "md", "html": "html", "json": "json", "pdf": "pdf"}
 
 
 class ConversationActions(QObject):
@@ -47,8 +51,11 @@ class ConversationActions(QObject):
 
     def list_menu(self, pos: QPoint) -> None:
         index = self._sidebar.list.indexAt(pos)
-        if not index.isValid():
-            return
+        if index.isValid():
+            self.conversation_menu(index).popup(self._sidebar.list.viewport().mapToGlobal(pos))
+
+    def conversation_menu(self, index: QModelIndex) -> QMenu:
+        """What can be done with the conversation at ``index`` of the list."""
         cid = index.data(ID_ROLE)
         conv = self._conversations.get(cid)
         menu = QMenu(self._menu_parent)
@@ -59,11 +66,13 @@ class ConversationActions(QObject):
         menu.addSeparator()
         for fmt, label in (("markdown", self.tr("Export as Markdown…")),
                            ("html", self.tr("Export as HTML…")),
+                           ("pdf", self.tr("Export as PDF…")),
                            ("json", self.tr("Export as JSON…"))):
             menu.addAction(label, partial(self.export_history, fmt, cid))
+        menu.addAction(self.tr("Print…"), partial(self.print_conversation, cid))
         menu.addSeparator()
         menu.addAction(self.tr("Delete"), lambda: self.delete_conversation(cid))
-        menu.popup(self._sidebar.list.viewport().mapToGlobal(pos))
+        return menu
 
     def history_menu(self) -> QMenu:
         menu = QMenu(self._menu_parent)
@@ -100,6 +109,35 @@ class ConversationActions(QObject):
             self._progress.finish()
         self._notices.status(self.tr("Exported to {0}").format(path), 6000)
 
+    def print_conversation(self, conversation_id: str) -> None:
+        """Print the conversation as the PDF export lays it out, on the printer the user
+        picks in the print dialog."""
+        printer = self._prompter.ask_printer()
+        if printer is None:
+            return
+        title = self._conversations.get(conversation_id).title or self.tr("New chat")
+        printer.setDocName(title)
+        self._progress.start(self.tr("Preparing “{0}” for printing…").format(title))
+        self._background.spawn(self._print(printer, conversation_id), "print")
+
+    async def _print(self, printer: QPrinter, conversation_id: str) -> None:
+        from app.render.paged import document_for, paint_pages
+
+        try:
+            pages = await self._conversations.printable_in_background(conversation_id)
+            doc = document_for(pages.html, pages.images, printer.pageLayout())
+            paint_pages(doc, printer)
+        except OSError as err:
+            self._notices.notice(self.tr("Could not print: {0}").format(err.strerror or err))
+            return
+        except StorageError as err:
+            self._notices.notice_text(err.text)
+            return
+        finally:
+            self._progress.finish()
+        self._notices.status(self.tr("Sent “{0}” to the printer").format(printer.docName()),
+                             6000)
+
     def import_history(self) -> None:
         path = self._prompter.ask_open_path()
         if path:
@@ -128,8 +166,8 @@ class ConversationActions(QObject):
         if report.empty:
             skipped += self.tr(", {0} without any readable message left out").format(
                 report.empty)
-        self._notices.notice(self.tr("Imported {0} conversation(s){1}.").format(
-            report.imported, skipped), transient=True)
+        self._notices.notice(self.tr("Imported %n conversation(s){0}.", "", report.imported)
+                             .format(skipped), transient=True)
 
     # Folders and deleting
 

@@ -105,6 +105,7 @@ class MessageWidget(QFrame):
         self.body.link_clicked.connect(self._on_link)
         self.rich = RichDocument(self.body.document(), renderer, typesetter,
                                  self.devicePixelRatioF())
+        self.body.image_text = self.rich.formula_source
         layout.addWidget(self.body)
         self._limit = SHOWN_CHARS  # of a very long text, how much is laid out
         self._more: QPushButton | None = None  # "Show more", made for a long text

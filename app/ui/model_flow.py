@@ -337,6 +337,7 @@ class ModelFlow(QObject):
         if self._nav.current == failed.conversation_id:
             conv = self._conversations.get(failed.conversation_id)
             self._panel.load(conv.params, conv.system_prompt)
-        self._notices.status(self.tr(
-            "Sent again with the last {0} messages; {1} earlier ones were left out (see "
-            "“Messages sent” in the parameters).").format(fit.keep, fit.left_out), 8000)
+        kept = self.tr("Sent again with the last %n message(s);", "", fit.keep)
+        left = self.tr("%n earlier one(s) left out (see “Messages sent” in the parameters).",
+                       "", fit.left_out)
+        self._notices.status(f"{kept} {left}", 8000)

@@ -369,7 +369,7 @@ class ParamPanel(QScrollArea):
         text = body.decode("utf-8")
         if len(text) > PREVIEW_CHARS:
             text = text[:PREVIEW_CHARS] + self.tr(
-                "\n… ({0} more characters; the copy buttons include them)").format(
+                "\n… (%n more character(s); the copy buttons include them)", "",
                 len(text) - PREVIEW_CHARS)
         self.preview.setPlainText(text)
 

@@ -6,11 +6,14 @@ that answers by script instead of opening a dialog.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrinter
 
 
 class Prompter(QObject):
@@ -46,6 +49,17 @@ class Prompter(QObject):
         path, _ = QFileDialog.getSaveFileName(self._widget, self.tr("Export"), suggested,
                                               pattern)
         return path
+
+    def ask_printer(self) -> QPrinter | None:
+        """A printer the user chose and set up in the system's print dialog, or None."""
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self._widget)
+        dialog.setWindowTitle(self.tr("Print"))
+        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+            return None
+        return printer
 
     def ask_open_path(self) -> str:
         path, _ = QFileDialog.getOpenFileName(self._widget, self.tr("Import"), "",

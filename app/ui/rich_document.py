@@ -15,6 +15,7 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
+from app.render.answer_style import dress, first_block_format
 from app.render.blocks import Block, IncrementalSplitter
 from app.render.budget import RenderBudget
 from app.render.markdown_html import MarkdownRenderer
@@ -30,6 +31,7 @@ class RichDocument:
         self._typesetter = typesetter
         self._ratio = ratio
         self._math_names: dict[tuple[str, bool], str] = {}
+        self._math_sources: dict[str, str] = {}  # image name → the formula as written
         self._splitter = IncrementalSplitter()
         self._budget = RenderBudget()  # what rendering this message may still cost
         self._tail_start = 0
@@ -48,6 +50,7 @@ class RichDocument:
         self._text = ""
         self.code_blocks.clear()
         self._math_names.clear()
+        self._math_sources.clear()
 
     def set_text(self, text: str) -> None:
         if not text.startswith(self._text):  # not a continuation: start over
@@ -81,7 +84,9 @@ class RichDocument:
             return None
         key = (span.latex, span.display)
         if key in self._math_names:
-            return self._math_names[key]
+            name = self._math_names[key]
+            self._math_sources.setdefault(name, span.source)
+            return name
         pixels = QFontInfo(self._doc.defaultFont()).pixelSize()
         color = "#e6e8eb" if self._renderer.dark else "#1f2328"
         image = self._typesetter.image(span.latex, display=span.display, pixel_size=pixels,
@@ -91,30 +96,41 @@ class RichDocument:
         name = f"math:{len(self._math_names)}"
         self._doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), image)
         self._math_names[key] = name
+        self._math_sources[name] = span.source
         return name
+
+    def formula_source(self, name: str) -> str | None:
+        """The formula an image of this document shows, as the model wrote it (what a
+        copy of a selection across it gives)."""
+        return self._math_sources.get(name)
 
     def _insert(self, cursor: QTextCursor, block: Block, index: int,
                 budget: RenderBudget) -> None:
         if block.code:
             self.code_blocks[index] = block.code_text
         html = self._renderer.block(block, index, self._math, budget)
+        start = cursor.position()
+        spacing = first_block_format(html, first=start == 0)  # presentation: answer_style
         if html.startswith("<table") and cursor.position() > 0:
             pass  # a table (or code block) is a frame of its own after the current paragraph
         elif cursor.position() > 0 and cursor.block().text() == "" and \
                 cursor.block().textList() is None:
             # The empty paragraph Qt keeps after a table (or code block): use it rather
             # than add a second, which showed as a blank line.
-            cursor.setBlockFormat(QTextBlockFormat())
+            cursor.setBlockFormat(spacing)
             cursor.setCharFormat(QTextCharFormat())
         elif cursor.position() > 0:
             # A fresh block format: otherwise a paragraph after a list joins the list.
-            cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
+            cursor.insertBlock(spacing, QTextCharFormat())
+            start = cursor.position()
+        else:
+            cursor.setBlockFormat(spacing)
         if html.startswith('<p align="center">'):
             # insertHtml merges its first paragraph into the current block, dropping the
             # paragraph's alignment: set it on the block itself.
-            centred = QTextBlockFormat()
-            centred.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-            cursor.setBlockFormat(centred)
+            spacing.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+            cursor.setBlockFormat(spacing)
         cursor.insertHtml(html)
+        dress(self._doc, start, cursor.position(), html)
         # Inserting a table leaves the cursor in its last cell; continue after it.
         cursor.movePosition(QTextCursor.MoveOperation.End)

@@ -9,9 +9,13 @@ they are reported, and the caller decides.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, QUrl, Signal
-from PySide6.QtGui import QColor, QImage, QPainter, QTextDocument
+from collections.abc import Callable
+
+from PySide6.QtCore import QMimeData, QSize, Qt, QUrl, Signal
+from PySide6.QtGui import QColor, QImage, QPainter, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QFrame, QSizePolicy, QTextBrowser, QWidget
+
+OBJECT = "\ufffc"  # what Qt puts in the text for an image
 
 
 def _placeholder() -> QImage:
@@ -32,6 +36,8 @@ class SafeBrowser(QTextBrowser):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._placeholder = _placeholder()
+        # An image's name → the text it stands for (a formula's LaTeX), for copying.
+        self.image_text: Callable[[str], str | None] | None = None
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.setReadOnly(True)
@@ -51,6 +57,38 @@ class SafeBrowser(QTextBrowser):
         if kind == QTextDocument.ResourceType.ImageResource.value:
             return self._placeholder
         return None
+
+    def createMimeDataFromSelection(self) -> QMimeData:
+        """The selection as Qt copies it, with each image that stands for text (a
+        formula) copied as that text instead of U+FFFC."""
+        data = super().createMimeDataFromSelection()
+        if self.image_text is not None and OBJECT in data.text():
+            data.setText(self._with_image_text(self.textCursor(), data.text()))
+        return data
+
+    def _with_image_text(self, cursor: QTextCursor, text: str) -> str:
+        assert self.image_text is not None
+        start, end = cursor.selectionStart(), cursor.selectionEnd()
+        shown: list[str] = []
+        block = self.document().findBlock(start)
+        while block.isValid() and block.position() < end:
+            it = block.begin()
+            while not it.atEnd():
+                fragment = it.fragment()
+                first = max(fragment.position(), start)
+                last = min(fragment.position() + fragment.length(), end)
+                fmt = fragment.charFormat()
+                if last > first and fmt.isImageFormat():
+                    said = self.image_text(fmt.toImageFormat().name())
+                    shown += [said if said is not None else OBJECT] * fragment.text()[
+                        first - fragment.position():last - fragment.position()].count(OBJECT)
+                it += 1
+            block = block.next()
+        if len(shown) != text.count(OBJECT):
+            return text  # not the images we counted: leave Qt's text as it is
+        pieces = text.split(OBJECT)
+        return pieces[0] + "".join(said + piece for said, piece in zip(shown, pieces[1:],
+                                                                          strict=True))
 
     def _fit(self) -> None:
         height = int(self.document().size().height()) + 4

@@ -187,7 +187,7 @@ class ToolsTab(QWidget):
         if state is ServerState.STARTING:
             return self.tr("starting…")
         if state is ServerState.READY and conn is not None:
-            return self.tr("ready with {0} tools").format(len(conn.tools))
+            return self.tr("ready with %n tool(s)", "", len(conn.tools))
         if state is ServerState.FAILED:
             return self.tr("failed")
         return self.tr("not started (starts when a chat first needs it)")

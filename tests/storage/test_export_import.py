@@ -141,3 +141,10 @@ def test_command_line_export_and_import(tmp_path: Path) -> None:
     assert failed.returncode == 1 and "nothing was changed" in failed.stderr
     missing = cli("export", "--data-dir", str(source), "--conversation", "nope")
     assert missing.returncode == 1 and "no conversation" in missing.stderr
+
+
+def test_an_answer_ending_in_a_fence_exports_without_a_stray_fence(store: HistoryStore) -> None:
+    conv = store.create_conversation(title="code")
+    store.add_message(conv.id, None, Role.ASSISTANT, "Here:\n\n```python\nprint(1)\n```")
+    page = export_html(store, conv.id)
+    assert "print" in page and "```" not in page

@@ -87,7 +87,7 @@ def test_partial_damage_salvages_the_readable_conversations(tmp_path: Path) -> N
         (notice,) = report.notices()
         assert str(notice) == (
             f"The history file was damaged. It is kept at {report.moved_aside}; {saved} "
-            f"conversation(s) ({report.salvaged_messages} messages) could be read from it "
+            f"conversations ({report.salvaged_messages} messages) could be read from it "
             "and are in the new history.")
         for summary in store.list_conversations():  # every salvaged one opens and searches
             conv = store.conversation(summary.id)
@@ -106,7 +106,7 @@ def test_damaged_header_salvages_nothing_and_says_so(tmp_path: Path) -> None:
     store = HistoryStore.open(path)
     try:
         assert store.report.salvaged == 0 and store.count_conversations() == 0
-        assert "0 conversation(s)" in str(store.report.notices()[0])
+        assert "0 conversations (0 messages)" in str(store.report.notices()[0])
     finally:
         store.close()
 

@@ -38,6 +38,7 @@ class ScriptedPrompter(Prompter):
         self.save_path = ""
         self.open_path = ""
         self.folder: str | None = None
+        self.printer: Any = None  # a QPrinter the print dialog "returns"
         self.attach_paths: list[str] = []
         self.asked: list[str] = []  # what was asked, in order
         self.opened: list[str] = []  # URLs handed to the system
@@ -60,6 +61,10 @@ class ScriptedPrompter(Prompter):
     def ask_save_path(self, suggested: str, pattern: str) -> str:
         self.asked.append(f"save {suggested}")
         return self.save_path
+
+    def ask_printer(self) -> Any:
+        self.asked.append("print")
+        return self.printer
 
     def ask_open_path(self) -> str:
         self.asked.append("open file")
@@ -133,6 +138,18 @@ class App:
                 await asyncio.sleep(0.01)
 
         self.run(asyncio.wait_for(poll(), timeout))
+
+
+@pytest.fixture(autouse=True)
+def english(qapp: Any) -> Iterator[None]:
+    """The English catalogue (plural forms), as the app installs it for English; before
+    any other fixture, so a test's Chinese catalogue is looked in first."""
+    from app.services.i18n import install_translators
+
+    translators = install_translators(qapp, "en")
+    yield
+    for translator in translators:
+        qapp.removeTranslator(translator)
 
 
 @pytest.fixture

@@ -40,7 +40,7 @@ def test_export_one_as_markdown_all_as_json_and_import(make_app: AppFactory,
     app.prompter.open_path = str(backup)
     app.window.history.import_history()
     app.run(app.parts.background.wait())
-    assert "Imported 1 conversation(s)." in app.window.pane.notice.label.text()
+    assert "Imported 1 conversation." in app.window.pane.notice.label.text()
     assert store.messages(conv.id)[0].content == "总结一下"
     assert app.window.sidebar.model.rowCount() == 1
     app.window.history.import_history()  # twice: nothing added
@@ -103,3 +103,39 @@ def test_an_import_shows_progress_and_can_be_cancelled(make_app: AppFactory,
     assert store.count_conversations() == 120
     assert seen and seen[-1][1] == 120 and [d for d, _ in seen] == sorted(d for d, _ in seen)
     assert not progress.bar.isVisible()
+
+
+def test_a_conversation_exports_as_pdf_and_prints_from_its_menu(make_app: AppFactory,
+                                                                 tmp_path: Path) -> None:
+    import pypdf
+    from PySide6.QtPrintSupport import QPrinter
+
+    app = make_app()
+    store = app.parts.store
+    conv = store.create_conversation(title="公式")
+    user = store.add_message(conv.id, None, Role.USER, "面积公式？")
+    store.add_message(conv.id, user.id, Role.ASSISTANT,
+                      "圆的面积是 $\\pi r^2$。\n\n```python\nprint(3.14)\n```")
+    app.window.sidebar.refresh()
+    menu = app.window.history.conversation_menu(app.window.sidebar.model.index(0, 0))
+    actions = {a.text(): a for a in menu.actions()}
+    app.prompter.save_path = str(tmp_path / "公式.pdf")
+    actions["Export as PDF…"].trigger()
+    app.run(app.parts.background.wait())
+    assert app.prompter.asked == ["save 公式.pdf"]
+    reader = pypdf.PdfReader(tmp_path / "公式.pdf")
+    text = "".join(reader.pages[0].extract_text().split())
+    assert "积公式？" in text and "print(3.14)" in text and "```" not in text
+    assert reader.pages[0].images  # the formula, typeset
+
+    printer = QPrinter()
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    app.prompter.printer = printer
+    actions["Print…"].trigger()
+    app.run(app.parts.background.wait())
+    assert app.prompter.asked[-1] == "print"
+    del printer, app.prompter.printer  # the printer finishes its file when it goes
+    printed = pypdf.PdfReader(tmp_path / "printed.pdf")
+    assert "print(3.14)" in "".join(printed.pages[0].extract_text().split())
+    assert "printer" in app.window.statusBar().currentMessage()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QImage, QTextDocument
 from PySide6.QtWidgets import QApplication
 
@@ -63,3 +63,29 @@ def test_typesetting_is_cached_and_capped() -> None:
     assert typesetter.image(huge, display=False, pixel_size=16, color="#000") is None
     assert typesetter.image(nested, display=True, pixel_size=16, color="#000") is None
     assert time.monotonic() - started < 0.5
+
+
+def test_a_mouse_selection_across_a_formula_copies_its_latex(
+    make_app: AppFactory, server: LoopbackServer
+) -> None:
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QTextCursor
+
+    app = make_app()
+    widget = answer_widget(app, server, "面积是 $\\pi r^2$，周长是 $2\\pi r$。\n\n"
+                                        "$$\\sum_{k=1}^{n} k$$\n\n完。")
+    body = widget.body  # type: ignore[attr-defined]
+    assert "\ufffc" in body.toPlainText()  # formulas are images in the view
+    start = body.cursorRect(QTextCursor(body.document())).center()
+    end_cursor = QTextCursor(body.document())
+    end_cursor.movePosition(QTextCursor.MoveOperation.End)
+    end = body.cursorRect(end_cursor).center() + QPoint(2, 0)
+    app.qtbot.mousePress(body.viewport(), Qt.MouseButton.LeftButton, pos=start)
+    app.qtbot.mouseMove(body.viewport(), end)
+    app.qtbot.mouseRelease(body.viewport(), Qt.MouseButton.LeftButton, pos=end)
+    assert body.textCursor().hasSelection()
+    body.copy()
+    copied = QApplication.clipboard().text()
+    assert "\ufffc" not in copied
+    assert "面积是 $\\pi r^2$，周长是 $2\\pi r$。" in copied
+    assert "$$\\sum_{k=1}^{n} k$$" in copied and copied.rstrip().endswith("完。")

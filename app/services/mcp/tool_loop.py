@@ -92,8 +92,8 @@ class McpToolLoop:
         self.rounds += 1
         if self.rounds > self._mcp.rounds:
             self._notify(translate(
-                "Tools", "The tools were called {count} rounds in a row; the turn stops here. "
-                         "Send a message to go on.").format(count=self._mcp.rounds))
+                "Tools", "The tools were called %n round(s) in a row; the turn stops here. "
+                         "Send a message to go on.").counting(self._mcp.rounds))
             return None
         conversation = request.conversation_id
         parent = answer_id

@@ -177,7 +177,7 @@ class LabWindow(QWidget):
     def _ask(self, count: int) -> bool:
         answer = QMessageBox.question(
             self, self.tr("Parameter lab"),
-            self.tr("This run posts {0} requests. Send them?").format(count),
+            self.tr("This run posts %n request(s). Send them?", "", count),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel)
         return answer == QMessageBox.StandardButton.Yes
