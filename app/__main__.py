@@ -237,9 +237,14 @@ class Composition:
         if isValid(self.window):  # nothing the window schedules may run on a closed store
             self.window.stop_timers()
         self.chat.stop_all(Status.INTERRUPTED)
+        self.attacher.cancel_all()  # a worker reading a long PDF stops at its next page
         await self.chat.wait()
         await self.titles.wait()
         await self.background.aclose()
+        from PySide6.QtCore import QThreadPool
+
+        # Thumbnails being decoded in Qt's pool: done before the widgets and the app go.
+        QThreadPool.globalInstance().waitForDone(2000)
         await self.mcp.aclose()  # every MCP server and its process group (after a start
         # begun in the background was cancelled: its process is stopped here too)
         await self.runner.wait()

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import codecs
 import io
+import time
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -113,13 +115,23 @@ def read_file(path: Path) -> bytes:
         ) from None
 
 
-def prepare(data: bytes, name: str, limits: Limits = Limits()) -> Attachment:
-    """``data`` (a file named ``name``) as an attachment, or :class:`AttachmentRefused`."""
+def prepare(data: bytes, name: str, limits: Limits = Limits(),
+            stopped: Callable[[], bool] = lambda: False) -> Attachment:
+    """``data`` (a file named ``name``) as an attachment, or :class:`AttachmentRefused`.
+    ``stopped``: asked between the pages of a PDF (the user removed it)."""
+    name = clean_name(name)
     suffix = Path(name).suffix.lower()
+    if not data:
+        raise _refused(translate("Attachments", "{name} is empty, so there is nothing to "
+                                                "attach."), name=name)
+    if suffix == ".pdf" and not _looks_like_pdf(data):
+        raise _refused(translate("Attachments", "{name} is not a PDF SiliconDesk can read "
+                                                "({reason})."),
+                       name=name, reason=translate("Attachments", "it has no PDF header"))
     if _looks_like_image(data) or (suffix in IMAGE_SUFFIXES and not _looks_like_pdf(data)):
         return prepare_image(data, name, limits.image_side)
     if _looks_like_pdf(data):
-        return prepare_pdf(data, name, limits.text_bytes)
+        return prepare_pdf(data, name, limits.text_bytes, stopped)
     if suffix in BINARY_SUFFIXES:
         raise _refused(
             translate(
@@ -136,9 +148,28 @@ def _looks_like_pdf(data: bytes) -> bool:
 
 
 def _looks_like_image(data: bytes) -> bool:
-    return data.startswith(
-        (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"BM")
-    ) or (data[:4] == b"RIFF" and data[8:12] == b"WEBP")
+    return (
+        data.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a"))
+        or (data[:4] == b"RIFF" and data[8:12] == b"WEBP")
+        or _looks_like_bmp(data)
+    )
+
+
+def _looks_like_bmp(data: bytes) -> bool:
+    """"BM", reserved zeros, and a known header size (a text file may start "BMW …")."""
+    return (len(data) > 26 and data[:2] == b"BM" and data[6:10] == b"\0\0\0\0"
+            and int.from_bytes(data[14:18], "little") in (12, 40, 52, 56, 64, 108, 124))
+
+
+BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+                                       "\u200e\u200f\u061c"))
+
+
+def clean_name(name: str) -> str:
+    """A file's name as shown and sent: no line breaks, no right-to-left overrides (which
+    make "report\u202egnp.exe" read as "reportexe.png"), not empty."""
+    cleaned = " ".join(name.translate(BIDI_CONTROLS).split())
+    return cleaned or "file"
 
 
 # Images
@@ -205,9 +236,14 @@ def prepare_image(
             name=name,
             reason=str(exc) or type(exc).__name__,
         ) from None
+    if image.mode.startswith("I;16") or image.mode == "I":
+        # 16-bit grey: scaled to 8 bits (a plain convert clips everything above 255 white).
+        image = image.convert("I").point(lambda value: value / 256).convert("L")
     alpha = image.mode in ("RGBA", "LA", "PA") or (
         image.mode == "P" and "transparency" in image.info
     )
+    if alpha and image.mode in ("RGBA", "LA") and image.getchannel("A").getextrema()[0] == 255:
+        alpha = False  # an alpha channel with no transparent pixel: a photo, sent as JPEG
     mode = "RGBA" if alpha else "L" if image.mode in ("L", "1") else "RGB"
     if image.mode != mode:
         image = image.convert(mode)
@@ -261,17 +297,61 @@ def decode_text(data: bytes) -> tuple[str, str] | None:
                 return None
     if b"\x00" in data[:65536]:
         return None
-    # GB18030 before Windows-1252: Chinese files are this app's common case, and a byte
-    # sequence that is valid GB18030 is rarely Western text (which fails it on its
-    # accented letters followed by ASCII).
-    for encoding in ("utf-8", "gb18030", "cp1252"):
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        return (text, "utf-8") if _mostly_printable(text) else None
+    # Legacy encodings decode almost any bytes, so each reading must also look like text
+    # in its script: Western text read as GB18030 is a scatter of rare characters between
+    # Latin letters ("M黱chen"), Japanese or Korean read as GB18030 is characters outside
+    # the common Chinese set. What fits none is refused, never sent garbled.
+    for encoding, plausible in (("gb18030", _plausible_chinese), ("cp1252", _plausible_latin)):
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        if _mostly_printable(text):
+        if _mostly_printable(text) and plausible(text[:65536]):
             return text, encoding
     return None
+
+
+def _plausible_chinese(text: str) -> bool:
+    wide = [i for i, c in enumerate(text) if ord(c) > 0x7F]
+    if not wide:
+        return True
+    common = isolated = 0
+    for i in wide:
+        char = text[i]
+        try:
+            char.encode("gb2312")  # the 6,763 common hanzi and Chinese punctuation
+            common += 1
+        except UnicodeEncodeError:
+            pass
+        before = text[i - 1] if i else " "
+        after = text[i + 1] if i + 1 < len(text) else " "
+        if before.isascii() and before.isalpha() and after.isascii() and after.isalpha():
+            isolated += 1
+    return common >= 0.8 * len(wide) and isolated <= 0.2 * len(wide)
+
+
+def _plausible_latin(text: str) -> bool:
+    """Accented letters inside words, and typographic punctuation: not a run of Latin-1
+    symbols (Big5 or EUC-KR bytes read as Windows-1252)."""
+    wide = [i for i, c in enumerate(text) if ord(c) > 0x7F]
+    if not wide:
+        return True
+    punctuation = "‘’‚“”„•–—…€™‰‹›«»¿¡°£§©®·"
+    fitting = in_words = 0
+    for i in wide:
+        char = text[i]
+        if char.isalpha() or char in punctuation:
+            fitting += 1
+        near = text[max(0, i - 1):i + 2]
+        if any(c.isascii() and c.isalpha() for c in near) or char in punctuation:
+            in_words += 1
+    return fitting >= 0.9 * len(wide) and in_words >= 0.7 * len(wide)
 
 
 def _mostly_printable(text: str) -> bool:
@@ -289,7 +369,8 @@ def prepare_text(data: bytes, name: str, limit: int) -> Attachment:
             translate(
                 "Attachments",
                 "{name} is not a text file SiliconDesk can read (it is not UTF-8, "
-                "UTF-16, GB18030 or Windows-1252 text), so it cannot be attached.",
+                "UTF-16, GB18030 or Windows-1252 text), so it cannot be attached. Save it "
+                "as UTF-8 and attach it again.",
             ),
             name=name,
         )
@@ -324,7 +405,8 @@ def _check_size(name: str, size: int, limit: int) -> None:
 # PDF
 
 
-def prepare_pdf(data: bytes, name: str, limit: int) -> Attachment:
+def prepare_pdf(data: bytes, name: str, limit: int,
+                stopped: Callable[[], bool] = lambda: False) -> Attachment:
     import logging
 
     from pypdf import PdfReader
@@ -357,6 +439,10 @@ def prepare_pdf(data: bytes, name: str, limit: int) -> Attachment:
             pages: list[str] = []
             size = 0
             for number, page in enumerate(reader.pages, start=1):
+                if stopped():
+                    raise _refused(translate("Attachments", "{name} was removed."),
+                                   name=name)
+                time.sleep(0)  # pypdf is pure Python: let the GUI thread have the GIL
                 text = (page.extract_text() or "").strip()
                 pages.append(f"--- page {number} ---\n{text}")
                 size += len(text.encode("utf-8", "surrogatepass"))

@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from app.domain.attachments import file_block
+from app.domain.attachments import Attachment, fence_for
 from app.domain.chat import Role
 from app.domain.history import Message
 from app.domain.text import Lookup, Text, translate
@@ -78,22 +78,36 @@ def export_markdown(
 
 
 def _markdown_attachments(m: Message) -> list[str]:
-    """Images embedded as data URLs (the export stands alone), files as fenced text."""
-    out = [f"![{_alt(a.name)}]({a.data_url()})\n" for a in m.attachments if a.is_image]
-    out += [file_block(a) + "\n" for a in m.attachments if not a.is_image]
+    """Images embedded as data URLs (the export stands alone), files as fenced text under
+    their name (escaped: a name is not Markdown or HTML)."""
+    out = [f"![{_md_text(a.name)}]({a.data_url()})\n" for a in m.attachments if a.is_image]
+    for a in m.attachments:
+        if not a.is_image:
+            fence = fence_for(a.text)
+            out.append(f"**{_md_text(a.name)}**\n\n{fence}\n{a.text.rstrip()}\n{fence}\n")
     return out
 
 
-def _alt(name: str) -> str:
-    return "".join(c for c in name if c not in "[]\\\n\r")
+def _md_text(text: str) -> str:
+    """``text`` as literal Markdown on one line: every character Markdown or HTML could
+    take as syntax is escaped."""
+    line = " ".join(text.split())
+    return "".join(f"\\{c}" if c in "\\`*_{}[]()#+-.!<>|~&\"'" else c for c in line)
 
 
 def _html_attachments(m: Message) -> list[str]:
     out = [f'<p><img class="attached" alt="{html.escape(a.name)}" src="{a.data_url()}"'
-           f' width="{a.width}" height="{a.height}"></p>' for a in m.attachments if a.is_image]
+           f"{_size(a)}></p>" for a in m.attachments if a.is_image]
     out += [f"<details><summary>{html.escape(a.name)}</summary><pre>{html.escape(a.text)}"
             "</pre></details>" for a in m.attachments if not a.is_image]
     return out
+
+
+def _size(image: Attachment) -> str:
+    """Width and height when both are known and sane (else the image's own size rules)."""
+    if 0 < image.width <= 16384 and 0 < image.height <= 16384:
+        return f' width="{image.width}" height="{image.height}"'
+    return ""
 
 
 def _heading(m: Message, say: Callable[[Text], str]) -> str:

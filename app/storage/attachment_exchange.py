@@ -90,4 +90,27 @@ def _one(item: Any, where: str) -> Attachment:
         except UnicodeDecodeError:
             raise AttachmentProblem(f"{where}.data", translate(
                 "Import", "a file's text must be UTF-8")) from None
+    else:
+        _check_image(data, mime, meta, where)
     return Attachment(Kind(kind), name, mime, data, dict(meta))
+
+
+# What each image type's bytes begin with: the declared type must be what the bytes are
+# (SVG markup labelled image/png would otherwise reach an image reader that guesses).
+SIGNATURES = {"image/png": (b"\x89PNG\r\n\x1a\n",), "image/jpeg": (b"\xff\xd8\xff",),
+              "image/gif": (b"GIF87a", b"GIF89a"), "image/webp": (b"RIFF",)}
+MAX_SIDE = 16384
+
+
+def _check_image(data: bytes, mime: str, meta: dict[str, Any], where: str) -> None:
+    if not data.startswith(SIGNATURES[mime]) or (mime == "image/webp"
+                                                 and data[8:12] != b"WEBP"):
+        raise AttachmentProblem(f"{where}.data", translate(
+            "Import", "is not a {mime} image").format(mime=mime))
+    for side in ("width", "height"):
+        value = meta.get(side)
+        if not (isinstance(value, int) and not isinstance(value, bool)
+                and 0 < value <= MAX_SIDE):
+            raise AttachmentProblem(f"{where}.meta.{side}", translate(
+                "Import", "must be a number of pixels from 1 to {limit}").format(
+                    limit=MAX_SIDE))

@@ -186,8 +186,8 @@ class AttachFlow(QObject):
 
     def _set_detail(self, ticket: int, detail: object) -> None:
         chip = self._chips.get(ticket)
-        if chip is not None and chip.attachment is not None and isinstance(detail, Detail):
-            chip.set_attachment(chip.attachment.with_detail(detail))
+        if chip is not None and chip.attachment is not None and detail in set(Detail):
+            chip.set_attachment(chip.attachment.with_detail(Detail(str(detail))))
             self._changed()
 
     def _changed(self) -> None:

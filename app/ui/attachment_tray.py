@@ -4,6 +4,8 @@ a thumbnail and the image's estimated tokens (or the file's size or pages), the 
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
@@ -29,6 +31,12 @@ DETAILS = {
     Detail.LOW: QT_TRANSLATE_NOOP("AttachmentChip", "Detail: low"),
     Detail.HIGH: QT_TRANSLATE_NOOP("AttachmentChip", "Detail: high"),
 }
+
+
+def plain_tooltip(text: str) -> str:
+    """``text`` as a tooltip that shows it as written: Qt renders a tooltip that looks like
+    HTML as HTML (a file named "<img src=…>" would show a local image)."""
+    return f"<p style='white-space:pre'>{html.escape(text)}</p>"
 
 
 def size_text(size: int) -> str:
@@ -86,8 +94,10 @@ class AttachmentChip(QFrame):
 
     def set_attachment(self, attachment: Attachment) -> None:
         self.attachment = attachment
-        self.name.setText(attachment.name)
-        self.name.setToolTip(attachment.name)
+        metrics = self.name.fontMetrics()  # a long name keeps its end: the extension
+        self.name.setText(metrics.elidedText(attachment.name, Qt.TextElideMode.ElideMiddle,
+                                             self.name.maximumWidth()))
+        self.name.setToolTip(plain_tooltip(attachment.name))
         self.remove.setAccessibleName(self.tr("Remove {0}").format(attachment.name))
         if attachment.kind is Kind.IMAGE:
             show_thumbnail(attachment, THUMB, self.devicePixelRatioF(), self,

@@ -24,11 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.attachments import Attachment, Kind
-from app.ui.attachment_tray import size_text
+from app.ui.attachment_tray import plain_tooltip, size_text
 from app.ui.named import named
 from app.ui.thumbnails import decode, show_thumbnail
 
 SHOWN = 96  # a thumbnail's side in the view
+PER_ROW = 5  # thumbnails in a row (more were squeezed into narrow, tall tiles)
 
 
 class AttachmentStrip(QWidget):
@@ -52,12 +53,12 @@ class AttachmentStrip(QWidget):
             if widget is not None:
                 widget.deleteLater()
         images = [a for a in attachments if a.kind is Kind.IMAGE]
-        if images:
+        for start in range(0, len(images), PER_ROW):
             row = QWidget()
             line = QHBoxLayout(row)
             line.setContentsMargins(0, 0, 0, 0)
             line.setSpacing(6)
-            for image in images:
+            for image in images[start:start + PER_ROW]:
                 line.addWidget(self._image_button(image))
             line.addStretch(1)
             self._layout.addWidget(row)
@@ -68,13 +69,13 @@ class AttachmentStrip(QWidget):
     def _image_button(self, image: Attachment) -> QToolButton:
         button = named(QToolButton(), "attachmentThumbnail")
         button.setIconSize(QSize(SHOWN, SHOWN))
-        button.setMinimumSize(QSize(SHOWN // 2, SHOWN // 2))
+        button.setFixedSize(QSize(SHOWN + 8, SHOWN + 8))
         show_thumbnail(image, SHOWN, self.devicePixelRatioF(), button,
                        lambda pixmap: button.setIcon(QIcon(pixmap)))
         button.setAutoRaise(True)
         button.setAccessibleName(image.name)
-        button.setToolTip(self.tr("{0} ({1}×{2}) — click to view").format(
-            image.name, image.width, image.height))
+        button.setToolTip(plain_tooltip(self.tr("{0} ({1}×{2}) — click to view").format(
+            image.name, image.width, image.height)))
         button.clicked.connect(lambda: ImageViewer(image, self.window()).open())
         return button
 
@@ -109,7 +110,9 @@ class FileChip(QWidget):
             self.text = named(QPlainTextEdit(), "fileText")
             self.text.setReadOnly(True)
             self.text.setPlainText(self.attachment.text)
-            self.text.setMaximumHeight(260)
+            lines = self.attachment.text.count("\n") + 1
+            spacing = self.text.fontMetrics().lineSpacing()
+            self.text.setFixedHeight(min(260, lines * spacing + 16 + spacing))
             self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
             layout = self.layout()
             assert layout is not None
@@ -126,26 +129,37 @@ class ImageViewer(QDialog):
         self.setObjectName("imageViewer")
         self.setWindowTitle(image.name)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self._pixmap = QPixmap.fromImage(decode(image.data))
-        label = QLabel()
+        self._pixmap = QPixmap()
+        label = named(QLabel(self.tr("Loading…")), "imageViewerPicture")
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         screen = self.screen().availableGeometry() if self.screen() else None
         limit = QSize(int(screen.width() * 0.8), int(screen.height() * 0.8)) if screen \
             else QSize(1200, 800)
-        shown = self._pixmap
-        if shown.width() > limit.width() or shown.height() > limit.height():
-            shown = shown.scaled(limit, Qt.AspectRatioMode.KeepAspectRatio,
-                                 Qt.TransformationMode.SmoothTransformation)
-        label.setPixmap(shown)
+        shown = QSize(image.width, image.height).scaled(
+            limit, Qt.AspectRatioMode.KeepAspectRatio) if image.width > limit.width() \
+            or image.height > limit.height() else QSize(max(1, image.width),
+                                                        max(1, image.height))
+
+        def decoded(pixmap: QPixmap) -> None:  # in Qt's pool: a large PNG takes ~100 ms
+            self._pixmap = pixmap
+            label.setPixmap(pixmap)
+
+        show_thumbnail(image, max(shown.width(), shown.height()), self.devicePixelRatioF(),
+                       label, decoded)
         scroll = QScrollArea()
         scroll.setWidget(label)
         scroll.setWidgetResizable(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         copy = buttons.addButton(self.tr("Copy image"), QDialogButtonBox.ButtonRole.ActionRole)
-        copy.clicked.connect(lambda: QGuiApplication.clipboard().setPixmap(self._pixmap))
+        copy.clicked.connect(self._copy)
         buttons.rejected.connect(self.close)
         layout = QVBoxLayout(self)
         layout.addWidget(scroll)
         layout.addWidget(buttons)
         self.resize(min(limit.width(), shown.width() + 40),
                     min(limit.height(), shown.height() + 80))
+        self._image = image
+
+    def _copy(self) -> None:
+        """The image as it was sent, at its full size."""
+        QGuiApplication.clipboard().setImage(decode(self._image.data, mime=self._image.mime))

@@ -35,6 +35,12 @@ def raw_image(mime: QMimeData) -> tuple[bytes, str] | None:
     return None
 
 
+def _only_a_link(text: str) -> bool:
+    words = text.split()
+    return len(words) == 1 and words[0].lower().startswith(("http://", "https://", "data:",
+                                                            "file:"))
+
+
 class Composer(QPlainTextEdit):
     submitted = Signal(str)
     files_offered = Signal(list)  # [Path]: pasted or dropped files
@@ -90,9 +96,10 @@ class Composer(QPlainTextEdit):
         if files:
             self.files_offered.emit(files)
             return
-        if source.hasText() and source.text().strip():
+        if source.hasText() and source.text().strip() and not _only_a_link(source.text()):
             # Text copied from a word processor or a web page comes with a picture of the
-            # selection too: what the user copied is the text.
+            # selection too: what the user copied is the text. (A browser's "Copy image"
+            # puts the image's address beside it as text: that is the image.)
             super().insertFromMimeData(source)
             return
         raw = raw_image(source)

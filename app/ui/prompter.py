@@ -70,8 +70,8 @@ class Prompter(QObject):
         paths, _ = QFileDialog.getOpenFileNames(
             self._widget, self.tr("Attach files"), "",
             self.tr("Images, text, code and PDF files (*.png *.jpg *.jpeg *.webp *.gif *.bmp "
-                    "*.txt *.md *.py *.js *.ts *.json *.csv *.html *.css *.c *.cpp *.h *.java "
-                    "*.go *.rs *.sh *.yaml *.yml *.toml *.xml *.sql *.log *.pdf);;"
+                    "*.tif *.tiff *.txt *.md *.py *.js *.ts *.json *.csv *.html *.css *.c *.cpp "
+                    "*.h *.java *.go *.rs *.sh *.yaml *.yml *.toml *.xml *.sql *.log *.pdf);;"
                     "All files (*)"))
         return paths
 

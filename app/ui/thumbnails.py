@@ -26,14 +26,19 @@ from PySide6.QtGui import QImage, QImageReader, QPixmap, QPixmapCache
 
 from app.domain.attachments import Attachment
 
+FORMATS = {"image/png": b"png", "image/jpeg": b"jpeg", "image/webp": b"webp",
+           "image/gif": b"gif"}
 
-def decode(data: bytes, fit: QSize | None = None) -> QImage:
-    """``data`` decoded, scaled down to fit ``fit`` while decoding where the format can.
-    Safe in a worker thread (QImage is reentrant)."""
+
+def decode(data: bytes, fit: QSize | None = None, *, mime: str = "") -> QImage:
+    """``data`` decoded as the image type ``mime`` says (never guessed from the content:
+    an imported "image/png" that is SVG markup must not reach Qt's SVG reader), scaled
+    down to fit ``fit`` while decoding where the format can. Safe in a worker thread."""
     buffer = QBuffer()
     buffer.setData(QByteArray(data))
     buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-    reader = QImageReader(buffer)
+    reader = QImageReader(buffer, FORMATS.get(mime, b"png"))
+    reader.setDecideFormatFromContent(False)
     reader.setAutoTransform(True)
     size = reader.size()
     if fit is not None and size.isValid() and (size.width() > fit.width()
@@ -63,12 +68,12 @@ class _Done(QObject):
 
 
 class _Decode(QRunnable):
-    def __init__(self, data: bytes, fit: QSize, done: _Done) -> None:
+    def __init__(self, data: bytes, mime: str, fit: QSize, done: _Done) -> None:
         super().__init__()
-        self._data, self._fit, self._done = data, fit, done
+        self._data, self._mime, self._fit, self._done = data, mime, fit, done
 
     def run(self) -> None:
-        self._done.decoded.emit(decode(self._data, self._fit))
+        self._done.decoded.emit(decode(self._data, self._fit, mime=self._mime))
 
 
 def show_thumbnail(attachment: Attachment, side: int, ratio: float, receiver: QObject,
@@ -95,4 +100,5 @@ def show_thumbnail(attachment: Attachment, side: int, ratio: float, receiver: QO
         done.deleteLater()
 
     done.decoded.connect(decoded)
-    QThreadPool.globalInstance().start(_Decode(attachment.data, QSize(pixels, pixels), done))
+    QThreadPool.globalInstance().start(_Decode(attachment.data, attachment.mime,
+                                               QSize(pixels, pixels), done))

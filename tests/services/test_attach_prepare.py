@@ -158,3 +158,65 @@ def test_a_fence_inside_a_file_does_not_end_its_block() -> None:
 def test_image_tokens_follow_qwen_patches(width: int, height: int, detail: Detail,
                                           tokens: int) -> None:
     assert image_tokens(width, height, detail) == tokens
+
+
+@pytest.mark.parametrize("text, encoding", [
+    ("Grüße aus München, schöne Straße. Über Äpfel.\n", "cp1252"),
+    ("Señor Muñoz dijo: ¿qué tal? «Très bien» – 20 €\n", "cp1252"),
+])
+def test_western_text_is_not_read_as_chinese(text: str, encoding: str) -> None:
+    attachment = prepare(text.encode(encoding), "brief.txt")
+    assert attachment.text == text and attachment.meta["encoding"] == "cp1252"
+
+
+@pytest.mark.parametrize("text, encoding", [
+    ("日本語のテキストです。よろしくお願いします。\n", "shift_jis"),
+    ("這是繁體中文的測試文件，請查收。\n", "big5"),
+])
+def test_an_encoding_that_cannot_be_told_is_refused_not_garbled(text: str,
+                                                               encoding: str) -> None:
+    with pytest.raises(AttachmentRefused, match="Save it as UTF-8"):
+        prepare(text.encode(encoding), "notes.txt")
+
+
+def test_a_sixteen_bit_image_keeps_its_tones() -> None:
+    ramp = Image.linear_gradient("L").resize((256, 256)).convert("I")
+    ramp = ramp.point(lambda v: v * 257).convert("I;16")
+    out = io.BytesIO()
+    ramp.save(out, "PNG")
+    sent = _opened(prepare(out.getvalue(), "scan.png"))
+    assert sent.mode == "L" and len(sent.getcolors(65536) or []) > 200
+
+
+def test_an_opaque_photo_with_an_alpha_channel_goes_as_jpeg() -> None:
+    grey = Image.effect_noise((1200, 800), 60)
+    rgba = Image.merge("RGBA", (grey, grey.transpose(Image.Transpose.FLIP_LEFT_RIGHT),
+                                grey.transpose(Image.Transpose.FLIP_TOP_BOTTOM),
+                                Image.new("L", grey.size, 255)))
+    out = io.BytesIO()
+    rgba.save(out, "PNG")
+    assert prepare(out.getvalue(), "photo.png").mime == "image/jpeg"
+
+
+def test_text_that_starts_like_a_bitmap_is_text() -> None:
+    assert prepare(b"BMW notes: service due in May.\n", "BMW.txt").kind is Kind.TEXT
+
+
+def test_empty_files_and_a_pdf_without_a_header_are_refused() -> None:
+    with pytest.raises(AttachmentRefused, match="is empty"):
+        prepare(b"", "empty.txt")
+    with pytest.raises(AttachmentRefused, match="not a PDF"):
+        prepare(b"just text", "report.pdf")
+
+
+def test_names_lose_line_breaks_and_direction_overrides() -> None:
+    attachment = prepare(b"hello\n", "report\u202egnp.txt\nsecond line")
+    assert attachment.name == "reportgnp.txt second line"
+
+
+def test_a_removed_pdf_stops_between_pages(qapp: object, tmp_path: Path) -> None:
+    from tests.attach_files import text_pdf
+
+    data = text_pdf(tmp_path / "r.pdf", ["one", "two", "three"]).read_bytes()
+    with pytest.raises(AttachmentRefused, match="was removed"):
+        prepare(data, "r.pdf", Limits(), stopped=lambda: True)

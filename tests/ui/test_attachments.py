@@ -313,3 +313,53 @@ def test_text_copied_with_a_picture_of_it_pastes_as_text(make_app: AppFactory) -
     ready(app)
     assert app.window.composer.toPlainText() == "Quarterly figures"
     assert app.window.attach.draft() == [] and not app.window.attach.preparing
+
+
+def test_changing_an_images_detail_reaches_the_request(make_app: AppFactory,
+                                                       server: LoopbackServer) -> None:
+    app = make_app(default_params=VISION)
+    attach_solid(app, "red", 1200, 800)
+    chip = app.window.pane.attachment_tray.findChildren(AttachmentChip)[0]
+    before = chip.info.text()
+    chip.detail.setCurrentIndex(chip.detail.findData("low"))
+    assert chip.info.text() != before  # fewer tokens at low detail
+    server.queue(answer())
+    app.send("Colour?")
+    app.wait_turn()
+    assert sent_content(server)[0]["image_url"]["detail"] == "low"
+
+
+def test_a_browsers_copied_image_with_its_address_attaches_the_image(
+    make_app: AppFactory
+) -> None:
+    app = make_app()
+    mime = QMimeData()
+    mime.setText("https://example.com/cat.png")
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "orange").save(buffer, "PNG")
+    mime.setData("image/png", buffer.getvalue())
+    QApplication.clipboard().setMimeData(mime)
+    app.window.composer.setFocus()
+    app.window.composer.paste()
+    ready(app)
+    assert app.window.composer.toPlainText() == ""
+    assert [a.mime for a in app.window.attach.draft()] == ["image/png"]
+
+
+def test_a_file_name_shows_as_written_in_tooltips_and_exports(
+    make_app: AppFactory, server: LoopbackServer, tmp_path: Path
+) -> None:
+    from app.services.export_readable import export_markdown
+
+    app = make_app(default_params=VISION)
+    hostile = tmp_path / "<h1>BIG<img src='x.png'>#.txt"
+    hostile.write_text("data\n")
+    app.window.attach.attach_paths([hostile])
+    ready(app)
+    chip = app.window.pane.attachment_tray.findChildren(AttachmentChip)[0]
+    assert "&lt;h1&gt;" in chip.name.toolTip()  # escaped: shown as text, not rendered
+    server.queue(answer())
+    app.send("Read it.")
+    app.wait_turn()
+    markdown = export_markdown(app.parts.store)
+    assert "<h1>" not in markdown and "\\<h1\\>BIG" in markdown
