@@ -31,6 +31,9 @@ MAX_LINES = 10_000  # line breaks shown as text or code (Qt: 15 µs each, howeve
 MAX_CODE_FRAMES = 60  # code blocks in a framed table (Qt: 0.4–0.7 ms each; beyond, 0.05)
 MAX_FORMULAS = 40  # distinct formulas typeset in one message
 MAX_FORMULA_IMAGES = 200  # formulas shown as images in one message (Qt: 0.4 ms each)
+MAX_STYLED_SOURCES = 300  # formulas beyond the images shown as code-styled source; then
+#                            as plain text (Qt lays out a paragraph of 9,000 styled runs
+#                            in 0.6 s, of one run in 5 ms)
 FORMULA_CHARS = 1200  # LaTeX characters typeset in one message (about 0.5 ms each)
 
 
@@ -44,6 +47,7 @@ class RenderBudget:
     formulas: int = MAX_FORMULAS
     images: int = MAX_FORMULA_IMAGES
     formula_chars: int = FORMULA_CHARS
+    sources: int = MAX_STYLED_SOURCES
     _granted: set[tuple[str, bool]] = field(default_factory=set)
     _length: int = 0  # of the message so far
 

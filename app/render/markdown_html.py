@@ -130,6 +130,9 @@ class MarkdownRenderer:
         if name:
             return (f'<img src="{name}" style="vertical-align: middle" '
                     f'alt="{html.escape(span.source, quote=True)}">')
+        if budget.sources <= 0:
+            return html.escape(span.source)
+        budget.sources -= 1
         return f'<code class="math">{html.escape(span.source)}</code>'
 
     def code_block(self, code: str, language: str, index: int,

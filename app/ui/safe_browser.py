@@ -10,7 +10,7 @@ they are reported, and the caller decides.
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, QUrl, Signal
-from PySide6.QtGui import QColor, QImage, QPainter, QTextDocument
+from PySide6.QtGui import QColor, QImage, QPainter, QTextDocument, QTextOption
 from PySide6.QtWidgets import QFrame, QSizePolicy, QTextBrowser, QWidget
 
 
@@ -43,6 +43,10 @@ class SafeBrowser(QTextBrowser):
         self.viewport().setAutoFillBackground(False)
         self.setStyleSheet("QTextBrowser { background: transparent; }")
         self.document().setDocumentMargin(2)
+        # A run without a break opportunity wraps where it must: Qt lays out a line it
+        # cannot break in time quadratic in its length (1.1 s for 50 KB of "$x", whose
+        # code spans and images leave no space), and what overflows would be cut off.
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self.document().documentLayout().documentSizeChanged.connect(self._fit)
         self.anchorClicked.connect(self.link_clicked)
         self._fit()

@@ -7,6 +7,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QImage, QTextDocument
 from pytestqt.qtbot import QtBot
 
+from app.render.budget import MAX_FORMULA_IMAGES
 from app.render.markdown_html import MarkdownRenderer
 from app.render.math_typeset import MathTypesetter
 from app.ui.rich_document import RichDocument
@@ -68,3 +69,12 @@ def test_a_formula_seen_before_is_shown_at_once(qapp: object) -> None:
         rich.set_text("Then $e^{i\\pi} + 1 = 0$.\n\n")
         assert rich.math_pending == expected
         rich.finish_math()
+
+
+def test_thousands_of_formulas_keep_all_their_text(qapp: object) -> None:
+    text = "$x" * 25_000 + "\n"  # 9,000 formulas: beyond the images, their source
+    doc, _ = shown(text)
+    images = doc.toHtml().count('src="math:')
+    assert 0 < images <= MAX_FORMULA_IMAGES
+    # Every formula that is not an image is there as its source, the rest as typed.
+    assert plain(doc).replace("\ufffc", "$x$").count("x") == 25_000
