@@ -8,8 +8,11 @@ so a text renders the same way on every machine and every time.
 
 The rates are measured on a 2-core laptop-class CPU (``bench/render_worst.py``): a parser
 step costs at most about 15 µs, a highlighted character about 3 µs, a formula delimiter
-about 1 µs. With these allowances 100 KB of any text renders in about 0.1 s and 1 MB in
-about 1 s; ordinary Markdown uses a small part of them.
+about 1 µs. With these allowances the worst hostile 100 KB renders to HTML in about
+0.3 s and 1 MB in about 0.8 s, on a loaded machine; ordinary Markdown uses a small part of
+the hostile allowances but is itself the slowest case (markdown-it-py spends 3–5 µs a
+character on dense Markdown), so the window lays out at most ``SHOWN_CHARS`` of a
+finished answer at once and typesets its formulas afterwards.
 """
 
 from __future__ import annotations
