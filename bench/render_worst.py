@@ -1,10 +1,18 @@
 """Worst-case render time of hostile model output: ``python bench/render_worst.py``.
 
 Renders every case of ``tests/render/hostile.py`` (and ordinary Markdown) at 100 KB and
-1 MB, once as HTML (``MarkdownRenderer.document``: exports, the same parser the window
-uses) and once into a message's document as the window does (``RichDocument``, with
-formulas typeset, laid out). Prints each figure, then the worst per size and path against
-the budget (100 KB ≤ 100 ms, 1 MB ≤ 1 s). Exits 1 if a budget is missed.
+1 MB along three paths, each timed from the text to its end result:
+
+- ``html``: ``MarkdownRenderer.document``, the whole text to sanitised HTML (exports).
+- ``doc``: the whole text into a message's QTextDocument (``RichDocument.set_text``, as a
+  streamed answer or "Show more" ends up), laid out at 800 px. Formulas are placeholders
+  there, typeset afterwards by the event loop; ``math`` is that later time (typesetting
+  every pending formula and laying their blocks out again), not part of ``doc``.
+- ``window``: a finished answer opened in the window (a ``MessageWidget`` 800 px wide,
+  which lays out the first ``SHOWN_CHARS`` of a longer text), laid out.
+
+Prints each figure, the worst case per class of issue 14 (``CLASSES``) and the worst per
+size and path against the budget (100 KB ≤ 100 ms, 1 MB ≤ 1 s). Exits 1 if one is missed.
 
 ``--timeout S`` runs each case in its own process and gives up after S seconds (for
 measuring code that may hang); ``--sizes``, ``--paths`` and ``--cases`` narrow the run.
@@ -25,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 sys.setrecursionlimit(max(sys.getrecursionlimit(), 1000))
 
 from bench.common import Row  # noqa: E402
-from tests.render.hostile import NAMES, hostile  # noqa: E402
+from tests.render.hostile import CLASSES, NAMES, hostile  # noqa: E402
 
 BUDGET_S = {100_000: 0.1, 1_000_000: 1.0}
 NORMAL = "ordinary Markdown"
@@ -76,25 +84,53 @@ def render_html(text: str) -> None:
     MarkdownRenderer().document(text)
 
 
-def render_window(text: str) -> None:
-    from PySide6.QtGui import QTextDocument, QTextOption
+def _app() -> object:
     from PySide6.QtWidgets import QApplication
+
+    return QApplication.instance() or QApplication(sys.argv[:1])
+
+
+_late: dict[str, float] = {}  # path → seconds of work the event loop does afterwards
+
+
+def render_doc(text: str) -> None:
+    from PySide6.QtGui import QTextDocument, QTextOption
 
     from app.render.markdown_html import MarkdownRenderer
     from app.render.math_typeset import MathTypesetter
     from app.ui.rich_document import RichDocument
 
-    _ = QApplication.instance() or QApplication(sys.argv[:1])
+    _ = _app()
     doc = QTextDocument()
     doc.setTextWidth(800)
     option = QTextOption()  # as in the message's QTextBrowser
     option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
     doc.setDefaultTextOption(option)
-    RichDocument(doc, MarkdownRenderer(), MathTypesetter()).set_text(text)
+    rich = RichDocument(doc, MarkdownRenderer(), MathTypesetter())
+    rich.set_text(text)
     doc.documentLayout().documentSize()  # laid out, as when shown
+    started = time.perf_counter()
+    rich.finish_math()
+    doc.documentLayout().documentSize()
+    _late["doc"] = time.perf_counter() - started
 
 
-PATHS = {"html": render_html, "window": render_window}
+def render_window(text: str) -> None:
+    from app.domain.history import Message, Role
+    from app.render.markdown_html import MarkdownRenderer
+    from app.render.math_typeset import MathTypesetter
+    from app.ui.message_widget import MessageWidget
+
+    _ = _app()
+    message = Message("m", "c", None, Role.ASSISTANT, content=text)
+    widget = MessageWidget(message, MarkdownRenderer(), fold_thinking=True,
+                           typesetter=MathTypesetter())
+    widget.resize(800, 600)
+    widget.body.document().setTextWidth(800)
+    widget.body.document().documentLayout().documentSize()
+
+
+PATHS = {"html": render_html, "doc": render_doc, "window": render_window}
 
 
 def warm() -> None:
@@ -152,7 +188,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--timeout", type=float, default=0)
     parser.add_argument("--sizes", default="100000,1000000")
-    parser.add_argument("--paths", default="html,window")
+    parser.add_argument("--paths", default="html,doc,window")
     parser.add_argument("--cases", default="")
     parser.add_argument("--one", nargs=3)
     args = parser.parse_args()
@@ -170,20 +206,38 @@ def main() -> int:
     if not args.timeout:
         warm()
     worst: dict[tuple[str, int], tuple[float, str]] = {}
+    each: dict[tuple[str, str, int], float] = {}  # (case, path, size) → seconds
     failed = False
-    print(f"{'case':36} " + " ".join(f"{p + ' ' + str(s // 1000) + ' KB':>16}"
-                                      for s in sizes for p in paths))
+    columns = [(p, s) for s in sizes for p in paths]
+    if "doc" in paths and not args.timeout:
+        columns = [c for s in sizes for p in paths
+                   for c in ([(p, s), ("math", s)] if p == "doc" else [(p, s)])]
+    print(f"{'case':36} " + " ".join(f"{p + ' ' + str(s // 1000) + ' KB':>13}"
+                                      for p, s in columns))
     for name in names:
         cells = []
-        for size in sizes:
-            for path in paths:
-                seconds, error = (measure_apart(path, name, size, args.timeout) if args.timeout
-                                  else measure(path, name, size))
-                failed = failed or bool(error)
-                cells.append(f"{seconds * 1000:10.0f} ms {error[:4]:4}")
-                if seconds > worst.get((path, size), (-1.0, ""))[0]:
-                    worst[(path, size)] = (seconds, name)
+        for path, size in columns:
+            if path == "math":
+                seconds, error = _late.get("doc", 0.0), ""
+            else:
+                seconds, error = (measure_apart(path, name, size, args.timeout)
+                                  if args.timeout else measure(path, name, size))
+            failed = failed or bool(error)
+            each[(name, path, size)] = seconds
+            cells.append(f"{seconds * 1000:7.0f} ms {error[:4]:3}")
+            if path != "math" and seconds > worst.get((path, size), (-1.0, ""))[0]:
+                worst[(path, size)] = (seconds, name)
         print(f"{name:36} " + " ".join(cells), flush=True)
+    print()
+    print(f"{'worst per class':36} " + " ".join(f"{p + ' ' + str(s // 1000) + ' KB':>13}"
+                                                 for p, s in columns))
+    for group, members in {NORMAL: [NORMAL], **CLASSES}.items():
+        cells = []
+        for path, size in columns:
+            seconds = max((each.get((n, path, size), -1.0) for n in members), default=-1.0)
+            cells.append(f"{seconds * 1000:7.0f} ms    " if seconds >= 0 else f"{'-':>13}")
+        if any(c.strip() != "-" for c in cells):
+            print(f"{group:36} " + " ".join(cells))
     print()
     for (path, size), (seconds, name) in sorted(worst.items()):
         budget = BUDGET_S.get(size, size / 1e6)

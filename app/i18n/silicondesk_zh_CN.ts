@@ -384,6 +384,14 @@
         <translation>无法读取 {name}：{reason}。</translation>
     </message>
     <message>
+        <source>{name} is empty, so there is nothing to attach.</source>
+        <translation>{name} 是空文件，没有可附加的内容。</translation>
+    </message>
+    <message>
+        <source>it has no PDF header</source>
+        <translation>它没有 PDF 文件头</translation>
+    </message>
+    <message>
         <source>{name} is not a text, code, PDF or image file, so it cannot be attached.</source>
         <translation>{name} 不是文本、代码、PDF 或图片文件，无法附加。</translation>
     </message>
@@ -404,10 +412,6 @@
         <translation>{name} 不是 SiliconDesk 能读取的图片（{reason}）。</translation>
     </message>
     <message>
-        <source>{name} is not a text file SiliconDesk can read (it is not UTF-8, UTF-16, GB18030 or Windows-1252 text), so it cannot be attached.</source>
-        <translation>{name} 不是 SiliconDesk 能读取的文本文件（不是 UTF-8、UTF-16、GB18030 或 Windows-1252 文本），无法附加。</translation>
-    </message>
-    <message>
         <source>{name} has {size} KB of text; up to {limit} KB of text per file can be attached (Settings → Attachments).</source>
         <translation>{name} 含 {size} KB 文字；每个文件最多可附加 {limit} KB 文字（设置 → 附件）。</translation>
     </message>
@@ -422,6 +426,14 @@
     <message>
         <source>{name} is not a PDF SiliconDesk can read ({reason}).</source>
         <translation>{name} 不是 SiliconDesk 能读取的 PDF（{reason}）。</translation>
+    </message>
+    <message>
+        <source>{name} is not a text file SiliconDesk can read (it is not UTF-8, UTF-16, GB18030 or Windows-1252 text), so it cannot be attached. Save it as UTF-8 and attach it again.</source>
+        <translation>{name} 不是 SiliconDesk 能读取的文本文件（不是 UTF-8、UTF-16、GB18030 或 Windows-1252 文本），无法附加。请另存为 UTF-8 后再附加。</translation>
+    </message>
+    <message>
+        <source>{name} was removed.</source>
+        <translation>{name} 已移除。</translation>
     </message>
     <message>
         <source>{name} has no text layer (it is probably scanned pages), so there is no text to send. Attach the pages as images instead.</source>
@@ -915,6 +927,10 @@
 <context>
     <name>ImageViewer</name>
     <message>
+        <source>Loading…</source>
+        <translation>加载中…</translation>
+    </message>
+    <message>
         <source>Copy image</source>
         <translation>复制图片</translation>
     </message>
@@ -1016,6 +1032,14 @@
     <message>
         <source>a file&apos;s text must be UTF-8</source>
         <translation>文件的文字必须是 UTF-8</translation>
+    </message>
+    <message>
+        <source>is not a {mime} image</source>
+        <translation>不是 {mime} 图片</translation>
+    </message>
+    <message>
+        <source>must be a number of pixels from 1 to {limit}</source>
+        <translation>必须是 1 到 {limit} 之间的像素数</translation>
     </message>
     <message>
         <source>must be a number of seconds, found {value}</source>
@@ -2368,8 +2392,8 @@ Type a message below and press Enter.</source>
         <translation>附加文件</translation>
     </message>
     <message>
-        <source>Images, text, code and PDF files (*.png *.jpg *.jpeg *.webp *.gif *.bmp *.txt *.md *.py *.js *.ts *.json *.csv *.html *.css *.c *.cpp *.h *.java *.go *.rs *.sh *.yaml *.yml *.toml *.xml *.sql *.log *.pdf);;All files (*)</source>
-        <translation>图片、文本、代码和 PDF 文件 (*.png *.jpg *.jpeg *.webp *.gif *.bmp *.txt *.md *.py *.js *.ts *.json *.csv *.html *.css *.c *.cpp *.h *.java *.go *.rs *.sh *.yaml *.yml *.toml *.xml *.sql *.log *.pdf);;所有文件 (*)</translation>
+        <source>Images, text, code and PDF files (*.png *.jpg *.jpeg *.webp *.gif *.bmp *.tif *.tiff *.txt *.md *.py *.js *.ts *.json *.csv *.html *.css *.c *.cpp *.h *.java *.go *.rs *.sh *.yaml *.yml *.toml *.xml *.sql *.log *.pdf);;All files (*)</source>
+        <translation>图片、文本、代码和 PDF 文件 (*.png *.jpg *.jpeg *.webp *.gif *.bmp *.tif *.tiff *.txt *.md *.py *.js *.ts *.json *.csv *.html *.css *.c *.cpp *.h *.java *.go *.rs *.sh *.yaml *.yml *.toml *.xml *.sql *.log *.pdf);;所有文件 (*)</translation>
     </message>
     <message>
         <source>Move to folder</source>

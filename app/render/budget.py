@@ -8,8 +8,11 @@ so a text renders the same way on every machine and every time.
 
 The rates are measured on a 2-core laptop-class CPU (``bench/render_worst.py``): a parser
 step costs at most about 15 µs, a highlighted character about 3 µs, a formula delimiter
-about 1 µs. With these allowances 100 KB of any text renders in about 0.1 s and 1 MB in
-about 1 s; ordinary Markdown uses a small part of them.
+about 1 µs. With these allowances the worst hostile 100 KB renders to HTML in about
+0.3 s and 1 MB in about 0.8 s, on a loaded machine; ordinary Markdown uses a small part of
+the hostile allowances but is itself the slowest case (markdown-it-py spends 3–5 µs a
+character on dense Markdown), so the window lays out at most ``SHOWN_CHARS`` of a
+finished answer at once and typesets its formulas afterwards.
 """
 
 from __future__ import annotations
@@ -21,16 +24,19 @@ BASE_STEPS = 3000  # any short message parses fully
 CHARS_PER_STEP = 4  # then one more parser step per 4 characters (dense ordinary Markdown
 #                     needs one per 4 or 5)
 MAX_STEPS = 60_000  # at most, whatever the length (dense ordinary Markdown: 240 KB)
-BASE_CODE = 20_000  # characters of code highlighted…
-CODE_PER_CHAR = 0.5  # …and one more for every two characters of the message…
-MAX_CODE = 100_000  # …at most
+BASE_CODE = 16_000  # characters of code highlighted…
+CODE_PER_CHAR = 0.1  # …and one more for every ten characters of the message…
+MAX_CODE = 60_000  # …at most (Pygments: 3–5 µs a character, and ~0.1 ms a block)
 BASE_DELIMITERS = 4000  # formula delimiters and backtick runs looked at…
 CHARS_PER_DELIMITER = 10  # …and one more per 10 characters…
 MAX_DELIMITERS = 30_000  # …at most
 MAX_LINES = 10_000  # line breaks shown as text or code (Qt: 15 µs each, however written)
-MAX_CODE_FRAMES = 200  # code blocks in a framed table (Qt: 0.4 ms each; beyond, 0.05)
+MAX_CODE_FRAMES = 60  # code blocks in a framed table (Qt: 0.4–0.7 ms each; beyond, 0.05)
 MAX_FORMULAS = 40  # distinct formulas typeset in one message
 MAX_FORMULA_IMAGES = 200  # formulas shown as images in one message (Qt: 0.4 ms each)
+MAX_STYLED_SOURCES = 300  # formulas beyond the images shown as code-styled source; then
+#                            as plain text (Qt lays out a paragraph of 9,000 styled runs
+#                            in 0.6 s, of one run in 5 ms)
 FORMULA_CHARS = 1200  # LaTeX characters typeset in one message (about 0.5 ms each)
 
 
@@ -44,6 +50,7 @@ class RenderBudget:
     formulas: int = MAX_FORMULAS
     images: int = MAX_FORMULA_IMAGES
     formula_chars: int = FORMULA_CHARS
+    sources: int = MAX_STYLED_SOURCES
     _granted: set[tuple[str, bool]] = field(default_factory=set)
     _length: int = 0  # of the message so far
 

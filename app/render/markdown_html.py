@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from app.domain.text import Lookup, Text, translate
@@ -158,6 +159,9 @@ class MarkdownRenderer:
         if name:
             return (f'<img src="{name}" style="vertical-align: middle" '
                     f'alt="{html.escape(span.source, quote=True)}">')
+        if budget.sources <= 0:
+            return html.escape(span.source)
+        budget.sources -= 1
         return f'<code class="math">{html.escape(span.source)}</code>'
 
     def code_block(self, code: str, language: str, index: int,
@@ -166,8 +170,6 @@ class MarkdownRenderer:
         Code longer than MAX_HIGHLIGHT, or beyond the budget, is shown without colours."""
         from pygments import highlight
         from pygments.formatters import HtmlFormatter
-        from pygments.lexers import get_lexer_by_name
-        from pygments.util import ClassNotFound
 
         if self._formatter is None:
             self._formatter = HtmlFormatter(nowrap=True, noclasses=True,
@@ -175,10 +177,7 @@ class MarkdownRenderer:
         lexer = None
         allowed = budget.code if budget is not None else MAX_HIGHLIGHT
         if language and len(code) <= min(allowed, MAX_HIGHLIGHT):
-            try:
-                lexer = get_lexer_by_name(language)
-            except ClassNotFound:
-                lexer = None
+            lexer = _lexer(language)
         if lexer is not None and budget is not None:
             budget.code -= len(code)
         hidden = ""
@@ -229,6 +228,19 @@ class MarkdownRenderer:
         blocks, _, _ = split_blocks(text if text.endswith("\n") else text + "\n")
         budget = RenderBudget()
         return "\n".join(self.block(b, i, math, budget=budget) for i, b in enumerate(blocks))
+
+
+@lru_cache(maxsize=64)
+def _lexer(language: str) -> Any:
+    """The lexer for a fence's language, or None. Looking one up by name scans every
+    lexer Pygments has (0.2 ms); a lexer keeps no state between texts, so it is reused."""
+    from pygments.lexers import get_lexer_by_name
+    from pygments.util import ClassNotFound
+
+    try:
+        return get_lexer_by_name(language)
+    except ClassNotFound:
+        return None
 
 
 def _cap_tables(source: str, say: Callable[[Text], str]) -> str:

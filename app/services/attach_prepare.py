@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import re
 import time
 import warnings
 from collections.abc import Callable
@@ -161,14 +162,13 @@ def _looks_like_bmp(data: bytes) -> bool:
             and int.from_bytes(data[14:18], "little") in (12, 40, 52, 56, 64, 108, 124))
 
 
-BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-                                       "\u200e\u200f\u061c"))
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 
 
 def clean_name(name: str) -> str:
     """A file's name as shown and sent: no line breaks, no right-to-left overrides (which
     make "report\u202egnp.exe" read as "reportexe.png"), not empty."""
-    cleaned = " ".join(name.translate(BIDI_CONTROLS).split())
+    cleaned = " ".join(BIDI_CONTROLS.sub("", name).split())
     return cleaned or "file"
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QMimeData, QSize, Qt, QUrl, Signal
-from PySide6.QtGui import QColor, QImage, QPainter, QTextCursor, QTextDocument
+from PySide6.QtGui import QColor, QImage, QPainter, QTextCursor, QTextDocument, QTextOption
 from PySide6.QtWidgets import QFrame, QSizePolicy, QTextBrowser, QWidget
 
 OBJECT = "\ufffc"  # what Qt puts in the text for an image
@@ -49,6 +49,10 @@ class SafeBrowser(QTextBrowser):
         self.viewport().setAutoFillBackground(False)
         self.setStyleSheet("QTextBrowser { background: transparent; }")
         self.document().setDocumentMargin(2)
+        # A run without a break opportunity wraps where it must: Qt lays out a line it
+        # cannot break in time quadratic in its length (1.1 s for 50 KB of "$x", whose
+        # code spans and images leave no space), and what overflows would be cut off.
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self.document().documentLayout().documentSizeChanged.connect(self._fit)
         self.anchorClicked.connect(self.link_clicked)
         self._fit()

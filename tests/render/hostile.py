@@ -47,6 +47,37 @@ UNITS: dict[str, tuple[str, str]] = {
     "indented code": ("    code\n", ""),
     "fence markers": ("```\n", ""),
     "braces in math": ("$" + "{" * 30, ""),
+    "code fences with code": ("```python\ndef f(x):\n    return x * 2  # c\n```\n", ""),
+    "one long fenced block": ("", ""),  # built by _long_code
+    "named and numeric entities": ("&amp;&lt;&#x4e2d;&#20013;&nbsp;", ""),
+    "CJK without spaces": ("中文文本没有空格，模型的回答。", ""),
+    "CJK paragraphs": ("这是一个**中文**段落，包含`代码`和$x^2$。\n\n", ""),
+}
+
+# The classes of hostile input named in issue 14, for the bench's worst case per class.
+CLASSES: dict[str, list[str]] = {
+    "link brackets": ["open brackets [", "link openers [a](", "link middles ](",
+                      "image openers ![", "reference links [a]["],
+    "backticks and code spans": ["backticks `", "code-span openers `a"],
+    "formula openers": [r"math openers \(", "math openers $x", "dollars $",
+                        r"display openers \[", "braces in math"],
+    "long line without spaces": ["one long word", "one long line of punctuation",
+                                 "CJK without spaces"],
+    "nested lists": ["nested list items - ", "nested ordered items 1. ",
+                     "indented list lines"],
+    "nested quotes": ["quote markers >", "quote and list > - "],
+    "many formulas": ["many formulas $x_i$", "many display formulas"],
+    "huge tables": ["pipes |", "table with many columns", "table with many rows"],
+    "code fences": ["fence markers", "indented code", "code fences with code",
+                    "one long fenced block"],
+    "emphasis runs": ["stars *", "underscores _", "emphasis openers *a",
+                      "strong openers **a", "mixed emphasis *_"],
+    "entities": ["entities &#", "named and numeric entities", "backslashes \\"],
+    "HTML-ish tags": ["angle brackets <", "html tags <div>", "unclosed attributes <a href=\"",
+                      "autolinks <http://"],
+    "CJK text": ["CJK paragraphs"],
+    "many lines and blocks": ["many short lines", "many blank lines", "many headings",
+                              "setext underlines"],
 }
 
 
@@ -68,8 +99,15 @@ def _wide_table(size: int) -> str:
     return f"{head}\n{rule}\n{'|' + 'b|' * columns}\n"[:size]
 
 
+def _long_code(size: int) -> str:
+    line = "    value = compute(value, 42)  # a comment\n"
+    return "```python\n" + line * max(1, (size - 14) // len(line)) + "```\n"
+
+
 def hostile(name: str, size: int) -> str:
     """The case ``name`` at about ``size`` characters."""
+    if name == "one long fenced block":
+        return _long_code(size)
     if name == "indented list lines":
         return _indented_list(size)
     if name == "table with many columns":
@@ -79,3 +117,4 @@ def hostile(name: str, size: int) -> str:
 
 
 NAMES = list(UNITS)
+assert sorted(n for c in CLASSES.values() for n in c) == sorted(NAMES)

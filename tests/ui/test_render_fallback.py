@@ -1,0 +1,80 @@
+"""What a user sees when an answer is too costly to render richly: its text, all of it,
+and formulas that arrive a moment after the text."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QImage, QTextDocument
+from pytestqt.qtbot import QtBot
+
+from app.render.budget import MAX_FORMULA_IMAGES
+from app.render.markdown_html import MarkdownRenderer
+from app.render.math_typeset import MathTypesetter
+from app.ui.rich_document import RichDocument
+from tests.render.hostile import hostile
+
+
+def shown(text: str) -> tuple[QTextDocument, RichDocument]:
+    doc = QTextDocument()
+    doc.setTextWidth(800)
+    rich = RichDocument(doc, MarkdownRenderer(), MathTypesetter())
+    rich.set_text(text)
+    return doc, rich
+
+
+def plain(doc: QTextDocument) -> str:
+    """The document's text as a selection copies it, less the invisible break points."""
+    return doc.toPlainText().replace("\u200b", "")
+
+
+def test_a_block_over_its_budget_is_shown_whole_as_plain_text(qapp: object) -> None:
+    text = hostile("strong openers **a", 100_000)
+    doc, _ = shown(text)
+    assert plain(doc) == text  # every character, the markers as typed
+    assert not any(doc.findBlockByNumber(i).charFormat().fontWeight() > 500
+                   for i in range(doc.blockCount()))
+
+
+def test_markdown_before_an_over_budget_block_keeps_its_look(qapp: object) -> None:
+    text = "# Title\n\nSome *words*.\n\n" + "[" * 30_000 + "\n"
+    doc, _ = shown(text)
+    assert plain(doc) == "Title\nSome words.\n" + "[" * 30_000
+    assert doc.toHtml().count("font-style:italic") >= 1
+
+
+def is_blank(image: QImage) -> bool:
+    return all(image.pixelColor(x, y).alpha() == 0
+               for x in range(image.width()) for y in range(image.height()))
+
+
+def test_formulas_are_placeholders_until_the_event_loop_typesets_them(
+    qapp: object, qtbot: QtBot
+) -> None:
+    doc, rich = shown("Area $\\pi r^2$ and $\\frac{a}{b}$, but $\\frac{1}{$ stays.\n\n")
+    assert rich.math_pending == 2  # laid out at once, formulas to come
+    first = doc.resource(QTextDocument.ResourceType.ImageResource, QUrl("math:0"))
+    assert isinstance(first, QImage) and is_blank(first)  # room kept for it
+    assert "$\\frac{1}{$" in doc.toPlainText()  # unreadable: its source at once
+    qtbot.waitUntil(lambda: rich.math_pending == 0)
+    for name in ("math:0", "math:1"):
+        image = doc.resource(QTextDocument.ResourceType.ImageResource, QUrl(name))
+        assert isinstance(image, QImage) and not is_blank(image)
+
+
+def test_a_formula_seen_before_is_shown_at_once(qapp: object) -> None:
+    typesetter = MathTypesetter()
+    for expected in (1, 0):
+        doc = QTextDocument()
+        rich = RichDocument(doc, MarkdownRenderer(), typesetter)
+        rich.set_text("Then $e^{i\\pi} + 1 = 0$.\n\n")
+        assert rich.math_pending == expected
+        rich.finish_math()
+
+
+def test_thousands_of_formulas_keep_all_their_text(qapp: object) -> None:
+    text = "$x" * 25_000 + "\n"  # 9,000 formulas: beyond the images, their source
+    doc, _ = shown(text)
+    images = doc.toHtml().count('src="math:')
+    assert 0 < images <= MAX_FORMULA_IMAGES
+    # Every formula that is not an image is there as its source, the rest as typed.
+    assert plain(doc).replace("\ufffc", "$x$").count("x") == 25_000
