@@ -12,12 +12,12 @@ import json
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QGridLayout, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
 from app.domain.extra_fields import parse_extra
 from app.domain.params import EXTRA_BODY
 from app.services.i18n import tr_text
-from app.ui.named import named, plain_label
+from app.ui.named import field_grid, named, plain_label
 
 EXAMPLE = '{"repetition_penalty": 1.05, "chat_template_kwargs": {"enable_thinking": false}}'
 SEED = "seed"  # the API's own name for the field
@@ -32,10 +32,7 @@ class ExtraFields(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        grid = QGridLayout(self)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setVerticalSpacing(4)
-        grid.setColumnStretch(1, 1)
+        grid = field_grid(self)
         self.seed_label = _label(self.tr("Seed"))
         self.seed = named(QLineEdit(), "param_seed")
         self.seed.setPlaceholderText(self.tr("random"))

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TypeVar
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 T = TypeVar("T", bound=QObject)
 
@@ -24,3 +24,12 @@ def plain_label(text: str = "", name: str = "") -> QLabel:
     label.setWordWrap(True)
     label.setText(text)
     return label
+
+
+def field_grid(widget: QWidget) -> QGridLayout:
+    """The panel's two-column grid of labels and fields, on ``widget``."""
+    grid = QGridLayout(widget)
+    grid.setContentsMargins(0, 0, 0, 0)
+    grid.setVerticalSpacing(4)
+    grid.setColumnStretch(1, 1)
+    return grid

@@ -12,7 +12,6 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QGridLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -22,7 +21,7 @@ from PySide6.QtWidgets import (
 from app.domain.params import SERVER_DEFAULTS
 from app.domain.validation import tool_problems
 from app.services.i18n import tr_problem
-from app.ui.named import named, plain_label
+from app.ui.named import field_grid, named, plain_label
 from app.ui.tr_noop import QT_TRANSLATE_NOOP
 
 # (field, label, integer?); labels are translated where shown (context ParamFields).
@@ -66,10 +65,7 @@ class ParamFields(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        grid = QGridLayout(self)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setVerticalSpacing(4)
-        grid.setColumnStretch(1, 1)
+        grid = field_grid(self)
         self.edits: dict[str, QLineEdit] = {}
         self.errors: dict[str, QLabel] = {}
         row = 0

@@ -7,10 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QLineEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QWidget
 
 from app.domain.logprobs import LOGPROB_FIELDS, SHOWN_TOP
-from app.ui.named import named, plain_label
+from app.ui.named import field_grid, named, plain_label
 from app.ui.tr_noop import QT_TRANSLATE_NOOP
 
 TRISTATE = (("", QT_TRANSLATE_NOOP("ProbabilityFields", "server default")),
@@ -23,10 +23,7 @@ class ProbabilityFields(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        grid = QGridLayout(self)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setVerticalSpacing(4)
-        grid.setColumnStretch(1, 1)
+        grid = field_grid(self)
         self.switch = named(QCheckBox(self.tr("Show probabilities")), "showProbabilities")
         self.switch.setToolTip(self.tr(
             "Ask for each token's probability and its 5 likeliest alternatives "
