@@ -60,7 +60,13 @@ def close_event_loop(loop: asyncio.AbstractEventLoop) -> None:
 @contextmanager
 def qt_event_loop(app: QCoreApplication) -> Iterator[asyncio.AbstractEventLoop]:
     """The asyncio loop on ``app``'s Qt loop, set as the current loop, closed (with its
-    async generators) and unset on the way out: for the app, tests, benchmarks, scripts."""
+    async generators) and unset on the way out: for the app, tests, benchmarks, scripts.
+
+    Closing the last window does not quit ``app`` here: the coroutine that runs decides
+    when it is over (a benchmark's window closing ended its loop before its figures)."""
+    set_quit = getattr(app, "setQuitOnLastWindowClosed", None)
+    if set_quit is not None:
+        set_quit(False)
     loop = new_event_loop(app)
     asyncio.set_event_loop(loop)
     try:
