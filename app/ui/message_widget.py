@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QToolButton,
     QVBoxLayout,
@@ -208,7 +209,7 @@ class MessageWidget(QFrame):
         if message.role is Role.USER:
             names += ["edit", "compare"]
         elif message.role is Role.ASSISTANT:
-            names += ["regenerate", "regenerate_current", "show_params", "probabilities"]
+            names += ["regenerate", "show_params", "probabilities"]
         names.append("delete")
         for name in names:
             button = named(QToolButton(), f"action_{name}")
@@ -216,6 +217,15 @@ class MessageWidget(QFrame):
             button.setAutoRaise(True)
             button.clicked.connect(lambda _=False, n=name: self._emit(Command(n)))
             row.addWidget(button)
+            if name == "regenerate":
+                # "With current parameters" is in Regenerate's menu: as a button of its own
+                # the row was too wide for a narrow column and elided it mid-word.
+                menu = QMenu(button)
+                current = menu.addAction(self.tr(ACTIONS["regenerate_current"]))
+                current.setObjectName("action_regenerate_current")
+                current.triggered.connect(lambda: self._emit(Command.REGENERATE_CURRENT))
+                button.setMenu(menu)
+                button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
             if name == "probabilities":
                 self.probabilities_button = button
                 button.setCheckable(True)

@@ -284,3 +284,28 @@ def test_continue_extends_the_cut_answer_in_place(make_app: AppFactory,
     assert [w.message.role.value for w in shown] == ["user", "assistant"]  # no extra turn
     assert shown[-1].body.toPlainText().strip() == "The first half and the second."
     assert shown[-1].findChild(QLabel, "siblingPosition").text() == "2 / 2"  # the cut one kept
+
+
+def test_regenerate_with_current_parameters_is_in_regenerates_menu(
+    make_app: AppFactory, server: LoopbackServer
+) -> None:
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QToolButton
+
+    app = make_app()
+    server.queue(Reply(pieces=[sse(chunk("first", "stop"))]),
+                 Reply(pieces=[sse(chunk("second", "stop"))]))
+    app.send("hi")
+    app.wait_turn()
+    answer = list(app.window.view.widgets.values())[-1]
+    button = answer.findChild(QToolButton, "action_regenerate")
+    assert button is not None and button.menu() is not None
+    assert answer.findChild(QToolButton, "action_regenerate_current") is None  # no button
+    action = button.menu().findChild(QAction, "action_regenerate_current")
+    assert action is not None and action.text() == "With current parameters"
+    action.trigger()
+    app.wait_turn()
+    assert len(server.requests) == 2
+    answers = [m for m in app.parts.store.messages(app.window.navigator.current)
+               if m.role.value == "assistant"]
+    assert [a.content for a in answers] == ["first", "second"]
