@@ -13,6 +13,7 @@ import hashlib
 import math
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 
 
@@ -47,8 +48,9 @@ class Attachment:
     # decoding to UTF-8), original_size (bytes on disk).
     meta: dict[str, Any] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def sha256(self) -> str:
+        """The bytes' digest (computed once: thumbnails and the view key on it)."""
         return hashlib.sha256(self.data).hexdigest()
 
     @property

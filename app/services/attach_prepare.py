@@ -483,7 +483,3 @@ def prepare_pdf(data: bytes, name: str, limit: int,
         text.encode("utf-8", "replace"),
         {"pages": count, "original_size": len(data)},
     )
-
-
-def refusal_text(err: AttachmentRefused) -> Text:
-    return err.text

@@ -40,10 +40,6 @@ class Attacher(QObject):
         self._pending: dict[int, asyncio.Task[None]] = {}
         self._stops: dict[int, threading.Event] = {}
 
-    @property
-    def busy(self) -> bool:
-        return bool(self._pending)
-
     def attach_file(self, path: Path) -> int:
         limits = self._limits()
         return self._spawn(path.name, lambda stop: prepare(read_file(path), path.name, limits,
