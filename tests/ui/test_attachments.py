@@ -363,3 +363,25 @@ def test_a_file_name_shows_as_written_in_tooltips_and_exports(
     app.wait_turn()
     markdown = export_markdown(app.parts.store)
     assert "<h1>" not in markdown and "\\<h1\\>BIG" in markdown
+
+
+def test_a_full_disk_keeps_the_text_and_the_attachments(
+    make_app: AppFactory, server: LoopbackServer, monkeypatch: Any, tmp_path: Path
+) -> None:
+    import errno
+
+    from app.storage.errors import history_error
+
+    app = make_app(default_params=VISION)
+    attach_solid(app, "red")
+    full = history_error(OSError(errno.ENOSPC, "No space left on device"), tmp_path)
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise full
+
+    monkeypatch.setattr(HistoryStore, "add_message", refuse)
+    app.send("Keep this.")
+    assert "disk is full" in app.window.pane.notice.label.text().lower()
+    assert app.window.composer.toPlainText() == "Keep this."
+    assert [a.name for a in app.window.attach.draft()] == ["Pasted image.png"]
+    assert server.requests == []
