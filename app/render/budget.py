@@ -6,13 +6,13 @@ left over when a part runs out is shown as plain text (a block as escaped text, 
 without colours, a formula as its LaTeX source). The allowances are counts, not clocks,
 so a text renders the same way on every machine and every time.
 
-The rates are measured on a 2-core laptop-class CPU (``bench/render_worst.py``): a parser
-step costs at most about 15 µs, a highlighted character about 3 µs, a formula delimiter
-about 1 µs. With these allowances the worst hostile 100 KB renders to HTML in about
-0.3 s and 1 MB in about 0.8 s, on a loaded machine; ordinary Markdown uses a small part of
-the hostile allowances but is itself the slowest case (markdown-it-py spends 3–5 µs a
-character on dense Markdown), so the window lays out at most ``SHOWN_CHARS`` of a
-finished answer at once and typesets its formulas afterwards.
+Parsing is native and linear (``commonmark.py``), so it needs no allowance. The rates of
+the rest are measured on a 2-core laptop-class CPU (``bench/render_worst.py``): a
+highlighted character about 3 µs and a highlighted block 0.1–0.2 ms, a formula delimiter
+about 1 µs, a line break 15 µs in Qt. With these allowances the worst hostile 100 KB
+renders to HTML in under 0.1 s and 1 MB in under 0.6 s on a quiet machine; the window
+lays out a long answer a part at a time (``SHOWN_CHARS``) and typesets its formulas
+afterwards.
 """
 
 from __future__ import annotations
@@ -20,10 +20,6 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 
-BASE_STEPS = 3000  # any short message parses fully
-CHARS_PER_STEP = 4  # then one more parser step per 4 characters (dense ordinary Markdown
-#                     needs one per 4 or 5)
-MAX_STEPS = 60_000  # at most, whatever the length (dense ordinary Markdown: 240 KB)
 BASE_CODE = 16_000  # characters of code highlighted…
 CODE_PER_CHAR = 0.1  # …and one more for every ten characters of the message…
 MAX_CODE = 60_000  # …at most (Pygments: 3–5 µs a character, and ~0.1 ms a block)
@@ -31,6 +27,7 @@ BASE_DELIMITERS = 4000  # formula delimiters and backtick runs looked at…
 CHARS_PER_DELIMITER = 10  # …and one more per 10 characters…
 MAX_DELIMITERS = 30_000  # …at most
 MAX_LINES = 10_000  # line breaks shown as text or code (Qt: 15 µs each, however written)
+MAX_HIGHLIGHTED = 60  # code blocks coloured (Pygments: ~0.1–0.2 ms a block, however short)
 MAX_CODE_FRAMES = 60  # code blocks in a framed table (Qt: 0.4–0.7 ms each; beyond, 0.05)
 MAX_FORMULAS = 40  # distinct formulas typeset in one message
 MAX_FORMULA_IMAGES = 200  # formulas shown as images in one message (Qt: 0.4 ms each)
@@ -42,9 +39,9 @@ FORMULA_CHARS = 1200  # LaTeX characters typeset in one message (about 0.5 ms ea
 
 @dataclass
 class RenderBudget:
-    steps: int = BASE_STEPS
     code: int = BASE_CODE
     delimiters: int = BASE_DELIMITERS
+    highlighted: int = MAX_HIGHLIGHTED
     frames: int = MAX_CODE_FRAMES
     lines: int = MAX_LINES
     formulas: int = MAX_FORMULAS
@@ -58,7 +55,6 @@ class RenderBudget:
         """A block of ``length`` characters arrives."""
         self._length += length
         total = self._length
-        self.steps += _more(BASE_STEPS, total - length, total, 1 / CHARS_PER_STEP, MAX_STEPS)
         self.code += _more(BASE_CODE, total - length, total, CODE_PER_CHAR, MAX_CODE)
         self.delimiters += _more(BASE_DELIMITERS, total - length, total,
                                  1 / CHARS_PER_DELIMITER, MAX_DELIMITERS)

@@ -1,198 +1,138 @@
-"""The Markdown parser: markdown-it-py (CommonMark, tables, strikethrough), made safe and
-bounded for untrusted text.
+"""The Markdown parser: pulldown-cmark (CommonMark, tables, strikethrough) through
+pyromark, made safe and bounded for untrusted text.
 
-Why markdown-it-py and not python-markdown: python-markdown rescans text in many places
-(17 s for 10,000 ``[``, quadratic block splitting for headings, a RecursionError for 500
-nested list markers); markdown-it-py is a port of markdown-it, whose parser is linear and
-checked against pathological inputs. Linear is not yet bounded — Python spends 10–20 µs
-on a position where many rules are tried — so every rule attempt is counted against a
-:class:`Meter`, and a parse that runs out raises :class:`OverBudget`; the caller then
-shows that block as text. Lists and quotes nest at most :data:`MAX_DEPTH` deep; deeper
-markers stay text.
+Why pulldown-cmark: it is linear in its input and fuzzed against pathological text, and
+being native it parses 100 KB of dense Markdown in about 10 ms, where markdown-it-py (the
+parser before it) spent 3–5 µs a character in Python and could not meet the render
+budget of issue 14 (100 KB in 100 ms); cmarkgfm's bindings leak every document they
+parse, and markdown-it-pyrs overflowed its stack on nested lists.
 
-Raw HTML is text (``html`` off) and images become a text placeholder; which links survive
-is decided by the sanitiser after us (http(s) and mailto).
+What we add around it, each a linear pass:
+
+- Raw HTML is text. Every ``<`` of the model's (but an http(s) or mailto autolink's) is
+  swapped for a private-use stand-in before parsing, so no HTML block or inline tag can
+  form, and the stand-in becomes ``&lt;`` afterwards, wherever it ended up (text, code,
+  an attribute).
+- Lists and quotes nest at most :data:`MAX_DEPTH` deep: markers beyond it on one line are
+  escaped (they show as text), and any deeper nesting built over several lines is
+  flattened in the HTML.
+- Images become a text placeholder (nothing is fetched); table alignment is moved to the
+  ``align`` attribute Qt reads. Which links survive is decided by the sanitiser after us
+  (http(s) and mailto).
 """
 
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from markdown_it import MarkdownIt
-    from markdown_it.rules_block import StateBlock
-    from markdown_it.rules_inline import StateInline
-    from markdown_it.token import Token
-    from markdown_it.utils import EnvType, OptionsDict
+import unicodedata
+from collections.abc import Callable
+from functools import lru_cache
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 MAX_DEPTH = 32  # lists and quotes inside each other
-MAX_INLINE_NESTING = 100  # markdown-it's own cap for emphasis and links inside each other
-BLOCK_STEP = 3  # a block rule attempt costs about three inline ones (up to 25 µs)
-MAX_COLUMNS = 64  # a wider "table" stays text
-_HR = re.compile(r"[ \t]*+([-*_])(?:[ \t]*+\1){2,}+[ \t]*+")
-_CONTAINER_TERMINATES = ["paragraph", "reference", "blockquote", "list"]
+STAND_IN = "\ue002"  # a ``<`` of the model's while the parser runs (the caller has
+#                      replaced any of the model's own private-use characters)
+# Every ``<`` but one that opens an http(s) or mailto autolink (the look-ahead stops at
+# the next ``<`` or space, so the pass stays linear).
+_NOT_AUTOLINK = re.compile(r"<(?!(?:https?|mailto):[^\s<>]*>)", re.I)
+# A line whose container markers (quote ``>``, bullet, number) go deeper than MAX_DEPTH:
+# group 1 is the part up to the cap, group 2 the next marker, which is escaped. Lines that
+# do not go that deep fail within their first few markers.
+_MARKER = r"[ \t]*+(?:>|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t]))"
+_TOO_DEEP = re.compile(f"^((?:{_MARKER}){{{MAX_DEPTH}}}[ \\t]*+)(>|[-+*]|\\d{{1,9}})", re.M)
+_CONTAINER = re.compile(r"<(/?)(ul|ol|blockquote|li)\b[^>]*>")
+_LIST_ITEM = "li"
+_IMAGE = re.compile(r'<img src="[^"]*" alt="([^"]*)"(?: title="[^"]*")? />')
+_LINK = re.compile(r'<a href="([^"]*)"')
+_ALIGN = re.compile(r'<(t[hd]) style="text-align: (left|center|right)">')
 
 # A placeholder for an image: its alt text, written in our words.
 Placeholder = Callable[[str], str]
 
 
-class OverBudget(Exception):
-    """The parse used up its :class:`Meter`."""
+def to_html(source: str, placeholder: Placeholder) -> str:
+    """The HTML of Markdown text (not sanitised yet: see ``markdown_html``)."""
+    import pyromark
+
+    source = _NOT_AUTOLINK.sub(STAND_IN, source)  # the caller replaced the model's own
+    source = _TOO_DEEP.sub(_escape_deeper, source)
+    out = pyromark.html(source, options=pyromark.Options.ENABLE_TABLES
+                        | pyromark.Options.ENABLE_STRIKETHROUGH)
+    if "<img" in out:
+        out = _IMAGE.sub(lambda m: _image(m, placeholder), out)
+    if "text-align" in out:  # Qt reads the align attribute, not CSS
+        out = _ALIGN.sub(r'<\1 align="\2">', out)
+    if "<a href" in out:
+        out = _LINK.sub(_link, out)
+    return _flatten(out).replace(STAND_IN, "&lt;")
 
 
-@dataclass
-class Meter:
-    """Rule attempts a parse may still make."""
-
-    left: int
-
-    def tick(self, cost: int = 1) -> None:
-        self.left -= cost
-        if self.left < 0:
-            raise OverBudget
+def _link(match: re.Match[str]) -> str:
+    href = _checked_href(match.group(1))
+    return "<a" if href is None else f'<a href="{href}"'
 
 
-def _meter(env: EnvType) -> Meter:
-    meter = env["meter"]
-    assert isinstance(meter, Meter)
-    return meter
+@lru_cache(maxsize=512)
+def _checked_href(escaped: str) -> str | None:
+    """A web link's address with its host as the network sees it (IDNA, "xn--"), or None
+    when the host cannot be one: invisible, format or space characters in it would make
+    ``pay\u200bpal.example`` read as another site's name. The parser percent-encodes
+    every non-ASCII byte, the host's too (and an IPv6 literal's brackets), which no
+    browser resolves; other schemes are left to the sanitiser (it keeps mailto)."""
+    url = html.unescape(escaped)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https"):
+        return escaped
+    userinfo, at, hostport = parts.netloc.rpartition("@")
+    hostport = unquote(hostport)
+    if hostport.startswith("["):  # an IPv6 literal, with or without a port
+        host, port = hostport, ""
+    else:
+        host, colon, port = hostport.partition(":")
+        port = colon + port
+    if not host or any(unicodedata.category(ch)[0] in "CZ" for ch in host):
+        return None
+    try:
+        ascii_host = host if host.startswith("[") else host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return None
+    netloc = f"{userinfo}{at}{ascii_host}{port}"
+    return html.escape(urlunsplit(parts._replace(netloc=netloc)), quote=True)
 
 
-def _count_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-    _meter(state.env).tick(BLOCK_STEP)
-    return False  # counts, never matches: the real rules follow
+def _escape_deeper(match: re.Match[str]) -> str:
+    """The first marker past the cap escaped, so it and the rest of its line are text."""
+    marker = match.group(2)
+    if marker.isdigit():  # a digit cannot be escaped; its ``.`` or ``)`` can
+        return f"{match.group(1)}{marker}\\"
+    return f"{match.group(1)}\\{marker}"
 
 
-def _count_inline(state: StateInline, silent: bool) -> bool:
-    _meter(state.env).tick()
-    return False
+def _image(match: re.Match[str], placeholder: Placeholder) -> str:
+    alt = html.unescape(match.group(1))
+    return f'<span class="image-placeholder">{html.escape(placeholder(alt))}</span>'
 
 
-BlockRule = Callable[["StateBlock", int, int, bool], bool]
+def _flatten(out: str) -> str:
+    """Lists and quotes deeper than MAX_DEPTH lose their tags (nested over several lines,
+    which the per-line escape cannot see): their text stays, a line per item."""
+    if sum(out.count(tag) for tag in ("<ul", "<ol", "<blockquote")) <= MAX_DEPTH:
+        return out  # cannot be nested deeper than there are containers
+    kept: list[bool] = []  # per open list or quote: are its tags kept?
 
+    def tag(match: re.Match[str]) -> str:
+        closing, name = match.group(1), match.group(2)
+        if name == _LIST_ITEM:
+            if not kept or kept[-1]:
+                return match.group()
+            return "" if closing else "<br />"
+        if closing:
+            return match.group() if kept and kept.pop() else ""
+        kept.append(len(kept) < MAX_DEPTH)
+        return match.group() if kept[-1] else ""
 
-def _capped(rule: BlockRule) -> BlockRule:
-    """A container rule that refuses to open a container deeper than MAX_DEPTH: the line
-    is then read by the next rules (a paragraph), so the markers show as text."""
-
-    def capped(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-        depth = int(state.env.get("depth", 0))
-        if depth >= MAX_DEPTH:
-            return False
-        state.env["depth"] = depth + 1
-        try:
-            return rule(state, start, end, silent)
-        finally:
-            state.env["depth"] = depth
-
-    return capped
-
-
-def _line(state: StateBlock, line: int) -> tuple[int, int]:
-    return state.bMarks[line] + state.tShift[line], state.eMarks[line]
-
-
-def _quick_hr(rule: BlockRule) -> BlockRule:
-    """markdown-it's rule for a thematic break reads the whole line in Python, once per
-    list or quote around it (32 × 100 KB for one line of nested ``- ``): a regular
-    expression turns down the lines that are not one first."""
-
-    def hr(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-        if not _HR.fullmatch(state.src, *_line(state, start)):
-            return False
-        return rule(state, start, end, silent)
-
-    return hr
-
-
-def _narrow_table(rule: BlockRule) -> BlockRule:
-    """A table with more than MAX_COLUMNS columns stays text (each cell costs tokens)."""
-
-    def table(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-        first, last = _line(state, start)
-        if state.src.count("|", first, last) > MAX_COLUMNS + 1:
-            return False
-        return rule(state, start, end, silent)
-
-    return table
-
-
-def _any_link(url: str) -> bool:
-    return True
-
-
-def parser(placeholder: Placeholder) -> MarkdownIt:
-    """A parser for :func:`to_html`. Imported here, on first use, so that start-up does not
-    pay for it."""
-    from markdown_it import MarkdownIt, rules_block
-    from markdown_it.renderer import RendererHTML
-
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False,
-                                   "maxNesting": MAX_INLINE_NESTING})
-    md.enable(["table", "strikethrough"])
-    # Every link target parses (as with python-markdown before): an image's is never
-    # used, and a link's is checked by the sanitiser, which keeps only http(s) and
-    # mailto. Refusing them here would show ``![x](file:///…)`` with its path as text.
-    md.validateLink = _any_link  # type: ignore[method-assign]
-    md.block.ruler.at("blockquote", _capped(rules_block.blockquote),
-                      {"alt": _CONTAINER_TERMINATES})
-    md.block.ruler.at("list", _capped(rules_block.list_block),
-                      {"alt": ["paragraph", "reference", "blockquote"]})
-    md.block.ruler.at("hr", _quick_hr(rules_block.hr), {"alt": _CONTAINER_TERMINATES})
-    md.block.ruler.at("table", _narrow_table(rules_block.table),
-                      {"alt": ["paragraph", "reference"]})
-    md.block.ruler.before("table", "meter", _count_block, {"alt": _CONTAINER_TERMINATES})
-    md.inline.ruler.before("text", "meter", _count_inline)
-    # Looking for the end of a link's label skips over tokens one by one, again for each
-    # ``[`` that has none (quadratic for 10,000 ``[``): every skip is counted too.
-    skip_token = md.inline.skipToken
-
-    def counted_skip(state: StateInline) -> None:
-        _meter(state.env).tick()
-        skip_token(state)
-
-    md.inline.skipToken = counted_skip  # type: ignore[method-assign]
-
-    html_renderer = md.renderer
-    assert isinstance(html_renderer, RendererHTML)
-
-    def image(_renderer: object, tokens: Sequence[Token], idx: int, options: OptionsDict,
-               env: EnvType) -> str:
-        token = tokens[idx]
-        alt = html_renderer.renderInlineAsText(token.children or [], options, env)
-        return f'<span class="image-placeholder">{html.escape(placeholder(alt))}</span>'
-
-    def cell(_renderer: object, tokens: Sequence[Token], idx: int, options: OptionsDict,
-              env: EnvType) -> str:
-        token = tokens[idx]
-        style = str(token.attrs.pop("style", ""))
-        if style.startswith("text-align:"):  # Qt reads the align attribute, not CSS
-            token.attrs["align"] = style.removeprefix("text-align:")
-        return html_renderer.renderToken(tokens, idx, options, env)
-
-    def strike(_renderer: object, tokens: Sequence[Token], idx: int, options: OptionsDict,
-                env: EnvType) -> str:
-        return "<del>" if tokens[idx].nesting == 1 else "</del>"
-
-    md.add_render_rule("image", image)
-    for name in ("th_open", "td_open"):
-        md.add_render_rule(name, cell)
-    for name in ("s_open", "s_close"):
-        md.add_render_rule(name, strike)
-    return md
-
-
-def to_html(md: MarkdownIt, source: str, steps: int) -> tuple[str, int]:
-    """(HTML, steps left). Raises OverBudget after ``steps`` rule attempts, or at once
-    when the source has more lines than that (each line costs at least one step, and
-    markdown-it reads every character before the first rule runs)."""
-    if source.count("\n") * BLOCK_STEP > steps:
-        raise OverBudget
-    meter = Meter(steps)
-    env: dict[str, Any] = {"meter": meter}
-    tokens = md.parse(source, env)
-    return md.renderer.render(tokens, md.options, env), meter.left
+    return _CONTAINER.sub(tag, out)

@@ -6,9 +6,10 @@ placeholder (nothing is fetched or read), the result is sanitised with an allowl
 after sanitising, from the code's text, so the inline styles that Qt needs come only
 from us.
 
-Rendering is linear in the text and bounded by a :class:`RenderBudget` per message
-(``app/render/budget.py``): a block the parser cannot finish within it is shown as
-escaped text, code beyond it without colours, formulas beyond it as their LaTeX source.
+Rendering is linear in the text (the parser is native: ``app/render/commonmark.py``) and
+bounded by a :class:`RenderBudget` per message (``app/render/budget.py``): code beyond it
+is shown without colours, formulas beyond it as their LaTeX source, line breaks beyond it
+as spaces.
 """
 
 from __future__ import annotations
@@ -21,13 +22,11 @@ from typing import TYPE_CHECKING, Any
 from app.domain.text import Lookup, Text, translate
 from app.render.blocks import Block, split_blocks
 from app.render.budget import RenderBudget
-from app.render.commonmark import OverBudget, parser, to_html
+from app.render.commonmark import to_html
 from app.render.math_detect import MathSpan, find_math
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-
-    from markdown_it import MarkdownIt
 
     # A formula → the name of an image resource the caller registered, or None.
     MathHook = Callable[[MathSpan], str | None]
@@ -37,6 +36,13 @@ if TYPE_CHECKING:
 OPEN, CLOSE = "\ue000", "\ue001"
 PLACEHOLDER = OPEN + "{}" + CLOSE
 _PLACEHOLDER = re.compile(f"{OPEN}(\\d+){CLOSE}")
+# Characters of ours that Markdown leaves alone (formula placeholders, the parser's and
+# the sanitiser's stand-ins: see commonmark.py and _hide_entities): the model's are replaced.
+_PRIVATE = re.compile("[\ue000-\ue00f]")
+# The sanitiser (html5ever) takes time quadratic in the entities of one text node (3 s for
+# a megabyte of "&#"): the escapes the parser writes go past it as single characters.
+_ENTITIES = {"&amp;": "\ue003", "&lt;": "\ue004", "&gt;": "\ue005", "&quot;": "\ue006"}
+_ALONE = re.compile(f"<p>{OPEN}(\\d+){CLOSE}</p>")  # a paragraph of one formula
 _TABLE_ROW = re.compile(r"^[ \t]*\|", re.M)
 # Qt lays out a word in time quadratic in its length (46 s for a 1 MB word): a run of
 # more than BREAK_EVERY characters without a space gets an invisible break opportunity
@@ -57,16 +63,16 @@ SAFE_SCHEMES = {"http", "https", "mailto"}
 MAX_TABLE_ROWS = 500
 QUOTE_BARS = 3  # quotes in quotes that get a bar (see MarkdownRenderer._quotes)
 _QUOTE_TAG = re.compile(r"<(/)?blockquote>")
+RUN_CHARS = 32_000  # text blocks parsed together in a document, at most (about)
 MAX_HIGHLIGHT = 20_000  # characters of one code block that Pygments may colour
 
 
 class MarkdownRenderer:
-    """Renders Markdown blocks to sanitised HTML. One per thread (the parser is reused)."""
+    """Renders Markdown blocks to sanitised HTML. One per thread (it keeps a formatter)."""
 
     def __init__(self, *, dark: bool = False, lookup: Lookup | None = None) -> None:
         """``lookup`` translates our own words (the copy link, placeholders); the window
         passes Qt's, exports keep English."""
-        self._md: MarkdownIt | None = None
         self._formatter: Any = None
         self.dark = dark
         self._lookup = lookup
@@ -88,14 +94,10 @@ class MarkdownRenderer:
         """Safe HTML for a text block. Formulas are kept out of Markdown's way and become
         images through ``math`` (the message view), or stay as their source in code style
         (exports, or a formula that cannot be typeset or is beyond the budget)."""
-        import nh3
-
         if budget is None:
             budget = RenderBudget()
             budget.grow(len(source))
-        if self._md is None:
-            self._md = parser(self._image)
-        source = source.replace(OPEN, "\ufffd").replace(CLOSE, "\ufffd")
+        source = _PRIVATE.sub("\ufffd", source)  # the model's own cannot forge ours
         spans = find_math(source, budget.delimiters)
         budget.delimiters -= len(spans)
         pieces: list[str] = []
@@ -104,19 +106,12 @@ class MarkdownRenderer:
             pieces += [source[done:span.start], PLACEHOLDER.format(i)]
             done = span.end
         pieces.append(source[done:])
-        try:
-            raw, budget.steps = to_html(self._md, _cap_tables("".join(pieces), self.say),
-                                        budget.steps)
-        except OverBudget:
-            budget.steps = 0
-            return plain_paragraph(source, budget)
-        safe = str(nh3.clean(raw.strip(), tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
-                             url_schemes=SAFE_SCHEMES, link_rel=None))
+        raw = to_html(_cap_tables("".join(pieces), self.say), self._image)
+        safe = _unhide_entities(_cleaner().clean(_hide_entities(raw.strip())))
         shown = [self._formula(span, math, budget) for span in spans]
-        if len(spans) == 1 and spans[0].display and shown[0].startswith("<img") and \
-                source.strip() == spans[0].source.strip():
-            return f'<p align="center">{shown[0]}</p>'  # a formula on its own: centred
-        safe = _PLACEHOLDER.sub(lambda m: shown[int(m.group(1))], safe)
+        if spans:
+            safe = _ALONE.sub(lambda m: _centred(m, spans, shown), safe)
+            safe = _PLACEHOLDER.sub(lambda m: shown[int(m.group(1))], safe)
         # Our own table styling, added after sanitising (Qt reads these attributes).
         border = "#444c56" if self.dark else "#d0d7de"
         safe = self._quotes(safe, border)
@@ -176,10 +171,12 @@ class MarkdownRenderer:
                                             style="github-dark" if self.dark else "friendly")
         lexer = None
         allowed = budget.code if budget is not None else MAX_HIGHLIGHT
-        if language and len(code) <= min(allowed, MAX_HIGHLIGHT):
+        if language and len(code) <= min(allowed, MAX_HIGHLIGHT) and \
+                (budget is None or budget.highlighted > 0):
             lexer = _lexer(language)
         if lexer is not None and budget is not None:
             budget.code -= len(code)
+            budget.highlighted -= 1
         hidden = ""
         if budget is not None:
             code, more = _first_lines(code, budget)
@@ -224,10 +221,68 @@ class MarkdownRenderer:
     def document(self, text: str, math: MathHook | None = None) -> str:
         """The whole text at once (exports, finished messages); ``math`` as for
         :meth:`text_block` (the PDF export typesets formulas, the HTML export does not).
-        The text is finished: a closing fence on its last line closes its code block."""
+        The text is finished: a closing fence on its last line closes its code block.
+
+        Consecutive text blocks are parsed together (the blocks exist for streaming,
+        where each is rendered once; here each parse and sanitising pass costs more than
+        a paragraph takes to parse)."""
         blocks, _, _ = split_blocks(text if text.endswith("\n") else text + "\n")
         budget = RenderBudget()
-        return "\n".join(self.block(b, i, math, budget=budget) for i, b in enumerate(blocks))
+        out: list[str] = []
+        run: list[Block] = []
+        size = 0
+
+        def flush() -> None:
+            if run:
+                for part in run:
+                    budget.grow(len(part.source))
+                source = "\n\n".join(part.source for part in run)
+                out.append(breakable(self.text_block(source, math, budget)))
+                run.clear()
+
+        for index, block in enumerate(blocks):
+            if block.code or block.plain:
+                flush()
+                size = 0
+                out.append(self.block(block, index, math, budget=budget))
+            else:
+                run.append(block)
+                size += len(block.source)
+                if size > RUN_CHARS:
+                    flush()
+                    size = 0
+        flush()
+        return "\n".join(out)
+
+
+def _hide_entities(raw: str) -> str:
+    for entity, stand_in in _ENTITIES.items():
+        raw = raw.replace(entity, stand_in)
+    return raw
+
+
+def _unhide_entities(safe: str) -> str:
+    for entity, stand_in in _ENTITIES.items():
+        safe = safe.replace(stand_in, entity)
+    return safe
+
+
+def _centred(match: re.Match[str], spans: list[MathSpan], shown: list[str]) -> str:
+    """A paragraph that is one display formula, typeset: centred."""
+    index = int(match.group(1))
+    if spans[index].display and shown[index].startswith("<img"):
+        return f'<p align="center">{shown[index]}</p>'
+    return match.group()
+
+
+@lru_cache(maxsize=1)
+def _cleaner() -> Any:
+    """The sanitiser, configured once (configuring it cost more than cleaning a
+    paragraph). Safe to share between threads: it keeps no state between texts."""
+    import nh3
+
+    return nh3.Cleaner(tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                       url_schemes=SAFE_SCHEMES, link_rel=None)
 
 
 @lru_cache(maxsize=64)

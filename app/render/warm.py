@@ -1,5 +1,5 @@
 """Load what rendering an answer needs, in a worker thread, while the model starts to
-answer: markdown-it-py, Pygments, nh3 and ziamath with its math font (together about
+answer: the Markdown parser, Pygments, nh3 and ziamath with its math font (together about
 80 ms). Otherwise the first tokens and the first formula would pay for it on the UI
 thread; at start-up nobody may need them yet."""
 
@@ -13,7 +13,7 @@ def warm_up() -> None:
     from app.render.markdown_html import MarkdownRenderer
     from app.render.math_typeset import import_ziamath
 
-    MarkdownRenderer().document("*warm*")  # imports markdown-it and its rules
+    MarkdownRenderer().document("*warm*")  # imports the parser and the sanitiser
 
     ziamath = import_ziamath()
     ziamath.Latex("x^2", size=16).svg()  # type: ignore[attr-defined]  # loads the font

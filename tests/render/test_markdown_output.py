@@ -76,16 +76,24 @@ def test_nesting_deeper_than_the_cap_is_text() -> None:
     assert "deep" in quoted
 
 
-def test_a_block_over_its_budget_is_shown_as_its_text() -> None:
-    html = render_markdown("[" * 10_000 + "](x) *not emphasis*")
-    assert html.count("[") == 10_000 and "*not emphasis*" in html
-    assert "<em>" not in html
+def test_a_pathological_block_still_renders_as_markdown() -> None:
+    # 10,000 unclosed ``[`` cost python-markdown 17 s and markdown-it-py a fallback to
+    # text; the native parser reads them as CommonMark does, at once.
+    html = render_markdown("[" * 10_000 + "](x) *emphasis*\n\n*a*")
+    assert html.count("[") == 9_999 and "<em>emphasis</em>" in html
+    assert "<em>a</em>" in html  # the next block too
 
 
-def test_the_budget_is_shared_by_the_blocks_of_a_message() -> None:
-    assert "<em>a</em>" in render_markdown("*a*")
-    html = render_markdown("[" * 10_000 + "\n\n*a*")
-    assert "<p>*a*</p>" in html  # the first block spent the message's budget
+def test_raw_html_from_the_model_is_shown_as_text() -> None:
+    html = render_markdown('<div onclick="x">hi</div>\n\n<b>bold</b> `<i>` <http://a.example/>')
+    assert "&lt;div onclick" in html and "&lt;b&gt;bold&lt;/b&gt;" in html
+    assert "<code>&lt;i&gt;</code>" in html  # in code it is the same ``<``
+    assert '<a href="http://a.example/">http://a.example/</a>' in html  # an autolink
+
+
+def test_a_model_cannot_forge_the_parsers_stand_in() -> None:
+    html = render_markdown("\ue002b>x\ue002/b>")
+    assert "<b>" not in html and "&lt;" not in html and "\ufffd" in html
 
 
 class Hook:
@@ -139,3 +147,12 @@ def test_long_blocks_are_cut_and_too_many_blocks_end_as_text() -> None:
     assert len(many) == MAX_BLOCKS and many[-1].plain and not many[-2].plain
     assert "p\n\np" in many[-1].source
     assert render_markdown("p\n\n" * (MAX_BLOCKS * 2)).count("<p>") == MAX_BLOCKS
+
+
+def test_a_links_host_is_as_the_network_sees_it() -> None:
+    html = render_markdown("[a](https://中文.example/路) [b](http://[::1]:8080/x) "
+                           "[c](https://pay\u200bpal.example/) [d](javascript:alert(1))")
+    assert 'href="https://xn--fiq228c.example/%E8%B7%AF"' in html  # IDNA, path encoded
+    assert 'href="http://[::1]:8080/x"' in html
+    assert "<a>c</a>" in html  # an invisible character in the host: nothing to click
+    assert "<a>d</a>" in html  # nor a script
