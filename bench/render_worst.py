@@ -1,18 +1,23 @@
 """Worst-case render time of hostile model output: ``python bench/render_worst.py``.
 
 Renders every case of ``tests/render/hostile.py`` (and ordinary Markdown) at 100 KB and
-1 MB along three paths, each timed from the text to its end result:
+1 MB along three paths:
 
 - ``html``: ``MarkdownRenderer.document``, the whole text to sanitised HTML (exports).
-- ``doc``: the whole text into a message's QTextDocument (``RichDocument.set_text``, as a
-  streamed answer or "Show more" ends up), laid out at 800 px. Formulas are placeholders
-  there, typeset afterwards by the event loop; ``math`` is that later time (typesetting
-  every pending formula and laying their blocks out again), not part of ``doc``.
+- ``doc``: the whole text given at once to a message's QTextDocument
+  (``RichDocument.set_text``, as "Show more" or coming back to a streaming answer does),
+  laid out at 800 px.
 - ``window``: a finished answer opened in the window (a ``MessageWidget`` 800 px wide,
-  which lays out the first ``SHOWN_CHARS`` of a longer text), laid out.
+  which lays out the first ``SHOWN_CHARS`` of a longer text).
+
+``doc`` and ``window`` insert a long text a slice at a time: their figure is the time to
+the first paint (the first slice, laid out); `` slice`` is the longest later turn of the
+event loop (inserting, laying out, typesetting formulas) and `` all`` the time until all
+of it is laid out, formulas typeset.
 
 Prints each figure, the worst case per class of issue 14 (``CLASSES``) and the worst per
-size and path against the budget (100 KB ≤ 100 ms, 1 MB ≤ 1 s). Exits 1 if one is missed.
+size and path against the budget (the first paint of 100 KB ≤ 100 ms, of 1 MB ≤ 1 s; any
+later slice ≤ 50 ms). Exits 1 if one is missed.
 
 ``--timeout S`` runs each case in its own process and gives up after S seconds (for
 measuring code that may hang); ``--sizes``, ``--paths`` and ``--cases`` narrow the run.
@@ -35,7 +40,10 @@ sys.setrecursionlimit(max(sys.getrecursionlimit(), 1000))
 from bench.common import Row  # noqa: E402
 from tests.render.hostile import CLASSES, NAMES, hostile  # noqa: E402
 
-BUDGET_S = {100_000: 0.1, 1_000_000: 1.0}
+BUDGET_S = {100_000: 0.1, 1_000_000: 1.0}  # to the first paint
+SLICE_BUDGET_S = 0.05  # any later turn of the event loop (lateness max, as when streaming)
+SLICED = ("doc", "window")  # paths that insert a long text a slice at a time
+LATER, ALL = " slice", " all"  # their columns: the longest later slice, the whole time
 NORMAL = "ordinary Markdown"
 
 
@@ -90,7 +98,27 @@ def _app() -> object:
     return QApplication.instance() or QApplication(sys.argv[:1])
 
 
-_late: dict[str, float] = {}  # path → seconds of work the event loop does afterwards
+# "first": seconds to the first paint, "slice": the longest turn of the event loop after
+# it, "all": until everything is laid out (formulas typeset too)
+_late: dict[str, float] = {}
+
+
+def _rest(rich: object, doc: object) -> None:
+    """The event loop inserting the rest a slice at a time: the longest turn, and the time
+    until everything (formulas too) is laid out."""
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.rich_document import RichDocument
+
+    assert isinstance(rich, RichDocument)
+    longest = total = 0.0
+    while rich.inserting or rich.math_pending:
+        started = time.perf_counter()
+        QApplication.processEvents()
+        doc.documentLayout().documentSize()  # type: ignore[attr-defined]
+        spent = time.perf_counter() - started
+        longest, total = max(longest, spent), total + spent
+    _late["slice"], _late["all"] = longest, total
 
 
 def render_doc(text: str) -> None:
@@ -107,12 +135,13 @@ def render_doc(text: str) -> None:
     option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
     doc.setDefaultTextOption(option)
     rich = RichDocument(doc, MarkdownRenderer(), MathTypesetter())
+    started = time.perf_counter()
     rich.set_text(text)
     doc.documentLayout().documentSize()  # laid out, as when shown
-    started = time.perf_counter()
-    rich.finish_math()
-    doc.documentLayout().documentSize()
-    _late["doc"] = time.perf_counter() - started
+    first = time.perf_counter() - started
+    _rest(rich, doc)
+    _late["first"] = first
+    _late["all"] += first
 
 
 def render_window(text: str) -> None:
@@ -123,11 +152,16 @@ def render_window(text: str) -> None:
 
     _ = _app()
     message = Message("m", "c", None, Role.ASSISTANT, content=text)
+    started = time.perf_counter()
     widget = MessageWidget(message, MarkdownRenderer(), fold_thinking=True,
                            typesetter=MathTypesetter())
     widget.resize(800, 600)
     widget.body.document().setTextWidth(800)
     widget.body.document().documentLayout().documentSize()
+    first = time.perf_counter() - started
+    _rest(widget.rich, widget.body.document())
+    _late["first"] = first
+    _late["all"] += first
 
 
 PATHS = {"html": render_html, "doc": render_doc, "window": render_window}
@@ -139,13 +173,16 @@ def warm() -> None:
 
 
 def measure(path: str, name: str, size: int) -> tuple[float, str]:
+    """The time to the first paint: the whole render for ``html``; for ``doc`` and
+    ``window`` the first slice, the later ones going to ``_late``."""
     text = text_of(name, size)
     started = time.perf_counter()
+    _late.clear()
     try:
         PATHS[path](text)
     except Exception as err:  # a crash is a result here, reported as such
         return time.perf_counter() - started, type(err).__name__
-    return time.perf_counter() - started, ""
+    return _late.get("first", time.perf_counter() - started), ""
 
 
 def measure_apart(path: str, name: str, size: int, timeout: float) -> tuple[float, str]:
@@ -209,23 +246,26 @@ def main() -> int:
     each: dict[tuple[str, str, int], float] = {}  # (case, path, size) → seconds
     failed = False
     columns = [(p, s) for s in sizes for p in paths]
-    if "doc" in paths and not args.timeout:
+    if not args.timeout:  # the later slices are read from this process
         columns = [c for s in sizes for p in paths
-                   for c in ([(p, s), ("math", s)] if p == "doc" else [(p, s)])]
+                   for c in ([(p, s), (p + LATER, s), (p + ALL, s)] if p in SLICED
+                             else [(p, s)])]
     print(f"{'case':36} " + " ".join(f"{p + ' ' + str(s // 1000) + ' KB':>13}"
                                       for p, s in columns))
     for name in names:
         cells = []
         for path, size in columns:
-            if path == "math":
-                seconds, error = _late.get("doc", 0.0), ""
+            if path.endswith(LATER):
+                seconds, error = _late.get("slice", 0.0), ""
+            elif path.endswith(ALL):
+                seconds, error = _late.get("all", 0.0), ""
             else:
                 seconds, error = (measure_apart(path, name, size, args.timeout)
                                   if args.timeout else measure(path, name, size))
             failed = failed or bool(error)
             each[(name, path, size)] = seconds
             cells.append(f"{seconds * 1000:7.0f} ms {error[:4]:3}")
-            if path != "math" and seconds > worst.get((path, size), (-1.0, ""))[0]:
+            if not path.endswith(ALL) and seconds > worst.get((path, size), (-1.0, ""))[0]:
                 worst[(path, size)] = (seconds, name)
         print(f"{name:36} " + " ".join(cells), flush=True)
     print()
@@ -240,7 +280,7 @@ def main() -> int:
             print(f"{group:36} " + " ".join(cells))
     print()
     for (path, size), (seconds, name) in sorted(worst.items()):
-        budget = BUDGET_S.get(size, size / 1e6)
+        budget = SLICE_BUDGET_S if path.endswith(LATER) else BUDGET_S.get(size, size / 1e6)
         verdict = "pass" if seconds <= budget else "FAIL"
         failed = failed or seconds > budget
         print(f"worst render, {path:6} {size // 1000:5} KB: {seconds * 1000:7.0f} ms "

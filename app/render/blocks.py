@@ -10,7 +10,10 @@ finished block, so the work per update does not grow with the answer.
 
 So that no text can make that tail (or the number of blocks) huge, a text block is
 finished at the first line end after MAX_BLOCK_CHARS characters, and after MAX_BLOCKS
-blocks the rest of the text is one last block, marked ``plain``: shown as text.
+blocks the rest of the text is plain blocks (``plain``: shown as text). Past
+SOFT_BLOCK_CHARS, a block is already finished where a line starts a block of its own
+(a heading, a list item, a quote) or ends a setext heading, so that 32 KB of headings is
+not one insertion of 16,000 of them into Qt; an indented code block is cut likewise.
 """
 
 from __future__ import annotations
@@ -21,7 +24,13 @@ from functools import lru_cache
 
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})\s*([\w+#.-]*)")
 LIST_ITEM = re.compile(r"^ {0,3}([-*+]|\d{1,9}[.)])(\s|$)")
-MAX_BLOCK_CHARS = 64_000
+MAX_BLOCK_CHARS = 16_000
+SOFT_BLOCK_CHARS = 4_000
+PLAIN_CHARS = 4_000  # a plain block past MAX_BLOCKS, about
+# A line end after which a new block can start without changing what came before: the
+# next line opens a heading, list item or quote, or this one underlines a setext heading.
+_SAFE_CUT = re.compile(r"\n(?= {0,3}(?:#{1,6}[ \t]|[-*+][ \t]|\d{1,9}[.)][ \t]|>|"
+                       r"(=+|-+)[ \t]*(?:\n|$)))")
 MAX_BLOCKS = 1500
 
 
@@ -45,6 +54,8 @@ class Block:
 # extend the block they are in, so they are skipped in bulk.
 _EVENT = re.compile(r"^(?:[^\S\n]*$| {0,3}(?:`{3,}|~{3,}))", re.M)
 _BLANK_RUN = re.compile(r"(?:[^\S\n]*\n)*")
+_NEWLINES = re.compile(r"\n*")
+_INDENTED = re.compile(r"(?:(?: {4}|\t)[^\n]*\n|[^\S\n]*\n)*")  # lines of indented code
 
 
 @lru_cache(maxsize=64)
@@ -100,9 +111,7 @@ class _Splitter:
         text, pos, size = self.text, 0, len(self.text)
         while pos <= size:
             if self.start < 0 and len(self.blocks) >= self.max_blocks - 1:
-                rest = text[pos:].strip("\n")
-                if rest.strip():
-                    self.blocks.append(Block(rest, plain=True))
+                self.plain_rest(pos)
                 return self.blocks, self.finished, self.finished_end
             cut = self.cut_long()
             if cut >= 0:
@@ -143,6 +152,24 @@ class _Splitter:
         self.flush()
         return self.blocks, self.finished, self.finished_end
 
+    def plain_rest(self, pos: int) -> None:
+        """Past MAX_BLOCKS, the rest of the text as plain blocks of about PLAIN_CHARS each
+        (Qt spends 15 µs on a line break: one block of all of them would hold the window
+        as long as it takes), finished as each is complete."""
+        text = self.text
+        while True:
+            pos = _NEWLINES.match(text, pos).end()  # type: ignore[union-attr]
+            cut = text.find("\n", pos + PLAIN_CHARS)
+            if cut < 0 or cut + 1 > self.last:  # the rest, still growing
+                rest = text[pos:].rstrip("\n")
+                if rest.strip():
+                    self.blocks.append(Block(rest, plain=True))
+                return
+            if text[pos:cut].strip():
+                self.blocks.append(Block(text[pos:cut], plain=True))
+            pos = cut + 1
+            self.finish_at(pos)
+
     def event(self, pos: int) -> re.Match[str] | None:
         """The first blank or fence line at or after ``pos``. Kept: after a long block is
         cut, the text after the cut is read again, and holds no other."""
@@ -154,17 +181,48 @@ class _Splitter:
         return self._event
 
     def cut_long(self) -> int:
-        """Finish a text block that grew past MAX_BLOCK_CHARS at its first complete line
-        after that; where the text goes on, or -1."""
-        if self.start < 0 or self.end - self.start <= MAX_BLOCK_CHARS:
+        """Finish a text block that grew past SOFT_BLOCK_CHARS where a new block can start,
+        or past MAX_BLOCK_CHARS at its first complete line after that; where the text
+        goes on, or -1."""
+        if self.start < 0 or self.end - self.start <= SOFT_BLOCK_CHARS:
             return -1
-        cut = self.text.find("\n", self.start + MAX_BLOCK_CHARS, self.end)
+        limit = min(self.end, self.start + MAX_BLOCK_CHARS)
+        code = None  # an indented code block from its start: cut anywhere past the soft cap
+        if self.text[self.start] in " \t" and not self.in_list:
+            code = _INDENTED.match(self.text, self.start,
+                                   min(limit, self.start + 2 * SOFT_BLOCK_CHARS))
+        if code is not None and code.end() > self.start + SOFT_BLOCK_CHARS:
+            cut = self.text.find("\n", self.start + SOFT_BLOCK_CHARS, min(code.end(), limit))
+        elif (safe := _SAFE_CUT.search(self.text, self.start + SOFT_BLOCK_CHARS, limit)):
+            # Before the line that opens a block, or after a setext heading's underline.
+            cut = self.text.find("\n", safe.end()) if safe.group(1) else safe.start()
+        elif self.end - self.start > MAX_BLOCK_CHARS:
+            cut = self.text.find("\n", self.start + MAX_BLOCK_CHARS,
+                                 min(self.end, self.start + MAX_BLOCK_CHARS + SOFT_BLOCK_CHARS))
+            if cut < 0:  # the line goes on much further
+                return self.cut_line()
+        else:
+            return -1
         if cut < 0 or cut + 1 > self.last:
             return -1
         self.end = cut
         self.flush()
         self.finish_at(cut + 1)
         return cut + 1
+
+    def cut_line(self) -> int:
+        """A block past MAX_BLOCK_CHARS whose last line goes on much further: cut at a line
+        end between SOFT_BLOCK_CHARS and twice that, else at the last space there, else at
+        twice (a paragraph of a megabyte would be laid out by Qt in one go; 16 KB of "<"
+        takes it 50 ms). What comes before the cut is final even while the line grows."""
+        low, limit = self.start + SOFT_BLOCK_CHARS, self.start + 2 * SOFT_BLOCK_CHARS
+        line_end = self.text.rfind("\n", low, limit)
+        space = self.text.rfind(" ", low, limit) if line_end < 0 else line_end
+        self.end = space if space >= 0 else limit
+        self.flush()
+        after = space + 1 if space >= 0 else limit
+        self.finish_at(after)
+        return after
 
     def after_gap(self, pos: int) -> int:
         """A list met blank lines: the next line says whether it goes on."""

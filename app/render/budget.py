@@ -29,6 +29,10 @@ MAX_DELIMITERS = 30_000  # …at most
 MAX_LINES = 10_000  # line breaks shown as text or code (Qt: 15 µs each, however written)
 MAX_HIGHLIGHTED = 60  # code blocks coloured (Pygments: ~0.1–0.2 ms a block, however short)
 MAX_CODE_FRAMES = 60  # code blocks in a framed table (Qt: 0.4–0.7 ms each; beyond, 0.05)
+MAX_STYLED_RUNS = 2000  # code spans, emphasis and links in one message (Qt: a paragraph of
+#                         25,000 code spans took 0.13 s to insert); beyond, their text
+MAX_FORMULA_SPANS = 600  # formulas found in one message (beyond the images and the
+#                          styled sources they would show as their text anyway)
 MAX_FORMULAS = 40  # distinct formulas typeset in one message
 MAX_FORMULA_IMAGES = 200  # formulas shown as images in one message (Qt: 0.4 ms each)
 MAX_STYLED_SOURCES = 300  # formulas beyond the images shown as code-styled source; then
@@ -41,9 +45,11 @@ FORMULA_CHARS = 1200  # LaTeX characters typeset in one message (about 0.5 ms ea
 class RenderBudget:
     code: int = BASE_CODE
     delimiters: int = BASE_DELIMITERS
+    spans: int = MAX_FORMULA_SPANS
     highlighted: int = MAX_HIGHLIGHTED
     frames: int = MAX_CODE_FRAMES
     lines: int = MAX_LINES
+    styled: int = MAX_STYLED_RUNS
     formulas: int = MAX_FORMULAS
     images: int = MAX_FORMULA_IMAGES
     formula_chars: int = FORMULA_CHARS

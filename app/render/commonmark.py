@@ -30,7 +30,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from urllib.parse import unquote, urlsplit, urlunsplit
 
-MAX_DEPTH = 32  # lists and quotes inside each other
+MAX_DEPTH = 8  # lists and quotes inside each other (Qt indents each 40 px or more)
 STAND_IN = "\ue002"  # a ``<`` of the model's while the parser runs (the caller has
 #                      replaced any of the model's own private-use characters)
 # Every ``<`` but one that opens an http(s) or mailto autolink (the look-ahead stops at

@@ -42,15 +42,25 @@ _PRIVATE = re.compile("[\ue000-\ue00f]")
 # The sanitiser (html5ever) takes time quadratic in the entities of one text node (3 s for
 # a megabyte of "&#"): the escapes the parser writes go past it as single characters.
 _ENTITIES = {"&amp;": "\ue003", "&lt;": "\ue004", "&gt;": "\ue005", "&quot;": "\ue006"}
+_STYLE_OPENERS = ("<code>", "<em>", "<strong>", "<del>", "<a ", "<a>")
+_STYLE_TAG = re.compile(r"<(/?)(code|em|strong|del|a)\b[^>]*>")
 _ALONE = re.compile(f"<p>{OPEN}(\\d+){CLOSE}</p>")  # a paragraph of one formula
-_TABLE_ROW = re.compile(r"^[ \t]*\|", re.M)
+# A table's delimiter row ("|---|:-:|", the outer pipes optional but one pipe at least),
+# and the blank line that ends the table.
+_TABLE_RULE = re.compile(r"^ {0,3}(?:\|[ \t]*+:?-++:?[ \t]*+(?:\|[ \t]*+:?-++:?[ \t]*+)*+\|?|"
+                         r":?-++:?[ \t]*+(?:\|[ \t]*+:?-++:?[ \t]*+)++\|?)[ \t]*+$", re.M)
+_TABLE_END = re.compile(r"^[ \t]*$", re.M)
+_DASHES = re.compile(r"-+")  # one run per column of the delimiter row
 # Qt lays out a word in time quadratic in its length (46 s for a 1 MB word): a run of
 # more than BREAK_EVERY characters without a space gets an invisible break opportunity
 # (U+200B) after every BREAK_EVERY, in text only (not in tags, not inside an entity).
 BREAK_EVERY = 512
 _LONG_RUN = re.compile(f"[^\\s<>]{{{BREAK_EVERY}}}")
 _TAG_OR_TEXT = re.compile(r"(<[^>]*>)|([^<]+)")
-_RUN_PIECE = re.compile(f"((?:&#?\\w{{1,10}};|[^\\s&]){{{BREAK_EVERY}}})(?=\\S)")
+# Up to BREAK_EVERY characters (an entity is one) without a space: two such pieces that
+# touch are a longer run, broken between them. (A pattern of exactly BREAK_EVERY that had
+# to fail at each of a run's last positions cost 13 ms a paragraph.)
+_RUN_PIECE = re.compile(f"(?:&#?\\w{{1,10}};|[^\\s&]){{1,{BREAK_EVERY}}}")
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "del",
@@ -61,7 +71,10 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "th": {"align"},
                       "td": {"align"}, "span": {"class"}}
 SAFE_SCHEMES = {"http", "https", "mailto"}
 MAX_TABLE_ROWS = 500
-QUOTE_BARS = 3  # quotes in quotes that get a bar (see MarkdownRenderer._quotes)
+MAX_TABLE_CELLS = 1000  # cells of one table's body
+MAX_COLUMNS = 64  # a wider "table" stays text
+MAX_BARRED_CHARS = 32_000  # a longer block's quotes are indented, without the bar's table
+QUOTE_BARS = 2  # quotes in quotes that get a bar (see MarkdownRenderer._quotes)
 _QUOTE_TAG = re.compile(r"<(/)?blockquote>")
 RUN_CHARS = 32_000  # text blocks parsed together in a document, at most (about)
 MAX_HIGHLIGHT = 20_000  # characters of one code block that Pygments may colour
@@ -98,8 +111,9 @@ class MarkdownRenderer:
             budget = RenderBudget()
             budget.grow(len(source))
         source = _PRIVATE.sub("\ufffd", source)  # the model's own cannot forge ours
-        spans = find_math(source, budget.delimiters)
+        spans = find_math(source, budget.delimiters, budget.spans)
         budget.delimiters -= len(spans)
+        budget.spans -= len(spans)
         pieces: list[str] = []
         done = 0
         for i, span in enumerate(spans):
@@ -108,6 +122,7 @@ class MarkdownRenderer:
         pieces.append(source[done:])
         raw = to_html(_cap_tables("".join(pieces), self.say), self._image)
         safe = _unhide_entities(_cleaner().clean(_hide_entities(raw.strip())))
+        safe = _cap_styles(safe, budget)
         shown = [self._formula(span, math, budget) for span in spans]
         if spans:
             safe = _ALONE.sub(lambda m: _centred(m, spans, shown), safe)
@@ -126,8 +141,8 @@ class MarkdownRenderer:
         a table of two cells, a thin coloured one and the text. Only QUOTE_BARS deep:
         Qt's layout of nested tables grows exponentially with their depth (32 quotes in
         each other hung it), so deeper quotes are indented as Qt does."""
-        if "<blockquote>" not in safe:
-            return safe
+        if "<blockquote>" not in safe or len(safe) > MAX_BARRED_CHARS:
+            return safe  # (a quote of a hundred kilobytes in a table cell: seconds of layout)
         muted = "#9198a1" if self.dark else "#57606a"
         opening = (f'<table class="quote" border="0" cellspacing="0" cellpadding="0" '
                    f'style="margin-top:6px; margin-bottom:6px"><tr>'
@@ -255,6 +270,30 @@ class MarkdownRenderer:
         return "\n".join(out)
 
 
+def _cap_styles(safe: str, budget: RenderBudget) -> str:
+    """Past the budget's styled runs, code spans, emphasis and links lose their tags and
+    keep their text (Qt's cost is per run of a format, not per character). The runs open
+    where the budget ends are closed there."""
+    runs = sum(safe.count(tag) for tag in _STYLE_OPENERS)
+    if runs <= budget.styled:
+        budget.styled -= runs
+        return safe
+    open_runs: list[str] = []
+    cut = len(safe)
+    for match in _STYLE_TAG.finditer(safe):
+        if match.group(1):  # a closing tag
+            if open_runs:
+                open_runs.pop()
+        elif budget.styled <= 0:
+            cut = match.start()
+            break
+        else:
+            budget.styled -= 1
+            open_runs.append(match.group(2))
+    closers = "".join(f"</{name}>" for name in reversed(open_runs))
+    return safe[:cut] + closers + _STYLE_TAG.sub("", safe[cut:])
+
+
 def _hide_entities(raw: str) -> str:
     for entity, stand_in in _ENTITIES.items():
         raw = raw.replace(entity, stand_in)
@@ -299,17 +338,33 @@ def _lexer(language: str) -> Any:
 
 
 def _cap_tables(source: str, say: Callable[[Text], str]) -> str:
-    """Huge tables are cut to MAX_TABLE_ROWS rows so rendering stays quick."""
-    rows = _TABLE_ROW.finditer(source)
-    cut = next((m for i, m in enumerate(rows) if i == MAX_TABLE_ROWS), None)
-    if cut is None:
+    """Tables Qt can lay out quickly (it spends about 50 µs a cell: 2 s for 64 columns of
+    500 rows): one wider than MAX_COLUMNS stays text, and one longer than MAX_TABLE_ROWS
+    rows or MAX_TABLE_CELLS cells is cut there, with a note (Copy keeps all of it)."""
+    if "|" not in source or "-" not in source:
         return source
-    kept = [source[:cut.start()]]
-    kept += [line for line in source[cut.start():].split("\n")
-             if not line.lstrip(" \t").startswith("|")]
-    note = translate("Markdown", "(table cut at {rows} rows)").format(rows=MAX_TABLE_ROWS)
-    kept.append(f"\n*{say(note)}*")
-    return "\n".join(kept)
+    out: list[str] = []
+    done = 0
+    for rule in _TABLE_RULE.finditer(source):
+        if rule.start() < done:
+            continue  # within a table already cut
+        columns = len(_DASHES.findall(rule.group()))
+        if columns > MAX_COLUMNS:  # escaped, the rule is text: so is the table
+            out += [source[done:rule.start()], "\\"]
+            done = rule.start()
+            continue
+        rows = min(MAX_TABLE_ROWS, max(1, MAX_TABLE_CELLS // columns))
+        end = _TABLE_END.search(source, rule.end())
+        stop = end.start() if end else len(source)
+        body = source[rule.end():stop].split("\n")[1:]  # [0] is the rule line's end
+        if len(body) <= rows:
+            continue
+        note = translate("Markdown", "(table cut at {rows} rows)").format(rows=rows)
+        out += [source[done:rule.end()], "\n", "\n".join(body[:rows]),
+                f"\n\n*{say(note)}*\n"]
+        done = stop
+    out.append(source[done:])
+    return "".join(out)
 
 
 def breakable(markup: str) -> str:
@@ -321,7 +376,15 @@ def breakable(markup: str) -> str:
         text = match.group(2)
         if text is None or len(text) <= BREAK_EVERY:
             return match.group()
-        return _RUN_PIECE.sub("\\1\u200b", text)
+        pieces: list[str] = []
+        done = last = 0
+        for run in _RUN_PIECE.finditer(text):
+            if run.start() == last and last:
+                pieces += [text[done:last], "\u200b"]
+                done = last
+            last = run.end()
+        pieces.append(text[done:])
+        return "".join(pieces)
 
     return _TAG_OR_TEXT.sub(piece, markup)
 

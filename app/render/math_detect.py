@@ -79,9 +79,9 @@ def mask_code_spans(text: str, limit: int) -> tuple[str, int]:
     return "".join(pieces), len(runs)
 
 
-def find_math(text: str, limit: int = 1_000_000) -> list[MathSpan]:
-    """The formulas in ``text``; at most ``limit`` delimiters (and backtick runs) are
-    looked at."""
+def find_math(text: str, limit: int = 1_000_000, most: int = 1_000_000) -> list[MathSpan]:
+    """The formulas in ``text``, at most ``most`` of them; at most ``limit`` delimiters
+    (and backtick runs) are looked at."""
     masked, used = mask_code_spans(text, limit)
     closers = {"$$": _Next(masked, "$$", unescaped=True), "\\]": _Next(masked, "\\]"),
                "\\)": _Next(masked, "\\)")}
@@ -90,7 +90,7 @@ def find_math(text: str, limit: int = 1_000_000) -> list[MathSpan]:
     spans: list[MathSpan] = []
     position = 0
     budget = limit - used
-    while budget > 0:
+    while budget > 0 and len(spans) < most:
         budget -= 1
         found = _OPENER.search(masked, position)
         if found is None:

@@ -3,6 +3,13 @@
 Finished blocks are converted and inserted once; only the open tail is replaced on each
 update, so the cost per update depends on the tail, not on the length of the answer.
 
+Insertion is sliced: one call inserts blocks for about ``INSERT_SLICE_S`` (and at most
+``INSERT_SLICE_CHARS``, which bounds the layout that follows), and the event loop brings
+the rest a slice at a time. A long answer opened at once (100 KB of Markdown costs Qt
+about 0.6 s to import and lay out) shows its first screen in one slice and never holds
+the window for longer than a slice; :attr:`inserting` says whether some is still to come,
+:meth:`finish` inserts it all now (exports of the view, tests, the bench).
+
 Formulas are typeset after the text is laid out: a formula that reads as LaTeX gets its
 image's name at once, with a transparent placeholder of about its size, and is typeset a
 few at a time when the event loop is idle (a formula costs 3–25 ms; forty of them held a
@@ -13,6 +20,7 @@ the block that holds it is laid out again.
 from __future__ import annotations
 
 import time
+from collections import deque
 
 from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import (
@@ -32,6 +40,8 @@ from app.render.math_detect import MathSpan
 from app.render.math_typeset import MathTypesetter
 
 TYPESET_SLICE_S = 0.02  # typesetting done at once before the event loop runs again
+INSERT_SLICE_S = 0.012  # inserting blocks done at once before the event loop runs again…
+INSERT_SLICE_CHARS = 12_000  # …and how much text, at most (Qt lays it out afterwards)
 
 
 class RichDocument:
@@ -51,10 +61,16 @@ class RichDocument:
         self._pending: dict[str, tuple[str, bool]] = {}  # image name → formula to typeset
         self._where: dict[str, tuple[int, int]] = {}  # image name → its block's range
         self._new_names: list[str] = []  # names given while one block is inserted
+        self._queue: deque[tuple[int, Block]] = deque()  # finished blocks not inserted yet
+        self._tail: list[Block] = []  # the open tail, inserted once the queue is empty
         self._timer = QTimer(document)
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self._typeset_some)
+        self._inserter = QTimer(document)
+        self._inserter.setSingleShot(True)
+        self._inserter.setInterval(0)
+        self._inserter.timeout.connect(self._insert_some)
 
     @property
     def text(self) -> str:
@@ -71,7 +87,20 @@ class RichDocument:
         self._math_sources.clear()
         self._pending.clear()
         self._where.clear()
+        self._queue.clear()
+        self._tail = []
         self._timer.stop()
+        self._inserter.stop()
+
+    @property
+    def inserting(self) -> bool:
+        """Some of the text is still to be inserted (by the event loop)."""
+        return bool(self._queue)
+
+    def finish(self) -> None:
+        """Insert all of the text now."""
+        while self._queue:
+            self._insert_some(slice_s=float("inf"), slice_chars=1 << 62)
 
     @property
     def math_pending(self) -> int:
@@ -119,6 +148,17 @@ class RichDocument:
         self._text = text
         before = len(self._splitter.finished)
         finished, tail = self._splitter.update(text)
+        self._queue.extend((before + offset, block) for offset, block in enumerate(finished))
+        self._tail = tail
+        if self._inserter.isActive():
+            return  # the event loop brings it with the rest, a slice at a time
+        self._insert_some()
+
+    def _insert_some(self, slice_s: float = INSERT_SLICE_S,
+                     slice_chars: int = INSERT_SLICE_CHARS) -> None:
+        """Insert queued blocks for about ``slice_s`` (at least one), then the tail once
+        the queue is empty; come back later for the rest."""
+        started = time.perf_counter()
         cursor = QTextCursor(self._doc)
         cursor.beginEditBlock()
         cursor.setPosition(self._tail_start)
@@ -129,14 +169,27 @@ class RichDocument:
         if stale is not None and not cursor.block().text():
             stale.remove(cursor.block())
             cursor.setBlockFormat(QTextBlockFormat())
-        for offset, block in enumerate(finished):
-            self._insert(cursor, block, before + offset, self._budget)
+        inserted = 0
+        layout = self._doc.documentLayout()
+        while self._queue:
+            index, block = self._queue.popleft()
+            self._insert(cursor, block, index, self._budget)
+            inserted += len(block.source)
+            if inserted >= slice_chars:
+                break
+            if slice_s != float("inf"):
+                layout.documentSize()  # laid out now, so that the clock counts it
+                if time.perf_counter() - started >= slice_s:
+                    break
         self._tail_start = cursor.position()
-        first_tail = before + len(finished)
-        trial = self._budget.trial()  # the tail is rendered again on the next update
-        for offset, block in enumerate(tail):
-            self._insert(cursor, block, first_tail + offset, trial)
+        if not self._queue:
+            first_tail = len(self._splitter.finished)
+            trial = self._budget.trial()  # the tail is rendered again on the next update
+            for offset, block in enumerate(self._tail):
+                self._insert(cursor, block, first_tail + offset, trial)
         cursor.endEditBlock()
+        if self._queue:
+            self._inserter.start()
 
     def _math(self, span: MathSpan) -> str | None:
         """The name of a formula's image in this document (never a path or URL from the

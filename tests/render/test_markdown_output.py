@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 
-from app.render.blocks import MAX_BLOCK_CHARS, MAX_BLOCKS, split_blocks
+from app.render.blocks import MAX_BLOCK_CHARS, MAX_BLOCKS, PLAIN_CHARS, split_blocks
 from app.render.budget import (
     MAX_CODE_FRAMES,
     MAX_FORMULA_IMAGES,
     MAX_FORMULAS,
+    MAX_STYLED_RUNS,
     RenderBudget,
 )
 from app.render.commonmark import MAX_DEPTH
@@ -143,10 +144,14 @@ def test_long_blocks_are_cut_and_too_many_blocks_end_as_text() -> None:
     blocks, finished, _ = split_blocks(text)
     assert len(blocks) == 3 and finished == 2
     assert all(len(b.source) <= MAX_BLOCK_CHARS + 5 for b in blocks)
-    many, _, _ = split_blocks("p\n\n" * (MAX_BLOCKS * 2))
-    assert len(many) == MAX_BLOCKS and many[-1].plain and not many[-2].plain
-    assert "p\n\np" in many[-1].source
-    assert render_markdown("p\n\n" * (MAX_BLOCKS * 2)).count("<p>") == MAX_BLOCKS
+    many, finished, _ = split_blocks("p\n\n" * (MAX_BLOCKS * 4) + "end")
+    assert not many[MAX_BLOCKS - 2].plain and all(b.plain for b in many[MAX_BLOCKS - 1:])
+    assert all(len(b.source) < PLAIN_CHARS + 10 for b in many)  # each laid out quickly
+    assert "p\n\np" in many[-1].source and many[-1].source.endswith("end")
+    assert finished == len(many) - 1  # the complete plain parts are finished too
+    assert "".join(b.source for b in many).count("p") == MAX_BLOCKS * 4
+    html = render_markdown("p\n\n" * (MAX_BLOCKS * 2))
+    assert html.count("<p>p</p>") == MAX_BLOCKS - 1 and html.count("<br><br>p") > 1400
 
 
 def test_a_links_host_is_as_the_network_sees_it() -> None:
@@ -156,3 +161,10 @@ def test_a_links_host_is_as_the_network_sees_it() -> None:
     assert 'href="http://[::1]:8080/x"' in html
     assert "<a>c</a>" in html  # an invisible character in the host: nothing to click
     assert "<a>d</a>" in html  # nor a script
+
+
+def test_styled_runs_past_the_budget_keep_their_text() -> None:
+    html = render_markdown("`a` *b* " * (MAX_STYLED_RUNS))
+    assert html.count("<code>") + html.count("<em>") == MAX_STYLED_RUNS
+    assert html.count("</code>") + html.count("</em>") == MAX_STYLED_RUNS  # tags paired
+    assert html.count("a") - html.count("<a") >= MAX_STYLED_RUNS  # every letter shown

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QApplication, QPushButton
+from pytestqt.qtbot import QtBot
 
 from app.domain.chat import Role
 from app.domain.history import Conversation, Message, Status, new_id
@@ -146,7 +147,8 @@ def test_opening_another_conversation_frees_the_widgets_of_the_first(
     assert all(not w.isVisible() and w.body.document().isEmpty() for w in kept)
 
 
-def test_a_message_of_megabytes_is_laid_out_a_part_at_a_time(make_app: AppFactory) -> None:
+def test_a_message_of_megabytes_is_laid_out_a_part_at_a_time(make_app: AppFactory,
+                                                             qtbot: QtBot) -> None:
     app = make_app()
     conv = Conversation(id=new_id(), title="huge", created_at=1, updated_at=2)
     paragraph = "A paragraph of a very long answer, with **bold** and `code`.\n\n"
@@ -160,11 +162,15 @@ def test_a_message_of_megabytes_is_laid_out_a_part_at_a_time(make_app: AppFactor
     app.parts.store.insert_conversation(conv, [question, answer])
     app.window.navigator.open(conv.id)
     widget = app.window.view.widgets[answer.id]
+    first = widget.body.document().characterCount()
+    assert 1_000 < first < 15_000 and widget.rich.inserting  # the first screen at once
+    qtbot.waitUntil(lambda: not widget.rich.inserting)  # the rest of the part, in slices
     shown = widget.body.document().characterCount()
     assert 10_000 < shown < 60_000  # a part, not two megabytes
     more = widget.findChild(QPushButton, "showMore")
     assert more is not None and more.isVisible() and "KB" in more.text()
     more.click()
+    qtbot.waitUntil(lambda: not widget.rich.inserting)
     assert shown + 10_000 < widget.body.document().characterCount() < 120_000
     assert widget.body.toPlainText().startswith("A paragraph of a very long answer, with bold")
     app.window.messages.run(Command.COPY, answer.id)

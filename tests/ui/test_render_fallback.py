@@ -19,6 +19,7 @@ def shown(text: str) -> tuple[QTextDocument, RichDocument]:
     doc.setTextWidth(800)
     rich = RichDocument(doc, MarkdownRenderer(), MathTypesetter())
     rich.set_text(text)
+    rich.finish()
     return doc, rich
 
 
@@ -30,7 +31,8 @@ def plain(doc: QTextDocument) -> str:
 def test_a_pathological_block_is_shown_whole_with_its_markers(qapp: object) -> None:
     text = hostile("strong openers **a", 100_000)
     doc, _ = shown(text)
-    assert plain(doc) == text.rstrip()  # every character, the markers as typed
+    # Every character, the markers as typed (a line this long is cut into paragraphs).
+    assert plain(doc).split() == text.split()
     assert not any(doc.findBlockByNumber(i).charFormat().fontWeight() > 500
                    for i in range(doc.blockCount()))
 
@@ -38,7 +40,8 @@ def test_a_pathological_block_is_shown_whole_with_its_markers(qapp: object) -> N
 def test_markdown_before_a_pathological_block_keeps_its_look(qapp: object) -> None:
     text = "# Title\n\nSome *words*.\n\n" + "[" * 30_000 + "\n"
     doc, _ = shown(text)
-    assert plain(doc) == "Title\nSome words.\n" + "[" * 30_000
+    visible = plain(doc)
+    assert visible.startswith("Title\nSome words.\n") and visible.count("[") == 30_000
     assert doc.toHtml().count("font-style:italic") >= 1
 
 
