@@ -26,6 +26,8 @@ from PySide6.QtWidgets import QApplication
 from app.__main__ import scripted_composition
 from app.services.main_thread_gc import MainThreadGC
 
+START_GAP_S = 0.25  # between starting one conversation's stream and the next
+
 
 class Heartbeat:
     """A 5 ms timer; how late each tick fires is the event loop's lateness."""
@@ -136,6 +138,9 @@ async def run_concurrent(app: QApplication, url: str, streams: int) -> dict[str,
         started = time.perf_counter()
         for i in range(streams):
             if i:
+                # A person starts the next chat a moment later; four new chats and sends
+                # in one turn of the event loop are not something anyone can do.
+                await asyncio.sleep(START_GAP_S)
                 window.new_action.trigger()
             window.composer.setPlainText(f"stream {i + 1} please")
             window.composer.submit()

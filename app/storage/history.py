@@ -30,6 +30,7 @@ from app.domain.history import (
 from app.domain.unicode import scrub
 from app.storage import attachment_rows
 from app.storage.database import OpenReport, move_aside, open_database
+from app.storage.log_sync import LogSyncer
 from app.storage.rows import (
     CONVERSATION_COLUMNS as _CONVERSATION_COLUMNS,
 )
@@ -56,6 +57,7 @@ class HistoryStore:
         self._conn = conn
         self.report = report or OpenReport()
         self.path = path
+        self._syncer = LogSyncer(path) if path is not None else None
 
     @classmethod
     def open(cls, path: Path, *, full_check: bool = True,
@@ -102,6 +104,8 @@ class HistoryStore:
                               salvaged_messages=sum(len(m) for _, m in restored))
 
     def close(self) -> None:
+        if self._syncer is not None:
+            self._syncer.close()
         self._conn.close()
 
     def manual_wal_checkpoints(self) -> None:
@@ -364,7 +368,9 @@ class HistoryStore:
         model: str | None = None,
         logprobs: str | None = None,
     ) -> None:
-        with self._tx() as tx:
+        """An answer's final state. Committed without waiting for the disk, which is
+        flushed in a worker thread at once after (``log_sync``)."""
+        with self._tx(durable=False) as tx:
             row = tx.execute("SELECT conversation_id, model FROM messages WHERE id = ?",
                              (message_id,)).fetchone()
             if row is None:
@@ -382,6 +388,8 @@ class HistoryStore:
                        (now_ms(), row[0]))
             tx.execute("DELETE FROM search_index WHERE message_id = ?", (message_id,))
             self._index(tx, row[0], message_id, content)
+        if self._syncer is not None:
+            self._syncer.soon()
 
     def fail_message(self, message_id: str, error: dict[str, Any] | None) -> None:
         """Mark an answer ``error`` keeping the text it already has on disk: the smallest
