@@ -57,6 +57,8 @@ async def run_once(app: QApplication, url: str) -> dict[str, float]:
         heartbeat = Heartbeat()
         collector = MainThreadGC(parent=window)
         gc.freeze()
+        window.presenter.warm_up()  # as at first paint (the window does it after it)
+        await parts.background.wait()
         await asyncio.sleep(0.2)
         heartbeat.start()
         started, cpu_started = time.perf_counter(), time.process_time()

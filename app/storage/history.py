@@ -10,7 +10,7 @@ import json
 import logging
 import sqlite3
 from collections.abc import Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -127,9 +127,16 @@ class HistoryStore:
         except sqlite3.Error:  # best effort: a full or locked disk leaves the log as it is
             log.warning("history: the write-ahead log checkpoint failed", exc_info=True)
 
-    def _tx(self, *, durable: bool = True) -> AbstractContextManager[Writer]:
-        """A write transaction (see :func:`app.storage.writer.write_transaction`)."""
-        return write_transaction(self._conn, self.path, durable=durable)
+    @contextmanager
+    def _tx(self, *, durable: bool = True) -> Iterator[Writer]:
+        """A write transaction (see :func:`app.storage.writer.write_transaction`). It
+        commits without waiting for the disk; a ``durable`` one has the log flushed in a
+        worker thread at once after (``log_sync``: an fsync on the window's thread paid
+        for every checkpoint of the answers before it, 33–50 ms)."""
+        with write_transaction(self._conn, self.path, durable=False) as tx:
+            yield tx
+        if durable and self._syncer is not None:
+            self._syncer.soon()
 
     # Conversations
 
@@ -368,9 +375,8 @@ class HistoryStore:
         model: str | None = None,
         logprobs: str | None = None,
     ) -> None:
-        """An answer's final state. Committed without waiting for the disk, which is
-        flushed in a worker thread at once after (``log_sync``)."""
-        with self._tx(durable=False) as tx:
+        """An answer's final state."""
+        with self._tx() as tx:
             row = tx.execute("SELECT conversation_id, model FROM messages WHERE id = ?",
                              (message_id,)).fetchone()
             if row is None:
@@ -388,8 +394,6 @@ class HistoryStore:
                        (now_ms(), row[0]))
             tx.execute("DELETE FROM search_index WHERE message_id = ?", (message_id,))
             self._index(tx, row[0], message_id, content)
-        if self._syncer is not None:
-            self._syncer.soon()
 
     def fail_message(self, message_id: str, error: dict[str, Any] | None) -> None:
         """Mark an answer ``error`` keeping the text it already has on disk: the smallest

@@ -1,13 +1,14 @@
-"""Making the history's last writes durable without the window waiting for the disk.
+"""Making the history's writes durable without the window waiting for the disk.
 
-The final write of an answer follows dozens of checkpoints written without an fsync;
-committing it with one (``synchronous = FULL``) made the disk flush all of them there
-and then: 33–40 ms on the window's thread, as four answers ended at once, 70 ms of
-lateness. Instead the final write commits like a checkpoint and :class:`LogSyncer`
-flushes the write-ahead log in a worker thread at once after (``fsync`` of the file,
-which covers every frame written to it by any connection). Closing the store waits for
-it, so a quit is always durable; a power cut within those milliseconds loses what a
-process crash never does.
+A streaming answer is checkpointed every half second without an fsync; the next write
+committed with one (``synchronous = FULL``: the answer's end, the conversation's new
+leaf, a lab run's arm) made the disk flush all of them there and then: 33–50 ms on the
+window's thread, 70 ms of lateness as four answers ended at once. Instead every write
+commits without waiting (WAL, ``synchronous = NORMAL``: it survives the process dying)
+and :class:`LogSyncer` flushes the write-ahead log in a worker thread at once after
+(an ``fsync`` of the file covers every frame any connection wrote to it). Closing the
+store waits for it, so a quit is always durable; a power cut within those milliseconds
+can lose what a process crash never does.
 """
 
 from __future__ import annotations

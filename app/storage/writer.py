@@ -44,9 +44,9 @@ Executor = sqlite3.Connection | Writer
 def write_transaction(conn: sqlite3.Connection, path: Path | None, *,
                       durable: bool = True) -> Iterator[Writer]:
     """``BEGIN IMMEDIATE`` … ``COMMIT``. ``durable=False`` skips the fsync at commit (WAL
-    with synchronous=NORMAL): the write survives the process dying, not a power cut.
-    Only the in-between checkpoints of a streaming answer use it, so that a slow disk
-    never stalls the window while tokens arrive.
+    with synchronous=NORMAL): the write survives the process dying, not a power cut. The
+    window's store commits every write so and flushes the log in a worker thread after
+    (``log_sync``), so that a slow disk never stalls the window.
 
     A write the disk refuses raises a :class:`StorageError` (``StorageFull`` for a full
     disk) after a rollback, so a smaller write (a turn's final status) can still

@@ -78,7 +78,8 @@ def test_three_arms_post_at_once_each_with_its_own_fields_into_their_columns(
             assert column_text(window, arm).startswith(f"temperature {t} done")
             assert "finish: stop" in window.columns[arm].figures.text()
             assert "first token" in window.columns[arm].figures.text()
-        assert not window.results.isHidden() and window.summary.rowCount() == 3
+        assert not window.results.isHidden()
+        await app.condition(lambda: window.summary.rowCount() == 3)
         assert window.diff.pending is None  # computed only when looked at
         window.results.setCurrentWidget(window.diff)
         assert window.diff.pending is not None
@@ -160,6 +161,7 @@ def test_a_sweep_of_four_values_by_two_samples_stores_eight_siblings(
             0, 0, 0.5, 0.5, 1.0, 1.0, 1.5, 1.5]
         assert all((m.params or {})["top_p"] == 0.9 for m in siblings)
         assert len(window.columns) == 8 and asked == []  # 8 is not more than 8
+        await app.condition(lambda: window.summary.rowCount() == 4)
         labels = [window.summary.item(r, 0).text() for r in range(window.summary.rowCount())]
         assert labels == ["temperature=0", "temperature=0.5", "temperature=1.0",
                           "temperature=1.5"]
