@@ -3,6 +3,9 @@ all of it, and formulas that arrive a moment after the text."""
 
 from __future__ import annotations
 
+import time
+
+from hypothesis import HealthCheck, given, settings
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QImage, QTextDocument
 from pytestqt.qtbot import QtBot
@@ -12,6 +15,7 @@ from app.render.markdown_html import MarkdownRenderer
 from app.render.math_typeset import MathTypesetter
 from app.ui.rich_document import RichDocument
 from tests.render.hostile import hostile
+from tests.render.test_bounds import markdownish
 
 
 def shown(text: str) -> tuple[QTextDocument, RichDocument]:
@@ -81,3 +85,19 @@ def test_thousands_of_formulas_keep_all_their_text(qapp: object) -> None:
     assert 0 < images <= MAX_FORMULA_IMAGES
     # Every formula that is not an image is there as its source, the rest as typed.
     assert plain(doc).replace("\ufffc", "$x$").count("x") == 25_000
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+          HealthCheck.function_scoped_fixture], derandomize=True)
+@given(markdownish())
+def test_the_window_shows_any_text_a_slice_at_a_time(qapp: object, text: str) -> None:
+    """The first slice of any markdown-ish 100 KB into a message's document: ten times
+    the 50 ms a slice takes on a quiet machine, for a loaded one."""
+    doc = QTextDocument()
+    doc.setTextWidth(800)
+    rich = RichDocument(doc, MarkdownRenderer(), MathTypesetter())
+    started = time.perf_counter()
+    rich.set_text(text)
+    doc.documentLayout().documentSize()
+    assert time.perf_counter() - started < 0.5
+    assert rich.inserting or doc.characterCount() > 1 or not text.strip()
