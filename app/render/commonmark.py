@@ -33,9 +33,10 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 MAX_DEPTH = 8  # lists and quotes inside each other (Qt indents each 40 px or more)
 STAND_IN = "\ue002"  # a ``<`` of the model's while the parser runs (the caller has
 #                      replaced any of the model's own private-use characters)
-# Every ``<`` but one that opens an http(s) or mailto autolink (the look-ahead stops at
-# the next ``<`` or space, so the pass stays linear).
-_NOT_AUTOLINK = re.compile(r"<(?!(?:https?|mailto):[^\s<>]*>)", re.I)
+# Every ``<`` but one that opens an http(s), mailto or e-mail autolink (the look-ahead
+# stops at the next ``<`` or space, so the pass stays linear).
+_NOT_AUTOLINK = re.compile(r"<(?!(?:(?:https?|mailto):[^\s<>]*|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)>)",
+                           re.I)
 # A line whose container markers (quote ``>``, bullet, number) go deeper than MAX_DEPTH:
 # group 1 is the part up to the cap, group 2 the next marker, which is escaped. Lines that
 # do not go that deep fail within their first few markers.

@@ -90,6 +90,8 @@ def test_raw_html_from_the_model_is_shown_as_text() -> None:
     assert "&lt;div onclick" in html and "&lt;b&gt;bold&lt;/b&gt;" in html
     assert "<code>&lt;i&gt;</code>" in html  # in code it is the same ``<``
     assert '<a href="http://a.example/">http://a.example/</a>' in html  # an autolink
+    mail = render_markdown("<a@b.example> <javascript:x>")
+    assert '<a href="mailto:a@b.example">a@b.example</a>' in mail and "&lt;javascript:x&gt;" in mail
 
 
 def test_a_model_cannot_forge_the_parsers_stand_in() -> None:
