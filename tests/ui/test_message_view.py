@@ -175,3 +175,27 @@ def test_a_message_of_megabytes_is_laid_out_a_part_at_a_time(make_app: AppFactor
     assert widget.body.toPlainText().startswith("A paragraph of a very long answer, with bold")
     app.window.messages.run(Command.COPY, answer.id)
     assert QApplication.clipboard().text() == huge  # Copy still copies all of it
+
+
+def test_a_long_last_answer_opens_at_its_end_while_it_is_laid_out(make_app: AppFactory,
+                                                                   qtbot: QtBot) -> None:
+    app = make_app()
+    conv = Conversation(id=new_id(), title="long", created_at=1, updated_at=2)
+    text = "".join(f"## Part {i}\n\nA paragraph with **bold** and `code`.\n\n"
+                   for i in range(2_000))  # ~100 KB, inserted a slice at a time
+    question = Message(id=new_id(), conversation_id=conv.id, parent_id=None, role=Role.USER,
+                       content="long please", status=Status.COMPLETE, created_at=1, seq=1)
+    answer = Message(id=new_id(), conversation_id=conv.id, parent_id=question.id,
+                     role=Role.ASSISTANT, content=text, status=Status.COMPLETE,
+                     created_at=2, seq=2)
+    conv.current_leaf_id = answer.id
+    app.parts.store.insert_conversation(conv, [question, answer])
+    app.window.navigator.open(conv.id)
+    widget = app.window.view.widgets[answer.id]
+    assert widget.rich.inserting  # the first screen now, the rest to come
+    qtbot.waitUntil(lambda: not widget.rich.inserting)
+    bar = app.window.view.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.value() == bar.maximum() > 0)
+    assert app.window.view.following  # at the end, as a conversation opens
+    shown = widget.body.toPlainText()
+    assert "Part 900" in shown and "**" not in shown and "##" not in shown  # all Markdown
