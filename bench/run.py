@@ -45,11 +45,12 @@ def main() -> int:
     result = json.loads(out.stdout.strip().splitlines()[-1])
     streaming_rows = [Row(**row) for row in result["rows"]]
     notes += result["notes"]
-    out = subprocess.run([sys.executable, str(Path(__file__).parent / "logprobs_bench.py"),
-                          "--json"], capture_output=True, text=True, check=True)
-    result = json.loads(out.stdout.strip().splitlines()[-1])
-    streaming_rows += [Row(**row) for row in result["rows"]]
-    notes += result["notes"]
+    for bench, flags in (("logprobs_bench.py", ["--json"]), ("lab_streaming.py", [])):
+        out = subprocess.run([sys.executable, str(Path(__file__).parent / bench), *flags],
+                             capture_output=True, text=True, check=True)
+        result = json.loads(out.stdout.strip().splitlines()[-1])
+        streaming_rows += [Row(**row) for row in result["rows"]]
+        notes += result["notes"]
     with tempfile.TemporaryDirectory(prefix="silicondesk-bench-") as tmp:
         scratch = Path(tmp)
         big = scratch / "big" / "history.sqlite3"

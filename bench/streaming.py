@@ -161,13 +161,15 @@ def feed(rate: float, formulas: int = 0, top: int = 0) -> tuple[subprocess.Popen
     return proc, proc.stdout.readline().strip()
 
 
-def measure(app: QApplication, loop: asyncio.AbstractEventLoop) -> tuple[list[Row], list[str]]:
+def measure(app: QApplication, loop: asyncio.AbstractEventLoop, *,
+            compare_naive: bool = False) -> tuple[list[Row], list[str]]:
+    """The rows; ``compare_naive`` also streams the naive way (three minutes more)."""
     rows: list[Row] = []
     notes: list[str] = []
     for rate, label in ((2000.0, "2,000 tokens/s"), (0.0, "full speed")):
         proc, url = feed(rate)
         try:
-            for naive in (False, True):
+            for naive in (False, True) if compare_naive else (False,):
                 if naive and rate == 0.0:
                     continue  # the naive path at full speed takes minutes; 2,000/s shows it
                 result = loop.run_until_complete(run_once(app, url, naive))
@@ -222,14 +224,15 @@ def measure(app: QApplication, loop: asyncio.AbstractEventLoop) -> tuple[list[Ro
 
 
 def main() -> None:
-    """Run in a process of its own (as the app is), print rows and notes as JSON."""
+    """Run in a process of its own (as the app is), print rows and notes as JSON.
+    ``--naive`` adds the comparison with re-rendering the whole answer per update."""
     import json
 
     from app.services.event_loop import qt_event_loop
 
     app = QApplication(sys.argv[:1])
     with qt_event_loop(app) as loop:
-        rows, notes = measure(app, loop)
+        rows, notes = measure(app, loop, compare_naive="--naive" in sys.argv)
     print(json.dumps({"rows": [row.__dict__ for row in rows], "notes": notes}), flush=True)
 
 
