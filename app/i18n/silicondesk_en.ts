@@ -61,4 +61,14 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>TurnPresenter</name>
+    <message numerus="yes">
+        <source>Asked for %n answer(s) (n); the server sent {0}. Many servers ignore n: Regenerate adds another.</source>
+        <translation>
+            <numerusform>Asked for %n answer (n); the server sent {0}. Many servers ignore n: Regenerate adds another.</numerusform>
+            <numerusform>Asked for %n answers (n); the server sent {0}. Many servers ignore n: Regenerate adds another.</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

@@ -3004,6 +3004,12 @@ What it printed last:
         <source>Editing a message: sending makes a new branch; the old one stays.</source>
         <translation>正在编辑消息：发送后会新建一个分支，原分支保留。</translation>
     </message>
+    <message numerus="yes">
+        <source>Asked for %n answer(s) (n); the server sent {0}. Many servers ignore n: Regenerate adds another.</source>
+        <translation>
+            <numerusform>请求了 %n 个回答（n），服务器只返回了 {0} 个。许多服务器不支持 n：可用“重新生成”再添一个。</numerusform>
+        </translation>
+    </message>
     <message>
         <source>{0} Retrying in {1} s…</source>
         <translation>{0}{1} 秒后重试…</translation>

@@ -38,6 +38,7 @@ class TurnRunner(QObject):
     # TurnRequest (as first sent), parameter: the model refused log-probabilities; the
     # same request went again without them.
     field_dropped = Signal(object, str)
+    fewer_answers = Signal(str, int, int)  # conversation id, answers that came, asked (n)
     # By runner key, for every turn (a lab's arms each have a key of their own). The two
     # conversation-level retry signals above are for turns keyed by their conversation.
     key_retry_scheduled = Signal(str, float, object)  # runner key, seconds, error json
@@ -153,6 +154,9 @@ class TurnRunner(QObject):
 
     def on_field_dropped(self, turn: Turn, parameter: str) -> None:
         self.field_dropped.emit(turn.request, parameter)
+
+    def on_fewer_answers(self, turn: Turn, got: int, asked: int) -> None:
+        self.fewer_answers.emit(turn.conversation_id, got, asked)
 
     def on_auth_failed(self, turn: Turn) -> None:
         self.auth_failed.emit(turn.request.endpoint_id)

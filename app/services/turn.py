@@ -142,6 +142,7 @@ class TurnSink(Protocol):
     def on_fallback(self, turn: Turn) -> None: ...
     def on_auth_failed(self, turn: Turn) -> None: ...
     def on_field_dropped(self, turn: Turn, parameter: str) -> None: ...
+    def on_fewer_answers(self, turn: Turn, got: int, asked: int) -> None: ...
     def on_turn_done(self, turn: Turn) -> None: ...
 
 
@@ -436,6 +437,10 @@ class Turn:
             self.store.set_current_leaf(req.conversation_id, self.message_ids[0])
         except Exception:
             log.exception("could not move the conversation to its new answer")
+        asked = req.params.n or 1
+        if final is Status.COMPLETE and len(self._answers) < asked:
+            # A server that ignores ``n`` (many do) sends one answer and says nothing.
+            self.sink.on_fewer_answers(self, len(self._answers), asked)
 
     def _store_final(self, answer: _Answer, choice: Choice, usage: Usage | None,
                      end: float) -> None:

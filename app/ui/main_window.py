@@ -300,6 +300,7 @@ class MainWindow(QMainWindow):
         runner.retry_scheduled.connect(presenter.on_retry_scheduled)
         runner.retry_cleared.connect(presenter.on_retry_cleared)
         runner.stalled.connect(presenter.on_stalled)
+        runner.fewer_answers.connect(presenter.on_fewer_answers)
         # Messages and links
         self.view.action.connect(self.messages.run)
         self.view.action.connect(self.on_view_command)  # Compare… (the parameter lab)

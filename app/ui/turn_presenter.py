@@ -188,6 +188,12 @@ class TurnPresenter(QObject):
             return
         self._view.finish(snapshot.onto(self._conversations.message(snapshot.message_id)))
 
+    def on_fewer_answers(self, conversation_id: str, got: int, asked: int) -> None:
+        if self._in_view(conversation_id):
+            self._notices.status(self.tr(
+                "Asked for %n answer(s) (n); the server sent {0}. Many servers ignore n: "
+                "Regenerate adds another.", "", asked).format(got), 10_000)
+
     def on_retry_scheduled(self, conversation_id: str, seconds: float,
                            error: dict[str, Any]) -> None:
         text = self.tr("{0} Retrying in {1} s…").format(tr_error(error), "{0}")

@@ -170,6 +170,20 @@ def test_n_two_shows_a_switcher_and_continues_from_the_shown(
     assert [m["content"] for m in sent] == ["two please", "second", "continue from the second"]
 
 
+def test_fewer_answers_than_n_asked_are_said(make_app: AppFactory,
+                                             server: LoopbackServer) -> None:
+    app = make_app()
+    app.window.navigator.new_chat()
+    app.window.params.on_params_edited({"model": "m", "n": 3})
+    server.queue(Reply(pieces=[sse(chunk("only one", "stop"))]))  # a server ignoring n
+    app.send("three please")
+    app.wait_turn()
+    assert server.requests[-1].json()["n"] == 3
+    said = app.window.statusBar().currentMessage()
+    assert "Asked for 3 answers" in said and "sent 1" in said
+    assert list(app.window.view.widgets.values())[-1].message.content == "only one"
+
+
 def test_edit_and_resend_makes_a_branch(make_app: AppFactory, server: LoopbackServer) -> None:
     app = make_app()
     server.queue(Reply(pieces=[sse(chunk("one", "stop"))]),
