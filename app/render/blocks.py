@@ -28,9 +28,14 @@ MAX_BLOCK_CHARS = 16_000
 SOFT_BLOCK_CHARS = 4_000
 PLAIN_CHARS = 4_000  # a plain block past MAX_BLOCKS, about
 # A line end after which a new block can start without changing what came before: the
-# next line opens a heading, list item or quote, or this one underlines a setext heading.
-_SAFE_CUT = re.compile(r"\n(?= {0,3}(?:#{1,6}[ \t]|[-*+][ \t]|\d{1,9}[.)][ \t]|>|"
+# next line opens a heading or a list item at the margin (an indented item is nested in
+# the one before; a quote's lines may hold its code block), or underlines a heading.
+_SAFE_CUT = re.compile(r"\n(?=(?:#{1,6}[ \t]|[-*+][ \t]|\d{1,9}[.)][ \t]|"
                        r"(=+|-+)[ \t]*(?:\n|$)))")
+# Past MAX_BLOCK_CHARS: a line end before a line that is not a table row, a quote or an
+# indented (list, code) line, which would read differently without the lines before it.
+_PLAIN_CUT = re.compile(r"\n(?=[^|> \t\n])")
+HARD_BLOCK_CHARS = 64_000  # past this, any line end (a table or a quote this long is cut)
 MAX_BLOCKS = 5000  # (each is inserted into Qt in its own step: 0.1–0.8 ms, in slices)
 
 
@@ -197,10 +202,20 @@ class _Splitter:
             # Before the line that opens a block, or after a setext heading's underline.
             cut = self.text.find("\n", safe.end()) if safe.group(1) else safe.start()
         elif self.end - self.start > MAX_BLOCK_CHARS:
-            cut = self.text.find("\n", self.start + MAX_BLOCK_CHARS,
-                                 min(self.end, self.start + MAX_BLOCK_CHARS + SOFT_BLOCK_CHARS))
-            if cut < 0:  # the line goes on much further
-                return self.cut_line()
+            if self.text.find("\n", self.start + MAX_BLOCK_CHARS, self.end) < 0:
+                return self.cut_line()  # one line goes on past the cap
+            plain = _PLAIN_CUT.search(self.text, self.start + MAX_BLOCK_CHARS,
+                                      min(self.end, self.start + HARD_BLOCK_CHARS))
+            if plain is not None:
+                cut = plain.start()
+            elif self.end - self.start <= HARD_BLOCK_CHARS:
+                return -1  # a table, a quote or a list: whole up to HARD_BLOCK_CHARS
+            else:
+                cut = self.text.find("\n", self.start + HARD_BLOCK_CHARS,
+                                     min(self.end, self.start + HARD_BLOCK_CHARS
+                                         + SOFT_BLOCK_CHARS))
+                if cut < 0:  # the line goes on much further
+                    return self.cut_line()
         else:
             return -1
         if cut < 0 or cut + 1 > self.last:

@@ -33,10 +33,12 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 MAX_DEPTH = 8  # lists and quotes inside each other (Qt indents each 40 px or more)
 STAND_IN = "\ue002"  # a ``<`` of the model's while the parser runs (the caller has
 #                      replaced any of the model's own private-use characters)
-# Every ``<`` but one that opens an http(s), mailto or e-mail autolink (the look-ahead
-# stops at the next ``<`` or space, so the pass stays linear).
-_NOT_AUTOLINK = re.compile(r"<(?!(?:(?:https?|mailto):[^\s<>]*|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)>)",
-                           re.I)
+# Every ``<`` but one that opens an http(s), mailto or e-mail autolink, or a link's
+# web address as a link's destination (``](<https://… …>)``, which cannot be a tag); the
+# look-aheads stop at the next ``<``, space or line end, so the pass stays linear.
+_NOT_AUTOLINK = re.compile(
+    r"(?<!\]\()<(?!(?:(?:https?|mailto):[^\s<>]*|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)>)"
+    r"|(?<=\]\()<(?!(?:https?|mailto):[^<>\n]*>\))", re.I)
 # A line whose container markers (quote ``>``, bullet, number) go deeper than MAX_DEPTH:
 # group 1 is the part up to the cap, group 2 the next marker, which is escaped. Lines that
 # do not go that deep fail within their first few markers.
@@ -70,7 +72,8 @@ def to_html(source: str, placeholder: Placeholder) -> str:
 
 
 def _link(match: re.Match[str]) -> str:
-    href = _checked_href(match.group(1))
+    # A ``<`` in an address was the stand-in while parsing (and percent-encoded so).
+    href = _checked_href(match.group(1).replace("%EE%80%82", "%3C"))
     return "<a" if href is None else f'<a href="{href}"'
 
 

@@ -44,6 +44,7 @@ _PRIVATE = re.compile("[\ue000-\ue00f]")
 _ENTITIES = {"&amp;": "\ue003", "&lt;": "\ue004", "&gt;": "\ue005", "&quot;": "\ue006"}
 _STYLE_OPENERS = ("<code>", "<em>", "<strong>", "<del>", "<a ", "<a>")
 _STYLE_TAG = re.compile(r"<(/?)(code|em|strong|del|a)\b[^>]*>")
+_IN_TAG = re.compile(f"<[^>]*{OPEN}[^>]*>")  # a tag with a placeholder in an attribute
 _ALONE = re.compile(f"<p>{OPEN}(\\d+){CLOSE}</p>")  # a paragraph of one formula
 # A table's delimiter row ("|---|:-:|", the outer pipes optional but one pipe at least),
 # and the blank line that ends the table.
@@ -125,6 +126,10 @@ class MarkdownRenderer:
         safe = _cap_styles(safe, budget)
         shown = [self._formula(span, math, budget) for span in spans]
         if spans:
+            # In an attribute (a link's title) a formula is its text, not markup.
+            safe = _IN_TAG.sub(lambda m: _PLACEHOLDER.sub(
+                lambda p: html.escape(spans[int(p.group(1))].source, quote=True),
+                m.group()), safe)
             safe = _ALONE.sub(lambda m: _centred(m, spans, shown), safe)
             safe = _PLACEHOLDER.sub(lambda m: shown[int(m.group(1))], safe)
         # Our own table styling, added after sanitising (Qt reads these attributes).

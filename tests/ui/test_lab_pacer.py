@@ -3,6 +3,8 @@ cannot keep up lags and catches up, and its final state is shown once it has."""
 
 from __future__ import annotations
 
+from pytestqt.qtbot import QtBot
+
 from app.domain.chat import Role
 from app.domain.history import Message, Status
 from app.services.turn import AnswerSnapshot
@@ -70,3 +72,14 @@ def test_a_short_answer_finishes_at_once(qapp: object) -> None:
     rig.add(snap("a", "done"))
     rig.pacer.finished(Message("a", "c", None, Role.ASSISTANT, "done"))
     assert rig.finished == [("a", 4, 4)] and rig.pacer.idle
+
+
+def test_arms_that_end_together_are_shown_one_a_turn(qapp: object, qtbot: QtBot) -> None:
+    rig = Rig(qapp)
+    for name in "abcd":
+        rig.add(snap(name, "done"))
+    for name in "abcd":
+        rig.pacer.finished(Message(name, "c", None, Role.ASSISTANT, "done"))
+    assert [f[0] for f in rig.finished] == ["a"]  # one before the event loop runs again
+    qtbot.waitUntil(lambda: rig.pacer.idle)
+    assert [f[0] for f in rig.finished] == ["a", "b", "c", "d"]

@@ -40,6 +40,7 @@ class LivePacer(QObject):
         self._shown: dict[str, int] = {}  # message id → characters on screen
         self._final: dict[str, Message] = {}  # finished, shown once caught up
         self.chunk = START_CHUNK
+        self._ticked_now = False  # a final was shown in this turn of the event loop
         self._timer = QTimer(self, interval=TICK_MS)
         self._timer.timeout.connect(self.tick)
 
@@ -65,8 +66,15 @@ class LivePacer(QObject):
     def _wake(self) -> None:
         if not self._timer.isActive():
             self._timer.start()
-        if not self._latest:  # nothing left to catch up on: show finished answers now
+        if not self._latest and not self._ticked_now:
+            # Nothing to catch up on: show a finished answer now, but one a turn of the
+            # event loop (arms that end together are not all laid out at once).
+            self._ticked_now = True
+            QTimer.singleShot(0, self._next_turn)
             self.tick()
+
+    def _next_turn(self) -> None:
+        self._ticked_now = False
 
     def tick(self) -> None:
         if self._latest:
