@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from PySide6.QtCore import QObject, Signal
 
 from app.domain.history import Conversation, ConversationSummary, Message, SearchHit
+from app.services.branch import StoredBranch
 from app.services.export_readable import export_text
 from app.services.i18n import lookup
-from app.services.turns import path_to
 from app.storage.atomic import write_text_atomic
 from app.storage.database import verify_file
 from app.storage.history import HistoryStore
@@ -182,8 +182,17 @@ class ConversationService(QObject):
         return self.store.messages(conversation_id)
 
     def shown_path(self, conversation_id: str) -> list[Message]:
-        conv = self.store.conversation(conversation_id)
-        return path_to(self.store.messages(conversation_id), conv.current_leaf_id)
+        """The shown branch in full (every text: for what sends or exports it)."""
+        return self.store.branch(self.store.conversation(conversation_id).current_leaf_id)
+
+    def shown_branch(self, conversation_id: str) -> StoredBranch:
+        """The shown branch as a view reads it: its ids now, the rest when needed."""
+        leaf = self.store.conversation(conversation_id).current_leaf_id
+        return StoredBranch(self.store, conversation_id, self.store.branch_ids(leaf))
+
+    def sibling_ids(self, message_id: str) -> list[str]:
+        """The message and its siblings (same parent and role), in creation order."""
+        return self.store.sibling_ids(message_id)
 
     def message(self, message_id: str) -> Message:
         return self.store.message(message_id)

@@ -8,17 +8,15 @@ pays for what changes on screen, not for the length of the list.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import accumulate
 
 
 class HeightIndex:
     def __init__(self, heights: Iterable[int] = ()) -> None:
         self._heights = list(heights)
-        tree = self._tree = list(self._heights)
-        n = len(tree)
-        for i in range(n):
-            j = i | (i + 1)
-            if j < n:
-                tree[j] += tree[i]
+        # Node i covers [i & (i + 1), i]: a difference of prefix sums (summed in C).
+        sums = [0, *accumulate(self._heights)]
+        self._tree = [sums[i + 1] - sums[i & (i + 1)] for i in range(len(self._heights))]
 
     def __len__(self) -> int:
         return len(self._heights)

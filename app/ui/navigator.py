@@ -10,12 +10,10 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from app.domain.chat import Role
 from app.services.conversations import ConversationService
 from app.services.endpoints import EndpointService
 from app.services.runner import TurnRunner
 from app.services.settings_service import SettingsService
-from app.services.turns import path_to
 from app.ui.composer import Composer
 from app.ui.conversation_list import Sidebar
 from app.ui.message_view import MessageView
@@ -99,17 +97,7 @@ class Navigator(QObject):
             self._view.show_path([], {})
             self.path_shown.emit()
             return
-        messages = self._conversations.all_messages(self.current)
-        conv = self._conversations.get(self.current)
-        path = path_to(messages, conv.current_leaf_id)
-        groups: dict[tuple[str | None, Role], list[str]] = {}
-        for x in messages:  # one pass: siblings share a parent and a role
-            groups.setdefault((x.parent_id, x.role), []).append(x.id)
-        siblings: dict[str, tuple[int, int]] = {}
-        for m in path:
-            group = groups[(m.parent_id, m.role)]
-            siblings[m.id] = (group.index(m.id) + 1, len(group))
-        self._view.show_path(path, siblings)
+        self._view.show_branch(self._conversations.shown_branch(self.current))
         for snapshot in self._runner.live(self.current):
             self._view.update_live(snapshot)
         self.path_shown.emit()
