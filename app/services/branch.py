@@ -24,7 +24,19 @@ class Branch(Protocol):
 
     @property
     def ids(self) -> list[str]:
-        """Root first."""
+        """Root first: the whole branch, or only its end (see ``above``)."""
+        ...
+
+    @property
+    def above(self) -> int:
+        """About how many messages come before ``ids`` and are not read yet (0: ``ids``
+        is the whole branch)."""
+        ...
+
+    @property
+    def head(self) -> list[str]:
+        """With ``above``: the first messages of the branch, read already (from the root
+        to a message to open at), before those not read yet."""
         ...
 
     def outlines(self, ids: Sequence[str]) -> list[MessageOutline]: ...
@@ -37,10 +49,15 @@ class Branch(Protocol):
 
 
 class StoredBranch:
-    def __init__(self, store: HistoryStore, conversation_id: str, ids: list[str]) -> None:
+    def __init__(self, store: HistoryStore, conversation_id: str, ids: list[str], *,
+                 leaf_id: str | None = None, above: int = 0,
+                 head: list[str] | None = None) -> None:
         self._store = store
         self.key = conversation_id
         self.ids = ids
+        self.leaf_id = leaf_id
+        self.above = above
+        self.head = head or []
 
     def outlines(self, ids: Sequence[str]) -> list[MessageOutline]:
         return self._store.outlines(ids)
@@ -59,6 +76,8 @@ class ListedBranch:
         self._siblings = dict(siblings or {})
         self.key = messages[0].conversation_id if messages else ""
         self.ids = [m.id for m in messages]
+        self.above = 0
+        self.head: list[str] = []
 
     def outlines(self, ids: Sequence[str]) -> list[MessageOutline]:
         return [outline_of(self._messages[i]) for i in ids if i in self._messages]

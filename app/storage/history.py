@@ -438,6 +438,13 @@ class HistoryStore:
         return branch_rows.branch_ids(self._conn, leaf_id, limit) if leaf_id else []
 
     @reads
+    def count_messages(self, conversation_id: str) -> int:
+        """All branches' messages (an upper bound on a branch's length), from the index."""
+        row = self._conn.execute("SELECT count(*) FROM messages WHERE conversation_id = ?",
+                                 (conversation_id,)).fetchone()
+        return int(row[0])
+
+    @reads
     def outlines(self, ids: Sequence[str]) -> list[MessageOutline]:
         return branch_rows.outlines(self._conn, ids)
 

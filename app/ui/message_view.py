@@ -41,6 +41,7 @@ SIDE, TOP = 24, 16  # the column's margins
 MARGIN = 240  # pixels realised above and below the viewport
 POOL = 8  # widgets kept per role for reuse
 LOADED = 400  # full messages kept beyond the realised ones
+REFINE_AFTER_MS = 100  # a branch shown: its estimates refined once it is painted
 
 
 class MessageView(QScrollArea):
@@ -65,7 +66,9 @@ class MessageView(QScrollArea):
         self.setWidget(self._container)
         self.widgets: dict[str, MessageWidget] = {}  # realised, in path order
         self._branch: Branch = ListedBranch([])
-        self._ids: list[str] = []  # the branch shown, root first
+        self._ids: list[str] = []  # the branch shown, root first ("": not read yet)
+        self._head = 0  # rows before those not read yet
+        self._above = 0  # how many rows are not read yet (after the head)
         self._loaded: dict[str, Message] = {}  # full messages read, in the order read
         self._index_of: dict[str, int] | None = None  # id → index, made when first needed
         self._at: dict[str, int] = {}  # the realised ones' indexes
@@ -115,7 +118,7 @@ class MessageView(QScrollArea):
             part = self._ids[start:stop]
             self._load(part)
             for message_id in reversed(part):
-                message = self._loaded.get(message_id)
+                message = self._loaded.get(message_id) if message_id else None
                 if message is not None and message.role is role:
                     return message
             stop = start
@@ -127,27 +130,64 @@ class MessageView(QScrollArea):
         """A branch at hand, in full."""
         self.show_branch(ListedBranch(path, siblings))
 
-    def show_branch(self, branch: Branch) -> None:
+    def show_branch(self, branch: Branch, at: str = "") -> None:
+        """Show ``branch`` at its end, or at the message ``at`` (highlighted)."""
         self._drop_all()
         self._branch = branch
-        self._ids = list(branch.ids)
+        self._above = branch.above
+        self._head = len(branch.head) if branch.above else 0
+        self._ids = [*branch.head[:self._head], *[""] * branch.above, *branch.ids]
         self._loaded.clear()
         self._index_of = None
         self._siblings = {}
         self._live.clear()
         self._tool_inputs = self._highlight = ""
         self._width = self._column_width()
-        self._estimate_all()
+        self._estimate_all(REFINE_AFTER_MS)
         self._follow = True
         self.empty.setVisible(not self._ids and bool(self.empty.text()))
         self._resize_container()
-        self.scroll_to_bottom()
+        if at and self._find(at) is not None:
+            self.scroll_to_message(at)
+        else:
+            self.scroll_to_bottom()
+
+    def showing(self, branch: Branch) -> bool:
+        return branch is self._branch
+
+    def complete(self, branch: Branch, ids: list[str]) -> bool:
+        """The whole of ``branch`` (shown with only its end read, ``above``, and maybe
+        its ``head``): the rows not read yet become its messages; what is on screen
+        stays put. False if the view shows another branch, or ``ids`` does not begin
+        and end as the branch shown (a search hit's head not on this branch)."""
+        end, start, old = branch.ids, self._head, self._above
+        if (branch is not self._branch or not old or len(ids) < start + len(end)
+                or ids[len(ids) - len(end):] != end or ids[:start] != self._ids[:start]):
+            return False
+        new = len(ids) - len(end) - start
+        delta = new - old
+        anchor = self._anchor()
+        if anchor is not None and anchor[0] >= start + old:
+            anchor = (anchor[0] + delta, anchor[1])
+        elif anchor is not None and anchor[0] >= start:
+            anchor = (min(anchor[0], start + max(0, new - 1)), anchor[1])
+        self._ids[start:start + old] = ids[start:start + new]
+        self._above = self._head = 0
+        self._index_of = None
+        self._at = {m: i + delta if i >= start else i for m, i in self._at.items()}
+        self._rows.fill(start, old, new)
+        self._resize_container()
+        self._restore(anchor)
+        self._measure_realised()
         self._realise()
+        if self._rows.pending:
+            self._refine_timer.start(0)
+        return True
 
     def _load(self, ids: Sequence[str]) -> None:
         """Read the messages of ``ids`` not read yet (and their sibling counts); forget
         the oldest read ones beyond ``LOADED`` that have no widget."""
-        wanted = [i for i in ids if i not in self._loaded]
+        wanted = [i for i in ids if i and i not in self._loaded]
         if not wanted:
             return
         found = self._branch.messages(wanted)
@@ -197,15 +237,15 @@ class MessageView(QScrollArea):
     def _x(self) -> int:
         return max(SIDE, (self.viewport().width() - self._width) // 2)
 
-    def _estimate_all(self) -> None:
-        self._rows.reset(self._branch, self._ids, self._width)
-        if self._rows.rough:
-            self._refine_timer.start(0)
+    def _estimate_all(self, delay: int = 0) -> None:
+        self._rows.reset(self._branch, self._ids, self._width, self._head)
+        if self._rows.pending:
+            self._refine_timer.start(delay)
 
     def _refine(self) -> None:
         """The rest of a long branch estimated a part per turn of the event loop, not
         while the user scrolls; the message at the top of the viewport stays put."""
-        if not self._rows.rough:
+        if not self._rows.pending:
             return
         if time.monotonic() - self._scrolled_at < 0.25:
             self._refine_timer.start(100)
@@ -215,7 +255,7 @@ class MessageView(QScrollArea):
         self._resize_container()
         self._restore(anchor)
         self._measure_realised()  # (their places moved)
-        if self._rows.rough:
+        if self._rows.pending:
             self._refine_timer.start(0)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -253,7 +293,7 @@ class MessageView(QScrollArea):
             for message_id in [m for m in self.widgets if m not in keep]:
                 self._release(self.widgets.pop(message_id))
                 del self._at[message_id]
-            missing = [i for i in wanted if self._ids[i] not in self.widgets]
+            missing = [i for i in wanted if self._ids[i] and self._ids[i] not in self.widgets]
             self._load([self._ids[i] for i in missing])
             missing = [i for i in missing if self._ids[i] in self._loaded]
             if not missing:
@@ -305,6 +345,7 @@ class MessageView(QScrollArea):
             return len(self._ids) - 1
         if self._index_of is None:
             self._index_of = dict(zip(self._ids, range(len(self._ids)), strict=True))
+            self._index_of.pop("", None)
         return self._index_of.get(message_id)
 
     def _measure_realised(self) -> bool:
