@@ -63,7 +63,8 @@ async def _child(app: Any, data: Path, kind: str, size: int) -> dict[str, float]
         await _painted(app, window)
         before = rss_mb()
         out: dict[str, float] = {"rss_before": before}
-        spent = _timed(window.navigator, "show_path", "branch") | _timed(view, "show_path", "view")
+        spent = (_timed(window.navigator, "show_path", "branch")
+                 | _timed(view, "show_branch", "view"))
         if kind == "open":
             times, paints = [], []
             for _ in range(5 if size <= 20_000 else 3):
@@ -97,10 +98,12 @@ async def _child(app: Any, data: Path, kind: str, size: int) -> dict[str, float]
             window.search_action.trigger()  # Ctrl+K
             sidebar.search.setText("zanzibar")
             await sidebar.run_search()
+            profile = _profiler()
             started = time.perf_counter()
             sidebar.search.accepted.emit()  # Enter
             await _painted(app, view)
             out["hit_ms"] = (time.perf_counter() - started) * 1000
+            _report(profile)
             out["rss_open"] = rss_mb()
             shown = [w for w in view.widgets.values() if w.property("highlight")]
             assert shown and shown[0].message.content.startswith("message 37:"), "not at the hit"

@@ -59,6 +59,49 @@ class Message:
                            attachments=self.attachments)
 
 
+# What an outline measures of a message's text: its first part (a longer text is laid out
+# a part at a time) and a sample of that for how wide its characters are.
+OUTLINE_SHOWN = 50_000
+OUTLINE_SAMPLE = 4_000
+
+
+@dataclass(frozen=True, slots=True)
+class MessageOutline:
+    """What a long conversation's view knows of a message before loading it: its role and
+    the size of what it shows, for an estimated height (no text)."""
+
+    id: str
+    role: Role
+    chars: int  # of the content shown at first (at most OUTLINE_SHOWN)
+    lines: int  # line breaks in that part
+    wide: int  # of those characters, about how many are twice as wide (CJK)
+    reasoning: bool = False
+    tool_calls: int = 0
+    images: int = 0
+    files: int = 0
+
+
+def outline_of(message: Message) -> MessageOutline:
+    """The outline of a message at hand (the store computes the same in SQL)."""
+    content = message.content
+    shown = content[:OUTLINE_SHOWN]
+    sample = shown[:OUTLINE_SAMPLE]
+    return MessageOutline(
+        message.id, message.role, len(shown), shown.count("\n"),
+        wide_chars(len(sample.encode()) - len(sample), len(sample), len(shown)),
+        bool(message.reasoning_content), len(message.tool_calls),
+        sum(1 for a in message.attachments if a.is_image),
+        sum(1 for a in message.attachments if not a.is_image))
+
+
+def wide_chars(extra_bytes: int, sample_chars: int, shown_chars: int) -> int:
+    """Wide characters in ``shown_chars`` judged from a sample: a CJK character is three
+    bytes in UTF-8 (two more than ASCII) and about two average widths wide."""
+    if extra_bytes <= 0 or sample_chars <= 0:
+        return 0
+    return int(extra_bytes / 2 * shown_chars / sample_chars)
+
+
 @dataclass
 class Conversation:
     id: str

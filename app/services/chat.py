@@ -30,7 +30,6 @@ from app.services.turns import (
     history_limit_of,
     keep_newest_images,
     params_from_conversation,
-    path_to,
     request_messages,
     tool_images_after,
 )
@@ -229,7 +228,7 @@ class ChatController(QObject):
         if fit is None:
             return None
         conv = self._store.conversation(cid)
-        path = path_to(self._store.messages(cid), failed.parent_id)
+        path = self._store.branch(failed.parent_id)
         everything = len(request_messages(path, "", None))
         self._store.set_params(cid, {**conv.params, HISTORY_LIMIT: fit.keep})
         self._start(cid, failed.parent_id)
@@ -261,7 +260,7 @@ class ChatController(QObject):
         which run side by side in one conversation."""
         conv = self._store.conversation(conversation_id)
         params = override or params_from_conversation(conv.params)
-        path = path_to(self._store.messages(conversation_id), parent_id)
+        path = self._store.branch(parent_id)
         messages = request_messages(path, conv.system_prompt, history_limit_of(conv.params))
         if pending is not None:
             messages.append(ChatMessage(Role.USER, pending,

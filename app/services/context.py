@@ -14,7 +14,7 @@ from typing import Any
 
 from app.domain.chat import ChatMessage, Role
 from app.domain.tokens import PER_REQUEST, message_tokens, prompt_tokens
-from app.services.turns import path_to, request_messages
+from app.services.turns import request_messages
 from app.storage.history import HistoryStore
 
 HEADROOM = 0.9  # aim under the limit: the estimate is an estimate
@@ -24,7 +24,7 @@ def history_tokens(store: HistoryStore, conversation_id: str, leaf_id: str | Non
                    system_prompt: str, history_limit: int | None) -> float:
     """Raw tokens of what a send would post before the typed text (for a worker thread:
     ``store`` is a connection of its own)."""
-    path = path_to(store.messages(conversation_id), leaf_id)
+    path = store.branch(leaf_id)
     return prompt_tokens(request_messages(path, system_prompt, history_limit))
 
 

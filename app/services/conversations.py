@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from PySide6.QtCore import QObject, Signal
 
 from app.domain.history import Conversation, ConversationSummary, Message, SearchHit
+from app.services.branch import StoredBranch
 from app.services.export_readable import export_text
 from app.services.i18n import lookup
-from app.services.turns import path_to
 from app.storage.atomic import write_text_atomic
 from app.storage.database import verify_file
 from app.storage.history import HistoryStore
@@ -182,8 +182,40 @@ class ConversationService(QObject):
         return self.store.messages(conversation_id)
 
     def shown_path(self, conversation_id: str) -> list[Message]:
-        conv = self.store.conversation(conversation_id)
-        return path_to(self.store.messages(conversation_id), conv.current_leaf_id)
+        """The shown branch in full (every text: for what sends or exports it)."""
+        return self.store.branch(self.store.conversation(conversation_id).current_leaf_id)
+
+    def shown_branch(self, conversation_id: str, tail: int | None = None,
+                     at: str = "") -> StoredBranch:
+        """The shown branch as a view reads it: its ids now (only the last ``tail`` when
+        given: :meth:`branch_ids_in_background` reads the rest), the rest when needed.
+        ``at``: a message to open at; when it is not in the end read, the ids from the
+        root to it are read too (its ``head``), taken to be the branch's first ones until
+        the whole branch is read."""
+        leaf = self.store.conversation(conversation_id).current_leaf_id
+        if tail is None or self.store.path is None:  # (one connection: read it all now)
+            return StoredBranch(self.store, conversation_id, self.store.branch_ids(leaf),
+                                leaf_id=leaf)
+        ids = self.store.branch_ids(leaf, tail + 1)
+        if len(ids) <= tail:
+            return StoredBranch(self.store, conversation_id, ids, leaf_id=leaf)
+        ids = ids[1:]
+        head = self.store.branch_ids(at) if at and at not in ids else []
+        if not set(ids).isdisjoint(head):  # it forks off within the end: not on it
+            head = []
+        # Every branch's messages bound the rest of this one (exact with one branch).
+        above = max(1, self.store.count_messages(conversation_id) - len(ids) - len(head))
+        return StoredBranch(self.store, conversation_id, ids, leaf_id=leaf, above=above,
+                            head=head)
+
+    async def branch_ids_in_background(self, leaf_id: str | None) -> list[str]:
+        """The whole branch's ids up to ``leaf_id``, walked in a worker thread (inside
+        SQLite, which lets go of the GIL while it walks)."""
+        return await self.read_in_background(lambda store: store.branch_ids(leaf_id))
+
+    def sibling_ids(self, message_id: str) -> list[str]:
+        """The message and its siblings (same parent and role), in creation order."""
+        return self.store.sibling_ids(message_id)
 
     def message(self, message_id: str) -> Message:
         return self.store.message(message_id)

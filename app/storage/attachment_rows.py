@@ -41,6 +41,14 @@ def of_conversation(conn: Executor, conversation_id: str) -> dict[str, tuple[Att
     return _grouped(rows)
 
 
+def of_messages(conn: Executor, ids: Sequence[str]) -> dict[str, tuple[Attachment, ...]]:
+    if not ids:
+        return {}
+    rows = conn.execute(_SELECT + f"WHERE a.message_id IN ({', '.join('?' * len(ids))}) "
+                        "ORDER BY a.message_id, a.position", tuple(ids)).fetchall()
+    return _grouped(rows)
+
+
 def of_message(conn: Executor, message_id: str) -> tuple[Attachment, ...]:
     rows = conn.execute(_SELECT + "WHERE a.message_id = ? ORDER BY a.position",
                         (message_id,)).fetchall()

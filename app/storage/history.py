@@ -21,6 +21,7 @@ from app.domain.history import (
     Conversation,
     ConversationSummary,
     Message,
+    MessageOutline,
     SearchHit,
     Status,
     new_id,
@@ -28,7 +29,7 @@ from app.domain.history import (
     title_from,
 )
 from app.domain.unicode import scrub
-from app.storage import attachment_rows
+from app.storage import attachment_rows, branch_rows
 from app.storage.database import OpenReport, move_aside, open_database
 from app.storage.log_sync import LogSyncer
 from app.storage.rows import (
@@ -439,6 +440,44 @@ class HistoryStore:
             messages = [replace(m, attachments=found[m.id]) if m.id in found else m
                         for m in messages]
         return messages
+
+    # A long branch a part at a time (app.storage.branch_rows)
+
+    @reads
+    def branch_ids(self, leaf_id: str | None, limit: int | None = None) -> list[str]:
+        """The ids of the branch from its root to ``leaf_id``, root first (the last
+        ``limit`` of them when given)."""
+        return branch_rows.branch_ids(self._conn, leaf_id, limit) if leaf_id else []
+
+    @reads
+    def count_messages(self, conversation_id: str) -> int:
+        """All branches' messages (an upper bound on a branch's length), from the index."""
+        row = self._conn.execute("SELECT count(*) FROM messages WHERE conversation_id = ?",
+                                 (conversation_id,)).fetchone()
+        return int(row[0])
+
+    @reads
+    def outlines(self, ids: Sequence[str]) -> list[MessageOutline]:
+        return branch_rows.outlines(self._conn, ids)
+
+    @reads
+    def messages_by_id(self, ids: Sequence[str]) -> dict[str, Message]:
+        return branch_rows.messages_by_id(self._conn, ids)
+
+    @reads
+    def sibling_positions(self, ids: Sequence[str]) -> dict[str, tuple[int, int]]:
+        return branch_rows.sibling_positions(self._conn, ids)
+
+    @reads
+    def sibling_ids(self, message_id: str) -> list[str]:
+        return branch_rows.sibling_ids(self._conn, message_id)
+
+    @reads
+    def branch(self, leaf_id: str | None) -> list[Message]:
+        """The messages from the root to ``leaf_id``, root first, in full."""
+        ids = self.branch_ids(leaf_id)
+        found = self.messages_by_id(ids)
+        return [found[i] for i in ids if i in found]
 
     def delete_message(self, message_id: str) -> str | None:
         """Delete a message and its replies; returns the new shown leaf."""

@@ -2,23 +2,32 @@
 
 A Fenwick (binary indexed) tree: changing one height, finding where an item starts and
 finding the item at a given offset all take O(log n), so a view over 100,000 messages
-pays for what changes on screen, not for the length of the list.
+pays for what changes on screen, not for the length of the list. The tree holds each
+height's difference from a ``base`` height, so a list of mostly one height (a long
+branch before its rows are estimated) is made without a Python step per item.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import accumulate
 
 
 class HeightIndex:
-    def __init__(self, heights: Iterable[int] = ()) -> None:
-        self._heights = list(heights)
-        tree = self._tree = list(self._heights)
-        n = len(tree)
-        for i in range(n):
-            j = i | (i + 1)
-            if j < n:
-                tree[j] += tree[i]
+    def __init__(self, heights: Iterable[int] = (), base: int = 0) -> None:
+        self._base = int(base)
+        self._heights = [int(h) for h in heights]
+        # Node i covers [i & (i + 1), i]: a difference of prefix sums (summed in C).
+        sums = [0, *accumulate(h - self._base for h in self._heights)]
+        self._tree = [sums[i + 1] - sums[i & (i + 1)] for i in range(len(self._heights))]
+
+    @classmethod
+    def uniform(cls, count: int, height: int) -> HeightIndex:
+        """``count`` items of ``height`` (then :meth:`set` the ones that differ)."""
+        index = cls(base=height)
+        index._heights = [int(height)] * count
+        index._tree = [0] * count
+        return index
 
     def __len__(self) -> int:
         return len(self._heights)
@@ -29,14 +38,17 @@ class HeightIndex:
     def total(self) -> int:
         return self.start(len(self._heights))
 
-    def start(self, index: int) -> int:
-        """The sum of the heights before ``index``."""
+    def _deltas_before(self, index: int) -> int:
         total = 0
         i = index - 1
         while i >= 0:
             total += self._tree[i]
             i = (i & (i + 1)) - 1
         return total
+
+    def start(self, index: int) -> int:
+        """The sum of the heights before ``index``."""
+        return self._base * index + self._deltas_before(index)
 
     def set(self, index: int, height: int) -> None:
         delta = int(height) - self._heights[index]
@@ -52,7 +64,8 @@ class HeightIndex:
         i = len(self._heights)
         self._heights.append(int(height))
         # The node at i covers [i & (i + 1), i]: this height plus the earlier part.
-        self._tree.append(int(height) + self.start(i) - self.start(i & (i + 1)))
+        self._tree.append(int(height) - self._base + self._deltas_before(i)
+                          - self._deltas_before(i & (i + 1)))
 
     def at(self, offset: int) -> int:
         """The index of the item that covers ``offset`` (clamped to the list)."""
@@ -63,8 +76,11 @@ class HeightIndex:
         remaining = offset
         while step:
             nxt = index + step
-            if nxt < n and self._tree[nxt] <= remaining:
-                index = nxt
-                remaining -= self._tree[nxt]
+            if nxt < n:
+                # Node nxt covers the ``step`` items after ``index``.
+                covered = self._tree[nxt] + self._base * step
+                if covered <= remaining:
+                    index = nxt
+                    remaining -= covered
             step >>= 1
         return min(index + 1, n - 1)

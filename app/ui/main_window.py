@@ -133,7 +133,8 @@ class MainWindow(QMainWindow):
         self.undo = UndoBar(self.statusBar())
         self.navigator = Navigator(conversations, endpoints, settings, self.runner,
                                    sidebar=self.sidebar, view=self.view, panel=self.panel,
-                                   composer=self.composer, parent=self)
+                                   composer=self.composer, spawn=background.spawn,
+                                   parent=self)
         self.presenter = TurnPresenter(chat, self.runner, conversations, self.navigator,
                                        pane=self.pane, sidebar=self.sidebar, panel=self.panel,
                                        notices=self.notices, background=background,

@@ -93,17 +93,12 @@ class MessageActions(QObject):
                     self._chat.submit_tool_results(message.id, widget.tool_results_text())
 
     def switch_sibling(self, message: Message, step: int) -> None:
-        siblings = [m for m in self._conversations.all_messages(message.conversation_id)
-                    if m.parent_id == message.parent_id and m.role is message.role]
-        ids = [m.id for m in siblings]
+        ids = self._conversations.sibling_ids(message.id)
         target = ids[max(0, min(len(ids) - 1, ids.index(message.id) + step))]
         self._conversations.show_branch(target)
 
     def _last_answer(self) -> Message | None:
-        for message in reversed(self._view.path):
-            if message.role is Role.ASSISTANT:
-                return message
-        return None
+        return self._view.last_of(Role.ASSISTANT)
 
     def regenerate_last(self) -> None:
         answer = self._last_answer()

@@ -1,13 +1,16 @@
 """The message view: the shown branch of a conversation, newest at the bottom.
 
 Virtual: only the messages in the viewport (plus a margin) have a widget and a laid-out
-document; the others are rows of a height index, estimated from their text until laid
-out once at the current width (then measured and kept), so the scroll bar spans the whole
-branch from the start. A widget scrolled away shows another message later (a few are kept
-per role, their documents emptied), except those of streaming answers and of the answer
-offering tool-result fields. When a measured height replaces its estimate, the message at
-the top of the viewport stays put (or, when following, the bottom stays at the bottom).
-While an answer streams the view follows it unless the user has scrolled up.
+document; the others are rows of a height index, estimated from their outline (sizes, no
+text) until laid out once at the current width (then measured and kept), so the scroll
+bar spans the whole branch from the start. The view holds the branch's ids
+(:class:`~app.services.branch.Branch`); a message's full row is read (a batch at a time)
+only when its widget is made, and a bounded number of them is kept. A widget scrolled
+away shows another message later (a few are kept per role, their documents emptied),
+except those of streaming answers and of the answer offering tool-result fields. When a
+measured height replaces its estimate, the message at the top of the viewport stays put
+(or, when following, the bottom stays at the bottom). While an answer streams the view
+follows it unless the user has scrolled up.
 
 A pool of message widgets rather than a ``QListView`` with a delegate: messages are
 interactive (selectable text, links, buttons, tool-result fields, the thinking fold),
@@ -27,6 +30,7 @@ from app.domain.chat import Role
 from app.domain.history import Message
 from app.render.markdown_html import MarkdownRenderer
 from app.render.math_typeset import MathTypesetter
+from app.services.branch import Branch, ListedBranch
 from app.services.turn import AnswerSnapshot
 from app.ui.branch_heights import BranchHeights
 from app.ui.message_widget import MessageWidget
@@ -36,6 +40,8 @@ MAX_WIDTH = 880
 SIDE, TOP = 24, 16  # the column's margins
 MARGIN = 240  # pixels realised above and below the viewport
 POOL = 8  # widgets kept per role for reuse
+LOADED = 400  # full messages kept beyond the realised ones
+REFINE_AFTER_MS = 100  # a branch shown: its estimates refined once it is painted
 
 
 class MessageView(QScrollArea):
@@ -59,7 +65,11 @@ class MessageView(QScrollArea):
         self.empty.setWordWrap(True)
         self.setWidget(self._container)
         self.widgets: dict[str, MessageWidget] = {}  # realised, in path order
-        self._path: list[Message] = []
+        self._branch: Branch = ListedBranch([])
+        self._ids: list[str] = []  # the branch shown, root first ("": not read yet)
+        self._head = 0  # rows before those not read yet
+        self._above = 0  # how many rows are not read yet (after the head)
+        self._loaded: dict[str, Message] = {}  # full messages read, in the order read
         self._index_of: dict[str, int] | None = None  # id → index, made when first needed
         self._at: dict[str, int] = {}  # the realised ones' indexes
         self._siblings: dict[str, tuple[int, int]] = {}
@@ -84,33 +94,111 @@ class MessageView(QScrollArea):
 
     def set_empty_text(self, text: str) -> None:
         self.empty.setText(text)
-        self.empty.setVisible(not self._path and bool(text))
+        self.empty.setVisible(not self._ids and bool(text))
         self._resize_container()
 
     @property
-    def path(self) -> Sequence[Message]:
-        """The branch shown, root first (as stored, or as finished in view)."""
-        return self._path
+    def ids(self) -> Sequence[str]:
+        """The branch shown, root first."""
+        return self._ids
 
     def last_id(self) -> str | None:
-        return self._path[-1].id if self._path else None
+        return self._ids[-1] if self._ids else None
+
+    def message(self, message_id: str) -> Message | None:
+        """A message of the branch in view, as shown (read from the store if needed)."""
+        self._load([message_id])
+        return self._loaded.get(message_id)
+
+    def last_of(self, role: Role) -> Message | None:
+        """The last message of ``role`` in the branch (read back a few at a time)."""
+        stop = len(self._ids)
+        while stop > 0:
+            start = max(0, stop - 16)
+            part = self._ids[start:stop]
+            self._load(part)
+            for message_id in reversed(part):
+                message = self._loaded.get(message_id) if message_id else None
+                if message is not None and message.role is role:
+                    return message
+            stop = start
+        return None
 
     # Whole branch
 
     def show_path(self, path: list[Message], siblings: dict[str, tuple[int, int]]) -> None:
+        """A branch at hand, in full."""
+        self.show_branch(ListedBranch(path, siblings))
+
+    def show_branch(self, branch: Branch, at: str = "") -> None:
+        """Show ``branch`` at its end, or at the message ``at`` (highlighted)."""
         self._drop_all()
-        self._path = list(path)
+        self._branch = branch
+        self._above = branch.above
+        self._head = len(branch.head) if branch.above else 0
+        self._ids = [*branch.head[:self._head], *[""] * branch.above, *branch.ids]
+        self._loaded.clear()
         self._index_of = None
-        self._siblings = dict(siblings)
+        self._siblings = {}
         self._live.clear()
         self._tool_inputs = self._highlight = ""
         self._width = self._column_width()
-        self._estimate_all()
+        self._estimate_all(REFINE_AFTER_MS)
         self._follow = True
-        self.empty.setVisible(not self._path and bool(self.empty.text()))
+        self.empty.setVisible(not self._ids and bool(self.empty.text()))
         self._resize_container()
-        self.scroll_to_bottom()
+        if at and self._find(at) is not None:
+            self.scroll_to_message(at)
+        else:
+            self.scroll_to_bottom()
+
+    def showing(self, branch: Branch) -> bool:
+        return branch is self._branch
+
+    def complete(self, branch: Branch, ids: list[str]) -> bool:
+        """The whole of ``branch`` (shown with only its end read, ``above``, and maybe
+        its ``head``): the rows not read yet become its messages; what is on screen
+        stays put. False if the view shows another branch, or ``ids`` does not begin
+        and end as the branch shown (a search hit's head not on this branch)."""
+        end, start, old = branch.ids, self._head, self._above
+        if (branch is not self._branch or not old or len(ids) < start + len(end)
+                or ids[len(ids) - len(end):] != end or ids[:start] != self._ids[:start]):
+            return False
+        new = len(ids) - len(end) - start
+        delta = new - old
+        anchor = self._anchor()
+        if anchor is not None and anchor[0] >= start + old:
+            anchor = (anchor[0] + delta, anchor[1])
+        elif anchor is not None and anchor[0] >= start:
+            anchor = (min(anchor[0], start + max(0, new - 1)), anchor[1])
+        self._ids[start:start + old] = ids[start:start + new]
+        self._above = self._head = 0
+        self._index_of = None
+        self._at = {m: i + delta if i >= start else i for m, i in self._at.items()}
+        self._rows.fill(start, old, new)
+        self._resize_container()
+        self._restore(anchor)
+        self._measure_realised()
         self._realise()
+        if self._rows.pending:
+            self._refine_timer.start(0)
+        return True
+
+    def _load(self, ids: Sequence[str]) -> None:
+        """Read the messages of ``ids`` not read yet (and their sibling counts); forget
+        the oldest read ones beyond ``LOADED`` that have no widget."""
+        wanted = [i for i in ids if i and i not in self._loaded]
+        if not wanted:
+            return
+        found = self._branch.messages(wanted)
+        self._siblings.update(self._branch.siblings(list(found)))
+        self._loaded.update(found)
+        excess = len(self._loaded) - LOADED - len(self.widgets)
+        if excess > 0:
+            keep = set(ids) | self.widgets.keys() | self._live.keys()
+            for message_id in [m for m in self._loaded if m not in keep][:excess]:
+                del self._loaded[message_id]
+                self._siblings.pop(message_id, None)
 
     def _drop_all(self) -> None:
         for widget in self.widgets.values():
@@ -149,15 +237,15 @@ class MessageView(QScrollArea):
     def _x(self) -> int:
         return max(SIDE, (self.viewport().width() - self._width) // 2)
 
-    def _estimate_all(self) -> None:
-        self._rows.reset(self._path, self._width)
-        if self._rows.rough:
-            self._refine_timer.start(0)
+    def _estimate_all(self, delay: int = 0) -> None:
+        self._rows.reset(self._branch, self._ids, self._width, self._head)
+        if self._rows.pending:
+            self._refine_timer.start(delay)
 
     def _refine(self) -> None:
         """The rest of a long branch estimated a part per turn of the event loop, not
         while the user scrolls; the message at the top of the viewport stays put."""
-        if not self._rows.rough:
+        if not self._rows.pending:
             return
         if time.monotonic() - self._scrolled_at < 0.25:
             self._refine_timer.start(100)
@@ -167,7 +255,7 @@ class MessageView(QScrollArea):
         self._resize_container()
         self._restore(anchor)
         self._measure_realised()  # (their places moved)
-        if self._rows.rough:
+        if self._rows.pending:
             self._refine_timer.start(0)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -189,7 +277,7 @@ class MessageView(QScrollArea):
     # Realising what is on screen
 
     def _wanted(self) -> range:
-        if not self._path:
+        if not self._ids:
             return range(0)
         value = self.verticalScrollBar().value()
         top = max(0, value - TOP - MARGIN)
@@ -197,15 +285,17 @@ class MessageView(QScrollArea):
         return range(self._rows.index.at(top), self._rows.index.at(bottom) + 1)
 
     def _realise(self) -> None:
-        if self._adjusting or not self._path:
+        if self._adjusting or not self._ids:
             return
         for _ in range(4):  # measured heights move the window: settle it
             wanted = self._wanted()
-            keep = {self._path[i].id for i in wanted} | self._live.keys() | {self._tool_inputs}
+            keep = {self._ids[i] for i in wanted} | self._live.keys() | {self._tool_inputs}
             for message_id in [m for m in self.widgets if m not in keep]:
                 self._release(self.widgets.pop(message_id))
                 del self._at[message_id]
-            missing = [i for i in wanted if self._path[i].id not in self.widgets]
+            missing = [i for i in wanted if self._ids[i] and self._ids[i] not in self.widgets]
+            self._load([self._ids[i] for i in missing])
+            missing = [i for i in missing if self._ids[i] in self._loaded]
             if not missing:
                 break
             anchor = self._anchor()
@@ -218,7 +308,7 @@ class MessageView(QScrollArea):
             self._restore(anchor)
 
     def _make(self, index: int) -> MessageWidget:
-        message = self._path[index]
+        message = self._loaded[self._ids[index]]
         siblings = self._siblings.get(message.id, (1, 1))
         pool = self._pool.get(message.role)
         if pool:
@@ -251,10 +341,11 @@ class MessageView(QScrollArea):
         index = self._at.get(message_id)
         if index is not None:
             return index
-        if self._path and self._path[-1].id == message_id:
-            return len(self._path) - 1
+        if self._ids and self._ids[-1] == message_id:
+            return len(self._ids) - 1
         if self._index_of is None:
-            self._index_of = {m.id: i for i, m in enumerate(self._path)}
+            self._index_of = dict(zip(self._ids, range(len(self._ids)), strict=True))
+            self._index_of.pop("", None)
         return self._index_of.get(message_id)
 
     def _measure_realised(self) -> bool:
@@ -291,7 +382,7 @@ class MessageView(QScrollArea):
 
     def _anchor(self) -> tuple[int, int] | None:
         """The message at the top of the viewport and how far into it; None to follow."""
-        if self._follow or not self._path:
+        if self._follow or not self._ids:
             return None
         value = self.verticalScrollBar().value()
         index = self._rows.index.at(max(0, value - TOP))
@@ -312,8 +403,9 @@ class MessageView(QScrollArea):
 
     def add_message(self, message: Message, siblings: tuple[int, int] = (1, 1)) -> None:
         if self._index_of is not None:
-            self._index_of[message.id] = len(self._path)
-        self._path.append(message)
+            self._index_of[message.id] = len(self._ids)
+        self._ids.append(message.id)
+        self._loaded[message.id] = message
         self._siblings[message.id] = siblings
         self._rows.append(message)
         self.empty.hide()
@@ -338,9 +430,8 @@ class MessageView(QScrollArea):
             self._tick.start()
 
     def finish(self, message: Message) -> None:
-        index = self._find(message.id)
-        if index is not None:
-            self._path[index] = message
+        if self._find(message.id) is not None:
+            self._loaded[message.id] = message
         self._live.pop(message.id, None)
         widget = self.widgets.get(message.id)
         if widget is not None:
@@ -362,7 +453,7 @@ class MessageView(QScrollArea):
         for widget in self.widgets.values():
             widget.show_tool_inputs(False)
         self._tool_inputs = ""
-        last = self._path[-1] if self._path else None
+        last = self.message(self._ids[-1]) if self._ids else None
         if offer and last is not None and last.role is Role.ASSISTANT and last.tool_calls:
             self._tool_inputs = last.id
             shown = self.widgets.get(last.id)

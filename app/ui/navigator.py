@@ -2,24 +2,34 @@
 
 Coming back to a conversation whose answer still streams shows it live: the branch as
 stored, then each streaming answer's latest snapshot.
+
+A long branch opens with its last ``TAIL`` messages' ids read at once and the rest walked
+in a worker thread (with a background task runner; without one, all at once): the view
+shows the end at once and the rows above fill in a moment later, in place. Opening at a
+message (a search hit) above that end reads the ids from the root to it too and shows it
+there; if the whole branch, once read, does not pass through it, the branch is shown anew
+as it is (at its end, as when a hit is on another branch).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from app.domain.chat import Role
+from app.services.branch import StoredBranch
 from app.services.conversations import ConversationService
 from app.services.endpoints import EndpointService
 from app.services.runner import TurnRunner
 from app.services.settings_service import SettingsService
-from app.services.turns import path_to
 from app.ui.composer import Composer
 from app.ui.conversation_list import Sidebar
 from app.ui.message_view import MessageView
 from app.ui.param_panel import ParamPanel
+
+TAIL = 200  # a long branch's messages read at once; the rest in the background
+Spawn = Callable[[Coroutine[Any, Any, None], str], object]
 
 
 class Navigator(QObject):
@@ -29,7 +39,7 @@ class Navigator(QObject):
     def __init__(self, conversations: ConversationService, endpoints: EndpointService,
                  settings: SettingsService, runner: TurnRunner, *, sidebar: Sidebar,
                  view: MessageView, panel: ParamPanel, composer: Composer,
-                 parent: QObject | None = None) -> None:
+                 spawn: Spawn | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._conversations = conversations
         self._endpoints = endpoints
@@ -39,6 +49,7 @@ class Navigator(QObject):
         self._view = view
         self._panel = panel
         self._composer = composer
+        self._spawn = spawn
         self.current = ""
         # What the user chose on a new chat before its first message (stored with it).
         self.draft_params: dict[str, Any] = {}
@@ -51,7 +62,7 @@ class Navigator(QObject):
         self._sidebar.select(conversation_id, emit=False)
         conv = self._conversations.get(conversation_id)
         self._panel.load(conv.params, conv.system_prompt)
-        self.show_path()
+        self.show_path(at=message_id)
         self.opened.emit(conversation_id)
         if message_id:
             self._view.scroll_to_message(message_id)
@@ -94,25 +105,24 @@ class Navigator(QObject):
             self.open(conv.id)
         return self.current
 
-    def show_path(self) -> None:
+    def show_path(self, whole: bool = False, at: str = "") -> None:
         if not self.current:
             self._view.show_path([], {})
             self.path_shown.emit()
             return
-        messages = self._conversations.all_messages(self.current)
-        conv = self._conversations.get(self.current)
-        path = path_to(messages, conv.current_leaf_id)
-        groups: dict[tuple[str | None, Role], list[str]] = {}
-        for x in messages:  # one pass: siblings share a parent and a role
-            groups.setdefault((x.parent_id, x.role), []).append(x.id)
-        siblings: dict[str, tuple[int, int]] = {}
-        for m in path:
-            group = groups[(m.parent_id, m.role)]
-            siblings[m.id] = (group.index(m.id) + 1, len(group))
-        self._view.show_path(path, siblings)
+        tail = None if whole or self._spawn is None else TAIL
+        branch = self._conversations.shown_branch(self.current, tail, at)
+        self._view.show_branch(branch, at)
+        if branch.above and self._spawn is not None:
+            self._spawn(self._complete(branch, at), "reading a long branch")
         for snapshot in self._runner.live(self.current):
             self._view.update_live(snapshot)
         self.path_shown.emit()
+
+    async def _complete(self, branch: StoredBranch, at: str) -> None:
+        ids = await self._conversations.branch_ids_in_background(branch.leaf_id)
+        if not self._view.complete(branch, ids) and self._view.showing(branch):
+            self.show_path(whole=True, at=at)  # not as it was taken to be: shown anew
 
     def on_conversation_changed(self, conversation_id: str) -> None:
         if conversation_id == self.current:

@@ -79,3 +79,22 @@ def test_a_reused_widget_shows_only_the_new_message(qtbot: QtBot) -> None:
 
     widget.release()  # waiting in the pool: no document kept
     assert widget.body.document().isEmpty()
+
+
+def test_a_height_index_of_one_height_agrees_with_a_running_sum() -> None:
+    rng = random.Random(5)
+    heights = [130] * 2_000
+    index = HeightIndex.uniform(2_000, 130)  # a long branch before its rows are estimated
+    for i in rng.sample(range(2_000), 300):
+        heights[i] = rng.randint(1, 400)
+        index.set(i, heights[i])
+    for h in (50, 700, 130):
+        heights.append(h)
+        index.append(h)
+    starts = [0, *itertools.accumulate(heights)]
+    assert [index.start(i) for i in range(len(heights) + 1)] == starts
+    for offset in rng.sample(range(starts[-1]), 500):
+        i = index.at(offset)
+        assert starts[i] <= offset < starts[i + 1]
+    assert index.at(starts[-1] + 10) == len(heights) - 1
+    assert HeightIndex.uniform(0, 10).at(5) == 0
