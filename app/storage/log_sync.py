@@ -38,6 +38,12 @@ class LogSyncer:
         self._pool.submit(self._flush)
 
     def _flush(self) -> None:
+        try:
+            self._fsync()
+        except Exception:  # a worker's exception would vanish in its future: say it
+            log.exception("history: flushing the write-ahead log failed")
+
+    def _fsync(self) -> None:
         self._queued.clear()  # a write after this point asks for a flush of its own
         try:
             fd = os.open(self._wal, os.O_RDWR | getattr(os, "O_BINARY", 0))
