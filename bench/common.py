@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import statistics
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -38,3 +40,14 @@ def rss_mb(pid: int | str = "self") -> float:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
     raise RuntimeError("no VmRSS")
+
+
+async def painted(widget: Any) -> None:
+    """Back to the event loop, as between two frames (Qt's pending events run there:
+    layouts, deleteLater), then a real paint of ``widget``, offscreen.
+    (``app.processEvents()`` inside a task would run other tasks' steps re-entrantly:
+    "Cannot enter into task … while another task is being executed", which stopped the
+    loop and hung bench/run.py.)"""
+    await asyncio.sleep(0)
+    await asyncio.sleep(0)
+    widget.grab()

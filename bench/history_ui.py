@@ -12,15 +12,10 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import httpx
-from common import Row, median, rss_mb
+from common import Row, median, painted, rss_mb
 from PySide6.QtWidgets import QApplication
 
 from app.__main__ import scripted_composition
-
-
-def _painted(app: QApplication, widget: object) -> None:
-    app.processEvents()
-    widget.grab()  # type: ignore[attr-defined] - a real paint of the widget, offscreen
 
 
 async def run(app: QApplication, data: Path, largest: str) -> tuple[list[Row], list[str]]:
@@ -28,20 +23,20 @@ async def run(app: QApplication, data: Path, largest: str) -> tuple[list[Row], l
         parts = scripted_composition(app, data, "http://127.0.0.1:9/v1", http)
         window = parts.window
         window.show()
-        _painted(app, window)
+        await painted(window)
         lists, opens, searches = [], [], []
         for _ in range(5):
             started = time.perf_counter()
             window.sidebar.refresh()
-            _painted(app, window.sidebar.list)
+            await painted(window.sidebar.list)
             lists.append((time.perf_counter() - started) * 1000)
         other = next(s.id for s in parts.conversations.summaries() if s.id != largest)
         for _ in range(5):
             window.navigator.open(other)  # so that each open is a real switch
-            _painted(app, window.view)
+            await painted(window.view)
             started = time.perf_counter()
             window.navigator.open(largest)
-            _painted(app, window.view)
+            await painted(window.view)
             bar = window.view.verticalScrollBar()
             opens.append((time.perf_counter() - started) * 1000)
             assert bar.value() == bar.maximum()
@@ -49,7 +44,7 @@ async def run(app: QApplication, data: Path, largest: str) -> tuple[list[Row], l
             window.sidebar.search.setText(query)
             started = time.perf_counter()
             await window.sidebar.run_search()  # in a worker thread, as the app searches
-            _painted(app, window.sidebar.results)
+            await painted(window.sidebar.results)
             searches.append((time.perf_counter() - started) * 1000)
         memory = rss_mb()
         window.close()  # first: closing saves the layout, which reads the store

@@ -24,22 +24,13 @@ from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from common import ROOT, Row, median, rss_mb  # common puts the repository on sys.path
+from common import ROOT, Row, median, painted, rss_mb  # common puts the repository on sys.path
 
 SIZES = (2_000, 20_000, 100_000)
 HIT_SIZE = 20_000
 STEP = 120  # pixels per scrolled frame: a wheel notch
 FRAMES = 400
 
-
-async def _painted(app: Any, widget: Any) -> None:
-    # Back to the event loop, as between two frames: Qt's pending events (layouts,
-    # deleteLater) run there. (``app.processEvents()`` inside this task would run other
-    # tasks' steps re-entrantly: "Cannot enter into task … while another task is being
-    # executed", which stopped the loop.)
-    await asyncio.sleep(0)
-    await asyncio.sleep(0)
-    widget.grab()  # a real paint of the widget, offscreen
 
 
 def _title(size: int) -> str:
@@ -56,11 +47,11 @@ async def _child(app: Any, data: Path, kind: str, size: int) -> dict[str, float]
         parts = scripted_composition(app, data, "http://127.0.0.1:9/v1", http)
         window, view = parts.window, parts.window.view
         window.show()
-        await _painted(app, window)
+        await painted(window)
         by_title = {s.title: s.id for s in parts.conversations.summaries()}
         small, target = by_title["small"], by_title[_title(size)]
         window.navigator.open(small)
-        await _painted(app, window)
+        await painted(window)
         before = rss_mb()
         out: dict[str, float] = {"rss_before": before}
         spent = (_timed(window.navigator, "show_path", "branch")
@@ -69,12 +60,12 @@ async def _child(app: Any, data: Path, kind: str, size: int) -> dict[str, float]
             times, paints = [], []
             for _ in range(5 if size <= 20_000 else 3):
                 window.navigator.open(small)  # each open is a real switch
-                await _painted(app, view)
+                await painted(view)
                 profile = _profiler()
                 started = time.perf_counter()
                 window.navigator.open(target)
                 before_paint = time.perf_counter()
-                await _painted(app, view)
+                await painted(view)
                 times.append((time.perf_counter() - started) * 1000)
                 paints.append((time.perf_counter() - before_paint) * 1000)
                 _report(profile)
@@ -85,12 +76,12 @@ async def _child(app: Any, data: Path, kind: str, size: int) -> dict[str, float]
             out["view_ms"] = median(spent["view"])
             out["paint_ms"] = median(paints)
             window.navigator.open(target)
-            await _painted(app, view)
+            await painted(view)
             out["rss_open"] = rss_mb()
             window.navigator.open(small)  # closing it: what is given back
-            await _painted(app, view)
+            await painted(view)
             gc.collect()
-            await _painted(app, view)
+            await painted(view)
             out["rss_closed"] = rss_mb()
             out["widgets_closed"] = len(view.findChildren(MessageWidget))
         elif kind == "hit":
@@ -101,7 +92,7 @@ async def _child(app: Any, data: Path, kind: str, size: int) -> dict[str, float]
             profile = _profiler()
             started = time.perf_counter()
             sidebar.search.accepted.emit()  # Enter
-            await _painted(app, view)
+            await painted(view)
             out["hit_ms"] = (time.perf_counter() - started) * 1000
             _report(profile)
             out["rss_open"] = rss_mb()
@@ -109,7 +100,7 @@ async def _child(app: Any, data: Path, kind: str, size: int) -> dict[str, float]
             assert shown and shown[0].message.content.startswith("message 37:"), "not at the hit"
         elif kind == "scroll":
             window.navigator.open(target)
-            await _painted(app, view)
+            await painted(view)
             bar = view.verticalScrollBar()
             frames, drags = [], []
             profile = _profiler()
@@ -120,7 +111,7 @@ async def _child(app: Any, data: Path, kind: str, size: int) -> dict[str, float]
                     bar.setValue(bar.maximum() * (frame // 100) // 4)
                 else:
                     bar.setValue(max(0, bar.value() - STEP))
-                await _painted(app, view.viewport())
+                await painted(view.viewport())
                 (drags if drag else frames).append((time.perf_counter() - started) * 1000)
             _report(profile)
             frames.sort()
