@@ -7,7 +7,7 @@ exactly what the server receives.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from app.domain.chat import ChatMessage
@@ -48,6 +48,22 @@ def abbreviated(body: dict[str, Any]) -> dict[str, Any]:
             message = {**message, "content": [_short(part) for part in content]}
         messages.append(message)
     return {**body, "messages": messages}
+
+
+SHOWN_FIRST, SHOWN_LAST = 2, 6  # messages of a long history, in the shown preview
+
+
+def elided(body: dict[str, Any], note: Callable[[int], Any]) -> dict[str, Any]:
+    """``body`` with the middle of a long ``messages`` list left out: the first
+    ``SHOWN_FIRST`` and the last ``SHOWN_LAST`` stay, and ``note(n)`` (an element saying
+    that ``n`` messages are not shown) stands for the others. Encoding a history of
+    100,000 messages for a panel that shows a screenful took seconds."""
+    messages = body.get("messages", [])
+    if len(messages) <= SHOWN_FIRST + SHOWN_LAST + 1:
+        return body
+    left_out = len(messages) - SHOWN_FIRST - SHOWN_LAST
+    return {**body, "messages": [*messages[:SHOWN_FIRST], note(left_out),
+                                 *messages[-SHOWN_LAST:]]}
 
 
 def _short(part: Any) -> Any:

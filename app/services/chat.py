@@ -13,7 +13,6 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from app.api.payload import abbreviated, build_body, encode_body
 from app.domain.attachments import Attachment
 from app.domain.chat import ChatMessage, Role
 from app.domain.history import Message, Status
@@ -23,15 +22,15 @@ from app.domain.validation import validate_params
 from app.services.context import Fit, fit_history
 from app.services.continuation import Shape, continued, shape_for
 from app.services.endpoints import EndpointService
+from app.services.preview import Preview
 from app.services.runner import TurnRunner
 from app.services.turn import ToolLoop, TurnRequest, without_logprobs
 from app.services.turns import (
     HISTORY_LIMIT,
+    MessagePlan,
     history_limit_of,
-    keep_newest_images,
     params_from_conversation,
     request_messages,
-    tool_images_after,
 )
 from app.storage.errors import StorageError
 from app.storage.history import HistoryStore
@@ -258,50 +257,50 @@ class ChatController(QObject):
         """What a send would post: the client, endpoint, parameters and messages.
         ``key`` and ``endpoint_id`` (instead of the conversation's) are for the lab's arms,
         which run side by side in one conversation."""
+        request, plan = self._planned(conversation_id, parent_id, override, pending=pending,
+                                      key=key, endpoint_id=endpoint_id,
+                                      pending_attachments=pending_attachments)
+        return replace(request, messages=tuple(plan.messages(self._store)))
+
+    def _planned(
+        self, conversation_id: str, parent_id: str | None, override: ChatParams | None = None,
+        *, pending: str | None = None, key: str = "", endpoint_id: str | None = None,
+        pending_attachments: Sequence[Attachment] = (),
+    ) -> tuple[TurnRequest, MessagePlan]:
+        """A request without its messages yet, and how they are made (cheap: the branch
+        is read by :meth:`MessagePlan.messages`)."""
         conv = self._store.conversation(conversation_id)
         params = override or params_from_conversation(conv.params)
-        path = self._store.branch(parent_id)
-        messages = request_messages(path, conv.system_prompt, history_limit_of(conv.params))
-        if pending is not None:
-            messages.append(ChatMessage(Role.USER, pending,
-                                        attachments=tuple(pending_attachments)))
-        kept = self.images_kept()
-        if kept is not None:
-            messages = keep_newest_images(messages, kept)
         where = conv.endpoint if endpoint_id is None else endpoint_id
         endpoint = self._endpoints.endpoint(where)
         tool_images = self.sees_images(endpoint.id, params.model or "") is True
-        if tool_images:
-            messages = tool_images_after(messages)
+        plan = MessagePlan(
+            parent_id, conv.system_prompt, history_limit_of(conv.params),
+            None if pending is None else ChatMessage(Role.USER, pending,
+                                                     attachments=tuple(pending_attachments)),
+            self.images_kept(), tool_images)
         return TurnRequest(conversation_id, parent_id, self._endpoints.client(where),
-                           endpoint.id, params, tuple(messages), key,
-                           tool_images=tool_images)
+                           endpoint.id, params, (), key, tool_images=tool_images), plan
 
-    def preview(self, conversation_id: str, text: str,
+    def preview(self, conversation_id: str | None, text: str,
                 attachments: Sequence[Attachment] = (), *,
-                shown: bool = False) -> tuple[str, bytes]:
-        """The URL and the exact body the next send of ``text`` would post (``shown``:
-        for reading, inlined images abbreviated; see ``payload.abbreviated``)."""
+                draft: tuple[dict[str, Any], str, str | None] | None = None) -> Preview:
+        """What the next send of ``text`` would post, ready to be made in a worker (see
+        :class:`Preview`). ``conversation_id`` None: the first send of a chat not stored
+        yet, with ``draft`` (its parameters, system prompt and endpoint id)."""
+        if conversation_id is None:
+            params, system_prompt, endpoint_id = draft or ({}, "", None)
+            client = self._endpoints.client(endpoint_id)
+            pending = ChatMessage(Role.USER, text, attachments=tuple(attachments))
+            return Preview(f"{client.base_url}/chat/completions",
+                           params_from_conversation(params), MessagePlan(
+                               None, system_prompt, None, pending))
         conv = self._store.conversation(conversation_id)
-        request = self.request_for(conversation_id, conv.current_leaf_id, pending=text,
-                                   pending_attachments=attachments)
-        if self.tool_preview is not None:
+        request, plan = self._planned(conversation_id, conv.current_leaf_id, pending=text,
+                                      pending_attachments=attachments)
+        if self.tool_preview is not None:  # tools are params: the messages stay to make
             request = self.tool_preview(request)
-        body = build_body(request.params, list(request.messages))
-        return (f"{request.client.base_url}/chat/completions",
-                encode_body(abbreviated(body) if shown else body))
-
-    def preview_new(self, params: dict[str, Any], system_prompt: str,
-                    endpoint_id: str | None, text: str,
-                    attachments: Sequence[Attachment] = (), *,
-                    shown: bool = False) -> tuple[str, bytes]:
-        """What the first send of a chat not stored yet would post."""
-        messages = request_messages([], system_prompt, None)
-        messages.append(ChatMessage(Role.USER, text, attachments=tuple(attachments)))
-        client = self._endpoints.client(endpoint_id)
-        body = build_body(params_from_conversation(params), messages)
-        return (f"{client.base_url}/chat/completions",
-                encode_body(abbreviated(body) if shown else body))
+        return Preview(f"{request.client.base_url}/chat/completions", request.params, plan)
 
     def _start(self, conversation_id: str, parent_id: str | None,
                override: ChatParams | None = None) -> None:

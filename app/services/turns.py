@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
 from app.domain.attachments import Attachment
 from app.domain.chat import ChatMessage, Role
 from app.domain.history import Message, Status
 from app.domain.params import ChatParams
+
+if TYPE_CHECKING:
+    from app.storage.history import HistoryStore
 
 # Conversation settings kept beside the API fields; never sent as request fields.
 HISTORY_LIMIT = "history_limit"
@@ -90,6 +93,30 @@ def keep_newest_images(messages: list[ChatMessage], kept: int) -> list[ChatMessa
         out.append(replace(message, content=content, attachments=tuple(
             a for a in message.attachments if not a.is_image or id(a) in keep)))
     return out[::-1]
+
+
+@dataclass(frozen=True)
+class MessagePlan:
+    """How a request's ``messages`` are made from the branch ending at ``leaf_id``: one
+    pipeline for a send and for the preview (which reads the branch in a worker)."""
+
+    leaf_id: str | None
+    system_prompt: str
+    history_limit: int | None = None
+    pending: ChatMessage | None = None  # the message being sent, not stored yet
+    images_kept: int | None = None  # only the newest so many images go again
+    tool_images: bool = False  # the model sees images: a tool's images go to it too
+
+    def messages(self, store: HistoryStore) -> list[ChatMessage]:
+        path = store.branch(self.leaf_id) if self.leaf_id else []
+        messages = request_messages(path, self.system_prompt, self.history_limit)
+        if self.pending is not None:
+            messages.append(self.pending)
+        if self.images_kept is not None:
+            messages = keep_newest_images(messages, self.images_kept)
+        if self.tool_images:
+            messages = tool_images_after(messages)
+        return messages
 
 
 def params_from_conversation(data: dict[str, Any]) -> ChatParams:

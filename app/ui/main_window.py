@@ -141,7 +141,7 @@ class MainWindow(QMainWindow):
                                        parent=self)
         self.params = ParamBinding(conversations, chat, endpoints, settings, self.navigator,
                                    panel=self.panel, pane=self.pane, notices=self.notices,
-                                   parent=self)
+                                   background=background, parent=self)
         self.key_flow = KeyFlow(endpoints, keys, account, conversations, self.navigator,
                                 notices=self.notices, background=background,
                                 dialog_parent=self, parent=self)

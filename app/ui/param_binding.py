@@ -4,24 +4,31 @@ and the preview shows the exact body the next send posts."""
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import sqlite3
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.domain.attachments import Attachment
 from app.domain.params import ChatParams
 from app.domain.validation import validate_params
+from app.services.background import Background
 from app.services.chat import ChatController
 from app.services.conversations import ConversationService
 from app.services.endpoints import EndpointService
 from app.services.i18n import tr_problem
 from app.services.settings_service import SettingsService
 from app.services.turns import params_from_conversation
+from app.storage.errors import StorageError
 from app.ui.chat_pane import ChatPane
 from app.ui.navigator import Navigator
 from app.ui.notices import Notices
 from app.ui.param_panel import ParamPanel
 
+log = logging.getLogger(__name__)
 PREVIEW_MS = 250
 
 
@@ -31,7 +38,7 @@ class ParamBinding(QObject):
     def __init__(self, conversations: ConversationService, chat: ChatController,
                  endpoints: EndpointService, settings: SettingsService,
                  navigator: Navigator, *, panel: ParamPanel, pane: ChatPane, notices: Notices,
-                 parent: QObject | None = None) -> None:
+                 background: Background, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._conversations = conversations
         self._chat = chat
@@ -41,6 +48,9 @@ class ParamBinding(QObject):
         self._panel = panel
         self._pane = pane
         self._notices = notices
+        self._background = background
+        self._preview_stale = False
+        self._preview_pump: asyncio.Task[None] | None = None
         # The attachments of the message being written (AttachFlow.draft), for the preview.
         self.draft_attachments: Callable[[], list[Attachment]] = list
         self.preview_timer = QTimer(self, singleShot=True, interval=PREVIEW_MS)
@@ -49,8 +59,8 @@ class ParamBinding(QObject):
     def on_opened(self, _conversation_id: str) -> None:
         self.fill_endpoints()
         self.check_params()
-        # The preview encodes the whole history: after the conversation is on screen (on
-        # a long conversation it was most of the time an open took).
+        # The preview reads the whole history (in a worker): after the conversation is on
+        # screen.
         self.preview_timer.start()
 
     def on_params_edited(self, params: dict[str, object]) -> None:
@@ -102,18 +112,47 @@ class ParamBinding(QObject):
         problems += [p for p in self._panel.problems if p not in problems]
         self._pane.block_send(" · ".join(problems))
 
-    def update_preview(self) -> None:
-        """The exact body the next send would post (the key is never part of it)."""
-        text = self._pane.composer.toPlainText()
-        files = self.draft_attachments()
-        current, nav = self._nav.current, self._nav
+    def update_preview(self) -> asyncio.Task[None]:
+        """Make the preview again, in the background: one at a time, and edits made
+        meanwhile make one more (the newest state wins). The task ends when the preview
+        shows the newest state."""
+        self._preview_stale = True
+        if self._preview_pump is None:
+            self._preview_pump = self._background.spawn(self._pump_preview(),
+                                                        "request preview")
+        return self._preview_pump
 
-        def body(shown: bool) -> tuple[str, bytes]:
-            if current:
-                return self._chat.preview(current, text, files, shown=shown)
-            return self._chat.preview_new(nav.draft_params, nav.draft_prompt,
-                                          nav.draft_endpoint, text, files, shown=shown)
+    async def refresh_preview(self) -> None:
+        """Until the preview shows what the next send would post now."""
+        await self.update_preview()
 
-        url, shown_body = body(True)
+    async def _pump_preview(self) -> None:
+        try:
+            while self._preview_stale:
+                self._preview_stale = False
+                await self._make_preview()
+        finally:
+            self._preview_pump = None
+
+    async def _make_preview(self) -> None:
+        """The exact body the next send would post (the key is never part of it): what
+        it depends on is gathered here, the history is read and encoded in a worker."""
+        nav = self._nav
+        try:
+            preview = self._chat.preview(
+                nav.current or None, self._pane.composer.toPlainText(), self.draft_attachments(),
+                draft=(nav.draft_params, nav.draft_prompt, nav.draft_endpoint))
+            shown = await self._conversations.read_in_background(
+                lambda store: preview.shown(store, self._left_out))
+        except (StorageError, sqlite3.Error):  # deleted or closing meanwhile: no preview
+            log.info("request preview: the history could not be read", exc_info=True)
+            return
         # What is copied is the exact body, made when asked for (images in full).
-        self._panel.set_preview(url, shown_body, exact=lambda: body(False)[1])
+        self._panel.set_preview(preview.url, shown,
+                                exact=lambda: preview.exact(self._conversations.store))
+
+    def _left_out(self, count: int) -> dict[str, Any]:
+        """What stands in the shown preview for the messages of a long history left out
+        (called in the worker; translating is thread-safe)."""
+        return {"…": self.tr("%n message(s) not shown here; the copy buttons include them",
+                             "", count)}

@@ -289,7 +289,7 @@ def test_the_preview_abbreviates_images_and_copy_gives_the_exact_body(
     app = make_app(default_params=VISION)
     attach_solid(app, "red", 640, 480)
     app.window.composer.setPlainText("What colour?")
-    app.window.params.update_preview()
+    app.run(app.window.params.refresh_preview())
     shown = app.window.panel.preview.toPlainText()
     assert "characters of base64]" in shown and len(shown) < 4000
     app.window.panel._copy(lambda _url, body: body.decode())

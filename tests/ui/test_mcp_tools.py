@@ -91,7 +91,8 @@ def test_an_auto_approved_call_of_the_time_server_reaches_the_next_request(
     assert "late in Shanghai" in last.body.toPlainText()
     folded = list(app.window.view.widgets.values())[-2]
     assert not folded.body.isVisible()  # the result is shown folded
-    app.window.params.update_preview()  # the next send offers the running server's tools
+    # the next send offers the running server's tools
+    app.run(app.window.params.refresh_preview())
     assert "time__get_current_time" in app.window.panel.preview.toPlainText()
 
 

@@ -4,6 +4,7 @@ stay few whatever the length."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 from PySide6.QtCore import QRect
@@ -64,7 +65,11 @@ def test_twenty_thousand_messages_open_at_the_end_and_scroll_to_the_first(
     app = make_app()
     app.window.resize(900, 700)
     conv = long_conversation(app, 20_000)
+    store, fetched = app.parts.store, []
+    read = store.messages_by_id
+    store.messages_by_id = lambda ids: fetched.extend(ids) or read(ids)  # type: ignore[method-assign]
     app.window.navigator.open(conv)
+    assert 0 < len(fetched) <= BOUND  # only the texts on screen are read
     view = app.window.view
     bar = view.verticalScrollBar()
     assert realised(app)[-1] == "message 20000"
@@ -198,3 +203,23 @@ def test_a_long_last_answer_opens_at_its_end_while_it_is_laid_out(make_app: AppF
     assert app.window.view.following  # at the end, as a conversation opens
     shown = widget.body.toPlainText()
     assert "Part 900" in shown and "**" not in shown and "##" not in shown  # all Markdown
+
+
+def test_the_preview_of_a_long_history_shows_its_ends_and_copy_gives_all(
+    make_app: AppFactory,
+) -> None:
+    app = make_app()
+    conv = long_conversation(app, 20_000)
+    app.parts.conversations.set_params(conv, {"model": "m", "temperature": 0.4})
+    app.window.navigator.open(conv)
+    app.window.composer.setPlainText("and one more")
+    app.run(app.window.params.refresh_preview())
+    panel = app.window.panel
+    shown = json.loads(panel.preview.toPlainText())  # short: no "more characters" cut
+    texts = [m.get("content", "") for m in shown["messages"]]
+    assert texts[0].startswith("message 1") and texts[-1] == "and one more"
+    assert "19993 messages not shown here" in shown["messages"][2]["…"]
+    assert shown["temperature"] == 0.4  # the fields after the history are on screen
+    panel._copy(lambda _url, body: body.decode())
+    copied = json.loads(QApplication.clipboard().text())
+    assert len(copied["messages"]) == 20_001 and "…" not in copied["messages"][2]

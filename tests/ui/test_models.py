@@ -135,7 +135,7 @@ def test_more_fields_reach_the_body_and_the_preview_exactly(
              "logit_bias": {"1234": -100}}
     panel.extra.editor.setPlainText(json.dumps(extra))
     panel.flush()
-    app.window.params.update_preview()
+    app.run(app.window.params.refresh_preview())
     preview = json.loads(panel.preview.toPlainText())
     assert {k: preview[k] for k in extra} == extra
     assert "repetition_penalty" in as_curl(panel.url, panel.body)

@@ -97,7 +97,7 @@ def test_preview_equals_the_posted_body_and_snippets(
     app = fresh(make_app)
     set_field(app, "temperature", "0.2")
     app.window.composer.setPlainText("预览这个请求")
-    app.window.params.update_preview()
+    app.run(app.window.params.refresh_preview())
     preview = app.window.panel.body
     assert app.window.panel.preview.toPlainText() == preview.decode()
     server.queue(Reply(pieces=[sse(OK)]))
@@ -229,7 +229,7 @@ def test_choices_made_before_the_first_message_are_what_it_posts(
         set_field(app, "temperature", "0.3")
         panel.system_prompt.setPlainText("Answer in French.")
         panel.flush()
-        app.window.params.update_preview()
+        app.run(app.window.params.refresh_preview())
         preview = json.loads(panel.preview.toPlainText())
         other.queue(Reply.json(200, {"object": "list", "data": []}), Reply(pieces=[sse(OK)]))
         app.send("bonjour")

@@ -28,7 +28,7 @@ def test_the_viewer_shows_formatted_json_and_copies_it(qtbot: QtBot) -> None:
 
 def test_copying_the_request_says_so(make_app: Callable[..., App]) -> None:
     app = make_app()
-    app.window.params.update_preview()
+    app.run(app.window.params.refresh_preview())
     app.window.panel.buttons["curl"].click()
     assert QGuiApplication.clipboard().text().startswith("curl")
     assert "Copied" in app.window.statusBar().currentMessage()
