@@ -32,7 +32,7 @@ from app.api.errors import (
 from app.api.idle import IdleClock, paced
 from app.api.limits import Limits
 from app.api.model_list import parse_model_list
-from app.api.payload import build_body, encode_body
+from app.api.payload import build_body, chat_url, encode_body
 from app.api.read_errors import response_too_large, unreadable
 from app.api.stream import completion_events, decode_text, parse_json, sse_events
 from app.domain.capabilities import ModelInfo
@@ -179,7 +179,7 @@ class ApiClient:
         try:
             async with self._http.stream(
                 "POST",
-                f"{self.base_url}/chat/completions",
+                chat_url(self.base_url),
                 content=body,
                 headers=headers,
                 timeout=self.timeouts.to_httpx(),

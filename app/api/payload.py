@@ -14,6 +14,11 @@ from app.domain.chat import ChatMessage
 from app.domain.params import ChatParams
 
 
+def chat_url(base_url: str) -> str:
+    """Where a chat request is posted."""
+    return f"{base_url.rstrip('/')}/chat/completions"
+
+
 def build_body(params: ChatParams, messages: Sequence[ChatMessage],
                extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """The JSON body: ``model`` and ``messages`` first, then every field the user set

@@ -39,16 +39,6 @@
     </message>
 </context>
 <context>
-    <name>ParamBinding</name>
-    <message numerus="yes">
-        <source>%n message(s) not shown here; the copy buttons include them</source>
-        <translation>
-            <numerusform>%n message not shown here; the copy buttons include it</numerusform>
-            <numerusform>%n messages not shown here; the copy buttons include them</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
     <name>ParamPanel</name>
     <message numerus="yes">
         <source>

@@ -2009,11 +2009,9 @@ Type a message below and press Enter.</source>
         <source>New chats will use these parameters.</source>
         <translation>新对话将使用这些参数。</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <source>%n message(s) not shown here; the copy buttons include them</source>
-        <translation>
-            <numerusform>此处未显示 %n 条消息；复制按钮会包含它们</numerusform>
-        </translation>
+        <translation>此处未显示 %n 条消息；复制按钮会包含它们</translation>
     </message>
 </context>
 <context>

@@ -13,9 +13,11 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from app.api.payload import chat_url
 from app.domain.attachments import Attachment
 from app.domain.chat import ChatMessage, Role
-from app.domain.history import Message, Status
+from app.domain.endpoint import Endpoint
+from app.domain.history import Conversation, Message, Status
 from app.domain.logprobs import TokenLogprob, decode, replaced_at, text_before
 from app.domain.params import ChatParams
 from app.domain.validation import validate_params
@@ -59,7 +61,7 @@ class ChatController(QObject):
         # The tools that run inside a turn (MCP), per conversation; set by the composition.
         self.tool_loops: Callable[[str], ToolLoop | None] | None = None
         # The request with the tools of the servers running now (for the preview).
-        self.tool_preview: Callable[[TurnRequest], TurnRequest] | None = None
+        self.tool_preview: Callable[[str, ChatParams], ChatParams] | None = None
         # Whether a model takes images (endpoint id, model): None for unknown.
         self.sees_images: Callable[[str, str], bool | None] = lambda _e, _m: None
         # Only the newest so many images of the conversation are sent (None: all).
@@ -257,21 +259,21 @@ class ChatController(QObject):
         """What a send would post: the client, endpoint, parameters and messages.
         ``key`` and ``endpoint_id`` (instead of the conversation's) are for the lab's arms,
         which run side by side in one conversation."""
-        request, plan = self._planned(conversation_id, parent_id, override, pending=pending,
-                                      key=key, endpoint_id=endpoint_id,
-                                      pending_attachments=pending_attachments)
-        return replace(request, messages=tuple(plan.messages(self._store)))
+        conv = self._store.conversation(conversation_id)
+        where = conv.endpoint if endpoint_id is None else endpoint_id
+        params, endpoint, plan = self._planned(conv, parent_id, override, where, pending,
+                                               pending_attachments)
+        return TurnRequest(conversation_id, parent_id, self._endpoints.client(where),
+                           endpoint.id, params, tuple(plan.messages(self._store)), key,
+                           tool_images=plan.tool_images)
 
     def _planned(
-        self, conversation_id: str, parent_id: str | None, override: ChatParams | None = None,
-        *, pending: str | None = None, key: str = "", endpoint_id: str | None = None,
-        pending_attachments: Sequence[Attachment] = (),
-    ) -> tuple[TurnRequest, MessagePlan]:
-        """A request without its messages yet, and how they are made (cheap: the branch
+        self, conv: Conversation, parent_id: str | None, override: ChatParams | None,
+        where: str | None, pending: str | None, pending_attachments: Sequence[Attachment],
+    ) -> tuple[ChatParams, Endpoint, MessagePlan]:
+        """The parameters, the endpoint and how the messages are made (cheap: the branch
         is read by :meth:`MessagePlan.messages`)."""
-        conv = self._store.conversation(conversation_id)
         params = override or params_from_conversation(conv.params)
-        where = conv.endpoint if endpoint_id is None else endpoint_id
         endpoint = self._endpoints.endpoint(where)
         tool_images = self.sees_images(endpoint.id, params.model or "") is True
         plan = MessagePlan(
@@ -279,28 +281,27 @@ class ChatController(QObject):
             None if pending is None else ChatMessage(Role.USER, pending,
                                                      attachments=tuple(pending_attachments)),
             self.images_kept(), tool_images)
-        return TurnRequest(conversation_id, parent_id, self._endpoints.client(where),
-                           endpoint.id, params, (), key, tool_images=tool_images), plan
+        return params, endpoint, plan
 
     def preview(self, conversation_id: str | None, text: str,
                 attachments: Sequence[Attachment] = (), *,
                 draft: tuple[dict[str, Any], str, str | None] | None = None) -> Preview:
         """What the next send of ``text`` would post, ready to be made in a worker (see
         :class:`Preview`). ``conversation_id`` None: the first send of a chat not stored
-        yet, with ``draft`` (its parameters, system prompt and endpoint id)."""
+        yet, with ``draft`` (its parameters, system prompt and endpoint id). No client is
+        made: the preview of a chat only read needs no network library."""
         if conversation_id is None:
-            params, system_prompt, endpoint_id = draft or ({}, "", None)
-            client = self._endpoints.client(endpoint_id)
+            data, system_prompt, endpoint_id = draft or ({}, "", None)
             pending = ChatMessage(Role.USER, text, attachments=tuple(attachments))
-            return Preview(f"{client.base_url}/chat/completions",
-                           params_from_conversation(params), MessagePlan(
+            return Preview(chat_url(self._endpoints.endpoint(endpoint_id).base_url),
+                           params_from_conversation(data), MessagePlan(
                                None, system_prompt, None, pending))
         conv = self._store.conversation(conversation_id)
-        request, plan = self._planned(conversation_id, conv.current_leaf_id, pending=text,
-                                      pending_attachments=attachments)
+        params, endpoint, plan = self._planned(conv, conv.current_leaf_id, None,
+                                               conv.endpoint, text, attachments)
         if self.tool_preview is not None:  # tools are params: the messages stay to make
-            request = self.tool_preview(request)
-        return Preview(f"{request.client.base_url}/chat/completions", request.params, plan)
+            params = self.tool_preview(conversation_id, params)
+        return Preview(chat_url(endpoint.base_url), params, plan)
 
     def _start(self, conversation_id: str, parent_id: str | None,
                override: ChatParams | None = None) -> None:

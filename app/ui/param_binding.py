@@ -14,12 +14,13 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.domain.attachments import Attachment
 from app.domain.params import ChatParams
+from app.domain.text import translate
 from app.domain.validation import validate_params
 from app.services.background import Background
 from app.services.chat import ChatController
 from app.services.conversations import ConversationService
 from app.services.endpoints import EndpointService
-from app.services.i18n import tr_problem
+from app.services.i18n import tr_problem, tr_text
 from app.services.settings_service import SettingsService
 from app.services.turns import params_from_conversation
 from app.storage.errors import StorageError
@@ -151,8 +152,11 @@ class ParamBinding(QObject):
         self._panel.set_preview(preview.url, shown,
                                 exact=lambda: preview.exact(self._conversations.store))
 
-    def _left_out(self, count: int) -> dict[str, Any]:
+    @staticmethod
+    def _left_out(count: int) -> dict[str, Any]:
         """What stands in the shown preview for the messages of a long history left out
-        (called in the worker; translating is thread-safe)."""
-        return {"…": self.tr("%n message(s) not shown here; the copy buttons include them",
-                             "", count)}
+        (called in the worker, so not through the window, which may be gone by then;
+        translating is thread-safe)."""
+        return {"…": tr_text(translate(
+            "ParamBinding", "%n message(s) not shown here; the copy buttons include them"
+        ).counting(count))}

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from app.domain.params import ChatParams
 from app.domain.text import Text
 from app.services.mcp.service import McpService
 from app.services.mcp.tool_loop import McpToolLoop
-from app.services.turn import TurnRequest
 from app.services.turns import TOOLS_OFFERED
 from app.storage.history import HistoryStore
 
@@ -51,13 +51,13 @@ class ToolOffers:
                                  "tools_off": {k: list(v) for k, v in tools_off.items() if v}}
         store.set_params(conversation_id, params)
 
-    def preview(self, request: TurnRequest) -> TurnRequest:
-        """``request`` with the tools its turn would offer, as far as known without
-        starting anything: those of the conversation's servers that are running."""
-        servers, off = self.choice(request.conversation_id)
+    def preview(self, conversation_id: str, params: ChatParams) -> ChatParams:
+        """``params`` with the tools the conversation's next turn would offer, as far as
+        known without starting anything: those of its servers that are running."""
+        servers, off = self.choice(conversation_id)
         loop = McpToolLoop(self._mcp, self._store(), servers=servers, tools_off=off,
                            announce=self._announce, notify=self._notify)
-        return loop.with_tools(request, self._mcp.running_bindings(servers, off))
+        return loop.with_tools_params(params, self._mcp.running_bindings(servers, off))
 
     def loop_for(self, conversation_id: str) -> McpToolLoop | None:
         """The tool loop of the conversation's next turn (None: no server offered)."""

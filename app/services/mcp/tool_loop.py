@@ -19,6 +19,7 @@ from typing import Any
 from app.api.errors import ApiError
 from app.domain.attachments import Attachment
 from app.domain.chat import ChatMessage, Choice, Role, ToolCall
+from app.domain.params import ChatParams
 from app.domain.text import Text, translate
 from app.services.attach_prepare import AttachmentRefused, prepare_image
 from app.services.mcp.approval import Decision
@@ -75,13 +76,18 @@ class McpToolLoop:
 
     def with_tools(self, request: TurnRequest, bindings: list[ToolBinding]) -> TurnRequest:
         """The request's hand-written tools, then these (a hand-written name wins)."""
-        hand = [dict(t) for t in request.params.tools or ()]
+        params = self.with_tools_params(request.params, bindings)
+        return request if params is request.params else replace(request, params=params)
+
+    def with_tools_params(self, params: ChatParams,
+                          bindings: list[ToolBinding]) -> ChatParams:
+        hand = [dict(t) for t in params.tools or ()]
         hand_names = {(t.get("function") or {}).get("name") for t in hand}
         self._bindings = {b.api_name: b for b in bindings if b.api_name not in hand_names}
         if not self._bindings:
-            return request
+            return params
         tools = (*hand, *(b.to_api() for b in self._bindings.values()))
-        return replace(request, params=request.params.replace(tools=tools))
+        return params.replace(tools=tools)
 
     def wants(self, calls: list[ToolCall]) -> bool:
         return bool(calls) and all(call.name in self._bindings for call in calls)
