@@ -8,13 +8,19 @@ Typesetting costs 3–25 ms a formula (ziamath's layout, in Python), reading one
 :meth:`MathTypesetter.readable` tells at once whether a formula will be shown as an image,
 so a message can be laid out with a placeholder for it and typeset it afterwards
 (``app/ui/rich_document.py``).
+
+ziamath and its font (about 14 MB resident, 0.1 s to load) are loaded the first time a
+formula is met, in a worker thread: :meth:`MathTypesetter.ready` says whether they are
+there, and starts loading them if not.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 import warnings
 from collections import OrderedDict
+from collections.abc import Callable
 
 from PySide6.QtCore import QByteArray, QSize, Qt
 from PySide6.QtGui import QImage, QPainter
@@ -61,12 +67,45 @@ def _parses(latex: str) -> bool:
     return True
 
 
+def load_font() -> None:
+    """Import ziamath and load its font (what the first typesetting would pay)."""
+    ziamath = import_ziamath()
+    ziamath.Latex("x^2", size=16).svg()  # type: ignore[attr-defined]
+
+
 class MathTypesetter:
-    def __init__(self) -> None:
+    def __init__(self, load: Callable[[], None] = load_font) -> None:
+        """``load`` loads the math font, in a worker (tests hold it back)."""
         self._cache: OrderedDict[tuple[str, bool, int, str, float], QImage | None] = (
             OrderedDict())
         self.typeset_count = 0  # how many formulas were actually typeset (not cached)
         self._readable: OrderedDict[str, bool] = OrderedDict()  # parsing one: ~0.4 ms
+        self._load_font = load
+        self._loaded = threading.Event()
+        self._loader: threading.Thread | None = None
+
+    def ready(self) -> bool:
+        """Are ziamath and its font loaded? If not, they start loading in a worker."""
+        if self._loaded.is_set():
+            return True
+        if self._loader is None:
+            self._loader = threading.Thread(target=self._load, name="math font",
+                                            daemon=True)
+            self._loader.start()
+        return False
+
+    def wait_ready(self) -> None:
+        """Until ziamath and its font are loaded (exports, the bench, tests)."""
+        if not self.ready():
+            self._loaded.wait()
+
+    def _load(self) -> None:
+        try:
+            self._load_font()
+        except Exception:  # its formulas are shown as written (readable() says no)
+            log.warning("the math font could not be loaded", exc_info=True)
+        finally:
+            self._loaded.set()
 
     def cached(self, latex: str, *, display: bool, pixel_size: int, color: str,
                ratio: float = 1.0) -> bool:

@@ -1,7 +1,7 @@
 """Load what rendering an answer needs, in a worker thread, while the model starts to
-answer: the Markdown parser, Pygments, nh3 and ziamath with its math font (together about
-80 ms). Otherwise the first tokens and the first formula would pay for it on the UI
-thread; at start-up nobody may need them yet."""
+answer: the Markdown parser, Pygments and nh3. Otherwise the first tokens would pay for
+it on the UI thread; at start-up nobody may need them yet. (The math font is loaded the
+first time a formula is met, also in a worker: ``MathTypesetter.ready``.)"""
 
 from __future__ import annotations
 
@@ -11,9 +11,5 @@ def warm_up() -> None:
     from pygments.formatters import HtmlFormatter  # noqa: F401
 
     from app.render.markdown_html import MarkdownRenderer
-    from app.render.math_typeset import import_ziamath
 
     MarkdownRenderer().document("*warm*")  # imports the parser and the sanitiser
-
-    ziamath = import_ziamath()
-    ziamath.Latex("x^2", size=16).svg()  # type: ignore[attr-defined]  # loads the font

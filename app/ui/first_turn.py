@@ -2,9 +2,10 @@
 
 Without it the first turn paid on the GUI thread for: the first request importing
 anyio's asyncio backend (httpx loads it lazily, ~60 ms), the Markdown parser's first
-setup, the compiled rules of each Pygments lexer used, and the math font. These were the
-stall ~0.3 s into the first stream of the benchmark. The caches filled here are the
-process's; the renderer made here is this thread's own.
+setup and the compiled rules of each Pygments lexer used. These were the stall ~0.3 s
+into the first stream of the benchmark. (The math font, 14 MB that most chats never
+need, is loaded when a formula is first met: ``MathTypesetter.ready``.) The caches
+filled here are the process's; the renderer made here is this thread's own.
 """
 
 from __future__ import annotations

@@ -14,7 +14,9 @@ Formulas are typeset after the text is laid out: a formula that reads as LaTeX g
 image's name at once, with a transparent placeholder of about its size, and is typeset a
 few at a time when the event loop is idle (a formula costs 3–25 ms; forty of them held a
 50 KB answer back by 0.3 s). Each typeset image then replaces its placeholder and only
-the block that holds it is laid out again.
+the block that holds it is laid out again. Until the math font is loaded (in a worker,
+the first time a formula is met) a formula gets a placeholder on trust; one that then
+turns out not to read as LaTeX has its source put in the placeholder's place.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from PySide6.QtGui import (
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
+    QTextFormat,
 )
 
 from app.render.answer_style import dress, first_block_format
@@ -37,8 +40,9 @@ from app.render.blocks import Block, IncrementalSplitter
 from app.render.budget import RenderBudget
 from app.render.markdown_html import MarkdownRenderer
 from app.render.math_detect import MathSpan
-from app.render.math_typeset import MathTypesetter
+from app.render.math_typeset import MathTypesetter, too_complex
 
+FONT_POLL_MS = 15  # while the math font loads, how often pending formulas look again
 TYPESET_SLICE_S = 0.008  # typesetting done at once before the event loop runs again (a
 #                          formula takes 3–25 ms: a slice ends after the one that passes it)
 INSERT_SLICE_S = 0.012  # inserting blocks done at once before the event loop runs again…
@@ -60,6 +64,7 @@ class RichDocument:
         self._text = ""
         self.code_blocks: dict[int, str] = {}  # block index → code, for "Copy"
         self._pending: dict[str, tuple[str, bool]] = {}  # image name → formula to typeset
+        self._trusted: set[str] = set()  # placeholders given before the font could read
         self._where: dict[str, tuple[int, int]] = {}  # image name → its block's range
         self._new_names: list[str] = []  # names given while one block is inserted
         self._queue: deque[tuple[int, Block]] = deque()  # finished blocks not inserted yet
@@ -87,6 +92,7 @@ class RichDocument:
         self._math_names.clear()
         self._math_sources.clear()
         self._pending.clear()
+        self._trusted.clear()
         self._where.clear()
         self._queue.clear()
         self._tail = []
@@ -110,6 +116,8 @@ class RichDocument:
 
     def finish_math(self) -> None:
         """Typeset every formula still pending, now (exports of the view, the bench)."""
+        if self._pending and self._typesetter is not None:
+            self._typesetter.wait_ready()
         while self._pending:
             self._typeset_some(slice_s=float("inf"))
 
@@ -119,12 +127,21 @@ class RichDocument:
         if self._typesetter is None:
             self._pending.clear()
             return
+        if not self._typesetter.ready():  # the font is loading: look again soon
+            self._timer.start(FONT_POLL_MS)
+            return
+        self._timer.setInterval(0)
         started = time.perf_counter()
         dirty: list[tuple[int, int]] = []
         while self._pending and time.perf_counter() - started < slice_s:
             name, (latex, display) = next(iter(self._pending.items()))
             del self._pending[name]
             pixels, color = self._style()
+            if name in self._trusted and not self._typesetter.readable(latex):
+                self._trusted.discard(name)
+                self._show_source(name, (latex, display))
+                continue
+            self._trusted.discard(name)
             image = self._typesetter.image(latex, display=display, pixel_size=pixels,
                                            color=color, ratio=self._ratio)
             if image is not None:  # else (rare: read but not laid out) the blank stays
@@ -137,6 +154,44 @@ class RichDocument:
             self._doc.markContentsDirty(start, max(1, min(stop, end) - start))
         if self._pending:
             self._timer.start()
+
+    def _show_source(self, name: str, key: tuple[str, bool]) -> None:
+        """A formula given a placeholder before the font could read it, that does not
+        read as LaTeX: its source takes the placeholder's place, as text, wherever it is
+        (and the next render of it shows the source: its name is forgotten)."""
+        self._math_names.pop(key, None)
+        source = self._math_sources.get(name, key[0])
+        found: list[tuple[int, int, QTextCharFormat]] = []
+        block = self._doc.begin()
+        while block.isValid():
+            fragments = block.begin()
+            while not fragments.atEnd():
+                fragment = fragments.fragment()
+                fmt = fragment.charFormat()
+                if fmt.isImageFormat() and fmt.toImageFormat().name() == name:
+                    found.append((fragment.position(), fragment.length(), fmt))
+                fragments += 1
+            block = block.next()
+        cursor = QTextCursor(self._doc)
+        for position, length, fmt in reversed(found):  # the last first: positions hold
+            plain = QTextCharFormat(fmt)
+            plain.setObjectType(QTextFormat.ObjectTypes.NoObject)
+            for prop in (QTextFormat.Property.ImageName, QTextFormat.Property.ImageWidth,
+                         QTextFormat.Property.ImageHeight):
+                plain.clearProperty(prop)
+            cursor.setPosition(position)
+            cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
+            cursor.insertText(source, plain)
+            self._shift(position, len(source) - length)
+
+    def _shift(self, position: int, delta: int) -> None:
+        """Positions after ``position`` moved by ``delta`` characters."""
+        if self._tail_start > position:
+            self._tail_start += delta
+        for name, (start, stop) in self._where.items():
+            if stop > position:
+                self._where[name] = (start + delta if start > position else start,
+                                     stop + delta)
 
     def _style(self) -> tuple[int, str]:
         """The formulas' pixel size and colour."""
@@ -210,6 +265,10 @@ class RichDocument:
             image = self._typesetter.image(span.latex, display=span.display,
                                            pixel_size=pixels, color=color, ratio=self._ratio)
             pending = False
+        elif not self._typesetter.ready():  # read once the font is there; trusted till then
+            image = None if too_complex(span.latex) else _placeholder(span, pixels,
+                                                                      self._ratio)
+            pending = True
         else:
             image = _placeholder(span, pixels, self._ratio) \
                 if self._typesetter.readable(span.latex) else None
@@ -223,6 +282,8 @@ class RichDocument:
         self._new_names.append(name)
         if pending:
             self._pending[name] = key
+            if not self._typesetter.ready():
+                self._trusted.add(name)
             self._timer.start()
         return name
 
@@ -278,3 +339,4 @@ def _placeholder(span: MathSpan, pixels: int, ratio: float) -> QImage:
     image.fill(Qt.GlobalColor.transparent)
     image.setDevicePixelRatio(ratio)
     return image
+

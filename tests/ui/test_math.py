@@ -35,6 +35,7 @@ def test_formulas_are_images_registered_by_the_renderer(
 ) -> None:
     app = make_app()
     widget = answer_widget(app, server, ANSWER)
+    app.until(lambda: widget.rich.math_pending == 0)  # type: ignore[attr-defined]
     doc = widget.body.document()  # type: ignore[attr-defined]
     html = doc.toHtml()
     assert html.count('src="math:') == 2

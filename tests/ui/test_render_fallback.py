@@ -3,6 +3,7 @@ all of it, and formulas that arrive a moment after the text."""
 
 from __future__ import annotations
 
+import threading
 import time
 
 from hypothesis import HealthCheck, given, settings
@@ -12,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from app.render.budget import MAX_FORMULA_IMAGES
 from app.render.markdown_html import MarkdownRenderer
-from app.render.math_typeset import MathTypesetter
+from app.render.math_typeset import MathTypesetter, load_font
 from app.ui.rich_document import RichDocument
 from tests.render.hostile import hostile
 from tests.render.test_bounds import markdownish
@@ -57,7 +58,11 @@ def is_blank(image: QImage) -> bool:
 def test_formulas_are_placeholders_until_the_event_loop_typesets_them(
     qapp: object, qtbot: QtBot
 ) -> None:
-    doc, rich = shown("Area $\\pi r^2$ and $\\frac{a}{b}$, but $\\frac{1}{$ stays.\n\n")
+    typesetter = MathTypesetter()
+    typesetter.wait_ready()  # the math font is loaded (see the next test for before)
+    doc = QTextDocument()
+    rich = RichDocument(doc, MarkdownRenderer(), typesetter)
+    rich.set_text("Area $\\pi r^2$ and $\\frac{a}{b}$, but $\\frac{1}{$ stays.\n\n")
     assert rich.math_pending == 2  # laid out at once, formulas to come
     first = doc.resource(QTextDocument.ResourceType.ImageResource, QUrl("math:0"))
     assert isinstance(first, QImage) and is_blank(first)  # room kept for it
@@ -66,6 +71,29 @@ def test_formulas_are_placeholders_until_the_event_loop_typesets_them(
     for name in ("math:0", "math:1"):
         image = doc.resource(QTextDocument.ResourceType.ImageResource, QUrl(name))
         assert isinstance(image, QImage) and not is_blank(image)
+
+
+def test_before_the_math_font_is_loaded_an_unreadable_formula_ends_as_its_source(
+    qapp: object, qtbot: QtBot
+) -> None:
+    text = "Area $\\pi r^2$, but $\\frac{1}{$ stays, and **this** $\\frac{1}{$ too.\n\n"
+    loading = threading.Event()
+    doc = QTextDocument()
+    rich = RichDocument(doc, MarkdownRenderer(), MathTypesetter(
+        load=lambda: (loading.wait(10), load_font())))
+    rich.set_text(text)
+    assert rich.math_pending == 2  # every formula kept room, on trust
+    assert doc.toHtml().count('src="math:') == 3  # the broken one twice, one name
+    qtbot.wait(50)  # the event loop runs: nothing to typeset with yet
+    assert rich.math_pending == 2 and "frac" not in plain(doc)
+    loading.set()  # the font is there
+    qtbot.waitUntil(lambda: rich.math_pending == 0)
+    assert plain(doc) == "Area \ufffc, but $\\frac{1}{$ stays, and this $\\frac{1}{$ too."
+    assert doc.toHtml().count('src="math:') == 1
+    image = doc.resource(QTextDocument.ResourceType.ImageResource, QUrl("math:0"))
+    assert isinstance(image, QImage) and not is_blank(image)
+    rich.set_text(text + "And again $\\frac{1}{$.\n\n")  # later renders: source at once
+    assert plain(doc).endswith("And again $\\frac{1}{$.") and rich.math_pending == 0
 
 
 def test_a_formula_seen_before_is_shown_at_once(qapp: object) -> None:
