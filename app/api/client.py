@@ -45,6 +45,7 @@ from app.domain.unicode import scrub
 log = logging.getLogger(__name__)
 
 DEFAULT_BASE_URL = "https://api.siliconflow.cn/v1"
+LONG_HISTORY_CHARS = 200_000  # a body longer than this is encoded in a worker thread
 
 
 def is_siliconflow(base_url: str) -> bool:
@@ -131,8 +132,10 @@ class ApiClient:
         :class:`~app.api.errors.IdleTimeout` is raised. :class:`Stalled` and
         :class:`Resumed` report text that is late while the request goes on.
         """
-        if any(m.attachments for m in messages):
-            # Megabytes of inlined images: encoded in a worker thread, not on the GUI's loop.
+        if any(m.attachments for m in messages) or \
+                sum(len(m.content or "") for m in messages) > LONG_HISTORY_CHARS:
+            # Megabytes of inlined images or of history: encoded in a worker thread, not
+            # on the GUI's loop.
             body = await asyncio.to_thread(
                 lambda: encode_body(build_body(params, messages, extra)))
         else:

@@ -254,18 +254,20 @@ class ChatController(QObject):
     def request_for(
         self, conversation_id: str, parent_id: str | None, override: ChatParams | None = None,
         *, pending: str | None = None, key: str = "", endpoint_id: str | None = None,
-        pending_attachments: Sequence[Attachment] = (),
+        pending_attachments: Sequence[Attachment] = (), read: bool = True,
     ) -> TurnRequest:
         """What a send would post: the client, endpoint, parameters and messages.
         ``key`` and ``endpoint_id`` (instead of the conversation's) are for the lab's arms,
-        which run side by side in one conversation."""
+        which run side by side in one conversation. ``read`` False: the messages are left
+        to the turn, which reads them in a worker (``TurnRequest.plan``)."""
         conv = self._store.conversation(conversation_id)
         where = conv.endpoint if endpoint_id is None else endpoint_id
         params, endpoint, plan = self._planned(conv, parent_id, override, where, pending,
                                                pending_attachments)
+        messages = tuple(plan.messages(self._store)) if read else ()
         return TurnRequest(conversation_id, parent_id, self._endpoints.client(where),
-                           endpoint.id, params, tuple(plan.messages(self._store)), key,
-                           tool_images=plan.tool_images)
+                           endpoint.id, params, messages, key, tool_images=plan.tool_images,
+                           plan=None if read else plan)
 
     def _planned(
         self, conv: Conversation, parent_id: str | None, override: ChatParams | None,
@@ -305,7 +307,7 @@ class ChatController(QObject):
 
     def _start(self, conversation_id: str, parent_id: str | None,
                override: ChatParams | None = None) -> None:
-        request = self._request(conversation_id, parent_id, override)
+        request = self.request_for(conversation_id, parent_id, override, read=False)
         problems = validate_params(request.params)
         if problems:
             self.invalid_params.emit(conversation_id, problems)

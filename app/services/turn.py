@@ -46,6 +46,7 @@ from app.domain.history import Message, Status
 from app.domain.logprobs import LOGPROB_FIELDS, Encoder, TokenLogprob
 from app.domain.params import ChatParams
 from app.services.failures import failure_json
+from app.services.turns import MessagePlan
 from app.storage.history import HistoryStore
 
 if TYPE_CHECKING:
@@ -97,6 +98,9 @@ class TurnRequest:
     # "Continue with this token": the tokens of the prefix (the chosen one last), stored
     # before the new answer's own.
     logprobs_prefix: tuple[TokenLogprob, ...] = ()
+    # The messages still to be read from the history (in a worker, when the turn starts:
+    # a long branch held the window for seconds at Send); ``messages`` is empty till then.
+    plan: MessagePlan | None = None
 
     @property
     def runner_key(self) -> str:
@@ -210,6 +214,8 @@ class Turn:
     async def run(self) -> None:
         error: dict[str, Any] | None = None
         try:
+            if self.request.plan is not None:
+                self.request = await self._with_messages(self.request)
             if self.request.tool_loop is not None:
                 self.request = await self.request.tool_loop.prepare(self.request)
             async with self.limiter:
@@ -238,6 +244,22 @@ class Turn:
         finally:
             self.state = TurnState.DONE
             self.sink.on_turn_done(self)
+
+    async def _with_messages(self, request: TurnRequest) -> TurnRequest:
+        """``request`` with the messages of its plan, read on a connection of its own."""
+        plan = request.plan
+        assert plan is not None
+
+        def read() -> list[ChatMessage]:
+            store = self.store.for_worker()
+            try:
+                return plan.messages(store)
+            finally:
+                if store is not self.store:
+                    store.close()
+
+        messages = await asyncio.to_thread(read)
+        return replace(request, messages=tuple(messages), plan=None)
 
     async def _stream(self) -> None:
         try:

@@ -7,9 +7,11 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.api.client import ApiClient
-from app.api.payload import build_body, encode_body
+from app.api.payload import ENCODED_APART, build_body, encode_body
 from app.domain.chat import ChatMessage, Role, ToolCall
 from app.domain.params import ChatParams
 from tests.loopback import LoopbackServer, Reply, sse
@@ -53,6 +55,20 @@ def test_tool_messages_and_assistant_tool_calls() -> None:
         {"id": "functions.get_weather:0", "type": "function",
          "function": {"name": "get_weather", "arguments": '{"city":"北京"}'}}]}
     assert body["messages"][2]["tool_call_id"] == "functions.get_weather:0"
+
+
+@given(st.lists(st.dictionaries(st.sampled_from(["role", "content", "name", "x"]),
+                                st.text() | st.integers() | st.none(), min_size=1),
+                min_size=ENCODED_APART, max_size=ENCODED_APART + 40),
+       st.dictionaries(st.text(min_size=1), st.text() | st.floats(allow_nan=False)))
+@settings(max_examples=20, deadline=None)
+def test_a_long_history_encoded_a_message_at_a_time_is_the_same_bytes(
+    messages: list[dict[str, object]], fields: dict[str, object]
+) -> None:
+    body = {"model": "m", "messages": messages, **{k: v for k, v in fields.items()
+                                                   if k not in ("model", "messages")}}
+    assert encode_body(body) == json.dumps(body, ensure_ascii=False,
+                                           separators=(",", ":")).encode("utf-8")
 
 
 def test_encoded_body_keeps_chinese_readable() -> None:

@@ -5,6 +5,7 @@ stay few whatever the length."""
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable
 
 from PySide6.QtCore import QRect
@@ -13,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from app.domain.chat import Role
 from app.domain.history import Conversation, Message, Status, new_id
+from app.storage.history import HistoryStore
 from app.ui.message_commands import Command
 from app.ui.message_view import POOL
 from app.ui.message_widget import MessageWidget
@@ -223,3 +225,32 @@ def test_the_preview_of_a_long_history_shows_its_ends_and_copy_gives_all(
     panel._copy(lambda _url, body: body.decode())
     copied = json.loads(QApplication.clipboard().text())
     assert len(copied["messages"]) == 20_001 and "…" not in copied["messages"][2]
+
+
+def test_sending_in_a_long_conversation_reads_it_off_the_window_thread(
+    make_app: AppFactory, server: LoopbackServer
+) -> None:
+    app = make_app()
+    conv = long_conversation(app, 20_000)
+    app.window.navigator.open(conv)
+    app.run(app.window.params.refresh_preview())
+    readers: list[str] = []
+    branch = HistoryStore.branch
+
+    def spied(store: HistoryStore, leaf_id: str | None) -> list[Message]:
+        readers.append(threading.current_thread().name)
+        return branch(store, leaf_id)
+
+    HistoryStore.branch = spied  # type: ignore[method-assign]
+    try:
+        server.queue(Reply(pieces=[sse({"choices": [{"index": 0, "delta": {
+            "content": "All read."}}]})]))
+        app.send("what did we say first?")
+        app.wait_turn()
+    finally:
+        HistoryStore.branch = branch  # type: ignore[method-assign]
+    posted = [r for r in server.requests if r.path.endswith("/chat/completions")][-1].json()
+    assert len(posted["messages"]) == 20_001  # every message, then the new one
+    assert posted["messages"][-1]["content"] == "what did we say first?"
+    assert readers and threading.main_thread().name not in readers
+    assert "All read." in realised(app)[-1]
