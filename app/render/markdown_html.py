@@ -177,7 +177,12 @@ class MarkdownRenderer:
         if budget.sources <= 0:
             return html.escape(span.source)
         budget.sources -= 1
-        return f'<code class="math">{html.escape(span.source)}</code>'
+        return MarkdownRenderer.unread_formula(span.source)
+
+    @staticmethod
+    def unread_formula(source: str) -> str:
+        """A formula shown as written (it does not read as LaTeX)."""
+        return f'<code class="math">{html.escape(source)}</code>'
 
     def code_block(self, code: str, language: str, index: int,
                    budget: RenderBudget | None = None) -> str:

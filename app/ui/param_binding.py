@@ -24,6 +24,7 @@ from app.services.i18n import tr_problem, tr_text
 from app.services.settings_service import SettingsService
 from app.services.turns import params_from_conversation
 from app.storage.errors import StorageError
+from app.storage.history import NotFoundError
 from app.ui.chat_pane import ChatPane
 from app.ui.navigator import Navigator
 from app.ui.notices import Notices
@@ -145,7 +146,7 @@ class ParamBinding(QObject):
                 draft=(nav.draft_params, nav.draft_prompt, nav.draft_endpoint))
             shown = await self._conversations.read_in_background(
                 lambda store: preview.shown(store, self._left_out))
-        except (StorageError, sqlite3.Error):  # deleted or closing meanwhile: no preview
+        except (StorageError, NotFoundError, sqlite3.Error):  # deleted, or closing meanwhile
             log.info("request preview: the history could not be read", exc_info=True)
             return
         # What is copied is the exact body, made when asked for (images in full).

@@ -32,7 +32,6 @@ from PySide6.QtGui import (
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
-    QTextFormat,
 )
 
 from app.render.answer_style import dress, first_block_format
@@ -65,7 +64,9 @@ class RichDocument:
         self.code_blocks: dict[int, str] = {}  # block index → code, for "Copy"
         self._pending: dict[str, tuple[str, bool]] = {}  # image name → formula to typeset
         self._trusted: set[str] = set()  # placeholders given before the font could read
-        self._where: dict[str, tuple[int, int]] = {}  # image name → its block's range
+        # image name → the ranges of the blocks that show it (a formula may recur)
+        self._where: dict[str, list[tuple[int, int]]] = {}
+        self._named = 0  # image names given so far (names are never reused)
         self._new_names: list[str] = []  # names given while one block is inserted
         self._queue: deque[tuple[int, Block]] = deque()  # finished blocks not inserted yet
         self._tail: list[Block] = []  # the open tail, inserted once the queue is empty
@@ -94,6 +95,7 @@ class RichDocument:
         self._pending.clear()
         self._trusted.clear()
         self._where.clear()
+        self._named = 0
         self._queue.clear()
         self._tail = []
         self._timer.stop()
@@ -132,7 +134,7 @@ class RichDocument:
             return
         self._timer.setInterval(0)
         started = time.perf_counter()
-        dirty: list[tuple[int, int]] = []
+        shown: list[str] = []
         while self._pending and time.perf_counter() - started < slice_s:
             name, (latex, display) = next(iter(self._pending.items()))
             del self._pending[name]
@@ -147,8 +149,10 @@ class RichDocument:
             if image is not None:  # else (rare: read but not laid out) the blank stays
                 self._doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name),
                                       image)
-                dirty.append(self._where.get(name, (0, self._doc.characterCount())))
+                shown.append(name)
         end = self._doc.characterCount()
+        dirty = [where for name in shown  # (read now: a source put back moved them)
+                 for where in self._where.get(name) or [(0, end)]]
         for start, stop in dirty:  # lay out again only the blocks whose images changed
             start = min(start, end - 1)
             self._doc.markContentsDirty(start, max(1, min(stop, end) - start))
@@ -160,8 +164,8 @@ class RichDocument:
         read as LaTeX: its source takes the placeholder's place, as text, wherever it is
         (and the next render of it shows the source: its name is forgotten)."""
         self._math_names.pop(key, None)
-        source = self._math_sources.get(name, key[0])
-        found: list[tuple[int, int, QTextCharFormat]] = []
+        source = self._math_sources.pop(name, key[0])
+        found: list[tuple[int, int]] = []
         block = self._doc.begin()
         while block.isValid():
             fragments = block.begin()
@@ -169,29 +173,31 @@ class RichDocument:
                 fragment = fragments.fragment()
                 fmt = fragment.charFormat()
                 if fmt.isImageFormat() and fmt.toImageFormat().name() == name:
-                    found.append((fragment.position(), fragment.length(), fmt))
+                    found.append((fragment.position(), fragment.length()))
                 fragments += 1
             block = block.next()
         cursor = QTextCursor(self._doc)
-        for position, length, fmt in reversed(found):  # the last first: positions hold
-            plain = QTextCharFormat(fmt)
-            plain.setObjectType(QTextFormat.ObjectTypes.NoObject)
-            for prop in (QTextFormat.Property.ImageName, QTextFormat.Property.ImageWidth,
-                         QTextFormat.Property.ImageHeight):
-                plain.clearProperty(prop)
+        shown = self._renderer.unread_formula(source)  # as it is shown when read at once
+        for position, length in reversed(found):  # the last first: positions hold
             cursor.setPosition(position)
             cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
-            cursor.insertText(source, plain)
-            self._shift(position, len(source) - length)
+            cursor.insertHtml(shown)
+            self._shift(position, cursor.position() - position - length)
+        self._where.pop(name, None)
 
     def _shift(self, position: int, delta: int) -> None:
         """Positions after ``position`` moved by ``delta`` characters."""
         if self._tail_start > position:
             self._tail_start += delta
-        for name, (start, stop) in self._where.items():
-            if stop > position:
-                self._where[name] = (start + delta if start > position else start,
-                                     stop + delta)
+        for name, ranges in self._where.items():
+            self._where[name] = [
+                (start + delta if start > position else start,
+                 stop + delta if stop > position else stop) for start, stop in ranges]
+
+    def _forget_from(self, position: int) -> None:
+        """The blocks from ``position`` on are gone (the tail, rendered again)."""
+        for name, ranges in self._where.items():
+            self._where[name] = [(a, b) for a, b in ranges if a < position]
 
     def _style(self) -> tuple[int, str]:
         """The formulas' pixel size and colour."""
@@ -220,6 +226,7 @@ class RichDocument:
         cursor.setPosition(self._tail_start)
         cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
         cursor.removeSelectedText()
+        self._forget_from(self._tail_start)
         # Removing a tail that began with a list leaves its (empty) first item behind.
         stale = cursor.block().textList()
         if stale is not None and not cursor.block().text():
@@ -260,12 +267,13 @@ class RichDocument:
             self._new_names.append(name)
             return name
         pixels, color = self._style()
+        ready = self._typesetter.ready()  # asked once: the font may arrive meanwhile
         if self._typesetter.cached(span.latex, display=span.display, pixel_size=pixels,
                                    color=color, ratio=self._ratio):
             image = self._typesetter.image(span.latex, display=span.display,
                                            pixel_size=pixels, color=color, ratio=self._ratio)
             pending = False
-        elif not self._typesetter.ready():  # read once the font is there; trusted till then
+        elif not ready:  # read once the font is there; trusted till then
             image = None if too_complex(span.latex) else _placeholder(span, pixels,
                                                                       self._ratio)
             pending = True
@@ -275,14 +283,15 @@ class RichDocument:
             pending = True
         if image is None:
             return None
-        name = f"math:{len(self._math_names)}"
+        name = f"math:{self._named}"
+        self._named += 1
         self._doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), image)
         self._math_names[key] = name
         self._math_sources[name] = span.source
         self._new_names.append(name)
         if pending:
             self._pending[name] = key
-            if not self._typesetter.ready():
+            if not ready:
                 self._trusted.add(name)
             self._timer.start()
         return name
@@ -324,7 +333,9 @@ class RichDocument:
         # Inserting a table leaves the cursor in its last cell; continue after it.
         cursor.movePosition(QTextCursor.MoveOperation.End)
         for name in self._new_names:  # where this block's formulas are, to lay out again
-            self._where[name] = (start, cursor.position())
+            ranges = self._where.setdefault(name, [])
+            if (start, cursor.position()) not in ranges:
+                ranges.append((start, cursor.position()))
         self._new_names.clear()
 
 

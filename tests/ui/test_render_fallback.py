@@ -129,3 +129,68 @@ def test_the_window_shows_any_text_a_slice_at_a_time(qapp: object, text: str) ->
     doc.documentLayout().documentSize()
     assert time.perf_counter() - started < 0.5
     assert rich.inserting or doc.characterCount() > 1 or not text.strip()
+
+
+def held_typesetter() -> tuple[MathTypesetter, threading.Event]:
+    """A typesetter whose math font arrives when the test says so."""
+    loading = threading.Event()
+    return MathTypesetter(load=lambda: (loading.wait(10), load_font())), loading
+
+
+def test_a_formula_put_back_as_source_leaves_every_other_formula_its_own_image(
+    qapp: object, qtbot: QtBot
+) -> None:
+    typesetter, loading = held_typesetter()
+    doc = QTextDocument()
+    rich = RichDocument(doc, MarkdownRenderer(), typesetter)
+    first = "Broken $\\frac{1}{$ then $x^2$.\n\n"
+    rich.set_text(first)
+    loading.set()
+    qtbot.waitUntil(lambda: rich.math_pending == 0)
+    rich.set_text(first + "New $y^3 + z$.\n\n")  # the answer goes on streaming
+    qtbot.waitUntil(lambda: rich.math_pending == 0)
+    names = [n for n in ("math:0", "math:1", "math:2") if rich.formula_source(n)]
+    assert sorted(rich.formula_source(n) for n in names) == ["$x^2$", "$y^3 + z$"]
+    for name in names:
+        latex = (rich.formula_source(name) or "").strip("$")
+        shown = doc.resource(QTextDocument.ResourceType.ImageResource, QUrl(name))
+        expected = typesetter.image(latex, display=False, pixel_size=rich._style()[0],
+                                    color=rich._style()[1])
+        assert isinstance(shown, QImage) and expected is not None and shown == expected
+    assert "$\\frac{1}{$" in plain(doc)
+
+
+def test_an_unreadable_formula_shows_its_source_however_fast_the_font_arrives(
+    qapp: object, qtbot: QtBot
+) -> None:
+    load_font()  # already in the process (another view, an export): loading is quick
+    for _ in range(20):
+        doc = QTextDocument()
+        rich = RichDocument(doc, MarkdownRenderer(), MathTypesetter())
+        rich.set_text("Broken $\\frac{1}{$ formula and $x^2$.\n\n")
+        qtbot.waitUntil(lambda rich=rich: rich.math_pending == 0)
+        assert plain(doc).startswith("Broken $\\frac{1}{$ formula and \ufffc")
+
+
+def test_a_formula_that_recurs_is_laid_out_again_in_every_block_that_shows_it(
+    qapp: object, qtbot: QtBot
+) -> None:
+    text = "Top $\\sum_{k=1}^{n} k^2$ end.\n\nMiddle.\n\nBottom $\\sum_{k=1}^{n} k^2$ end.\n\n"
+    typesetter, loading = held_typesetter()
+    doc = QTextDocument()
+    doc.setTextWidth(800)
+    rich = RichDocument(doc, MarkdownRenderer(), typesetter)
+    rich.set_text(text)
+    loading.set()
+    qtbot.waitUntil(lambda: rich.math_pending == 0)
+    fresh, _ = shown(text)  # the same, laid out once the image was there
+    fresh_rich = RichDocument(fresh, MarkdownRenderer(), typesetter)
+    fresh_rich.set_text(text)
+    fresh_rich.finish_math()
+
+    def widths(d: QTextDocument) -> list[float]:
+        d.documentLayout().documentSize()
+        return [round(d.findBlockByNumber(i).layout().lineAt(0).naturalTextWidth())
+                for i in range(d.blockCount()) if d.findBlockByNumber(i).text()]
+
+    assert widths(doc) == widths(fresh)
