@@ -222,7 +222,7 @@ def measure(scratch: Path, sizes: tuple[int, ...] = SIZES) -> tuple[list[Row], l
                      f"{result['view_ms']:.0f} ms, the rest loading it from the store), "
                      f"painting {result['paint_ms']:.0f} ms, the rest "
                      f"{result['open_ms'] - result['branch_ms'] - result['paint_ms']:.0f} ms "
-                     f"(the request preview: ParamBinding.on_opened)")
+                     f"(the parameter panel, the list and what an open starts: Navigator.open)")
         notes.append(f"{size:,} messages: RSS {result['rss_before']:.0f} MB before, "
                      f"{result['rss_open']:.0f} MB open, {result['rss_closed']:.0f} MB after "
                      f"opening another ({result['widgets_closed']:.0f} message widgets left)")
