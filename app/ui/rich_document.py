@@ -135,13 +135,14 @@ class RichDocument:
         self._timer.setInterval(0)
         started = time.perf_counter()
         shown: list[str] = []
+        unread: list[tuple[str, tuple[str, bool]]] = []
         while self._pending and time.perf_counter() - started < slice_s:
             name, (latex, display) = next(iter(self._pending.items()))
             del self._pending[name]
             pixels, color = self._style()
             if name in self._trusted and not self._typesetter.readable(latex):
                 self._trusted.discard(name)
-                self._show_source(name, (latex, display))
+                unread.append((name, (latex, display)))
                 continue
             self._trusted.discard(name)
             image = self._typesetter.image(latex, display=display, pixel_size=pixels,
@@ -150,6 +151,8 @@ class RichDocument:
                 self._doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name),
                                       image)
                 shown.append(name)
+        if unread:
+            self._show_sources(unread)
         end = self._doc.characterCount()
         dirty = [where for name in shown  # (read now: a source put back moved them)
                  for where in self._where.get(name) or [(0, end)]]
@@ -159,31 +162,41 @@ class RichDocument:
         if self._pending:
             self._timer.start()
 
-    def _show_source(self, name: str, key: tuple[str, bool]) -> None:
-        """A formula given a placeholder before the font could read it, that does not
-        read as LaTeX: its source takes the placeholder's place, as text, wherever it is
-        (and the next render of it shows the source: its name is forgotten)."""
-        self._math_names.pop(key, None)
-        source = self._math_sources.pop(name, key[0])
-        found: list[tuple[int, int]] = []
-        block = self._doc.begin()
-        while block.isValid():
-            fragments = block.begin()
-            while not fragments.atEnd():
-                fragment = fragments.fragment()
-                fmt = fragment.charFormat()
-                if fmt.isImageFormat() and fmt.toImageFormat().name() == name:
-                    found.append((fragment.position(), fragment.length()))
-                fragments += 1
-            block = block.next()
+    def _show_sources(self, unread: list[tuple[str, tuple[str, bool]]]) -> None:
+        """Formulas given placeholders before the font could read them, that do not
+        read as LaTeX: each one's source takes its placeholder's place, as text,
+        wherever it is shown (and later renders show the source: the names are
+        forgotten). Only the blocks that show them are looked through."""
+        sources: dict[str, str] = {}
+        ranges: list[tuple[int, int]] = []
+        for name, key in unread:
+            self._math_names.pop(key, None)
+            sources[name] = self._math_sources.pop(name, key[0])
+            ranges += self._where.pop(name, []) or [(0, self._doc.characterCount())]
+        found: list[tuple[int, int, str]] = []
+        seen: set[int] = set()
+        for start, stop in ranges:
+            block = self._doc.findBlock(start)
+            while block.isValid() and block.position() <= stop:
+                if block.position() not in seen:
+                    seen.add(block.position())
+                    fragments = block.begin()
+                    while not fragments.atEnd():
+                        fragment = fragments.fragment()
+                        fmt = fragment.charFormat()
+                        name = fmt.toImageFormat().name() if fmt.isImageFormat() else ""
+                        if name in sources:
+                            found.append((fragment.position(), fragment.length(), name))
+                        fragments += 1
+                block = block.next()
         cursor = QTextCursor(self._doc)
-        shown = self._renderer.unread_formula(source)  # as it is shown when read at once
-        for position, length in reversed(found):  # the last first: positions hold
+        cursor.beginEditBlock()
+        for position, length, name in sorted(found, reverse=True):  # last first
             cursor.setPosition(position)
             cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
-            cursor.insertHtml(shown)
+            cursor.insertHtml(self._renderer.unread_formula(sources[name]))
             self._shift(position, cursor.position() - position - length)
-        self._where.pop(name, None)
+        cursor.endEditBlock()
 
     def _shift(self, position: int, delta: int) -> None:
         """Positions after ``position`` moved by ``delta`` characters."""
