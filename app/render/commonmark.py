@@ -16,6 +16,8 @@ What we add around it, each a linear pass:
 - Lists and quotes nest at most :data:`MAX_DEPTH` deep: markers beyond it on one line are
   escaped (they show as text), and any deeper nesting built over several lines is
   flattened in the HTML.
+- Bold and italics beside CJK text open and close as their writers mean
+  (``app.render.cjk_emphasis``).
 - Images become a text placeholder (nothing is fetched); table alignment is moved to the
   ``align`` attribute Qt reads. Which links survive is decided by the sanitiser after us
   (http(s) and mailto).
@@ -29,6 +31,8 @@ import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 from urllib.parse import unquote, urlsplit, urlunsplit
+
+from app.render.cjk_emphasis import MARK_IN_URL, OWN_IN_URL, befriend, unmark
 
 MAX_DEPTH = 8  # lists and quotes inside each other (Qt indents each 40 px or more)
 STAND_IN = "\ue002"  # a ``<`` of the model's while the parser runs (the caller has
@@ -58,6 +62,7 @@ def to_html(source: str, placeholder: Placeholder) -> str:
     """The HTML of Markdown text (not sanitised yet: see ``markdown_html``)."""
     import pyromark
 
+    source = befriend(source)  # bold and italics beside CJK text (cjk_emphasis)
     source = _NOT_AUTOLINK.sub(STAND_IN, source)  # the caller replaced the model's own
     source = _TOO_DEEP.sub(_escape_deeper, source)
     out = pyromark.html(source, options=pyromark.Options.ENABLE_TABLES
@@ -68,12 +73,13 @@ def to_html(source: str, placeholder: Placeholder) -> str:
         out = _ALIGN.sub(r'<\1 align="\2">', out)
     if "<a href" in out:
         out = _LINK.sub(_link, out)
-    return _flatten(out).replace(STAND_IN, "&lt;")
+    return unmark(_flatten(out).replace(STAND_IN, "&lt;"))
 
 
 def _link(match: re.Match[str]) -> str:
     # A ``<`` in an address was the stand-in while parsing (and percent-encoded so).
-    href = _checked_href(match.group(1).replace("%EE%80%82", "%3C"))
+    href = _checked_href(match.group(1).replace("%EE%80%82", "%3C").replace(
+        MARK_IN_URL, "").replace(OWN_IN_URL, MARK_IN_URL))
     return "<a" if href is None else f'<a href="{href}"'
 
 

@@ -59,9 +59,9 @@ def test_tool_messages_and_assistant_tool_calls() -> None:
 
 @given(st.lists(st.dictionaries(st.sampled_from(["role", "content", "name", "x"]),
                                 st.text() | st.integers() | st.none(), min_size=1),
-                min_size=ENCODED_APART, max_size=ENCODED_APART + 40),
+                min_size=ENCODED_APART, max_size=ENCODED_APART + 8),
        st.dictionaries(st.text(min_size=1), st.text() | st.floats(allow_nan=False)))
-@settings(max_examples=20, deadline=None)
+@settings(max_examples=8, deadline=None)
 def test_a_long_history_encoded_a_message_at_a_time_is_the_same_bytes(
     messages: list[dict[str, object]], fields: dict[str, object]
 ) -> None:

@@ -211,7 +211,7 @@ def test_the_preview_of_a_long_history_shows_its_ends_and_copy_gives_all(
     make_app: AppFactory,
 ) -> None:
     app = make_app()
-    conv = long_conversation(app, 20_000)
+    conv = long_conversation(app, 5_000)
     app.parts.conversations.set_params(conv, {"model": "m", "temperature": 0.4})
     app.window.navigator.open(conv)
     app.window.composer.setPlainText("and one more")
@@ -220,18 +220,18 @@ def test_the_preview_of_a_long_history_shows_its_ends_and_copy_gives_all(
     shown = json.loads(panel.preview.toPlainText())  # short: no "more characters" cut
     texts = [m.get("content", "") for m in shown["messages"]]
     assert texts[0].startswith("message 1") and texts[-1] == "and one more"
-    assert "19993 messages not shown here" in shown["messages"][2]["…"]
+    assert "4993 messages not shown here" in shown["messages"][2]["…"]
     assert shown["temperature"] == 0.4  # the fields after the history are on screen
     panel._copy(lambda _url, body: body.decode())
     copied = json.loads(QApplication.clipboard().text())
-    assert len(copied["messages"]) == 20_001 and "…" not in copied["messages"][2]
+    assert len(copied["messages"]) == 5_001 and "…" not in copied["messages"][2]
 
 
 def test_sending_in_a_long_conversation_reads_it_off_the_window_thread(
     make_app: AppFactory, server: LoopbackServer
 ) -> None:
     app = make_app()
-    conv = long_conversation(app, 20_000)
+    conv = long_conversation(app, 5_000)
     app.window.navigator.open(conv)
     app.run(app.window.params.refresh_preview())
     readers: list[str] = []
@@ -250,7 +250,7 @@ def test_sending_in_a_long_conversation_reads_it_off_the_window_thread(
     finally:
         HistoryStore.branch = branch  # type: ignore[method-assign]
     posted = [r for r in server.requests if r.path.endswith("/chat/completions")][-1].json()
-    assert len(posted["messages"]) == 20_001  # every message, then the new one
+    assert len(posted["messages"]) == 5_001  # every message, then the new one
     assert posted["messages"][-1]["content"] == "what did we say first?"
     assert readers and threading.main_thread().name not in readers
     assert "All read." in realised(app)[-1]
