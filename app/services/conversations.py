@@ -220,6 +220,17 @@ class ConversationService(QObject):
     def message(self, message_id: str) -> Message:
         return self.store.message(message_id)
 
+    def leaf_under(self, message_id: str) -> str | None:
+        """The newest leaf under ``message_id`` (the branch a sibling switch would show)."""
+        return self.store.newest_leaf_under(message_id)
+
+    async def leaf_under_in_background(self, message_id: str) -> str | None:
+        return await self.read_in_background(lambda store: store.newest_leaf_under(message_id))
+
+    def follow(self, conversation_id: str, leaf_id: str | None) -> None:
+        """Make the branch ending at ``leaf_id`` the shown one; the caller shows it."""
+        self.store.set_current_leaf(conversation_id, leaf_id)
+
     def show_branch(self, message_id: str) -> None:
         """Continue the conversation from ``message_id`` (its newest reply chain)."""
         message = self.store.message(message_id)

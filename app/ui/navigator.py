@@ -23,6 +23,7 @@ from app.services.conversations import ConversationService
 from app.services.endpoints import EndpointService
 from app.services.runner import TurnRunner
 from app.services.settings_service import SettingsService
+from app.storage.history import NotFoundError
 from app.ui.composer import Composer
 from app.ui.conversation_list import Sidebar
 from app.ui.message_view import MessageView
@@ -112,6 +113,12 @@ class Navigator(QObject):
             return
         tail = None if whole or self._spawn is None else TAIL
         branch = self._conversations.shown_branch(self.current, tail, at)
+        if at and not branch.above and at not in branch.ids:
+            # A search hit on another branch: that branch is shown, at the hit.
+            leaf = self._leaf_under(at)
+            if leaf is not None and leaf != branch.leaf_id:
+                self._conversations.follow(self.current, leaf)
+                branch = self._conversations.shown_branch(self.current, tail, at)
         self._view.show_branch(branch, at)
         if branch.above and self._spawn is not None:
             self._spawn(self._complete(branch, at), "reading a long branch")
@@ -121,8 +128,25 @@ class Navigator(QObject):
 
     async def _complete(self, branch: StoredBranch, at: str) -> None:
         ids = await self._conversations.branch_ids_in_background(branch.leaf_id)
+        if at and at not in ids and self._view.showing(branch):
+            # The hit shown with its head is on another branch: show that one, at it.
+            try:
+                leaf = await self._conversations.leaf_under_in_background(at)
+            except NotFoundError:  # deleted since it was found
+                return
+            if leaf not in (None, branch.leaf_id) and self.current == branch.key \
+                    and self._view.showing(branch):
+                self._conversations.follow(self.current, leaf)
+                self.show_path(at=at)
+            return
         if not self._view.complete(branch, ids) and self._view.showing(branch):
             self.show_path(whole=True, at=at)  # not as it was taken to be: shown anew
+
+    def _leaf_under(self, message_id: str) -> str | None:
+        try:
+            return self._conversations.leaf_under(message_id)
+        except NotFoundError:  # deleted since it was found
+            return None
 
     def on_conversation_changed(self, conversation_id: str) -> None:
         if conversation_id == self.current:

@@ -8,6 +8,7 @@ import json
 import threading
 from collections.abc import Callable
 
+import pytest
 from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
@@ -254,3 +255,40 @@ def test_sending_in_a_long_conversation_reads_it_off_the_window_thread(
     assert posted["messages"][-1]["content"] == "what did we say first?"
     assert readers and threading.main_thread().name not in readers
     assert "All read." in realised(app)[-1]
+
+
+def fork_at(app: App, conv: str, number: int) -> str:
+    """A second version of message ``number`` holding the searched word, with an answer,
+    beside the branch shown (which stays shown)."""
+    store = app.parts.store
+    ids = store.branch_ids(store.conversation(conv).current_leaf_id)
+    fork = store.add_message(conv, ids[number - 2], Role.USER, "a fork zanzibar", show=False)
+    store.add_message(conv, fork.id, Role.ASSISTANT, "the fork's answer", show=False)
+    return fork.id
+
+
+def open_the_hit(app: App) -> None:
+    sidebar = app.window.sidebar
+    app.window.search_action.trigger()  # Ctrl+K
+    sidebar.search.setText("zanzibar")
+    app.run(sidebar.run_search())
+    assert sidebar.results.count() == 1
+    sidebar.search.accepted.emit()  # Enter
+
+
+@pytest.mark.parametrize("count", [6, 1_000])  # read at once, and read in two steps
+def test_a_search_hit_on_another_branch_opens_that_branch_at_the_hit(
+    make_app: AppFactory, count: int
+) -> None:
+    app = make_app()
+    app.window.resize(900, 700)
+    conv = long_conversation(app, count)
+    fork = fork_at(app, conv, 3)
+    open_the_hit(app)
+    view = app.window.view
+    app.until(lambda: fork in view.widgets and not view._refine_timer.isActive())
+    app.pump(0.05)  # whatever the background read of the branch brings
+    hit = view.widgets[fork]
+    assert hit.property("highlight") is True and on_screen(app, hit)
+    assert realised(app)[-1] == "the fork's answer"  # the branch shown is the hit's
+    assert app.parts.store.conversation(conv).current_leaf_id == view.last_id()
