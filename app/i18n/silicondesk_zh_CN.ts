@@ -1522,6 +1522,10 @@ Type a message below and press Enter.</source>
         <translation>比较…</translation>
     </message>
     <message>
+        <source>Paste into the message</source>
+        <translation>粘贴到消息</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>

@@ -235,6 +235,14 @@ class MainWindow(QMainWindow):
                                       self.settings_flow.open_settings)
         self.help_action = action(self.tr("Keyboard shortcuts"), "F1", self.show_shortcuts)
         self.compare_action = action(self.tr("Compare…"), "Ctrl+Shift+L", self.open_lab)
+        # Where nothing editable has the focus (the conversation, the list), Ctrl+V
+        # goes to the message being written: a screenshot or files pasted attach.
+        self.paste_action = action(self.tr("Paste into the message"), "Ctrl+V",
+                                   self.paste_into_message)
+
+    def paste_into_message(self) -> None:
+        self.composer.setFocus()
+        self.composer.paste()
 
     def open_lab(self) -> None:
         """The parameter lab on the composer's text (or the last question in view)."""

@@ -15,6 +15,7 @@ from PIL import Image
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QImage
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
 from app.domain.history import Status
 from app.storage.export import export_json
@@ -81,6 +82,29 @@ def test_a_pasted_screenshot_goes_out_as_a_png_part(make_app: AppFactory,
     assert image.size == (2048, 1229)
     assert content[1]["text"] == "What does this dialog say?"
     assert not app.window.pane.attachment_tray.isVisible()  # the tray empties on send
+
+
+def test_ctrl_v_with_the_conversation_in_focus_attaches_to_the_message(
+    make_app: AppFactory, qtbot: QtBot
+) -> None:
+    app = make_app(default_params=VISION)
+    app.window.show()
+    shot = QImage(200, 120, QImage.Format.Format_RGB32)
+    shot.fill(QColor("white"))
+    QApplication.clipboard().setImage(shot)
+    app.window.view.setFocus()  # reading the conversation, not in the composer
+    app.until(lambda: app.window.view.hasFocus())
+    qtbot.keyClick(app.window.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    ready(app)
+    chips = app.window.pane.attachment_tray.findChildren(AttachmentChip)
+    assert len(chips) == 1 and app.window.composer.hasFocus()
+    QApplication.clipboard().setText("北京 weather")
+    search = app.window.sidebar.search
+    search.setFocus()
+    app.until(lambda: search.hasFocus())
+    qtbot.keyClick(search, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert search.text() == "北京 weather"  # a text field keeps its own paste
+    assert app.window.composer.toPlainText() == ""
 
 
 def test_a_chosen_photo_is_downscaled_and_loses_its_gps(make_app: AppFactory,
