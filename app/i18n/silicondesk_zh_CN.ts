@@ -412,6 +412,10 @@
         <translation>{name} 不是 SiliconDesk 能读取的图片（{reason}）。</translation>
     </message>
     <message>
+        <source>{name} is not a text file SiliconDesk can read (it is not UTF-8, UTF-16, GB18030, EUC-KR or Windows-1252 text), so it cannot be attached. Save it as UTF-8 and attach it again.</source>
+        <translation>{name} 不是 SiliconDesk 能读取的文本文件（不是 UTF-8、UTF-16、GB18030、EUC-KR 或 Windows-1252 文本），无法附加。请另存为 UTF-8 后再附加。</translation>
+    </message>
+    <message>
         <source>{name} has {size} KB of text; up to {limit} KB of text per file can be attached (Settings → Attachments).</source>
         <translation>{name} 含 {size} KB 文字；每个文件最多可附加 {limit} KB 文字（设置 → 附件）。</translation>
     </message>
@@ -426,10 +430,6 @@
     <message>
         <source>{name} is not a PDF SiliconDesk can read ({reason}).</source>
         <translation>{name} 不是 SiliconDesk 能读取的 PDF（{reason}）。</translation>
-    </message>
-    <message>
-        <source>{name} is not a text file SiliconDesk can read (it is not UTF-8, UTF-16, GB18030 or Windows-1252 text), so it cannot be attached. Save it as UTF-8 and attach it again.</source>
-        <translation>{name} 不是 SiliconDesk 能读取的文本文件（不是 UTF-8、UTF-16、GB18030 或 Windows-1252 文本），无法附加。请另存为 UTF-8 后再附加。</translation>
     </message>
     <message>
         <source>{name} was removed.</source>

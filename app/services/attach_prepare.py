@@ -4,8 +4,9 @@ Images are decoded with Pillow, turned upright by their EXIF orientation, downsc
 the longest side the settings give, and re-encoded without any metadata (GPS position,
 camera, ICC profile): PNG for screenshots and line art (few colours, or transparency),
 JPEG for photos. Text and code files are decoded (UTF-8, UTF-16/32 with a BOM, then
-GB18030, which covers GBK and GB2312 Chinese files); a PDF's text is read page by page
-with pypdf. Anything else is refused with the reason.
+EUC-KR Korean, GB18030, which covers GBK and GB2312 Chinese files, and Windows-1252,
+each only where the text reads as its script); a PDF's text is read page by page with
+pypdf. Anything else is refused with the reason.
 """
 
 from __future__ import annotations
@@ -306,8 +307,11 @@ def decode_text(data: bytes) -> tuple[str, str] | None:
     # Legacy encodings decode almost any bytes, so each reading must also look like text
     # in its script: Western text read as GB18030 is a scatter of rare characters between
     # Latin letters ("M黱chen"), Japanese or Korean read as GB18030 is characters outside
-    # the common Chinese set. What fits none is refused, never sent garbled.
-    for encoding, plausible in (("gb18030", _plausible_chinese), ("cp1252", _plausible_latin)):
+    # the common Chinese set. EUC-KR comes first: its Hangul occupy the very bytes of
+    # GB2312's common hanzi, so Korean would read as plausible (garbled) Chinese. What
+    # fits none is refused, never sent garbled.
+    for encoding, plausible in (("euc_kr", _plausible_korean), ("gb18030", _plausible_chinese),
+                                ("cp1252", _plausible_latin)):
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:
@@ -315,6 +319,18 @@ def decode_text(data: bytes) -> tuple[str, str] | None:
         if _mostly_printable(text) and plausible(text[:65536]):
             return text, encoding
     return None
+
+
+def _plausible_korean(text: str) -> bool:
+    """Korean as it is written: nearly every letter a Hangul syllable, in words a few
+    syllables long between spaces. Chinese bytes read as EUC-KR give hanja among the
+    syllables, in runs as long as the sentence (Chinese puts no spaces between words)."""
+    letters = [c for c in text if ord(c) > 0x7F and c.isalpha()]
+    if len(letters) < 8:  # too little to tell from Chinese: GB18030's reading decides
+        return False
+    hangul = sum(1 for c in letters if "\uac00" <= c <= "\ud7a3")
+    runs = [run for run in re.split(r"[\x00-\x7f]+", text) if run]
+    return hangul >= 0.95 * len(letters) and len(letters) / len(runs) <= 6
 
 
 def _plausible_chinese(text: str) -> bool:
@@ -369,8 +385,8 @@ def prepare_text(data: bytes, name: str, limit: int) -> Attachment:
             translate(
                 "Attachments",
                 "{name} is not a text file SiliconDesk can read (it is not UTF-8, "
-                "UTF-16, GB18030 or Windows-1252 text), so it cannot be attached. Save it "
-                "as UTF-8 and attach it again.",
+                "UTF-16, GB18030, EUC-KR or Windows-1252 text), so it cannot be attached. "
+                "Save it as UTF-8 and attach it again.",
             ),
             name=name,
         )

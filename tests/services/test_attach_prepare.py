@@ -169,6 +169,25 @@ def test_western_text_is_not_read_as_chinese(text: str, encoding: str) -> None:
     assert attachment.text == text and attachment.meta["encoding"] == "cp1252"
 
 
+@pytest.mark.parametrize("text", [
+    "안녕하세요. 이것은 한국어 테스트 파일입니다. 확인해 주세요.\n",
+    "회의록\n- 일시: 2026년 12월 3일\n- 참석자: 김민수, 이지은\n- 결정: 다음 주에 다시 논의\n",
+])
+def test_korean_in_euc_kr_is_read_as_korean_not_as_chinese(text: str) -> None:
+    attachment = prepare(text.encode("euc_kr"), "회의.txt")
+    assert attachment.text == text and attachment.meta["encoding"] == "euc_kr"
+
+
+@pytest.mark.parametrize("text", [
+    "季度报告：收入增长，利润率提高。北京和上海的团队完成了全部目标。\n",
+    "北京 上海 广州 深圳 杭州 南京 成都 武汉\n",  # words between spaces, as Korean has
+    "价格：100元，数量：20个，合计2000元。\n",
+])
+def test_chinese_in_gb18030_is_not_taken_for_korean(text: str) -> None:
+    attachment = prepare(text.encode("gb18030"), "报告.txt")
+    assert attachment.text == text and attachment.meta["encoding"] == "gb18030"
+
+
 @pytest.mark.parametrize("text, encoding", [
     ("日本語のテキストです。よろしくお願いします。\n", "shift_jis"),
     ("這是繁體中文的測試文件，請查收。\n", "big5"),
