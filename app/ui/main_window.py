@@ -46,6 +46,7 @@ from app.ui.attach_flow import AttachFlow
 from app.ui.chat_pane import ChatPane
 from app.ui.conversation_actions import ConversationActions
 from app.ui.conversation_list import Sidebar
+from app.ui.drafts import DraftKeeper
 from app.ui.key_flow import KeyFlow
 from app.ui.lab.lab_flow import LabFlow
 from app.ui.message_actions import MessageActions
@@ -193,6 +194,9 @@ class MainWindow(QMainWindow):
         self.attach.changed.append(self.models.invalidate)
         if self.lab is not None:
             self.lab.draft_attachments = self.attach.draft
+        self.drafts = DraftKeeper(self.navigator, self.composer, self.attach,
+                                  editing=lambda: self.presenter.editing is not None,
+                                  parent=self)
         self.messages.probabilities = ProbabilityActions(
             conversations, chat, account.catalog, view=self.view, panel=self.panel,
             notices=self.notices, parent=self)

@@ -35,6 +35,9 @@ Spawn = Callable[[Coroutine[Any, Any, None], str], object]
 
 class Navigator(QObject):
     opened = Signal(str)  # the conversation now in view ("" for a new, unsaved chat)
+    # the conversation about to be left ("" a new chat), and whether what is written goes
+    # along (a new chat stored by its first send: the same chat)
+    leaving = Signal(str, bool)
     path_shown = Signal()  # the view was rebuilt from the store
 
     def __init__(self, conversations: ConversationService, endpoints: EndpointService,
@@ -57,8 +60,10 @@ class Navigator(QObject):
         self.draft_prompt = ""
         self.draft_endpoint: str | None = None
 
-    def open(self, conversation_id: str, message_id: str = "") -> None:
+    def open(self, conversation_id: str, message_id: str = "", *,
+             carry: bool = False) -> None:
         self._panel.flush()
+        self.leaving.emit(self.current, carry)
         self.current = conversation_id
         self._sidebar.select(conversation_id, emit=False)
         conv = self._conversations.get(conversation_id)
@@ -73,6 +78,7 @@ class Navigator(QObject):
         """A new chat, stored with its first message (so empty chats never pile up in
         the list or in exports); what the panel shows until then is what it will post."""
         self._panel.flush()
+        self.leaving.emit(self.current, False)
         self.current = ""
         self._sidebar.select("", emit=False)
         self.draft_params = dict(self._settings.settings.default_params)
@@ -103,7 +109,7 @@ class Navigator(QObject):
             conv = self._conversations.create(
                 dict(self.draft_params), self.draft_endpoint or self._endpoints.default_id()
                 or None, system_prompt=self.draft_prompt)
-            self.open(conv.id)
+            self.open(conv.id, carry=True)
         return self.current
 
     def show_path(self, whole: bool = False, at: str = "") -> None:

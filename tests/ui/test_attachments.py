@@ -409,3 +409,55 @@ def test_a_full_disk_keeps_the_text_and_the_attachments(
     assert app.window.composer.toPlainText() == "Keep this."
     assert [a.name for a in app.window.attach.draft()] == ["Pasted image.png"]
     assert server.requests == []
+
+
+def test_each_conversation_keeps_what_is_being_written_in_it(
+    make_app: AppFactory, server: LoopbackServer
+) -> None:
+    app = make_app(default_params=VISION)
+    composer, nav = app.window.composer, app.window.navigator
+    server.queue(answer(), answer())
+    app.send("first chat")
+    app.wait_turn()
+    a = nav.current
+    nav.new_chat()
+    app.send("second chat")
+    app.wait_turn()
+    b = nav.current
+    drafted = app.window.attach.draft  # the attachments in the tray
+    composer.setPlainText("half a thought for B")
+    attach_solid(app, "red")
+    nav.open(a)
+    assert composer.toPlainText() == "" and not drafted()
+    composer.setPlainText("写给 A 的草稿")
+    nav.open(b)  # back: B's text and image, not A's
+    assert composer.toPlainText() == "half a thought for B"
+    assert [a.name for a in drafted()] == ["Pasted image.png"]
+    nav.open(a)
+    assert composer.toPlainText() == "写给 A 的草稿"
+    nav.new_chat()
+    assert composer.toPlainText() == ""
+    server.queue(answer())
+    app.send("a third chat")  # stored by its first send: the same chat, nothing swapped
+    app.wait_turn()
+    assert composer.toPlainText() == "" and nav.current not in ("", a, b)
+    nav.new_chat()
+    assert composer.toPlainText() == ""  # what was sent is not a draft
+
+
+def test_leaving_a_message_being_edited_gives_the_edit_up(
+    make_app: AppFactory, server: LoopbackServer
+) -> None:
+    app = make_app()
+    composer, nav = app.window.composer, app.window.navigator
+    server.queue(answer())
+    app.send("to be edited")
+    app.wait_turn()
+    a = nav.current
+    question = next(m for m in app.parts.store.messages(a) if m.content == "to be edited")
+    app.window.presenter.start_edit(question)
+    assert composer.toPlainText() == "to be edited"
+    nav.new_chat()
+    assert composer.toPlainText() == "" and app.window.presenter.editing is None
+    nav.open(a)
+    assert composer.toPlainText() == ""  # the edit was not kept as a new message
