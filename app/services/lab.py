@@ -258,8 +258,10 @@ class LabService(QObject):
         return run
 
     def _post(self, run: LabRun, arm: PlannedArm) -> None:
+        # The messages are read by each arm's turn, in a worker (a long history).
         request = self._chat.request_for(run.conversation_id, run.parent_id, arm.params,
-                                         key=run.key(arm.number), endpoint_id=arm.endpoint_id)
+                                         key=run.key(arm.number), endpoint_id=arm.endpoint_id,
+                                         read=False)
         # Until a pick, the conversation shows the first arm's answer: the others are added
         # beside it, so the branch in view does not jump as arms finish.
         first = arm is run.plan.arms[0]
