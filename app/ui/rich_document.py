@@ -26,12 +26,15 @@ from collections import deque
 
 from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import (
+    QColor,
     QFontInfo,
     QImage,
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
+    QTextFormat,
+    QTextLength,
 )
 
 from app.render.answer_style import dress, first_block_format
@@ -336,6 +339,18 @@ class RichDocument:
             start = cursor.position()
         else:
             cursor.setBlockFormat(spacing)
+        if html.startswith("<hr"):
+            # The same for a rule (``---``): without it the rule was a blank gap.
+            spacing.setProperty(QTextFormat.Property.BlockTrailingHorizontalRulerWidth,
+                                QTextLength(QTextLength.Type.PercentageLength, 100))
+            # Qt draws the rule in the block's background colour, when it has one.
+            spacing.setBackground(QColor("#444c56" if self._renderer.dark else "#d0d7de"))
+            cursor.setBlockFormat(spacing)
+            cursor.insertHtml(html)
+            dress(self._doc, start, cursor.position(), html)
+            cursor.movePosition(QTextCursor.MoveOperation.End)
+            self._new_names.clear()
+            return
         if html.startswith('<p align="center">'):
             # insertHtml merges its first paragraph into the current block, dropping the
             # paragraph's alignment: set it on the block itself.

@@ -8,7 +8,7 @@ import time
 
 from hypothesis import HealthCheck, given, settings
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QImage, QTextDocument
+from PySide6.QtGui import QColor, QImage, QPainter, QTextDocument
 from pytestqt.qtbot import QtBot
 
 from app.render.budget import MAX_FORMULA_IMAGES
@@ -194,3 +194,17 @@ def test_a_formula_that_recurs_is_laid_out_again_in_every_block_that_shows_it(
                 for i in range(d.blockCount()) if d.findBlockByNumber(i).text()]
 
     assert widths(doc) == widths(fresh)
+
+
+def test_a_rule_is_drawn_as_a_line_across_the_answer(qapp: object) -> None:
+    doc, _ = shown("Before the rule.\n\n---\n\nAfter the rule.\n\n$$x^2$$\n\n---\n\nEnd.\n\n")
+    image = QImage(800, int(doc.size().height()) + 1, QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    doc.drawContents(painter)
+    painter.end()
+    rule = QColor("#d0d7de")
+    lines = [y for y in range(image.height())
+             if sum(image.pixelColor(x, y) == rule for x in range(0, 800, 8)) > 80]
+    assert len(lines) >= 2 and lines[-1] - lines[0] > 20  # both rules, apart
+    assert plain(doc).startswith("Before the rule.") and "End." in plain(doc)
