@@ -295,8 +295,8 @@ class Sidebar(QWidget):
         selection.blockSignals(not emit)
         if row >= 0:
             self.list.setCurrentIndex(self.model.index(row))
-        else:
-            self.list.clearSelection()
+        else:  # no current row either: a click on the row left must open it again
+            selection.clear()
         selection.blockSignals(False)
 
     def current_id(self) -> str:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
 
 from app.domain.chat import Role
 from tests.loopback import LoopbackServer, Reply, sse
@@ -159,3 +160,19 @@ def test_damage_found_after_start_is_kept_aside_and_a_new_store_used(
     app.send("a new start")  # the fresh store works
     app.wait_turn()
     assert app.parts.store.count_conversations() == 1
+
+
+def test_a_click_on_the_chat_left_for_a_new_one_opens_it_again(
+    make_app: AppFactory, qtbot: QtBot
+) -> None:
+    app = make_app()
+    app.window.show()
+    _first, second = seed(app, [("Chat A", "apples"), ("Chat B", "bananas")])
+    sidebar, nav = app.window.sidebar, app.window.navigator
+    nav.open(second)
+    app.window.new_action.trigger()  # Ctrl+N
+    assert nav.current == ""
+    row = sidebar.model.index(sidebar.model.row_of(second))
+    qtbot.mouseClick(sidebar.list.viewport(), Qt.MouseButton.LeftButton,
+                     pos=sidebar.list.visualRect(row).center())
+    assert nav.current == second
