@@ -41,6 +41,8 @@ class AttachFlow(QObject):
         self._model_name = model_name
         self._pick_model = pick_model
         self._chips: dict[int, AttachmentChip] = {}  # ticket → chip, in the order attached
+        # Files still being read when their chat was left: ticket → where they go when ready
+        self._parked: dict[int, Callable[[Attachment], None]] = {}
         self._send_anyway = False
         self._kept_tickets = itertools.count(-1, -1)  # chips of attachments already made
         composer = pane.composer
@@ -130,6 +132,22 @@ class AttachFlow(QObject):
             self._on_started(ticket, attachment.name)
             self._on_ready(ticket, attachment)
 
+    def park(self, deliver: Callable[[Attachment], None]) -> None:
+        """The files still being prepared leave the tray but go on being prepared; each
+        one, once ready, goes to ``deliver`` (the draft of the chat they were added in)."""
+        for ticket, chip in list(self._chips.items()):
+            if chip.attachment is None:
+                del self._chips[ticket]
+                self._tray.remove_chip(chip)
+                self._parked[ticket] = deliver
+        self._changed()
+
+    def add_ready(self, attachment: Attachment) -> None:
+        """One attachment already made, into the tray (a parked file, back in its chat)."""
+        ticket = next(self._kept_tickets)
+        self._on_started(ticket, attachment.name)
+        self._on_ready(ticket, attachment)
+
     def may_send(self) -> bool:
         """Whether a send can go now; if not, the pane says why (files still being
         prepared, or images for a model not known to see them)."""
@@ -162,6 +180,10 @@ class AttachFlow(QObject):
         self._changed()
 
     def _on_ready(self, ticket: int, attachment: object) -> None:
+        deliver = self._parked.pop(ticket, None)
+        if deliver is not None and isinstance(attachment, Attachment):
+            deliver(attachment)
+            return
         chip = self._chips.get(ticket)
         if chip is not None and isinstance(attachment, Attachment):
             chip.set_attachment(attachment)
@@ -169,6 +191,7 @@ class AttachFlow(QObject):
             self._changed()
 
     def _on_refused(self, ticket: int, reason: object) -> None:
+        self._parked.pop(ticket, None)
         if ticket in self._chips:
             self._remove(ticket)
         if isinstance(reason, Text):

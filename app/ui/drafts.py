@@ -3,8 +3,10 @@ the attachments of each, as a chat app's users expect (they were the window's, a
 with the next send wherever it went).
 
 The draft of the chat left is kept, in memory, when the navigator leaves it; the draft of
-the chat opened comes back into the composer. A new chat stored by its first send takes
-its draft along. A message being edited is not a draft: leaving gives the edit up.
+the chat opened comes back into the composer. Files still being read when their chat is
+left go on being read and join that chat's draft. A new chat stored by its first send
+takes its draft along. While a message is edited, the draft is what was written before
+the edit (the edit itself is given up by leaving).
 """
 
 from __future__ import annotations
@@ -21,49 +23,57 @@ from app.ui.composer import Composer
 from app.ui.navigator import Navigator
 
 
-@dataclass(frozen=True)
+@dataclass
 class Draft:
     text: str
-    attachments: tuple[Attachment, ...]
+    attachments: list[Attachment]
 
 
 class DraftKeeper(QObject):
     def __init__(self, navigator: Navigator, composer: Composer, attach: AttachFlow, *,
-                 editing: Callable[[], bool], parent: QObject | None = None) -> None:
+                 under_edit: Callable[[], Draft | None], parent: QObject | None = None) -> None:
+        """``under_edit``: while a message is edited, the draft from before the edit."""
         super().__init__(parent)
         self._composer = composer
         self._attach = attach
-        self._editing = editing
+        self._under_edit = under_edit
         self._drafts: dict[str, Draft] = {}  # by conversation id ("" a new chat)
-        self._carried: Draft | None = None
+        self._carrying = False
         self._left: str | None = None
+        self._shown = navigator.current
         navigator.leaving.connect(self._on_leaving)
         navigator.opened.connect(self._on_opened)
 
     def _on_leaving(self, conversation_id: str, carry: bool) -> None:
-        self._left = conversation_id
-        draft = None if self._editing() else self._current()
+        self._left, self._carrying = conversation_id, carry
         if carry:  # the same chat, stored now: what is written goes along as it is
-            self._carried = draft
             self._drafts.pop(conversation_id, None)
-        elif draft is not None and (draft.text or draft.attachments):
+            return
+        edited = self._under_edit()
+        if edited is not None:
+            draft = Draft(edited.text, list(edited.attachments))
+        else:
+            draft = Draft(self._composer.toPlainText(), list(self._attach.draft()))
+            self._attach.park(lambda made: self._deliver(conversation_id, made))
+        if draft.text or draft.attachments:
             self._drafts[conversation_id] = draft
         else:
             self._drafts.pop(conversation_id, None)
 
     def _on_opened(self, conversation_id: str) -> None:
         left, self._left = self._left, None
-        carried, self._carried = self._carried, None
-        if left is None or (carried is not None and left != conversation_id):
-            return  # carried along: the composer already holds it
-        if left == conversation_id:
-            self._drafts.pop(conversation_id, None)
-            return  # opened again where it was (a search hit in it): nothing to swap
-        draft = self._drafts.pop(conversation_id, None) or Draft("", ())
+        carrying, self._carrying = self._carrying, False
+        self._shown = conversation_id
+        if left is None or carrying or left == conversation_id:
+            return  # the same chat: nothing to swap
+        draft = self._drafts.pop(conversation_id, None) or Draft("", [])
         self._composer.setPlainText(draft.text)
         self._composer.moveCursor(QTextCursor.MoveOperation.End)
-        if not self._attach.preparing:  # files still being read stay where they are
-            self._attach.set_draft(draft.attachments)
+        self._attach.set_draft(draft.attachments)
 
-    def _current(self) -> Draft:
-        return Draft(self._composer.toPlainText(), tuple(self._attach.draft()))
+    def _deliver(self, conversation_id: str, attachment: Attachment) -> None:
+        """A file of a chat left, ready now: into its draft (or its tray, if it is back)."""
+        if conversation_id == self._shown and self._left is None:
+            self._attach.add_ready(attachment)
+            return
+        self._drafts.setdefault(conversation_id, Draft("", [])).attachments.append(attachment)

@@ -195,8 +195,7 @@ class MainWindow(QMainWindow):
         if self.lab is not None:
             self.lab.draft_attachments = self.attach.draft
         self.drafts = DraftKeeper(self.navigator, self.composer, self.attach,
-                                  editing=lambda: self.presenter.editing is not None,
-                                  parent=self)
+                                  under_edit=self.presenter.draft_under_edit, parent=self)
         self.messages.probabilities = ProbabilityActions(
             conversations, chat, account.catalog, view=self.view, panel=self.panel,
             notices=self.notices, parent=self)

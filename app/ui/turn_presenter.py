@@ -26,6 +26,7 @@ from app.storage.errors import StorageError
 from app.ui.attach_flow import AttachFlow
 from app.ui.chat_pane import ChatPane
 from app.ui.conversation_list import Sidebar
+from app.ui.drafts import Draft
 from app.ui.navigator import Navigator
 from app.ui.notices import Notices
 from app.ui.param_panel import ParamPanel
@@ -49,6 +50,7 @@ class TurnPresenter(QObject):
         self._notices = notices
         self._background = background
         self.editing: str | None = None  # the user message being edited
+        self._before_edit: Draft | None = None  # what the composer held before the edit
         self._retries: dict[str, tuple[float, str]] = {}  # conversation → (deadline, text)
         self._warm: asyncio.Task[Any] | None = None
         self.attach: AttachFlow | None = None  # the draft's attachments (set by the window)
@@ -68,19 +70,30 @@ class TurnPresenter(QObject):
             return
         if self._chat.busy(conversation_id):
             return
+        before = None
         if self.editing:
             sent = self._chat.edit_and_resend(self.editing, text, files)
-            self.cancel_edit()
+            if sent is not None:  # (else still editing: the edit is kept to send again)
+                before = self._before_edit
+                self.cancel_edit(restore=False)
         else:
             sent = self._chat.send(conversation_id, text, files)
         if sent is not None:
             self._composer.clear()
             if attach is not None:
                 attach.sent()
+            if before is not None:  # what was being written before the edit, back
+                self._restore(before)
             self._sidebar.refresh()
         self._composer.setFocus()
 
     def start_edit(self, message: Message) -> None:
+        if self.editing is None:  # what was being written comes back after the edit
+            held = self.attach.draft() if self.attach is not None else []
+            self._before_edit = Draft(self._composer.toPlainText(), list(held))
+            if self.attach is not None:  # files still being read join it when ready
+                keep = self._before_edit.attachments
+                self.attach.park(keep.append)
         self.editing = message.id
         self._composer.setPlainText(message.content)
         if self.attach is not None:
@@ -89,9 +102,22 @@ class TurnPresenter(QObject):
         self._pane.edit_banner.show_text(
             self.tr("Editing a message: sending makes a new branch; the old one stays."))
 
-    def cancel_edit(self) -> None:
-        self.editing = None
+    def cancel_edit(self, *, restore: bool = True) -> None:
+        """Leave editing; ``restore``: the composer gets back what it held before."""
+        before, self._before_edit = self._before_edit, None
+        was_editing, self.editing = self.editing is not None, None
         self._pane.edit_banner.dismiss()
+        if restore and was_editing and before is not None:
+            self._restore(before)
+
+    def draft_under_edit(self) -> Draft | None:
+        """While a message is edited, the draft from before the edit."""
+        return self._before_edit if self.editing is not None else None
+
+    def _restore(self, draft: Draft) -> None:
+        self._composer.setPlainText(draft.text)
+        if self.attach is not None:
+            self.attach.set_draft(draft.attachments)
 
     def stop_current(self) -> None:
         if self._nav.current:
@@ -142,7 +168,7 @@ class TurnPresenter(QObject):
             self._pane.retry_banner.count_down(retry[1], retry[0] - time.monotonic())
         else:
             self._pane.retry_banner.dismiss()
-        self.cancel_edit()
+        self.cancel_edit(restore=False)  # the chat opened has its own draft (DraftKeeper)
 
     def on_message_added(self, conversation_id: str, message_id: str) -> None:
         """A user or tool message the controller stored."""

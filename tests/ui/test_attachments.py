@@ -461,3 +461,57 @@ def test_leaving_a_message_being_edited_gives_the_edit_up(
     assert composer.toPlainText() == "" and app.window.presenter.editing is None
     nav.open(a)
     assert composer.toPlainText() == ""  # the edit was not kept as a new message
+
+
+def test_a_file_still_being_read_stays_with_the_chat_it_was_added_in(
+    make_app: AppFactory, server: LoopbackServer
+) -> None:
+    app = make_app(default_params=VISION)
+    nav, drafted = app.window.navigator, app.window.attach.draft
+    server.queue(answer(), answer())
+    app.send("chat A")
+    app.wait_turn()
+    a = nav.current
+    nav.new_chat()
+    app.send("chat B")
+    app.wait_turn()
+    b = nav.current
+    nav.open(a)
+    big = QImage(3000, 2000, QImage.Format.Format_RGB32)
+    big.fill(QColor("navy"))
+    app.window.attach.attach_image(big)
+    nav.open(b)  # at once: the image is still being prepared
+    ready(app)
+    assert drafted() == []  # it did not follow to B
+    nav.open(a)
+    assert [x.name for x in drafted()] == ["Pasted image.png"]
+
+
+def test_an_edit_given_up_or_sent_brings_back_what_was_being_written(
+    make_app: AppFactory, server: LoopbackServer
+) -> None:
+    app = make_app(default_params=VISION)
+    composer, presenter = app.window.composer, app.window.presenter
+    server.queue(answer())
+    app.send("to be edited")
+    app.wait_turn()
+    question = next(m for m in app.parts.store.messages(app.window.navigator.current)
+                    if m.content == "to be edited")
+    composer.setPlainText("a draft of mine")
+    attach_solid(app, "green")
+    presenter.start_edit(question)
+    assert composer.toPlainText() == "to be edited" and app.window.attach.draft() == []
+    app.window.pane.edit_banner.clicked.emit()  # Cancel edit
+    assert composer.toPlainText() == "a draft of mine"
+    assert [x.name for x in app.window.attach.draft()] == ["Pasted image.png"]
+    presenter.start_edit(question)
+    composer.setPlainText("edited")
+    server.queue(answer())
+    composer.submit()
+    app.wait_turn()
+    assert composer.toPlainText() == "a draft of mine"  # back after the edit went
+    assert len(app.window.attach.draft()) == 1
+    presenter.start_edit(question)
+    app.window.navigator.new_chat()  # leaving gives the edit up, the draft stays
+    app.window.navigator.open(question.conversation_id)
+    assert composer.toPlainText() == "a draft of mine"
