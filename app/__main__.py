@@ -185,6 +185,7 @@ class Composition:
         self.background = Background()
         self.runner = TurnRunner(store, limit=lambda: settings.settings.concurrent_requests)
         self.conversations = ConversationService(store)
+        self.conversations.import_defaults = lambda: dict(settings.settings.default_params)
         self.chat = ChatController(store, self.endpoints, self.runner)
         from app.storage.model_cache import ModelCache, model_cache_path
 

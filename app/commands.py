@@ -42,7 +42,7 @@ def run_command(args: argparse.Namespace, config: LaunchConfig) -> int:
     try:
         if exporting:
             return _export(store, args)
-        return _import(store, Path(args.file))
+        return _import(store, Path(args.file), config)
     finally:
         store.close()
 
@@ -91,9 +91,15 @@ def _export_pdf(store: HistoryStore, args: argparse.Namespace) -> int:
     return 0
 
 
-def _import(store: HistoryStore, path: Path) -> int:
+def _import(store: HistoryStore, path: Path, config: LaunchConfig) -> int:
+    from app.paths import settings_path
+    from app.services.settings_service import SettingsService
+    from app.storage.settings import SettingsStore
+
+    # A conversation without parameters takes the new-chat ones, as in the window.
+    defaults = SettingsService(SettingsStore(settings_path(config.data_dir))).settings
     try:
-        report = import_into(store, read_file(path))
+        report = import_into(store, read_file(path), defaults=dict(defaults.default_params))
     except ImportFailed as exc:
         return _fail(f"{path} was not imported, nothing was changed: {exc}")
     except StorageError as exc:

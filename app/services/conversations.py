@@ -35,6 +35,9 @@ class ConversationService(QObject):
     def __init__(self, store: HistoryStore, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.store = store
+        # The parameters an imported conversation without any takes (set by the
+        # composition: the new-chat defaults).
+        self.import_defaults: Callable[[], dict[str, Any]] = dict
 
     async def verify_history(
             self, quiesce: Callable[[], Awaitable[object]] | None = None) -> bool:
@@ -125,7 +128,7 @@ class ConversationService(QObject):
 
     def import_file(self, path: Path) -> ImportReport:
         """Raises ImportFailed (nothing imported) or OSError."""
-        report = import_into(self.store, read_file(path))
+        report = import_into(self.store, read_file(path), defaults=self.import_defaults())
         self.changed.emit()
         return report
 
@@ -135,9 +138,10 @@ class ConversationService(QObject):
         """:meth:`import_file` in a worker thread on a connection of its own;
         ``progress(done, total)`` is called from that thread (what it raises undoes the
         import)."""
+        defaults = self.import_defaults()
         report = await asyncio.to_thread(
             self._with_worker_store,
-            lambda store: import_into(store, read_file(path), progress))
+            lambda store: import_into(store, read_file(path), progress, defaults=defaults))
         self.changed.emit()
         return report
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -254,11 +254,14 @@ def _parse(raw: bytes) -> tuple[Parsed, str, Any]:
 
 
 def import_into(store: HistoryStore, raw: bytes,
-                progress: Callable[[int, int], None] | None = None) -> ImportReport:
+                progress: Callable[[int, int], None] | None = None, *,
+                defaults: dict[str, Any] | None = None) -> ImportReport:
     """Import ``raw`` in one transaction. Raises :class:`ImportFailed` (nothing changed)
     or a ``StorageError`` (the disk refused; nothing changed either). ``progress(done,
     total)`` is told after each conversation; whatever it raises (a cancel) rolls the
-    whole import back."""
+    whole import back. A conversation that comes with no parameters (a ChatGPT export,
+    or one never set) takes ``defaults``, as a new chat would: else its next send posts
+    no model."""
     from app.storage.lab_exchange import insert_lab_runs, parse_lab_runs  # builds on this
     from app.storage.logprob_exchange import insert_logprobs, parse_logprobs
 
@@ -282,6 +285,8 @@ def import_into(store: HistoryStore, raw: bytes,
                     "Import", "conversation {conversation}: message id {value} is already in "
                               "the history, in another conversation").format(
                                   conversation=repr(conv.id)[:80], value=repr(taken)[:80]))
+            if defaults and not conv.params:
+                conv = replace(conv, params=dict(defaults))
             store.insert_in(tx, conv, messages)
             insert_lab_runs(tx, conv.id, lab_runs.get(conv.id, []))
             insert_logprobs(store, tx, messages, logprobs)

@@ -139,3 +139,30 @@ def test_a_conversation_exports_as_pdf_and_prints_from_its_menu(make_app: AppFac
     printed = pypdf.PdfReader(tmp_path / "printed.pdf")
     assert "print(3.14)" in "".join(printed.pages[0].extract_text().split())
     assert "printer" in app.window.statusBar().currentMessage()
+
+
+def test_an_imported_chatgpt_conversation_goes_on_with_the_new_chat_model(
+    make_app: AppFactory, server: LoopbackServer, tmp_path: Path
+) -> None:
+    app = make_app(default_params={"model": "Qwen/Qwen3-8B", "stream": True})
+    node = {"author": {"role": "user"}, "content": {"parts": ["你好"]}}
+    export = [{"title": "旧对话", "create_time": 1.7e9, "mapping": {
+        "root": {"parent": None, "message": None},
+        "u": {"parent": "root", "message": node},
+        "a": {"parent": "u", "message": {"author": {"role": "assistant"},
+                                          "content": {"parts": ["你好！"]}}}}}]
+    path = tmp_path / "conversations.json"
+    path.write_text(json.dumps(export, ensure_ascii=False), encoding="utf-8")
+    app.prompter.open_path = str(path)
+    app.window.history.import_history()
+    app.run(app.parts.background.wait())
+    imported = app.parts.conversations.summaries()[0].id
+    app.window.navigator.open(imported)
+    assert app.window.panel.model_box.currentText() == "Qwen/Qwen3-8B"
+    server.queue(Reply(pieces=[sse({"choices": [{"index": 0, "delta": {"content": "好"},
+                                                 "finish_reason": "stop"}]})]))
+    app.send("继续")
+    app.wait_turn()
+    posted = [r for r in server.requests if r.path.endswith("/chat/completions")][-1].json()
+    assert posted["model"] == "Qwen/Qwen3-8B" and posted["stream"] is True
+    assert [m["content"] for m in posted["messages"]] == ["你好", "你好！", "继续"]
