@@ -411,19 +411,24 @@ def test_a_full_disk_keeps_the_text_and_the_attachments(
     assert server.requests == []
 
 
+def two_chats(app: App, server: LoopbackServer) -> tuple[str, str]:
+    """Two stored chats, the second in view."""
+    server.queue(answer(), answer())
+    app.send("chat A")
+    app.wait_turn()
+    first = app.window.navigator.current
+    app.window.navigator.new_chat()
+    app.send("chat B")
+    app.wait_turn()
+    return first, app.window.navigator.current
+
+
 def test_each_conversation_keeps_what_is_being_written_in_it(
     make_app: AppFactory, server: LoopbackServer
 ) -> None:
     app = make_app(default_params=VISION)
     composer, nav = app.window.composer, app.window.navigator
-    server.queue(answer(), answer())
-    app.send("first chat")
-    app.wait_turn()
-    a = nav.current
-    nav.new_chat()
-    app.send("second chat")
-    app.wait_turn()
-    b = nav.current
+    a, b = two_chats(app, server)
     drafted = app.window.attach.draft  # the attachments in the tray
     composer.setPlainText("half a thought for B")
     attach_solid(app, "red")
@@ -468,14 +473,7 @@ def test_a_file_still_being_read_stays_with_the_chat_it_was_added_in(
 ) -> None:
     app = make_app(default_params=VISION)
     nav, drafted = app.window.navigator, app.window.attach.draft
-    server.queue(answer(), answer())
-    app.send("chat A")
-    app.wait_turn()
-    a = nav.current
-    nav.new_chat()
-    app.send("chat B")
-    app.wait_turn()
-    b = nav.current
+    a, b = two_chats(app, server)
     nav.open(a)
     big = QImage(3000, 2000, QImage.Format.Format_RGB32)
     big.fill(QColor("navy"))
