@@ -302,6 +302,10 @@ class Sidebar(QWidget):
     def current_id(self) -> str:
         return self._current
 
+    def search_terms(self) -> list[str]:
+        """The words of the search typed, as they are marked in a hit's message."""
+        return [word.strip('"“”') for word in self.search.text().split() if word.strip('"“”')]
+
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         conversation_id = current.data(ID_ROLE) if current.isValid() else None
         if conversation_id and conversation_id != self._current:

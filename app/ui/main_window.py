@@ -287,7 +287,7 @@ class MainWindow(QMainWindow):
     def _connect_signals(self, account: AccountService, endpoints: EndpointService) -> None:
         nav, presenter, params, runner = self.navigator, self.presenter, self.params, self.runner
         # Which conversation is in view
-        self.sidebar.open_conversation.connect(nav.open)
+        self.sidebar.open_conversation.connect(self._open_from_list)
         self.sidebar.new_chat.connect(nav.new_chat)
         self.conversations.conversation_changed.connect(nav.on_conversation_changed)
         self.conversations.history_damaged.connect(self.on_history_damaged)
@@ -338,6 +338,11 @@ class MainWindow(QMainWindow):
         self.background.failed.connect(self.notices.notice_text)
 
     # Small commands of the window itself
+
+    def _open_from_list(self, conversation_id: str, message_id: str) -> None:
+        """A row or a search hit: a hit opens at its message, the words searched marked."""
+        self.view.search_terms = self.sidebar.search_terms() if message_id else []
+        self.navigator.open(conversation_id, message_id)
 
     def stop_timers(self) -> None:
         """Every timer of the window and its parts stops (the preview, searches, the

@@ -79,6 +79,7 @@ class MessageView(QScrollArea):
         self._pool: dict[Role, list[MessageWidget]] = {}  # hidden, ready for reuse
         self._tool_inputs = ""  # the answer offering tool-result fields
         self._highlight = ""
+        self.search_terms: list[str] = []  # marked in the highlighted message (a search hit)
         self._follow = True
         self._adjusting = False
         self._relayout_queued = False
@@ -501,6 +502,7 @@ class MessageView(QScrollArea):
             self._set_highlight(widget)
 
     def _set_highlight(self, widget: MessageWidget) -> None:
+        widget.mark_terms(self.search_terms, dark=self.renderer.dark)
         widget.setProperty("highlight", True)
         widget.style().unpolish(widget)
         widget.style().polish(widget)

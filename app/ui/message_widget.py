@@ -8,6 +8,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QPushButton,
+    QTextEdit,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -39,6 +41,7 @@ from app.ui.safe_browser import SafeBrowser
 from app.ui.tr_noop import QT_TRANSLATE_NOOP
 
 # Captions are marked here and translated where shown (self.tr, context MessageWidget).
+MARKED_AT_MOST = 200  # search words marked in one message
 RETRY = QT_TRANSLATE_NOOP("MessageWidget", "Retry")
 CONTINUE = QT_TRANSLATE_NOOP("MessageWidget", "Continue")
 STATUS_TEXT = {
@@ -192,7 +195,24 @@ class MessageWidget(QFrame):
             self.setProperty("highlight", False)
             self.style().unpolish(self)
             self.style().polish(self)
+            self.body.setExtraSelections([])
         self.show_message(message)
+
+    def mark_terms(self, terms: list[str], *, dark: bool) -> None:
+        """The words searched for, marked where they occur in the text (a search hit),
+        as many as :data:`MARKED_AT_MOST`."""
+        document = self.body.document()
+        marks: list[QTextEdit.ExtraSelection] = []
+        colour = QColor("#6b5a00" if dark else "#fff0a8")
+        for term in terms:
+            cursor = document.find(term)
+            while not cursor.isNull() and len(marks) < MARKED_AT_MOST:
+                mark = QTextEdit.ExtraSelection()
+                mark.cursor = cursor
+                mark.format.setBackground(colour)
+                marks.append(mark)
+                cursor = document.find(term, cursor)
+        self.body.setExtraSelections(marks)
 
     def release(self) -> None:
         """Let go of the shown text (documents and images) while the widget waits."""

@@ -106,6 +106,8 @@ def test_a_search_hit_in_message_37_opens_there_highlighted(make_app: AppFactory
     hit = next(w for w in view.widgets.values() if w.message.content.startswith("message 37 "))
     assert hit.property("highlight") is True
     assert on_screen(app, hit)
+    marked = [m.cursor.selectedText() for m in hit.body.extraSelections()]
+    assert marked == ["zanzibar"]  # the word searched for, marked in the message
     assert not view.following
     assert 0 < alive(app) <= BOUND
     top = hit.geometry().top() - view.verticalScrollBar().value()
