@@ -112,10 +112,10 @@ class ConversationService(QObject):
         if fmt == "pdf":
             from app.services.export_pdf import export_pdf
 
-            await asyncio.to_thread(self._with_worker_store, lambda store: export_pdf(
+            await asyncio.to_thread(self.store.on_own_connection, lambda store: export_pdf(
                 store, path, conversation_id, lookup=lookup))
             return
-        await asyncio.to_thread(self._with_worker_store, lambda store: write_text_atomic(
+        await asyncio.to_thread(self.store.on_own_connection, lambda store: write_text_atomic(
             path, export_text(store, fmt, conversation_id, lookup=lookup)))
 
     async def printable_in_background(self, conversation_id: str) -> Printable:
@@ -123,7 +123,7 @@ class ConversationService(QObject):
         typeset), made in a worker thread; the pages are laid out where it is printed."""
         from app.services.export_pdf import printable
 
-        return await asyncio.to_thread(self._with_worker_store, lambda store: printable(
+        return await asyncio.to_thread(self.store.on_own_connection, lambda store: printable(
             store, conversation_id, lookup=lookup))
 
     def import_file(self, path: Path) -> ImportReport:
@@ -140,7 +140,7 @@ class ConversationService(QObject):
         import)."""
         defaults = self.import_defaults()
         report = await asyncio.to_thread(
-            self._with_worker_store,
+            self.store.on_own_connection,
             lambda store: import_into(store, read_file(path), progress, defaults=defaults))
         self.changed.emit()
         return report
@@ -150,20 +150,11 @@ class ConversationService(QObject):
 
     async def search_in_background(self, query: str) -> list[SearchHit]:
         """:meth:`search` in a worker thread on a connection of its own."""
-        return await asyncio.to_thread(self._with_worker_store,
-                                       lambda store: store.search(query))
+        return await self.read_in_background(lambda store: store.search(query))
 
     async def read_in_background(self, work: Callable[[HistoryStore], T]) -> T:
         """``work`` in a worker thread on a connection of its own (reads only)."""
-        return await asyncio.to_thread(self._with_worker_store, work)
-
-    def _with_worker_store(self, work: Callable[[HistoryStore], T]) -> T:
-        store = self.store.for_worker()
-        try:
-            return work(store)
-        finally:
-            if store is not self.store:
-                store.close()
+        return await asyncio.to_thread(self.store.on_own_connection, work)
 
     def set_params(self, conversation_id: str, params: dict[str, Any]) -> None:
         """The parameter panel's edits; the conversation's choice of tools stays."""

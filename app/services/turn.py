@@ -249,16 +249,7 @@ class Turn:
         """``request`` with the messages of its plan, read on a connection of its own."""
         plan = request.plan
         assert plan is not None
-
-        def read() -> list[ChatMessage]:
-            store = self.store.for_worker()
-            try:
-                return plan.messages(store)
-            finally:
-                if store is not self.store:
-                    store.close()
-
-        messages = await asyncio.to_thread(read)
+        messages = await asyncio.to_thread(self.store.on_own_connection, plan.messages)
         return replace(request, messages=tuple(messages), plan=None)
 
     async def _stream(self) -> None:

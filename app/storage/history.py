@@ -9,11 +9,11 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from app.domain.attachments import Attachment
 from app.domain.chat import Role, ToolCall
@@ -46,6 +46,9 @@ from app.storage.search_text import index_columns, match_query, snippet
 from app.storage.writer import Executor, Writer, reads, write_transaction
 
 log = logging.getLogger(__name__)
+
+
+T = TypeVar("T")
 
 
 class NotFoundError(KeyError):
@@ -83,6 +86,16 @@ class HistoryStore:
         from app.storage.database import connect
 
         return HistoryStore(connect(self.path), self.report, self.path)
+
+    def on_own_connection(self, work: Callable[[HistoryStore], T]) -> T:
+        """``work`` on a store of its own (:meth:`for_worker`), closed after: call it
+        in the worker thread."""
+        store = self.for_worker()
+        try:
+            return work(store)
+        finally:
+            if store is not self:
+                store.close()
 
     def start_fresh_after_damage(self) -> Path:
         """The file failed its integrity check after opening: keep it aside and continue

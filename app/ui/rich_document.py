@@ -340,18 +340,14 @@ class RichDocument:
         else:
             cursor.setBlockFormat(spacing)
         if html.startswith("<hr"):
-            # The same for a rule (``---``): without it the rule was a blank gap.
+            # insertHtml merges a rule (``---``) into the current block, dropping its
+            # ruler (the rule was a blank gap): set it on the block itself.
             spacing.setProperty(QTextFormat.Property.BlockTrailingHorizontalRulerWidth,
                                 QTextLength(QTextLength.Type.PercentageLength, 100))
             # Qt draws the rule in the block's background colour, when it has one.
             spacing.setBackground(QColor("#444c56" if self._renderer.dark else "#d0d7de"))
             cursor.setBlockFormat(spacing)
-            cursor.insertHtml(html)
-            dress(self._doc, start, cursor.position(), html)
-            cursor.movePosition(QTextCursor.MoveOperation.End)
-            self._new_names.clear()
-            return
-        if html.startswith('<p align="center">'):
+        elif html.startswith('<p align="center">'):
             # insertHtml merges its first paragraph into the current block, dropping the
             # paragraph's alignment: set it on the block itself.
             spacing.setAlignment(Qt.AlignmentFlag.AlignHCenter)

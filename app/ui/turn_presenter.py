@@ -105,9 +105,9 @@ class TurnPresenter(QObject):
     def cancel_edit(self, *, restore: bool = True) -> None:
         """Leave editing; ``restore``: the composer gets back what it held before."""
         before, self._before_edit = self._before_edit, None
-        was_editing, self.editing = self.editing is not None, None
+        self.editing = None
         self._pane.edit_banner.dismiss()
-        if restore and was_editing and before is not None:
+        if restore and before is not None:
             self._restore(before)
 
     def draft_under_edit(self) -> Draft | None:
